@@ -1,0 +1,192 @@
+//! Agencies (行政机关) and their hierarchy: province → city → county → township, plus
+//! departments (工作部门) under a government.
+
+use crate::ids::{CreditCode, IdError, OrgCode};
+use serde::{Deserialize, Serialize};
+
+/// 机关层级.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AgencyLevel {
+    Province,
+    City,
+    County,
+    Township,
+}
+
+impl AgencyLevel {
+    pub const ALL: [AgencyLevel; 4] = [Self::Province, Self::City, Self::County, Self::Township];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Province => "province",
+            Self::City => "city",
+            Self::County => "county",
+            Self::Township => "township",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|l| l.as_str() == s)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Province => "省级",
+            Self::City => "市级",
+            Self::County => "县级",
+            Self::Township => "乡镇级",
+        }
+    }
+    /// Rank used to check that a child is not above its parent (province = 0).
+    fn rank(self) -> u8 {
+        self as u8
+    }
+}
+
+/// 机关类型.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AgencyKind {
+    /// 人民政府
+    Government,
+    /// 政府工作部门
+    Department,
+    /// 街道办事处
+    SubDistrict,
+    /// 其他 (派出机构、法律法规授权组织 …)
+    Other,
+}
+
+impl AgencyKind {
+    pub const ALL: [AgencyKind; 4] = [Self::Government, Self::Department, Self::SubDistrict, Self::Other];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Government => "government",
+            Self::Department => "department",
+            Self::SubDistrict => "sub_district",
+            Self::Other => "other",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|l| l.as_str() == s)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Government => "人民政府",
+            Self::Department => "政府工作部门",
+            Self::SubDistrict => "街道办事处",
+            Self::Other => "其他机关",
+        }
+    }
+}
+
+/// Contact details of the 政府信息公开工作机构, required in the 公开指南 (条例 第十二条).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfficeContact {
+    pub office_name: String,
+    pub address: String,
+    pub hours: String,
+    pub phone: String,
+    pub fax: String,
+    pub email: String,
+}
+
+/// The code an agency is identified by: a 统一社会信用代码 or, for bodies without one, a
+/// 组织机构代码. Both are checksum-validated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "value", rename_all = "snake_case")]
+pub enum AgencyCode {
+    Credit(CreditCode),
+    Org(OrgCode),
+}
+
+impl AgencyCode {
+    /// Parses an 18-character code as a credit code and a 9/10-character one as an org code.
+    pub fn parse(input: &str) -> Result<Self, IdError> {
+        let t = input.trim();
+        if t.chars().count() == 18 {
+            CreditCode::parse(t).map(Self::Credit)
+        } else {
+            OrgCode::parse(t).map(Self::Org)
+        }
+    }
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Credit(c) => c.as_str(),
+            Self::Org(c) => c.as_str(),
+        }
+    }
+    /// The 组织机构代码 used in 索引号 templates.
+    pub fn org_code(&self) -> String {
+        match self {
+            Self::Credit(c) => c.org_code().to_string(),
+            Self::Org(c) => c.to_string(),
+        }
+    }
+}
+
+/// A validation failure on agency input, tied to the field it concerns.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct FieldError {
+    pub field: &'static str,
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: &'static str, code: &'static str, message: impl Into<String>) -> Self {
+        Self { field, code, message: message.into() }
+    }
+}
+
+/// Checks that `child_level` may sit under a parent of `parent_level`: a government sits
+/// strictly below its parent government's level; a department sits at its government's level.
+pub fn check_parent_level(
+    child_level: AgencyLevel,
+    child_kind: AgencyKind,
+    parent_level: AgencyLevel,
+) -> Result<(), FieldError> {
+    let ok = match child_kind {
+        AgencyKind::Department | AgencyKind::Other => child_level.rank() >= parent_level.rank(),
+        AgencyKind::Government | AgencyKind::SubDistrict => child_level.rank() > parent_level.rank(),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(FieldError::new("parent_id", "invalid_parent", "上级机关的层级不能低于本机关"))
+    }
+}
+
+/// Validates an agency name: non-empty, at most 100 characters, the standard full name.
+pub fn check_agency_name(name: &str) -> Result<String, FieldError> {
+    let n = name.trim();
+    if n.is_empty() {
+        return Err(FieldError::new("name", "required", "请填写机关名称"));
+    }
+    if n.chars().count() > 100 {
+        return Err(FieldError::new("name", "too_long", "机关名称不能超过 100 个字"));
+    }
+    Ok(n.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parent_levels() {
+        use AgencyKind::*;
+        use AgencyLevel::*;
+        assert!(check_parent_level(Township, Government, County).is_ok());
+        assert!(check_parent_level(County, Department, County).is_ok());
+        assert!(check_parent_level(County, Government, County).is_err());
+        assert!(check_parent_level(City, Government, County).is_err());
+    }
+
+    #[test]
+    fn agency_code_picks_kind_by_length() {
+        assert!(matches!(AgencyCode::parse("91350100M000100Y43"), Ok(AgencyCode::Credit(_))));
+        assert!(matches!(AgencyCode::parse("D2143569-X"), Ok(AgencyCode::Org(_))));
+        assert_eq!(AgencyCode::parse("91350100M000100Y43").map(|c| c.org_code()), Ok("M000100Y4".into()));
+        assert!(AgencyCode::parse("123").is_err());
+    }
+}
