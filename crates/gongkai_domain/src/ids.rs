@@ -136,6 +136,28 @@ impl OrgCode {
     }
 }
 
+/// Computes the check character of a 组织机构代码 from its 8 body characters.
+pub fn org_code_check_char(body: &str) -> Option<char> {
+    let chars: Vec<char> = body.chars().collect();
+    if chars.len() != 8 {
+        return None;
+    }
+    let mut sum = 0u32;
+    for (i, c) in chars.iter().enumerate() {
+        let v = match c {
+            '0'..='9' => *c as u32 - '0' as u32,
+            'A'..='Z' => *c as u32 - 'A' as u32 + 10,
+            _ => return None,
+        };
+        sum += v * ORG_WEIGHTS[i];
+    }
+    match 11 - sum % 11 {
+        10 => Some('X'),
+        11 => Some('0'),
+        n => char::from_digit(n, 10),
+    }
+}
+
 impl TryFrom<String> for OrgCode {
     type Error = IdError;
     fn try_from(s: String) -> Result<Self, IdError> {

@@ -1,0 +1,404 @@
+//! The backend conformance suite: every [`Store`] method, exercised the same way against every
+//! backend. A backend's test file calls [`conformance_tests!`] with an async factory that
+//! returns a fresh, empty, migrated store; each case gets its own database.
+
+use crate::*;
+use chrono::Duration;
+use gongkai_domain::agency::{AgencyCode, AgencyKind, AgencyLevel, OfficeContact};
+use gongkai_domain::audit::verify_chain;
+use gongkai_domain::role::Role;
+
+/// Generates one `#[tokio::test]` per conformance case. `$factory` is an async expression
+/// yielding `Arc<dyn Store>` (or `None` to skip, e.g. when PostgreSQL is not configured).
+#[macro_export]
+macro_rules! conformance_tests {
+    ($factory:path; $($case:ident),* $(,)?) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $case() {
+                if let Some(store) = $factory().await {
+                    $crate::conformance::$case(store.as_ref()).await;
+                }
+            }
+        )*
+    };
+    ($factory:path) => {
+        $crate::conformance_tests!($factory;
+            agencies_roundtrip, agency_name_unique, agency_contact_update, users_roundtrip,
+            username_unique, user_lookup_by_agency, user_activation_and_password, sessions_expire,
+            audit_chain_grows_with_every_change, audit_filter_and_paging, calendar_years_upsert,
+            concurrent_writes_keep_chain);
+    };
+}
+
+fn contact() -> OfficeContact {
+    OfficeContact {
+        office_name: "示例县人民政府办公室".into(),
+        address: "示例县人民路1号".into(),
+        hours: "工作日 8:30-12:00，14:30-17:30".into(),
+        phone: "0000-1234567".into(),
+        fax: "0000-1234568".into(),
+        email: "gongkai@example.gov.cn".into(),
+    }
+}
+
+pub async fn make_county(store: &dyn Store) -> Agency {
+    store
+        .create_agency(
+            &Actor::system(),
+            NewAgency {
+                name: "测试县人民政府".into(),
+                level: AgencyLevel::County,
+                kind: AgencyKind::Government,
+                code: AgencyCode::parse("91350100M000100Y43").ok(),
+                parent_id: None,
+                contact: contact(),
+            },
+        )
+        .await
+        .expect("create county")
+}
+
+pub async fn make_user(store: &dyn Store, agency_id: i64, username: &str, roles: &[Role]) -> User {
+    store
+        .create_user(
+            &Actor::system(),
+            NewUser {
+                agency_id,
+                username: username.into(),
+                display_name: format!("{username} 同志"),
+                roles: roles.to_vec(),
+                password_hash: format!("$argon2id$fake${username}"),
+            },
+        )
+        .await
+        .expect("create user")
+}
+
+async fn verify(store: &dyn Store) -> u64 {
+    let entries = store.audit_after(0, 100_000).await.expect("audit_after");
+    let stored: Vec<_> = entries.iter().map(AuditEntry::to_stored).collect();
+    verify_chain(&stored).expect("chain intact")
+}
+
+pub async fn agencies_roundtrip(store: &dyn Store) {
+    let county = make_county(store).await;
+    assert_eq!(county.name, "测试县人民政府");
+    assert_eq!(county.code.as_deref(), Some("91350100M000100Y43"));
+    let town = store
+        .create_agency(
+            &Actor::system(),
+            NewAgency {
+                name: "测试县城关镇人民政府".into(),
+                level: AgencyLevel::Township,
+                kind: AgencyKind::Government,
+                code: None,
+                parent_id: Some(county.id),
+                contact: OfficeContact::default(),
+            },
+        )
+        .await
+        .expect("create town");
+    assert_eq!(town.parent_id, Some(county.id));
+    assert_eq!(store.get_agency(town.id).await.expect("get"), Some(town.clone()));
+    assert_eq!(store.get_agency(9999).await.expect("get"), None);
+    assert_eq!(store.find_agency_by_name("测试县城关镇人民政府").await.expect("find"), Some(town.clone()));
+    let all = store.list_agencies().await.expect("list");
+    assert_eq!(all.iter().map(|a| a.id).collect::<Vec<_>>(), vec![county.id, town.id]);
+    // a parent that does not exist is refused
+    let err = store
+        .create_agency(
+            &Actor::system(),
+            NewAgency {
+                name: "孤儿乡人民政府".into(),
+                level: AgencyLevel::Township,
+                kind: AgencyKind::Government,
+                code: None,
+                parent_id: Some(424242),
+                contact: OfficeContact::default(),
+            },
+        )
+        .await;
+    assert!(matches!(err, Err(StoreError::NotFound(_))), "{err:?}");
+}
+
+pub async fn agency_name_unique(store: &dyn Store) {
+    make_county(store).await;
+    let again = store
+        .create_agency(
+            &Actor::system(),
+            NewAgency {
+                name: "测试县人民政府".into(),
+                level: AgencyLevel::County,
+                kind: AgencyKind::Government,
+                code: None,
+                parent_id: None,
+                contact: OfficeContact::default(),
+            },
+        )
+        .await;
+    assert!(matches!(again, Err(StoreError::Conflict("agency_name"))), "{again:?}");
+    assert_eq!(store.list_agencies().await.expect("list").len(), 1);
+    assert_eq!(verify(store).await, 1, "the refused write left no audit entry");
+}
+
+pub async fn agency_contact_update(store: &dyn Store) {
+    let county = make_county(store).await;
+    let mut c = county.contact.clone();
+    c.phone = "0000-7654321".into();
+    let updated = store.update_agency_contact(&Actor::system(), county.id, c.clone()).await.expect("update");
+    assert_eq!(updated.contact, c);
+    let last = store.list_audit(AuditFilter { limit: 1, ..Default::default() }).await.expect("audit");
+    assert_eq!(last[0].action, "agency.update_contact");
+    assert!(last[0].before.contains("0000-1234567") && last[0].after.contains("0000-7654321"));
+    let missing = store.update_agency_contact(&Actor::system(), 777, c).await;
+    assert!(matches!(missing, Err(StoreError::NotFound(_))));
+}
+
+pub async fn users_roundtrip(store: &dyn Store) {
+    let county = make_county(store).await;
+    let u = make_user(store, county.id, "zhangsan", &[Role::Editor, Role::Admin]).await;
+    assert_eq!(u.roles, vec![Role::Admin, Role::Editor]);
+    assert!(u.active);
+    assert_eq!(store.get_user(u.id).await.expect("get"), Some(u.clone()));
+    let (found, hash) = store.find_login("zhangsan").await.expect("login").expect("exists");
+    assert_eq!(found, u);
+    assert_eq!(hash, "$argon2id$fake$zhangsan");
+    assert!(store.find_login("nobody").await.expect("login").is_none());
+    let bad_agency = store
+        .create_user(
+            &Actor::system(),
+            NewUser {
+                agency_id: 999,
+                username: "x".into(),
+                display_name: "x".into(),
+                roles: vec![],
+                password_hash: "h".into(),
+            },
+        )
+        .await;
+    assert!(matches!(bad_agency, Err(StoreError::NotFound(_))), "{bad_agency:?}");
+}
+
+pub async fn username_unique(store: &dyn Store) {
+    let county = make_county(store).await;
+    make_user(store, county.id, "lisi", &[Role::Editor]).await;
+    let again = store
+        .create_user(
+            &Actor::system(),
+            NewUser {
+                agency_id: county.id,
+                username: "lisi".into(),
+                display_name: "另一个李四".into(),
+                roles: vec![Role::Reviewer],
+                password_hash: "h".into(),
+            },
+        )
+        .await;
+    assert!(matches!(again, Err(StoreError::Conflict("username"))), "{again:?}");
+}
+
+pub async fn user_lookup_by_agency(store: &dyn Store) {
+    let county = make_county(store).await;
+    let other = store
+        .create_agency(
+            &Actor::system(),
+            NewAgency {
+                name: "测试县教育局".into(),
+                level: AgencyLevel::County,
+                kind: AgencyKind::Department,
+                code: None,
+                parent_id: Some(county.id),
+                contact: OfficeContact::default(),
+            },
+        )
+        .await
+        .expect("dept");
+    let a = make_user(store, county.id, "a1", &[Role::Admin]).await;
+    let b = make_user(store, other.id, "b1", &[Role::Admin]).await;
+    assert_eq!(store.list_users(county.id).await.expect("list"), vec![a]);
+    assert_eq!(store.list_users(other.id).await.expect("list"), vec![b]);
+}
+
+pub async fn user_activation_and_password(store: &dyn Store) {
+    let county = make_county(store).await;
+    let u = make_user(store, county.id, "wangwu", &[Role::Editor]).await;
+    let off = store.set_user_active(&Actor::system(), u.id, false).await.expect("deactivate");
+    assert!(!off.active);
+    store.set_user_password(&Actor::system(), u.id, "$argon2id$new".into()).await.expect("pw");
+    let (_, hash) = store.find_login("wangwu").await.expect("login").expect("exists");
+    assert_eq!(hash, "$argon2id$new");
+    let audit = store.list_audit(AuditFilter { limit: 2, ..Default::default() }).await.expect("audit");
+    assert_eq!(audit[0].action, "user.set_password");
+    assert!(!audit[0].after.contains("argon2"), "hashes never reach the audit log");
+    assert_eq!(audit[1].action, "user.deactivate");
+    assert!(matches!(store.set_user_active(&Actor::system(), 999, true).await, Err(StoreError::NotFound(_))));
+}
+
+pub async fn sessions_expire(store: &dyn Store) {
+    let county = make_county(store).await;
+    let u = make_user(store, county.id, "zhaoliu", &[Role::Editor]).await;
+    let now = chrono::Utc::now();
+    store
+        .create_session(NewSession {
+            token_hash: "t1".into(),
+            user_id: u.id,
+            csrf_token: "c1".into(),
+            expires_at: now + Duration::hours(1),
+        })
+        .await
+        .expect("session");
+    store
+        .create_session(NewSession {
+            token_hash: "t2".into(),
+            user_id: u.id,
+            csrf_token: "c2".into(),
+            expires_at: now - Duration::seconds(1),
+        })
+        .await
+        .expect("session");
+    let s = store.get_session("t1", now).await.expect("get").expect("live");
+    assert_eq!(s.user.id, u.id);
+    assert_eq!(s.csrf_token, "c1");
+    assert!(store.get_session("t2", now).await.expect("get").is_none(), "expired");
+    assert!(store.get_session("nope", now).await.expect("get").is_none());
+    assert_eq!(store.purge_expired_sessions(now).await.expect("purge"), 1);
+    store.delete_session("t1").await.expect("delete");
+    assert!(store.get_session("t1", now).await.expect("get").is_none());
+    // a deactivated user's sessions stop working
+    store
+        .create_session(NewSession {
+            token_hash: "t3".into(),
+            user_id: u.id,
+            csrf_token: "c3".into(),
+            expires_at: now + Duration::hours(1),
+        })
+        .await
+        .expect("session");
+    store.set_user_active(&Actor::system(), u.id, false).await.expect("deactivate");
+    assert!(store.get_session("t3", now).await.expect("get").is_none());
+}
+
+pub async fn audit_chain_grows_with_every_change(store: &dyn Store) {
+    let county = make_county(store).await;
+    let u = make_user(store, county.id, "sunqi", &[Role::Admin]).await;
+    store
+        .record_event(
+            &Actor::user(&u),
+            AuditEvent {
+                action: "auth.login".into(),
+                subject: format!("user:{}", u.id),
+                agency_id: None,
+                before: String::new(),
+                after: String::new(),
+            },
+        )
+        .await
+        .expect("event");
+    assert_eq!(verify(store).await, 3);
+    let all = store.audit_after(0, 10).await.expect("after");
+    assert_eq!(all.iter().map(|e| e.seq).collect::<Vec<_>>(), vec![1, 2, 3]);
+    assert_eq!(all[0].action, "agency.create");
+    assert_eq!(all[1].action, "user.create");
+    assert_eq!(all[1].agency_id, Some(county.id));
+    assert_eq!(all[2].actor, "sunqi");
+    assert_eq!(all[2].agency_id, Some(county.id), "filed under the actor's agency");
+    assert_eq!(store.audit_after(2, 10).await.expect("after").len(), 1);
+}
+
+pub async fn audit_filter_and_paging(store: &dyn Store) {
+    let county = make_county(store).await;
+    for i in 0..5 {
+        make_user(store, county.id, &format!("u{i}"), &[Role::Editor]).await;
+    }
+    let newest = store.list_audit(AuditFilter { limit: 3, ..Default::default() }).await.expect("list");
+    assert_eq!(newest.iter().map(|e| e.seq).collect::<Vec<_>>(), vec![6, 5, 4]);
+    let older = store
+        .list_audit(AuditFilter { limit: 10, before_seq: Some(4), ..Default::default() })
+        .await
+        .expect("list");
+    assert_eq!(older.iter().map(|e| e.seq).collect::<Vec<_>>(), vec![3, 2, 1]);
+    let none = store
+        .list_audit(AuditFilter { limit: 10, agency_ids: Some(vec![county.id + 100]), before_seq: None })
+        .await
+        .expect("list");
+    assert!(none.is_empty());
+    let mine = store
+        .list_audit(AuditFilter { limit: 10, agency_ids: Some(vec![county.id]), before_seq: None })
+        .await
+        .expect("list");
+    assert_eq!(mine.len(), 6);
+}
+
+pub async fn calendar_years_upsert(store: &dyn Store) {
+    store.put_calendar_year(&Actor::system(), 2027, "a".into()).await.expect("put");
+    store.put_calendar_year(&Actor::system(), 2027, "b".into()).await.expect("put again");
+    store.put_calendar_year(&Actor::system(), 2028, "c".into()).await.expect("put");
+    let years = store.list_calendar_years().await.expect("list");
+    assert_eq!(
+        years.iter().map(|y| (y.year, y.source.as_str())).collect::<Vec<_>>(),
+        vec![(2027, "b"), (2028, "c")]
+    );
+    assert_eq!(verify(store).await, 3);
+}
+
+/// Many concurrent writers: no lost write, no fork in the chain.
+pub async fn concurrent_writes_keep_chain(store: &dyn Store) {
+    let county = make_county(store).await;
+    // `store` is borrowed; run the writers as joined futures on this task's runtime.
+    let names: Vec<String> = (0..40).map(|i| format!("c{i}")).collect();
+    let mut handles = Vec::new();
+    for name in &names {
+        handles.push(make_user(store, county.id, name, &[Role::Editor]));
+    }
+    let users = futures_join_all(handles).await;
+    assert_eq!(users.len(), 40);
+    assert_eq!(store.list_users(county.id).await.expect("list").len(), 40);
+    assert_eq!(verify(store).await, 41);
+}
+
+/// Minimal join_all (avoids a `futures` dependency): polls every future until all finish.
+async fn futures_join_all<F>(futs: Vec<F>) -> Vec<F::Output>
+where
+    F: std::future::Future,
+    F::Output: Unpin,
+{
+    use std::pin::Pin;
+    use std::task::{Context, Poll};
+    struct JoinAll<F: std::future::Future> {
+        futs: Vec<Option<Pin<Box<F>>>>,
+        out: Vec<Option<F::Output>>,
+    }
+    impl<F: std::future::Future> std::future::Future for JoinAll<F>
+    where
+        F::Output: Unpin,
+    {
+        type Output = Vec<F::Output>;
+        fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+            let this = self.get_mut();
+            let mut pending = false;
+            for (i, slot) in this.futs.iter_mut().enumerate() {
+                if let Some(f) = slot {
+                    match f.as_mut().poll(cx) {
+                        Poll::Ready(v) => {
+                            this.out[i] = Some(v);
+                            *slot = None;
+                        }
+                        Poll::Pending => pending = true,
+                    }
+                }
+            }
+            if pending {
+                Poll::Pending
+            } else {
+                Poll::Ready(this.out.iter_mut().filter_map(Option::take).collect())
+            }
+        }
+    }
+    let n = futs.len();
+    JoinAll {
+        futs: futs.into_iter().map(|f| Some(Box::pin(f))).collect(),
+        out: (0..n).map(|_| None).collect(),
+    }
+    .await
+}

@@ -1,0 +1,104 @@
+//! The storage boundary: one narrow async [`Store`] trait that every backend implements
+//! (SQLite by default, PostgreSQL for large deployments), the row and view types it speaks,
+//! and [`conformance`], the suite each backend must pass.
+//!
+//! Invariants every backend keeps:
+//! - every state-changing method appends its audit entry in the **same transaction** as the
+//!   change, so an acknowledged write and its audit entry are both durable or both absent;
+//! - audit entries are appended in one total order (`seq` 1, 2, 3, …) hash-chained with
+//!   [`gongkai_domain::audit::entry_hash`];
+//! - a conflicting write is reported as [`StoreError::Conflict`], never silently merged.
+
+pub mod conformance;
+mod types;
+
+pub use types::*;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use gongkai_domain::agency::OfficeContact;
+
+/// Errors a store reports. `code()` is the stable snake_case code the API shows.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found: {0}")]
+    NotFound(&'static str),
+    /// A uniqueness or version conflict; the string names what clashed (e.g. `username`).
+    #[error("conflict on {0}")]
+    Conflict(&'static str),
+    /// The database cannot be reached or is busy beyond the timeout.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    /// Stored data that does not parse (a corrupt or hand-edited row).
+    #[error("corrupt data: {0}")]
+    Corrupt(String),
+    #[error("database error: {0}")]
+    Backend(String),
+}
+
+impl StoreError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            StoreError::NotFound(_) => "not_found",
+            StoreError::Conflict(_) => "conflict",
+            StoreError::Unavailable(_) => "database_unavailable",
+            StoreError::Corrupt(_) => "corrupt_data",
+            StoreError::Backend(_) => "database_error",
+        }
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// The persistence boundary. Object-safe so the web layer holds an `Arc<dyn Store>` and never
+/// names a backend.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Short backend name for logs and `/healthz` (`sqlite`, `postgres`).
+    fn backend(&self) -> &'static str;
+
+    /// Cheap liveness probe.
+    async fn ping(&self) -> StoreResult<()>;
+
+    // --- agencies ---
+    async fn create_agency(&self, actor: &Actor, new: NewAgency) -> StoreResult<Agency>;
+    async fn get_agency(&self, id: i64) -> StoreResult<Option<Agency>>;
+    async fn find_agency_by_name(&self, name: &str) -> StoreResult<Option<Agency>>;
+    /// All agencies ordered by id.
+    async fn list_agencies(&self) -> StoreResult<Vec<Agency>>;
+    async fn update_agency_contact(
+        &self,
+        actor: &Actor,
+        id: i64,
+        contact: OfficeContact,
+    ) -> StoreResult<Agency>;
+
+    // --- staff ---
+    async fn create_user(&self, actor: &Actor, new: NewUser) -> StoreResult<User>;
+    async fn get_user(&self, id: i64) -> StoreResult<Option<User>>;
+    /// The user and their password hash, for login.
+    async fn find_login(&self, username: &str) -> StoreResult<Option<(User, String)>>;
+    async fn list_users(&self, agency_id: i64) -> StoreResult<Vec<User>>;
+    async fn set_user_active(&self, actor: &Actor, id: i64, active: bool) -> StoreResult<User>;
+    async fn set_user_password(&self, actor: &Actor, id: i64, password_hash: String) -> StoreResult<()>;
+
+    // --- sessions (not audited individually: login and logout are) ---
+    async fn create_session(&self, new: NewSession) -> StoreResult<()>;
+    /// The live session with this token hash, if it has not expired at `now`.
+    async fn get_session(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<Option<Session>>;
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
+    async fn purge_expired_sessions(&self, now: DateTime<Utc>) -> StoreResult<u64>;
+
+    // --- audit log ---
+    /// Appends an entry that records an event with no other state change (a login, a refused
+    /// action).
+    async fn record_event(&self, actor: &Actor, event: AuditEvent) -> StoreResult<AuditEntry>;
+    /// Newest first.
+    async fn list_audit(&self, filter: AuditFilter) -> StoreResult<Vec<AuditEntry>>;
+    /// Entries with `seq > after_seq` in ascending order, at most `limit` (for verification).
+    async fn audit_after(&self, after_seq: i64, limit: i64) -> StoreResult<Vec<AuditEntry>>;
+
+    // --- working-day calendar years imported at run time (issue 3) ---
+    async fn put_calendar_year(&self, actor: &Actor, year: i32, source: String) -> StoreResult<()>;
+    async fn list_calendar_years(&self) -> StoreResult<Vec<CalendarYear>>;
+}

@@ -1,0 +1,175 @@
+//! Row, input (`New*`) and view types of the [`crate::Store`] trait.
+
+use chrono::{DateTime, Utc};
+use gongkai_domain::agency::{AgencyKind, AgencyLevel, OfficeContact};
+use gongkai_domain::audit::StoredEntry;
+use gongkai_domain::role::Role;
+use serde::Serialize;
+
+/// Who performs a change: a staff member, or the system itself (migrations, demo data, CLI).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    /// Login name, or `system` / `cli:<os user>`.
+    pub name: String,
+    pub user_id: Option<i64>,
+    /// The actor's agency; audit entries are filed under it unless the change names another.
+    pub agency_id: Option<i64>,
+}
+
+impl Actor {
+    pub fn system() -> Self {
+        Actor { name: "system".into(), user_id: None, agency_id: None }
+    }
+    pub fn cli() -> Self {
+        let who = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
+        Actor { name: format!("cli:{who}"), user_id: None, agency_id: None }
+    }
+    pub fn user(u: &User) -> Self {
+        Actor { name: u.username.clone(), user_id: Some(u.id), agency_id: Some(u.agency_id) }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Agency {
+    pub id: i64,
+    pub name: String,
+    pub level: AgencyLevel,
+    pub kind: AgencyKind,
+    /// 统一社会信用代码 or 组织机构代码, validated on entry.
+    pub code: Option<String>,
+    pub parent_id: Option<i64>,
+    pub contact: OfficeContact,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAgency {
+    pub name: String,
+    pub level: AgencyLevel,
+    pub kind: AgencyKind,
+    pub code: Option<gongkai_domain::agency::AgencyCode>,
+    pub parent_id: Option<i64>,
+    pub contact: OfficeContact,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct User {
+    pub id: i64,
+    pub agency_id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub roles: Vec<Role>,
+    pub active: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+impl User {
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewUser {
+    pub agency_id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub roles: Vec<Role>,
+    /// An argon2 PHC string; stores never see passwords.
+    pub password_hash: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSession {
+    /// SHA-256 of the cookie token; the token itself is never stored.
+    pub token_hash: String,
+    pub user_id: i64,
+    pub csrf_token: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub user: User,
+    pub csrf_token: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// An event to record in the audit log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEvent {
+    /// Dotted action name, e.g. `user.create`, `auth.login`.
+    pub action: String,
+    /// What it concerns, e.g. `user:12`.
+    pub subject: String,
+    /// Agency the entry is filed under (defaults to the actor's).
+    pub agency_id: Option<i64>,
+    /// Short summaries (JSON text) of the state before and after.
+    pub before: String,
+    pub after: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditEntry {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub agency_id: Option<i64>,
+    pub action: String,
+    pub subject: String,
+    pub before: String,
+    pub after: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+impl AuditEntry {
+    pub fn to_stored(&self) -> StoredEntry {
+        StoredEntry {
+            seq: self.seq,
+            at: self.at.clone(),
+            actor: self.actor.clone(),
+            agency_id: self.agency_id,
+            action: self.action.clone(),
+            subject: self.subject.clone(),
+            before: self.before.clone(),
+            after: self.after.clone(),
+            prev_hash: self.prev_hash.clone(),
+            hash: self.hash.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    /// Only entries filed under these agencies (`None`: all).
+    pub agency_ids: Option<Vec<i64>>,
+    /// Only entries with `seq < before_seq` (paging).
+    pub before_seq: Option<i64>,
+    pub limit: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CalendarYear {
+    pub year: i32,
+    pub source: String,
+    pub imported_at: DateTime<Utc>,
+}
+
+/// Builds the audit `before`/`after` summary of an agency.
+pub fn agency_summary(a: &Agency) -> String {
+    serde_json::json!({
+        "name": a.name, "level": a.level, "kind": a.kind, "code": a.code, "parent_id": a.parent_id,
+        "contact": a.contact,
+    })
+    .to_string()
+}
+
+/// Builds the audit summary of a staff account (never the password hash).
+pub fn user_summary(u: &User) -> String {
+    serde_json::json!({
+        "username": u.username, "display_name": u.display_name, "agency_id": u.agency_id,
+        "roles": u.roles, "active": u.active,
+    })
+    .to_string()
+}

@@ -1,0 +1,119 @@
+//! Row structs as the database returns them, and their conversion into store types.
+
+use chrono::{DateTime, Utc};
+use gongkai_domain::agency::{AgencyKind, AgencyLevel, OfficeContact};
+use gongkai_domain::role::roles_from_text;
+use gongkai_store::{Agency, AuditEntry, StoreError, User};
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct AgencyRow {
+    pub id: i64,
+    pub name: String,
+    pub level: String,
+    pub kind: String,
+    pub code: Option<String>,
+    pub parent_id: Option<i64>,
+    pub office_name: String,
+    pub address: String,
+    pub hours: String,
+    pub phone: String,
+    pub fax: String,
+    pub email: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl TryFrom<AgencyRow> for Agency {
+    type Error = StoreError;
+    fn try_from(r: AgencyRow) -> Result<Agency, StoreError> {
+        Ok(Agency {
+            id: r.id,
+            level: AgencyLevel::parse(&r.level)
+                .ok_or_else(|| StoreError::Corrupt(format!("agency {}: level {:?}", r.id, r.level)))?,
+            kind: AgencyKind::parse(&r.kind)
+                .ok_or_else(|| StoreError::Corrupt(format!("agency {}: kind {:?}", r.id, r.kind)))?,
+            name: r.name,
+            code: r.code,
+            parent_id: r.parent_id,
+            contact: OfficeContact {
+                office_name: r.office_name,
+                address: r.address,
+                hours: r.hours,
+                phone: r.phone,
+                fax: r.fax,
+                email: r.email,
+            },
+            created_at: r.created_at,
+        })
+    }
+}
+
+pub(crate) const AGENCY_COLS: &str =
+    "id, name, level, kind, code, parent_id, office_name, address, hours, phone, fax, email, created_at";
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct UserRow {
+    pub id: i64,
+    pub agency_id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub roles: String,
+    pub active: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+impl TryFrom<UserRow> for User {
+    type Error = StoreError;
+    fn try_from(r: UserRow) -> Result<User, StoreError> {
+        Ok(User {
+            roles: roles_from_text(&r.roles)
+                .map_err(|e| StoreError::Corrupt(format!("user {}: {e}", r.id)))?,
+            id: r.id,
+            agency_id: r.agency_id,
+            username: r.username,
+            display_name: r.display_name,
+            active: r.active,
+            created_at: r.created_at,
+        })
+    }
+}
+
+pub(crate) const USER_COLS: &str = "id, agency_id, username, display_name, roles, active, created_at";
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct AuditRow {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub agency_id: Option<i64>,
+    pub action: String,
+    pub subject: String,
+    pub before_summary: String,
+    pub after_summary: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+impl From<AuditRow> for AuditEntry {
+    fn from(r: AuditRow) -> AuditEntry {
+        AuditEntry {
+            seq: r.seq,
+            at: r.at,
+            actor: r.actor,
+            agency_id: r.agency_id,
+            action: r.action,
+            subject: r.subject,
+            before: r.before_summary,
+            after: r.after_summary,
+            prev_hash: r.prev_hash,
+            hash: r.hash,
+        }
+    }
+}
+
+pub(crate) const AUDIT_COLS: &str =
+    "seq, at, actor, agency_id, action, subject, before_summary, after_summary, prev_hash, hash";
+
+/// The canonical audit timestamp: RFC 3339, UTC, microseconds (what the hash covers).
+pub(crate) fn audit_now() -> String {
+    Utc::now().format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+}

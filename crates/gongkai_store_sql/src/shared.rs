@@ -1,0 +1,496 @@
+//! The one implementation of [`gongkai_store::Store`] shared by both backends.
+//!
+//! `impl_store!(Type, Database)` expands to the trait impl for a struct with a `pool` field and
+//! a `begin_write()` method (the backend's way to take the write lock). The SQL uses `$N`
+//! placeholders, which SQLite and PostgreSQL both accept.
+
+macro_rules! impl_store {
+    ($ty:ty, $db:ty, $backend:literal) => {
+        impl $ty {
+            /// Appends one hash-chained audit entry inside the caller's write transaction.
+            async fn append_audit(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                actor: &gongkai_store::Actor,
+                event: gongkai_store::AuditEvent,
+            ) -> Result<gongkai_store::AuditEntry, gongkai_store::StoreError> {
+                use gongkai_domain::audit::{entry_hash, AuditFields, GENESIS};
+                let last: Option<(i64, String)> =
+                    sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+                        .fetch_optional(&mut **tx)
+                        .await
+                        .map_err($crate::db_err)?;
+                let (prev_seq, prev_hash) = last.unwrap_or((0, GENESIS.to_string()));
+                let seq = prev_seq + 1;
+                let at = $crate::rows::audit_now();
+                let agency_id = event.agency_id.or(actor.agency_id);
+                let hash = entry_hash(&prev_hash, &AuditFields {
+                    seq,
+                    at: &at,
+                    actor: &actor.name,
+                    agency_id,
+                    action: &event.action,
+                    subject: &event.subject,
+                    before: &event.before,
+                    after: &event.after,
+                });
+                sqlx::query(
+                    "INSERT INTO audit_log (seq, at, actor, agency_id, action, subject, before_summary, \
+                     after_summary, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                )
+                .bind(seq)
+                .bind(&at)
+                .bind(&actor.name)
+                .bind(agency_id)
+                .bind(&event.action)
+                .bind(&event.subject)
+                .bind(&event.before)
+                .bind(&event.after)
+                .bind(&prev_hash)
+                .bind(&hash)
+                .execute(&mut **tx)
+                .await
+                .map_err($crate::db_err)?;
+                Ok(gongkai_store::AuditEntry {
+                    seq,
+                    at,
+                    actor: actor.name.clone(),
+                    agency_id,
+                    action: event.action,
+                    subject: event.subject,
+                    before: event.before,
+                    after: event.after,
+                    prev_hash,
+                    hash,
+                })
+            }
+
+            async fn agency_in_tx(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                id: i64,
+            ) -> Result<Option<gongkai_store::Agency>, gongkai_store::StoreError> {
+                let sql = format!("SELECT {} FROM agencies WHERE id = $1", $crate::rows::AGENCY_COLS);
+                let row: Option<$crate::rows::AgencyRow> =
+                    sqlx::query_as(&sql).bind(id).fetch_optional(&mut **tx).await.map_err($crate::db_err)?;
+                row.map(TryInto::try_into).transpose()
+            }
+
+            async fn user_in_tx(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                id: i64,
+            ) -> Result<Option<gongkai_store::User>, gongkai_store::StoreError> {
+                let sql = format!("SELECT {} FROM users WHERE id = $1", $crate::rows::USER_COLS);
+                let row: Option<$crate::rows::UserRow> =
+                    sqlx::query_as(&sql).bind(id).fetch_optional(&mut **tx).await.map_err($crate::db_err)?;
+                row.map(TryInto::try_into).transpose()
+            }
+        }
+
+        #[async_trait::async_trait]
+        impl gongkai_store::Store for $ty {
+            fn backend(&self) -> &'static str {
+                $backend
+            }
+
+            async fn ping(&self) -> gongkai_store::StoreResult<()> {
+                sqlx::query("SELECT 1").execute(&self.pool).await.map_err($crate::db_err)?;
+                Ok(())
+            }
+
+            async fn create_agency(
+                &self,
+                actor: &gongkai_store::Actor,
+                new: gongkai_store::NewAgency,
+            ) -> gongkai_store::StoreResult<gongkai_store::Agency> {
+                let mut tx = self.begin_write().await?;
+                let c = &new.contact;
+                let sql = format!(
+                    "INSERT INTO agencies (name, level, kind, code, parent_id, office_name, address, hours, \
+                     phone, fax, email, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+                     RETURNING {}",
+                    $crate::rows::AGENCY_COLS
+                );
+                let row: $crate::rows::AgencyRow = sqlx::query_as(&sql)
+                    .bind(&new.name)
+                    .bind(new.level.as_str())
+                    .bind(new.kind.as_str())
+                    .bind(new.code.as_ref().map(|c| c.as_str().to_string()))
+                    .bind(new.parent_id)
+                    .bind(&c.office_name)
+                    .bind(&c.address)
+                    .bind(&c.hours)
+                    .bind(&c.phone)
+                    .bind(&c.fax)
+                    .bind(&c.email)
+                    .bind(chrono::Utc::now())
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(|e| $crate::map_err(e, "agency_name", "parent_agency"))?;
+                let agency: gongkai_store::Agency = row.try_into()?;
+                Self::append_audit(&mut tx, actor, gongkai_store::AuditEvent {
+                    action: "agency.create".into(),
+                    subject: format!("agency:{}", agency.id),
+                    agency_id: Some(agency.id),
+                    before: String::new(),
+                    after: gongkai_store::agency_summary(&agency),
+                })
+                .await?;
+                tx.commit().await.map_err($crate::db_err)?;
+                Ok(agency)
+            }
+
+            async fn get_agency(&self, id: i64) -> gongkai_store::StoreResult<Option<gongkai_store::Agency>> {
+                let sql = format!("SELECT {} FROM agencies WHERE id = $1", $crate::rows::AGENCY_COLS);
+                let row: Option<$crate::rows::AgencyRow> =
+                    sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await.map_err($crate::db_err)?;
+                row.map(TryInto::try_into).transpose()
+            }
+
+            async fn find_agency_by_name(
+                &self,
+                name: &str,
+            ) -> gongkai_store::StoreResult<Option<gongkai_store::Agency>> {
+                let sql = format!("SELECT {} FROM agencies WHERE name = $1", $crate::rows::AGENCY_COLS);
+                let row: Option<$crate::rows::AgencyRow> =
+                    sqlx::query_as(&sql).bind(name).fetch_optional(&self.pool).await.map_err($crate::db_err)?;
+                row.map(TryInto::try_into).transpose()
+            }
+
+            async fn list_agencies(&self) -> gongkai_store::StoreResult<Vec<gongkai_store::Agency>> {
+                let sql = format!("SELECT {} FROM agencies ORDER BY id", $crate::rows::AGENCY_COLS);
+                let rows: Vec<$crate::rows::AgencyRow> =
+                    sqlx::query_as(&sql).fetch_all(&self.pool).await.map_err($crate::db_err)?;
+                rows.into_iter().map(TryInto::try_into).collect()
+            }
+
+            async fn update_agency_contact(
+                &self,
+                actor: &gongkai_store::Actor,
+                id: i64,
+                contact: gongkai_domain::agency::OfficeContact,
+            ) -> gongkai_store::StoreResult<gongkai_store::Agency> {
+                let mut tx = self.begin_write().await?;
+                let before = Self::agency_in_tx(&mut tx, id)
+                    .await?
+                    .ok_or(gongkai_store::StoreError::NotFound("agency"))?;
+                sqlx::query(
+                    "UPDATE agencies SET office_name = $1, address = $2, hours = $3, phone = $4, fax = $5, \
+                     email = $6 WHERE id = $7",
+                )
+                .bind(&contact.office_name)
+                .bind(&contact.address)
+                .bind(&contact.hours)
+                .bind(&contact.phone)
+                .bind(&contact.fax)
+                .bind(&contact.email)
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err($crate::db_err)?;
+                let after = gongkai_store::Agency { contact, ..before.clone() };
+                Self::append_audit(&mut tx, actor, gongkai_store::AuditEvent {
+                    action: "agency.update_contact".into(),
+                    subject: format!("agency:{id}"),
+                    agency_id: Some(id),
+                    before: serde_json::to_string(&before.contact).unwrap_or_default(),
+                    after: serde_json::to_string(&after.contact).unwrap_or_default(),
+                })
+                .await?;
+                tx.commit().await.map_err($crate::db_err)?;
+                Ok(after)
+            }
+
+            async fn create_user(
+                &self,
+                actor: &gongkai_store::Actor,
+                new: gongkai_store::NewUser,
+            ) -> gongkai_store::StoreResult<gongkai_store::User> {
+                let mut tx = self.begin_write().await?;
+                let sql = format!(
+                    "INSERT INTO users (agency_id, username, display_name, roles, password_hash, active, \
+                     created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING {}",
+                    $crate::rows::USER_COLS
+                );
+                let row: $crate::rows::UserRow = sqlx::query_as(&sql)
+                    .bind(new.agency_id)
+                    .bind(&new.username)
+                    .bind(&new.display_name)
+                    .bind(gongkai_domain::role::roles_to_text(&new.roles))
+                    .bind(&new.password_hash)
+                    .bind(true)
+                    .bind(chrono::Utc::now())
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(|e| $crate::map_err(e, "username", "agency"))?;
+                let user: gongkai_store::User = row.try_into()?;
+                Self::append_audit(&mut tx, actor, gongkai_store::AuditEvent {
+                    action: "user.create".into(),
+                    subject: format!("user:{}", user.id),
+                    agency_id: Some(user.agency_id),
+                    before: String::new(),
+                    after: gongkai_store::user_summary(&user),
+                })
+                .await?;
+                tx.commit().await.map_err($crate::db_err)?;
+                Ok(user)
+            }
+
+            async fn get_user(&self, id: i64) -> gongkai_store::StoreResult<Option<gongkai_store::User>> {
+                let sql = format!("SELECT {} FROM users WHERE id = $1", $crate::rows::USER_COLS);
+                let row: Option<$crate::rows::UserRow> =
+                    sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await.map_err($crate::db_err)?;
+                row.map(TryInto::try_into).transpose()
+            }
+
+            async fn find_login(
+                &self,
+                username: &str,
+            ) -> gongkai_store::StoreResult<Option<(gongkai_store::User, String)>> {
+                let sql = format!("SELECT {} FROM users WHERE username = $1", $crate::rows::USER_COLS);
+                let row: Option<$crate::rows::UserRow> = sqlx::query_as(&sql)
+                    .bind(username)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err($crate::db_err)?;
+                let Some(row) = row else { return Ok(None) };
+                let hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+                    .bind(row.id)
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err($crate::db_err)?;
+                Ok(Some((row.try_into()?, hash)))
+            }
+
+            async fn list_users(&self, agency_id: i64) -> gongkai_store::StoreResult<Vec<gongkai_store::User>> {
+                let sql =
+                    format!("SELECT {} FROM users WHERE agency_id = $1 ORDER BY id", $crate::rows::USER_COLS);
+                let rows: Vec<$crate::rows::UserRow> =
+                    sqlx::query_as(&sql).bind(agency_id).fetch_all(&self.pool).await.map_err($crate::db_err)?;
+                rows.into_iter().map(TryInto::try_into).collect()
+            }
+
+            async fn set_user_active(
+                &self,
+                actor: &gongkai_store::Actor,
+                id: i64,
+                active: bool,
+            ) -> gongkai_store::StoreResult<gongkai_store::User> {
+                let mut tx = self.begin_write().await?;
+                let before =
+                    Self::user_in_tx(&mut tx, id).await?.ok_or(gongkai_store::StoreError::NotFound("user"))?;
+                sqlx::query("UPDATE users SET active = $1 WHERE id = $2")
+                    .bind(active)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::db_err)?;
+                if !active {
+                    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err($crate::db_err)?;
+                }
+                let after = gongkai_store::User { active, ..before.clone() };
+                Self::append_audit(&mut tx, actor, gongkai_store::AuditEvent {
+                    action: if active { "user.activate" } else { "user.deactivate" }.into(),
+                    subject: format!("user:{id}"),
+                    agency_id: Some(before.agency_id),
+                    before: gongkai_store::user_summary(&before),
+                    after: gongkai_store::user_summary(&after),
+                })
+                .await?;
+                tx.commit().await.map_err($crate::db_err)?;
+                Ok(after)
+            }
+
+            async fn set_user_password(
+                &self,
+                actor: &gongkai_store::Actor,
+                id: i64,
+                password_hash: String,
+            ) -> gongkai_store::StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                let user =
+                    Self::user_in_tx(&mut tx, id).await?.ok_or(gongkai_store::StoreError::NotFound("user"))?;
+                sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+                    .bind(&password_hash)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::db_err)?;
+                sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::db_err)?;
+                Self::append_audit(&mut tx, actor, gongkai_store::AuditEvent {
+                    action: "user.set_password".into(),
+                    subject: format!("user:{id}"),
+                    agency_id: Some(user.agency_id),
+                    before: String::new(),
+                    after: "{\"password\":\"changed\"}".into(),
+                })
+                .await?;
+                tx.commit().await.map_err($crate::db_err)?;
+                Ok(())
+            }
+
+            async fn create_session(&self, new: gongkai_store::NewSession) -> gongkai_store::StoreResult<()> {
+                sqlx::query(
+                    "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) \
+                     VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(&new.token_hash)
+                .bind(new.user_id)
+                .bind(&new.csrf_token)
+                .bind(chrono::Utc::now())
+                .bind(new.expires_at)
+                .execute(&self.pool)
+                .await
+                .map_err(|e| $crate::map_err(e, "session", "user"))?;
+                Ok(())
+            }
+
+            async fn get_session(
+                &self,
+                token_hash: &str,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> gongkai_store::StoreResult<Option<gongkai_store::Session>> {
+                let row: Option<(i64, String, chrono::DateTime<chrono::Utc>)> = sqlx::query_as(
+                    "SELECT user_id, csrf_token, expires_at FROM sessions WHERE token_hash = $1",
+                )
+                .bind(token_hash)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err($crate::db_err)?;
+                let Some((user_id, csrf_token, expires_at)) = row else { return Ok(None) };
+                if expires_at <= now {
+                    return Ok(None);
+                }
+                match gongkai_store::Store::get_user(self, user_id).await? {
+                    Some(user) if user.active => Ok(Some(gongkai_store::Session { user, csrf_token, expires_at })),
+                    _ => Ok(None),
+                }
+            }
+
+            async fn delete_session(&self, token_hash: &str) -> gongkai_store::StoreResult<()> {
+                sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+                    .bind(token_hash)
+                    .execute(&self.pool)
+                    .await
+                    .map_err($crate::db_err)?;
+                Ok(())
+            }
+
+            async fn purge_expired_sessions(
+                &self,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> gongkai_store::StoreResult<u64> {
+                let r = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+                    .bind(now)
+                    .execute(&self.pool)
+                    .await
+                    .map_err($crate::db_err)?;
+                Ok(r.rows_affected())
+            }
+
+            async fn record_event(
+                &self,
+                actor: &gongkai_store::Actor,
+                event: gongkai_store::AuditEvent,
+            ) -> gongkai_store::StoreResult<gongkai_store::AuditEntry> {
+                let mut tx = self.begin_write().await?;
+                let entry = Self::append_audit(&mut tx, actor, event).await?;
+                tx.commit().await.map_err($crate::db_err)?;
+                Ok(entry)
+            }
+
+            async fn list_audit(
+                &self,
+                filter: gongkai_store::AuditFilter,
+            ) -> gongkai_store::StoreResult<Vec<gongkai_store::AuditEntry>> {
+                let mut sql = format!("SELECT {} FROM audit_log WHERE seq < $1", $crate::rows::AUDIT_COLS);
+                if let Some(ids) = &filter.agency_ids {
+                    if ids.is_empty() {
+                        return Ok(Vec::new());
+                    }
+                    // ids are integers from our own types: safe to inline.
+                    let list = ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+                    sql.push_str(&format!(" AND agency_id IN ({list})"));
+                }
+                sql.push_str(" ORDER BY seq DESC LIMIT $2");
+                let rows: Vec<$crate::rows::AuditRow> = sqlx::query_as(&sql)
+                    .bind(filter.before_seq.unwrap_or(i64::MAX))
+                    .bind(filter.limit.clamp(1, 1000))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err($crate::db_err)?;
+                Ok(rows.into_iter().map(Into::into).collect())
+            }
+
+            async fn audit_after(
+                &self,
+                after_seq: i64,
+                limit: i64,
+            ) -> gongkai_store::StoreResult<Vec<gongkai_store::AuditEntry>> {
+                let sql = format!(
+                    "SELECT {} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2",
+                    $crate::rows::AUDIT_COLS
+                );
+                let rows: Vec<$crate::rows::AuditRow> = sqlx::query_as(&sql)
+                    .bind(after_seq)
+                    .bind(limit.max(1))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err($crate::db_err)?;
+                Ok(rows.into_iter().map(Into::into).collect())
+            }
+
+            async fn put_calendar_year(
+                &self,
+                actor: &gongkai_store::Actor,
+                year: i32,
+                source: String,
+            ) -> gongkai_store::StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                let before: Option<String> = sqlx::query_scalar("SELECT source FROM calendar_years WHERE year = $1")
+                    .bind(year)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err($crate::db_err)?;
+                sqlx::query(
+                    "INSERT INTO calendar_years (year, source, imported_at) VALUES ($1, $2, $3) \
+                     ON CONFLICT (year) DO UPDATE SET source = excluded.source, imported_at = excluded.imported_at",
+                )
+                .bind(year)
+                .bind(&source)
+                .bind(chrono::Utc::now())
+                .execute(&mut *tx)
+                .await
+                .map_err($crate::db_err)?;
+                Self::append_audit(&mut tx, actor, gongkai_store::AuditEvent {
+                    action: "calendar.import_year".into(),
+                    subject: format!("calendar:{year}"),
+                    agency_id: None,
+                    before: before.map(|b| format!("{} lines", b.lines().count())).unwrap_or_default(),
+                    after: format!("{} lines", source.lines().count()),
+                })
+                .await?;
+                tx.commit().await.map_err($crate::db_err)?;
+                Ok(())
+            }
+
+            async fn list_calendar_years(&self) -> gongkai_store::StoreResult<Vec<gongkai_store::CalendarYear>> {
+                let rows: Vec<(i32, String, chrono::DateTime<chrono::Utc>)> =
+                    sqlx::query_as("SELECT year, source, imported_at FROM calendar_years ORDER BY year")
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err($crate::db_err)?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(year, source, imported_at)| gongkai_store::CalendarYear { year, source, imported_at })
+                    .collect())
+            }
+        }
+    };
+}
