@@ -1,0 +1,247 @@
+//! Demo data: the fictional county 示例县 with its government, two departments and three
+//! townships, and a staff account for each role. Loaded once (when the database has no
+//! agencies); the accounts are printed on every `serve --demo` start.
+
+use anyhow::Context;
+use gongkai_domain::agency::{AgencyCode, AgencyKind, AgencyLevel, OfficeContact};
+use gongkai_domain::ids::{credit_code_check_char, org_code_check_char};
+use gongkai_domain::role::Role;
+use gongkai_store::{Actor, NewAgency, NewUser, Store};
+
+/// One printed demo account.
+pub struct DemoAccount {
+    pub agency: &'static str,
+    pub username: &'static str,
+    pub password: &'static str,
+    pub roles: &'static [Role],
+}
+
+/// The county government, named exactly as the issue requires.
+pub const COUNTY: &str = "示例县人民政府";
+
+struct DemoAgency {
+    name: &'static str,
+    level: AgencyLevel,
+    kind: AgencyKind,
+    /// 8 body characters of the 组织机构代码.
+    org_body: &'static str,
+    office: &'static str,
+    address: &'static str,
+    phone: &'static str,
+}
+
+const AGENCIES: &[DemoAgency] = &[
+    DemoAgency {
+        name: COUNTY,
+        level: AgencyLevel::County,
+        kind: AgencyKind::Government,
+        org_body: "MB1000010",
+        office: "示例县人民政府办公室（政务公开办）",
+        address: "示例县人民路1号县政府大楼三楼",
+        phone: "0999-1234500",
+    },
+    DemoAgency {
+        name: "示例县发展和改革局",
+        level: AgencyLevel::County,
+        kind: AgencyKind::Department,
+        org_body: "MB1000029",
+        office: "示例县发展和改革局办公室",
+        address: "示例县人民路1号县政府大楼五楼",
+        phone: "0999-1234510",
+    },
+    DemoAgency {
+        name: "示例县教育局",
+        level: AgencyLevel::County,
+        kind: AgencyKind::Department,
+        org_body: "MB1000037",
+        office: "示例县教育局办公室",
+        address: "示例县文昌路18号",
+        phone: "0999-1234520",
+    },
+    DemoAgency {
+        name: "城关镇人民政府",
+        level: AgencyLevel::Township,
+        kind: AgencyKind::Government,
+        org_body: "MB1000045",
+        office: "城关镇党政办公室",
+        address: "示例县城关镇和平街2号",
+        phone: "0999-1234530",
+    },
+    DemoAgency {
+        name: "河西乡人民政府",
+        level: AgencyLevel::Township,
+        kind: AgencyKind::Government,
+        org_body: "MB1000053",
+        office: "河西乡党政办公室",
+        address: "示例县河西乡河西村",
+        phone: "0999-1234540",
+    },
+    DemoAgency {
+        name: "观水镇人民政府",
+        level: AgencyLevel::Township,
+        kind: AgencyKind::Government,
+        org_body: "MB1000061",
+        office: "观水镇党政办公室",
+        address: "示例县观水镇观水大街6号",
+        phone: "0999-1234550",
+    },
+];
+
+pub const ACCOUNTS: &[DemoAccount] = &[
+    DemoAccount { agency: COUNTY, username: "admin", password: "demo-admin-2026", roles: &[Role::Admin] },
+    DemoAccount { agency: COUNTY, username: "editor", password: "demo-editor-2026", roles: &[Role::Editor] },
+    DemoAccount {
+        agency: COUNTY,
+        username: "reviewer",
+        password: "demo-reviewer-2026",
+        roles: &[Role::Reviewer],
+    },
+    DemoAccount {
+        agency: COUNTY,
+        username: "approver",
+        password: "demo-approver-2026",
+        roles: &[Role::Approver],
+    },
+    DemoAccount {
+        agency: COUNTY,
+        username: "supervisor",
+        password: "demo-supervisor-2026",
+        roles: &[Role::Supervisor],
+    },
+    DemoAccount {
+        agency: "示例县发展和改革局",
+        username: "fgj",
+        password: "demo-fgj-2026",
+        roles: &[Role::Admin, Role::Editor],
+    },
+    DemoAccount {
+        agency: "示例县教育局",
+        username: "jyj",
+        password: "demo-jyj-2026",
+        roles: &[Role::Admin, Role::Editor],
+    },
+    DemoAccount {
+        agency: "城关镇人民政府",
+        username: "chengguan",
+        password: "demo-chengguan-2026",
+        roles: &[Role::Admin, Role::Editor, Role::Reviewer, Role::Approver],
+    },
+    DemoAccount {
+        agency: "河西乡人民政府",
+        username: "hexi",
+        password: "demo-hexi-2026",
+        roles: &[Role::Admin, Role::Editor, Role::Reviewer, Role::Approver],
+    },
+    DemoAccount {
+        agency: "观水镇人民政府",
+        username: "guanshui",
+        password: "demo-guanshui-2026",
+        roles: &[Role::Admin, Role::Editor, Role::Reviewer, Role::Approver],
+    },
+];
+
+/// A valid 统一社会信用代码 for a 机关 (登记管理部门 1, 机构类别 1) in the fictional region 999999.
+fn credit_code(org_body: &str) -> Option<AgencyCode> {
+    let org = format!("{org_body}{}", org_code_check_char(org_body)?);
+    let body = format!("11999999{org}");
+    let code = format!("{body}{}", credit_code_check_char(&body)?);
+    AgencyCode::parse(&code).ok()
+}
+
+/// Loads the demo county if the database has no agencies yet. Returns the accounts.
+pub async fn load(store: &dyn Store) -> anyhow::Result<&'static [DemoAccount]> {
+    if !store.list_agencies().await?.is_empty() {
+        return Ok(ACCOUNTS);
+    }
+    let actor = Actor::system();
+    let mut county_id = None;
+    for a in AGENCIES {
+        let created = store
+            .create_agency(
+                &actor,
+                NewAgency {
+                    name: a.name.into(),
+                    level: a.level,
+                    kind: a.kind,
+                    code: credit_code(a.org_body),
+                    parent_id: county_id,
+                    contact: OfficeContact {
+                        office_name: a.office.into(),
+                        address: a.address.into(),
+                        hours: "工作日上午 8:30—12:00，下午 14:30—17:30（法定节假日除外）".into(),
+                        phone: a.phone.into(),
+                        fax: a.phone.replace("-12345", "-12346"),
+                        email: format!("gongkai{}@example.gov.cn", &a.org_body[5..]),
+                    },
+                },
+            )
+            .await
+            .with_context(|| format!("creating demo agency {}", a.name))?;
+        if county_id.is_none() {
+            county_id = Some(created.id);
+        }
+    }
+    for acc in ACCOUNTS {
+        let agency = store.find_agency_by_name(acc.agency).await?.context("demo agency missing")?;
+        let hash =
+            gongkai_web::auth::hash_password(acc.password).map_err(|e| anyhow::anyhow!("{}", e.message))?;
+        store
+            .create_user(
+                &actor,
+                NewUser {
+                    agency_id: agency.id,
+                    username: acc.username.into(),
+                    display_name: demo_person(acc.username).into(),
+                    roles: acc.roles.to_vec(),
+                    password_hash: hash,
+                },
+            )
+            .await
+            .with_context(|| format!("creating demo account {}", acc.username))?;
+    }
+    Ok(ACCOUNTS)
+}
+
+fn demo_person(username: &str) -> &'static str {
+    match username {
+        "admin" => "王管理",
+        "editor" => "李信息",
+        "reviewer" => "赵审查",
+        "approver" => "钱审签",
+        "supervisor" => "孙监督",
+        "fgj" => "周发改",
+        "jyj" => "吴教育",
+        "chengguan" => "郑城关",
+        "hexi" => "冯河西",
+        _ => "陈观水",
+    }
+}
+
+pub fn print_accounts(accounts: &[DemoAccount]) {
+    println!("Demo data: {COUNTY} (示例县) with two departments and three townships.");
+    println!("Demo staff accounts (log in at /staff/login):");
+    println!("  {:<12} {:<22} {:<18} roles", "login", "password", "agency");
+    for a in accounts {
+        let roles = a.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",");
+        println!("  {:<12} {:<22} {:<18} {roles}", a.username, a.password, a.agency);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_codes_are_valid() {
+        for a in AGENCIES {
+            assert!(credit_code(a.org_body).is_some(), "{}", a.name);
+        }
+    }
+
+    #[test]
+    fn demo_passwords_meet_policy() {
+        for a in ACCOUNTS {
+            assert!(gongkai_web::auth::check_password_policy(a.password).is_ok(), "{}", a.username);
+        }
+    }
+}

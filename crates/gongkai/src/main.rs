@@ -1,0 +1,390 @@
+//! `gongkai`: the one binary. Parses the command line, loads the layered configuration, picks
+//! the database backend from the URL, and runs the command.
+
+#![forbid(unsafe_code)]
+
+mod config;
+mod demo;
+
+use anyhow::{Context, anyhow, bail};
+use clap::{Args, Parser, Subcommand};
+use config::Config;
+use gongkai_domain::audit::ChainVerifier;
+use gongkai_domain::role::Role;
+use gongkai_store::{Actor, NewUser, Store};
+use std::io::{BufRead, IsTerminal};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[command(
+    name = "gongkai",
+    version,
+    about = "Gongkai 政府信息公开工作平台: disclosure catalog, requests, annual reports"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Options every command that touches data shares.
+#[derive(Args, Clone, Debug, Default)]
+struct DataOpts {
+    /// Data directory (default ./gongkai-data) [env: GONGKAI_DATA_DIR]
+    #[arg(long, global = true)]
+    data_dir: Option<PathBuf>,
+    /// Database URL: sqlite://FILE or postgres://… (default: SQLite in the data directory)
+    /// [env: GONGKAI_DATABASE_URL]
+    #[arg(long, global = true)]
+    database_url: Option<String>,
+    /// TOML configuration file [env: GONGKAI_CONFIG]
+    #[arg(long, global = true, env = "GONGKAI_CONFIG")]
+    config: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server (public portal, staff console, API).
+    Serve {
+        /// Address to listen on (default 127.0.0.1:8080) [env: GONGKAI_LISTEN]
+        #[arg(long)]
+        listen: Option<String>,
+        /// Load the demo county (示例县) on first start and print its staff accounts.
+        #[arg(long)]
+        demo: bool,
+        #[command(flatten)]
+        data: DataOpts,
+    },
+    /// Apply database migrations and exit.
+    Migrate {
+        #[command(flatten)]
+        data: DataOpts,
+    },
+    /// Manage staff accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Configuration helpers.
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
+    /// Audit log tools.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a staff account. The password is prompted for, or read from the first line of stdin.
+    Add {
+        /// Agency id or exact name (e.g. 示例县人民政府)
+        #[arg(long)]
+        agency: String,
+        /// Roles, comma-separated: admin, editor, reviewer, approver, supervisor
+        #[arg(long, value_delimiter = ',', required = true)]
+        role: Vec<String>,
+        /// Login name (letters, digits, . _ -)
+        #[arg(long)]
+        name: String,
+        /// Person's name shown on pages (default: the login name)
+        #[arg(long)]
+        display_name: Option<String>,
+        #[command(flatten)]
+        data: DataOpts,
+    },
+    /// List an agency's staff accounts.
+    List {
+        /// Agency id or exact name
+        #[arg(long)]
+        agency: String,
+        #[command(flatten)]
+        data: DataOpts,
+    },
+}
+
+#[derive(Subcommand)]
+enum ConfigCommand {
+    /// Print a commented example configuration file.
+    Example,
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Recompute the audit log's hash chain and name the first broken entry.
+    Verify {
+        #[command(flatten)]
+        data: DataOpts,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match rt.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            // One line that names the problem; causes joined, never a backtrace.
+            let msg = e.chain().map(|c| c.to_string()).collect::<Vec<_>>().join(": ");
+            eprintln!("error: {msg}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Config { command: ConfigCommand::Example } => {
+            print!("{}", config::EXAMPLE);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve { listen, demo, data } => {
+            let mut cfg = load_config(&data)?;
+            if let Some(l) = listen {
+                cfg.listen = l;
+            }
+            init_logging(&cfg.log);
+            serve(cfg, demo).await
+        }
+        Command::Migrate { data } => {
+            let cfg = load_config(&data)?;
+            let store = open_store(&cfg).await?;
+            println!("migrations applied ({} database {})", store.backend(), shown_url(&cfg));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::User { command } => match command {
+            UserCommand::Add { agency, role, name, display_name, data } => {
+                let cfg = load_config(&data)?;
+                user_add(&cfg, &agency, &role, &name, display_name).await
+            }
+            UserCommand::List { agency, data } => {
+                let cfg = load_config(&data)?;
+                let store = open_store(&cfg).await?;
+                let a = find_agency(store.as_ref(), &agency).await?;
+                for u in store.list_users(a.id).await? {
+                    let roles = u.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",");
+                    let state = if u.active { "active" } else { "inactive" };
+                    println!("{}\t{}\t{}\t{roles}\t{state}", u.id, u.username, u.display_name);
+                }
+                Ok(ExitCode::SUCCESS)
+            }
+        },
+        Command::Audit { command: AuditCommand::Verify { data } } => {
+            let cfg = load_config(&data)?;
+            let store = open_store(&cfg).await?;
+            audit_verify(store.as_ref()).await
+        }
+    }
+}
+
+fn load_config(opts: &DataOpts) -> anyhow::Result<Config> {
+    let mut cfg = Config::load(opts.config.as_deref())?;
+    if let Some(d) = &opts.data_dir {
+        cfg.data_dir = d.clone();
+    }
+    if let Some(u) = &opts.database_url {
+        cfg.database_url = u.clone();
+    }
+    Ok(cfg)
+}
+
+fn shown_url(cfg: &Config) -> String {
+    gongkai_store_sql::redact_url(&cfg.database_url())
+}
+
+/// Checks the URL, makes sure the data directory exists and is writable (for SQLite), and
+/// connects. Nothing is created before the URL is known to be usable.
+async fn open_store(cfg: &Config) -> anyhow::Result<Arc<dyn Store>> {
+    let url = cfg.database_url();
+    let kind = gongkai_store_sql::DatabaseUrl::parse(&url)?;
+    if let gongkai_store_sql::DatabaseUrl::Sqlite(_) = kind {
+        if cfg.database_url.trim().is_empty() {
+            ensure_writable_dir(&cfg.data_dir)?;
+        } else if let Some(parent) = sqlite_path(&url).and_then(|p| p.parent().map(Path::to_path_buf)) {
+            if !parent.as_os_str().is_empty() {
+                ensure_writable_dir(&parent)?;
+            }
+        }
+    }
+    gongkai_store_sql::connect(&url).await.map_err(|e| anyhow!("{e}"))
+}
+
+fn sqlite_path(url: &str) -> Option<PathBuf> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    Some(PathBuf::from(rest.split('?').next().unwrap_or(rest)))
+}
+
+fn ensure_writable_dir(dir: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create data directory {}", dir.display()))?;
+    let probe = dir.join(".gongkai-write-test");
+    std::fs::write(&probe, b"ok")
+        .with_context(|| format!("data directory {} is not writable", dir.display()))?;
+    let _ = std::fs::remove_file(&probe);
+    Ok(())
+}
+
+async fn find_agency(store: &dyn Store, key: &str) -> anyhow::Result<gongkai_store::Agency> {
+    if let Ok(id) = key.trim().parse::<i64>() {
+        if let Some(a) = store.get_agency(id).await? {
+            return Ok(a);
+        }
+    }
+    store
+        .find_agency_by_name(key.trim())
+        .await?
+        .ok_or_else(|| anyhow!("no agency with id or exact name {key:?}"))
+}
+
+async fn user_add(
+    cfg: &Config,
+    agency: &str,
+    roles: &[String],
+    name: &str,
+    display_name: Option<String>,
+) -> anyhow::Result<ExitCode> {
+    let roles: Vec<Role> = roles
+        .iter()
+        .map(|r| {
+            Role::parse(r).ok_or_else(|| {
+                anyhow!("unknown role {r:?}: use admin, editor, reviewer, approver, supervisor")
+            })
+        })
+        .collect::<anyhow::Result<_>>()?;
+    if name.is_empty()
+        || name.len() > 32
+        || !name.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+    {
+        bail!("login name {name:?} must be 1-32 letters, digits, '.', '_' or '-'");
+    }
+    let store = open_store(cfg).await?;
+    let agency = find_agency(store.as_ref(), agency).await?;
+    let password = read_password()?;
+    gongkai_web::auth::check_password_policy(&password).map_err(|m| anyhow!("password refused: {m}"))?;
+    let hash = gongkai_web::auth::hash_password(&password).map_err(|e| anyhow!("{}", e.message))?;
+    let user = store
+        .create_user(
+            &Actor::cli(),
+            NewUser {
+                agency_id: agency.id,
+                username: name.to_string(),
+                display_name: display_name.unwrap_or_else(|| name.to_string()),
+                roles,
+                password_hash: hash,
+            },
+        )
+        .await
+        .map_err(|e| match e {
+            gongkai_store::StoreError::Conflict(_) => anyhow!("login name {name:?} is already taken"),
+            other => anyhow!("{other}"),
+        })?;
+    println!("created user {} (id {}) in {}", user.username, user.id, agency.name);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn read_password() -> anyhow::Result<String> {
+    if std::io::stdin().is_terminal() {
+        let p = rpassword::prompt_password("Password (密码): ")?;
+        let again = rpassword::prompt_password("Again (再次输入): ")?;
+        if p != again {
+            bail!("the two passwords differ");
+        }
+        Ok(p)
+    } else {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_string())
+    }
+}
+
+async fn audit_verify(store: &dyn Store) -> anyhow::Result<ExitCode> {
+    let mut v = ChainVerifier::default();
+    let mut after = 0;
+    loop {
+        let page = store.audit_after(after, 1000).await?;
+        if page.is_empty() {
+            break;
+        }
+        for e in &page {
+            if let Err(b) = v.push(&e.to_stored()) {
+                println!("audit chain BROKEN after {} intact entries: {b}", v.checked);
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        after = page.last().map(|e| e.seq).unwrap_or(after);
+    }
+    println!("audit chain intact: {} entries verified", v.checked);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn init_logging(filter: &str) {
+    let filter = std::env::var("RUST_LOG").unwrap_or_else(|_| filter.to_string());
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_new(&filter).unwrap_or_else(|_| "info".into()))
+        .with_target(false)
+        .try_init();
+}
+
+async fn serve(cfg: Config, demo: bool) -> anyhow::Result<ExitCode> {
+    tracing::info!(config = ?cfg, "starting");
+    let store = open_store(&cfg).await?;
+    if demo {
+        let accounts = demo::load(store.as_ref()).await?;
+        demo::print_accounts(&accounts);
+    }
+    let web = gongkai_web::WebConfig {
+        session_ttl: std::time::Duration::from_secs(cfg.session_ttl_minutes.max(1) * 60),
+        cookie_secure: cfg.cookie_secure,
+        login_max_failures: cfg.login_max_failures.max(1),
+        ..Default::default()
+    };
+    let state = gongkai_web::AppState::new(store.clone(), web);
+    let app = gongkai_web::build_router(state);
+    let listener = tokio::net::TcpListener::bind(&cfg.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", cfg.listen))?;
+    let addr = listener.local_addr()?;
+    println!("Gongkai is serving http://{addr}/ ({} database {})", store.backend(), shown_url(&cfg));
+    // Expired sessions are purged every ten minutes.
+    let purge_store = store.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            if let Err(e) = purge_store.purge_expired_sessions(chrono::Utc::now()).await {
+                tracing::warn!(error = %e, "could not purge expired sessions");
+            }
+        }
+    });
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("server failed")?;
+    tracing::info!("stopped");
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

@@ -1,0 +1,262 @@
+//! Staff authentication: argon2 password hashes, session cookies, CSRF tokens and the login
+//! rate limiter.
+//!
+//! - The session cookie holds a random 256-bit token; the database keeps only its SHA-256, so a
+//!   stolen database does not yield live sessions. Cookies are `HttpOnly`, `SameSite=Lax`,
+//!   `Secure` (configurable for plain-HTTP intranets) and expire with the session.
+//! - Every state-changing staff form carries the session's CSRF token (synchroniser pattern);
+//!   the login form, which has no session yet, uses a double-submit cookie.
+//! - Failed logins are counted per (login name, client address) and per client address; past
+//!   the limit, logins are refused with 429 until the window passes.
+
+use crate::AppState;
+use crate::error::AppError;
+use argon2::Argon2;
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use axum::extract::FromRequestParts;
+use axum::http::header::{COOKIE, SET_COOKIE};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue};
+use gongkai_store::{Session, User};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+pub const SESSION_COOKIE: &str = "gongkai_session";
+pub const LOGIN_CSRF_COOKIE: &str = "gongkai_login_csrf";
+
+/// Minimum password length for staff accounts.
+pub const MIN_PASSWORD_CHARS: usize = 10;
+
+/// Hashes a password with argon2id (default parameters, random salt).
+pub fn hash_password(password: &str) -> Result<String, AppError> {
+    Argon2::default().hash_password(password.as_bytes()).map(|h: PasswordHash| h.to_string()).map_err(|e| {
+        tracing::error!(error = %e, "password hashing failed");
+        AppError::internal()
+    })
+}
+
+/// Checks a password against a stored PHC hash. A malformed hash never verifies.
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    match PasswordHash::new(hash) {
+        Ok(parsed) => Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok(),
+        Err(_) => false,
+    }
+}
+
+/// Checks a new password against the policy; the message is for people.
+pub fn check_password_policy(password: &str) -> Result<(), &'static str> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err("密码至少需要 10 个字符");
+    }
+    if password.chars().all(|c| c.is_ascii_digit()) {
+        return Err("密码不能全是数字");
+    }
+    Ok(())
+}
+
+/// A fresh random token, hex-encoded (256 bits).
+pub fn random_token() -> String {
+    let mut b = [0u8; 32];
+    rand::rng().fill_bytes(&mut b);
+    hex::encode(b)
+}
+
+/// SHA-256 of a session token, as stored.
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Constant-time comparison of two tokens.
+pub fn tokens_equal(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// The value of one cookie from the request headers.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+/// A `Set-Cookie` header value.
+pub fn set_cookie(name: &str, value: &str, max_age: Duration, secure: bool) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    let v = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}", max_age.as_secs());
+    HeaderValue::from_str(&v).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+/// A `Set-Cookie` header value that deletes the cookie.
+pub fn clear_cookie(name: &str, secure: bool) -> HeaderValue {
+    set_cookie(name, "", Duration::ZERO, secure)
+}
+
+pub fn append_set_cookie(headers: &mut HeaderMap, v: HeaderValue) {
+    headers.append(SET_COOKIE, v);
+}
+
+/// The signed-in staff member, if any. Extracting it never fails: a missing, expired or forged
+/// cookie simply yields `None` (and is logged).
+#[derive(Debug, Clone)]
+pub struct MaybeStaff(pub Option<Session>);
+
+impl FromRequestParts<AppState> for MaybeStaff {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else { return Ok(MaybeStaff(None)) };
+        if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+            tracing::warn!("refused a malformed session cookie");
+            return Ok(MaybeStaff(None));
+        }
+        let session = state.store.get_session(&token_hash(&token), chrono::Utc::now()).await?;
+        if session.is_none() {
+            tracing::warn!("refused an unknown or expired session cookie");
+        }
+        Ok(MaybeStaff(session))
+    }
+}
+
+/// The signed-in staff member; pages that need one reject anonymous visitors (the page layer
+/// turns that into a redirect to the login page).
+#[derive(Debug, Clone)]
+pub struct Staff(pub Session);
+
+impl Staff {
+    pub fn user(&self) -> &User {
+        &self.0.user
+    }
+    /// Checks a submitted CSRF token against the session's.
+    pub fn verify_csrf(&self, submitted: &str) -> Result<(), AppError> {
+        if tokens_equal(submitted, &self.0.csrf_token) {
+            Ok(())
+        } else {
+            tracing::warn!(user = %self.0.user.username, "refused a form with a missing or wrong CSRF token");
+            Err(AppError::csrf())
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Staff {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        match MaybeStaff::from_request_parts(parts, state).await?.0 {
+            Some(s) => Ok(Staff(s)),
+            None => Err(AppError::unauthenticated()),
+        }
+    }
+}
+
+/// Counts failed logins in a sliding window.
+#[derive(Debug)]
+pub struct LoginLimiter {
+    max: usize,
+    window: Duration,
+    failures: Mutex<HashMap<String, Vec<Instant>>>,
+}
+
+impl LoginLimiter {
+    pub fn new(max: usize, window: Duration) -> Self {
+        Self { max, window, failures: Mutex::new(HashMap::new()) }
+    }
+
+    fn keys(username: &str, client: &str) -> [String; 2] {
+        [format!("u:{}|{client}", username.trim().to_lowercase()), format!("c:{client}")]
+    }
+
+    /// Whether another attempt is allowed now.
+    pub fn allowed(&self, username: &str, client: &str) -> bool {
+        let now = Instant::now();
+        let Ok(mut map) = self.failures.lock() else { return false };
+        let [per_user, per_client] = Self::keys(username, client);
+        let mut count = |k: &str| {
+            map.get_mut(k).map_or(0, |v| {
+                v.retain(|t| now.duration_since(*t) < self.window);
+                v.len()
+            })
+        };
+        count(&per_user) < self.max && count(&per_client) < self.max * 4
+    }
+
+    pub fn record_failure(&self, username: &str, client: &str) {
+        let now = Instant::now();
+        if let Ok(mut map) = self.failures.lock() {
+            if map.len() > 100_000 {
+                map.clear(); // bounded memory under a flood
+            }
+            for k in Self::keys(username, client) {
+                map.entry(k).or_default().push(now);
+            }
+        }
+    }
+
+    pub fn record_success(&self, username: &str, client: &str) {
+        if let Ok(mut map) = self.failures.lock() {
+            map.remove(&Self::keys(username, client)[0]);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn password_roundtrip() {
+        let h = hash_password("correct horse battery").expect("hash");
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("correct horse battery", &h));
+        assert!(!verify_password("wrong", &h));
+        assert!(!verify_password("x", "not a hash"));
+    }
+
+    #[test]
+    fn policy() {
+        assert!(check_password_policy("short").is_err());
+        assert!(check_password_policy("1234567890").is_err());
+        assert!(check_password_policy("示例县信息公开2026").is_ok());
+    }
+
+    #[test]
+    fn cookies_parse() {
+        let mut h = HeaderMap::new();
+        h.insert(COOKIE, HeaderValue::from_static("a=1; gongkai_session=abc; b=2"));
+        assert_eq!(cookie(&h, SESSION_COOKIE).as_deref(), Some("abc"));
+        assert_eq!(cookie(&h, "zzz"), None);
+        let v = set_cookie("x", "y", Duration::from_secs(60), true);
+        let s = v.to_str().expect("ascii");
+        assert!(
+            s.contains("HttpOnly")
+                && s.contains("SameSite=Lax")
+                && s.contains("Secure")
+                && s.contains("Max-Age=60")
+        );
+    }
+
+    #[test]
+    fn limiter_blocks_after_max_failures() {
+        let l = LoginLimiter::new(3, Duration::from_secs(60));
+        for _ in 0..3 {
+            assert!(l.allowed("Admin", "1.2.3.4"));
+            l.record_failure("admin", "1.2.3.4");
+        }
+        assert!(!l.allowed("admin", "1.2.3.4"));
+        assert!(l.allowed("admin", "5.6.7.8"), "another client is not blocked");
+    }
+
+    #[test]
+    fn tokens_compare() {
+        assert!(tokens_equal("abc", "abc"));
+        assert!(!tokens_equal("abc", "abd"));
+        assert!(!tokens_equal("abc", "ab"));
+    }
+}

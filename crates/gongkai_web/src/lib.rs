@@ -1,0 +1,68 @@
+//! Gongkai's web layer (axum): the public portal, the staff console and the JSON API.
+//!
+//! Invariants:
+//! - this crate never names a database backend: it holds an `Arc<dyn Store>`;
+//! - templates and static assets are compiled into the binary (`include_str!`);
+//! - every state-changing form is CSRF-protected (`auth::verify_csrf`), every staff page checks
+//!   the user's agency before reading or changing anything of another agency (`access`).
+//!
+//! To add a feature: a handler module under `routes/`, its routes in `router.rs`, its
+//! templates under `templates/` (registered in `templates.rs`).
+
+pub mod access;
+pub mod auth;
+pub mod error;
+pub mod router;
+mod routes;
+pub mod templates;
+
+use gongkai_store::Store;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use router::build_router;
+
+/// Settings of the web layer (a slice of the binary's configuration).
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// How long a staff session lives after login.
+    pub session_ttl: Duration,
+    /// Whether cookies carry the `Secure` attribute (HTTPS deployments; browsers also accept
+    /// secure cookies from http://localhost).
+    pub cookie_secure: bool,
+    /// Failed logins allowed per login name and client within [`WebConfig::login_window`].
+    pub login_max_failures: usize,
+    pub login_window: Duration,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        Self {
+            session_ttl: Duration::from_secs(8 * 3600),
+            cookie_secure: true,
+            login_max_failures: 5,
+            login_window: Duration::from_secs(15 * 60),
+        }
+    }
+}
+
+/// Shared state of every handler.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub templates: Arc<templates::Templates>,
+    pub config: Arc<WebConfig>,
+    pub limiter: Arc<auth::LoginLimiter>,
+}
+
+impl AppState {
+    pub fn new(store: Arc<dyn Store>, config: WebConfig) -> Self {
+        let limiter = auth::LoginLimiter::new(config.login_max_failures, config.login_window);
+        Self {
+            store,
+            templates: Arc::new(templates::Templates::new()),
+            config: Arc::new(config),
+            limiter: Arc::new(limiter),
+        }
+    }
+}

@@ -1,0 +1,115 @@
+//! Every route of the application, in one place, and the middleware around them.
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::routes::{api, portal, staff};
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use std::time::Duration;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+/// Maximum request body (forms; uploads get their own limit when they arrive).
+pub const BODY_LIMIT: usize = 2 << 20;
+
+pub fn build_router(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/openapi.json", get(api::openapi_json))
+        .route("/agencies", get(api::list_agencies))
+        .route("/agencies/{id}", get(api::get_agency))
+        .route("/me", get(api::me))
+        .fallback(api::not_found);
+
+    let pages = Router::new()
+        .route("/", get(portal::home))
+        .route("/agencies/{id}", get(portal::agency))
+        .route("/staff", get(staff::dashboard))
+        .route("/staff/login", get(staff::login_form).post(staff::login))
+        .route("/staff/logout", post(staff::logout))
+        .route("/staff/users", get(staff::users).post(staff::create_user))
+        .route("/staff/users/{id}/active", post(staff::set_active))
+        .route("/staff/audit", get(staff::audit))
+        .route("/staff/agency", get(staff::agency_form).post(staff::update_agency))
+        .fallback(portal::not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), render_page_errors));
+
+    Router::new()
+        .route("/healthz", get(api::healthz))
+        .route("/static/site.css", get(site_css))
+        .nest("/api/v1", api)
+        .merge(pages)
+        .with_state(state)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+                 form-action 'self'; frame-ancestors 'none'; base-uri 'self'",
+            ),
+        ))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+        .layer(TraceLayer::new_for_http())
+        .layer(CatchPanicLayer::new())
+}
+
+async fn site_css() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8")),
+            (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600")),
+        ],
+        crate::templates::SITE_CSS,
+    )
+        .into_response()
+}
+
+/// Turns a [`crate::error::PageError`] (an empty response carrying an [`AppError`]) into the
+/// error page; an unauthenticated visitor to a staff page is sent to the login page instead.
+async fn render_page_errors(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    let resp = next.run(req).await;
+    let Some(err) = resp.extensions().get::<AppError>().cloned() else { return resp };
+    if err.code == "unauthenticated" {
+        let next = if path.starts_with("/staff") { path } else { "/staff".into() };
+        return Redirect::to(&format!("/staff/login?next={}", urlencode(&next))).into_response();
+    }
+    let ctx = serde_json::json!({
+        "site": crate::routes::portal::site_context(&state).await.unwrap_or_default(),
+        "status": err.status.as_u16(),
+        "code": err.code,
+        "message": err.message,
+    });
+    match state.templates.render("error.html", ctx) {
+        Ok(html) => (err.status, html).into_response(),
+        Err(_) => (err.status, err.message).into_response(),
+    }
+}
+
+pub(crate) fn urlencode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}

@@ -1,0 +1,5 @@
+//! Handlers, one module per audience: the public portal, the staff console, the JSON API.
+
+pub mod api;
+pub mod portal;
+pub mod staff;

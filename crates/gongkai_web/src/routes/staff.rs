@@ -1,0 +1,627 @@
+//! The staff console: login and logout, the dashboard, staff accounts, the audit log, and the
+//! agency's disclosure-office settings.
+
+use crate::AppState;
+use crate::access::{readable_agencies, require_admin_of, require_read};
+use crate::auth::{
+    self, LOGIN_CSRF_COOKIE, MaybeStaff, SESSION_COOKIE, Staff, append_set_cookie, clear_cookie, cookie,
+    set_cookie,
+};
+use crate::error::{AppError, PageError};
+use crate::routes::portal::{agency_json, site_context};
+use axum::Form;
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use gongkai_domain::agency::OfficeContact;
+use gongkai_domain::role::Role;
+use gongkai_store::{Actor, AuditEvent, AuditFilter, NewSession, NewUser, User};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+/// The client's address (for rate limiting), `unknown` when not served over a socket (tests).
+pub struct ClientAddr(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddr(
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip().to_string())
+                .unwrap_or_else(|| "unknown".into()),
+        ))
+    }
+}
+
+fn user_json(u: &User) -> Value {
+    json!({
+        "id": u.id,
+        "username": u.username,
+        "display_name": u.display_name,
+        "agency_id": u.agency_id,
+        "roles": u.roles.iter().map(|r| json!({"key": r.as_str(), "label": r.label()})).collect::<Vec<_>>(),
+        "active": u.active,
+        "created_at": u.created_at.to_rfc3339(),
+    })
+}
+
+/// The console shell's data: the user, their agency, and the CSRF token forms must carry.
+async fn console_context(state: &AppState, staff: &Staff) -> Result<Value, AppError> {
+    let agency = state.store.get_agency(staff.user().agency_id).await?.ok_or_else(AppError::not_found)?;
+    Ok(json!({
+        "site": site_context(state).await?,
+        "me": user_json(staff.user()),
+        "is_admin": staff.user().has(Role::Admin),
+        "is_supervisor": staff.user().has(Role::Supervisor),
+        "agency": agency_json(&agency),
+        "csrf_token": staff.0.csrf_token,
+    }))
+}
+
+fn merge(mut base: Value, extra: Value) -> Value {
+    if let (Some(b), Value::Object(e)) = (base.as_object_mut(), extra) {
+        b.extend(e);
+    }
+    base
+}
+
+/// Only same-site console paths are accepted as a post-login destination (no open redirect).
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with("/staff") && !n.contains("//") && !n.contains('\\') => n.to_string(),
+        _ => "/staff".into(),
+    }
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct LoginQuery {
+    next: Option<String>,
+}
+
+pub async fn login_form(
+    State(state): State<AppState>,
+    MaybeStaff(session): MaybeStaff,
+    Query(q): Query<LoginQuery>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    if session.is_some() {
+        return Ok(Redirect::to(&safe_next(q.next.as_deref())).into_response());
+    }
+    render_login(&state, &headers, "", q.next.as_deref(), None, StatusCode::OK)
+}
+
+fn render_login(
+    state: &AppState,
+    headers: &HeaderMap,
+    username: &str,
+    next: Option<&str>,
+    error: Option<&str>,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    // Double-submit token for the login form: reuse the browser's if it has one.
+    let token = cookie(headers, LOGIN_CSRF_COOKIE)
+        .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
+        .unwrap_or_else(auth::random_token);
+    let ctx = json!({
+        "site": futures_site(state),
+        "csrf_token": token,
+        "username": username,
+        "next": safe_next(next),
+        "error": error,
+    });
+    let html = state.templates.render("staff_login.html", ctx)?;
+    let mut resp = (status, html).into_response();
+    append_set_cookie(
+        resp.headers_mut(),
+        set_cookie(LOGIN_CSRF_COOKIE, &token, Duration::from_secs(3600), state.config.cookie_secure),
+    );
+    Ok(resp)
+}
+
+/// The login page is rendered without a database round-trip for the site shell: it shows the
+/// generic platform name (the page must work even when the portal is not configured).
+fn futures_site(_state: &AppState) -> Value {
+    json!({"name": "政府信息公开工作平台", "contact": Value::Null, "configured": false})
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    csrf_token: String,
+    next: Option<String>,
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, PageError> {
+    let expected = cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
+    if expected.is_empty() || !auth::tokens_equal(&expected, &form.csrf_token) {
+        tracing::warn!(client = %client, "refused a login form without a valid CSRF token");
+        return render_login(
+            &state,
+            &headers,
+            &form.username,
+            form.next.as_deref(),
+            Some("登录表单已失效，请重新输入后提交。"),
+            StatusCode::FORBIDDEN,
+        );
+    }
+    let username = form.username.trim().to_string();
+    if !state.limiter.allowed(&username, &client) {
+        tracing::warn!(client = %client, "refused a login: too many failures");
+        let e = AppError::rate_limited();
+        return render_login(&state, &headers, &username, form.next.as_deref(), Some(&e.message), e.status);
+    }
+    let found = state.store.find_login(&username).await?;
+    let password = form.password.clone();
+    // Verify against a dummy hash when the user does not exist, so timing reveals nothing.
+    let hash = found.as_ref().map(|(_, h)| h.clone()).unwrap_or_else(dummy_hash);
+    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash))
+        .await
+        .map_err(|_| AppError::internal())?;
+    match found {
+        Some((user, _)) if ok && user.active => {
+            state.limiter.record_success(&username, &client);
+            let token = auth::random_token();
+            let ttl = state.config.session_ttl;
+            state
+                .store
+                .create_session(NewSession {
+                    token_hash: auth::token_hash(&token),
+                    user_id: user.id,
+                    csrf_token: auth::random_token(),
+                    expires_at: chrono::Utc::now()
+                        + chrono::Duration::from_std(ttl).unwrap_or(chrono::Duration::hours(8)),
+                })
+                .await?;
+            state
+                .store
+                .record_event(
+                    &Actor::user(&user),
+                    AuditEvent {
+                        action: "auth.login".into(),
+                        subject: format!("user:{}", user.id),
+                        agency_id: None,
+                        before: String::new(),
+                        after: json!({"client": client}).to_string(),
+                    },
+                )
+                .await?;
+            tracing::info!(user = %user.username, "staff member signed in");
+            let mut resp = Redirect::to(&safe_next(form.next.as_deref())).into_response();
+            append_set_cookie(
+                resp.headers_mut(),
+                set_cookie(SESSION_COOKIE, &token, ttl, state.config.cookie_secure),
+            );
+            append_set_cookie(
+                resp.headers_mut(),
+                clear_cookie(LOGIN_CSRF_COOKIE, state.config.cookie_secure),
+            );
+            Ok(resp)
+        }
+        other => {
+            state.limiter.record_failure(&username, &client);
+            if let Some((user, _)) = &other {
+                state
+                    .store
+                    .record_event(
+                        &Actor { name: "anonymous".into(), user_id: None, agency_id: Some(user.agency_id) },
+                        AuditEvent {
+                            action: "auth.login_failed".into(),
+                            subject: format!("user:{}", user.id),
+                            agency_id: Some(user.agency_id),
+                            before: String::new(),
+                            after: json!({"client": client, "reason": if user.active { "password" } else { "inactive" }})
+                                .to_string(),
+                        },
+                    )
+                    .await?;
+            }
+            tracing::warn!(client = %client, "refused a login with wrong credentials");
+            render_login(
+                &state,
+                &headers,
+                &username,
+                form.next.as_deref(),
+                Some("登录名或密码不正确，或账号已停用。"),
+                StatusCode::UNAUTHORIZED,
+            )
+        }
+    }
+}
+
+/// A real argon2id hash of a random string, verified against when the login name is unknown so
+/// that the response time does not reveal whether the name exists.
+fn dummy_hash() -> String {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY.get_or_init(|| auth::hash_password(&auth::random_token()).unwrap_or_default()).clone()
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CsrfOnly {
+    #[serde(default)]
+    csrf_token: String,
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    staff: Staff,
+    headers: HeaderMap,
+    Form(f): Form<CsrfOnly>,
+) -> Result<Response, PageError> {
+    staff.verify_csrf(&f.csrf_token)?;
+    if let Some(token) = cookie(&headers, SESSION_COOKIE) {
+        state.store.delete_session(&auth::token_hash(&token)).await?;
+    }
+    state
+        .store
+        .record_event(
+            &Actor::user(staff.user()),
+            AuditEvent {
+                action: "auth.logout".into(),
+                subject: format!("user:{}", staff.user().id),
+                agency_id: None,
+                before: String::new(),
+                after: String::new(),
+            },
+        )
+        .await?;
+    let mut resp = Redirect::to("/staff/login").into_response();
+    append_set_cookie(resp.headers_mut(), clear_cookie(SESSION_COOKIE, state.config.cookie_secure));
+    Ok(resp)
+}
+
+pub async fn dashboard(State(state): State<AppState>, staff: Staff) -> Result<Html<String>, PageError> {
+    let base = console_context(&state, &staff).await?;
+    let me = staff.user();
+    let agencies = state.store.list_agencies().await?;
+    let staff_list: Vec<Value> = state.store.list_users(me.agency_id).await?.iter().map(user_json).collect();
+    let audit = state
+        .store
+        .list_audit(AuditFilter { agency_ids: Some(vec![me.agency_id]), before_seq: None, limit: 10 })
+        .await?;
+    let subordinates: Vec<Value> = if me.has(Role::Supervisor) {
+        let ids = readable_agencies(&agencies, me);
+        agencies.iter().filter(|a| a.id != me.agency_id && ids.contains(&a.id)).map(agency_json).collect()
+    } else {
+        vec![]
+    };
+    let ctx = merge(
+        base,
+        json!({"staff": staff_list, "audit": audit, "subordinates": subordinates, "nav": "dashboard"}),
+    );
+    Ok(state.templates.render("staff_dashboard.html", ctx)?)
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct AgencyQuery {
+    agency: Option<String>,
+    before: Option<String>,
+}
+
+fn parse_id(s: Option<&str>) -> Result<Option<i64>, AppError> {
+    match s.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => s.parse().map(Some).map_err(|_| AppError::not_found()),
+    }
+}
+
+pub async fn users(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(q): Query<AgencyQuery>,
+) -> Result<Html<String>, PageError> {
+    let target = parse_id(q.agency.as_deref())?.unwrap_or(staff.user().agency_id);
+    render_users(&state, &staff, target, NewUserInput::default(), None, StatusCode::OK).await.map(|(_, h)| h)
+}
+
+#[derive(Debug, Deserialize, Default, serde::Serialize, Clone)]
+pub struct NewUserInput {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    password_confirm: String,
+    #[serde(default)]
+    role_admin: Option<String>,
+    #[serde(default)]
+    role_editor: Option<String>,
+    #[serde(default)]
+    role_reviewer: Option<String>,
+    #[serde(default)]
+    role_approver: Option<String>,
+    #[serde(default)]
+    role_supervisor: Option<String>,
+    #[serde(default)]
+    csrf_token: String,
+}
+
+impl NewUserInput {
+    fn roles(&self) -> Vec<Role> {
+        [
+            (&self.role_admin, Role::Admin),
+            (&self.role_editor, Role::Editor),
+            (&self.role_reviewer, Role::Reviewer),
+            (&self.role_approver, Role::Approver),
+            (&self.role_supervisor, Role::Supervisor),
+        ]
+        .into_iter()
+        .filter(|(v, _)| v.is_some())
+        .map(|(_, r)| r)
+        .collect()
+    }
+
+    /// Validates the form; errors are keyed by field with Chinese messages.
+    fn validate(&self) -> HashMap<&'static str, &'static str> {
+        let mut errors = HashMap::new();
+        let u = self.username.trim();
+        if u.is_empty() {
+            errors.insert("username", "请填写登录名");
+        } else if u.chars().count() > 32 || !u.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+        {
+            errors.insert("username", "登录名只能使用字母、数字和 . _ -，不超过 32 个字符");
+        }
+        let d = self.display_name.trim();
+        if d.is_empty() {
+            errors.insert("display_name", "请填写姓名");
+        } else if d.chars().count() > 40 {
+            errors.insert("display_name", "姓名不能超过 40 个字");
+        }
+        if let Err(m) = auth::check_password_policy(&self.password) {
+            errors.insert("password", m);
+        } else if self.password != self.password_confirm {
+            errors.insert("password_confirm", "两次输入的密码不一致");
+        }
+        if self.roles().is_empty() {
+            errors.insert("roles", "请至少选择一个角色");
+        }
+        errors
+    }
+}
+
+async fn render_users(
+    state: &AppState,
+    staff: &Staff,
+    target: i64,
+    input: NewUserInput,
+    errors: Option<HashMap<&'static str, &'static str>>,
+    status: StatusCode,
+) -> Result<(StatusCode, Html<String>), PageError> {
+    let agencies = state.store.list_agencies().await?;
+    require_read(&agencies, staff.user(), target)?;
+    let target_agency = agencies.iter().find(|a| a.id == target).ok_or_else(AppError::not_found)?;
+    let users: Vec<Value> = state.store.list_users(target).await?.iter().map(user_json).collect();
+    let can_manage = staff.user().agency_id == target && staff.user().has(Role::Admin);
+    let mut input_json = serde_json::to_value(&input).unwrap_or(Value::Null);
+    // never echo passwords back into the page
+    if let Some(o) = input_json.as_object_mut() {
+        o.remove("password");
+        o.remove("password_confirm");
+        o.remove("csrf_token");
+    }
+    let ctx = merge(
+        console_context(state, staff).await?,
+        json!({
+            "nav": "users",
+            "target": agency_json(target_agency),
+            "users": users,
+            "can_manage": can_manage,
+            "input": input_json,
+            "errors": errors.unwrap_or_default(),
+            "all_roles": Role::ALL.iter().map(|r| json!({"key": r.as_str(), "label": r.label()})).collect::<Vec<_>>(),
+        }),
+    );
+    Ok((status, state.templates.render("staff_users.html", ctx)?))
+}
+
+pub async fn create_user(
+    State(state): State<AppState>,
+    staff: Staff,
+    Form(input): Form<NewUserInput>,
+) -> Result<Response, PageError> {
+    staff.verify_csrf(&input.csrf_token)?;
+    let me = staff.user().clone();
+    require_admin_of(&me, me.agency_id)?;
+    let errors = input.validate();
+    if !errors.is_empty() {
+        return Ok(render_users(
+            &state,
+            &staff,
+            me.agency_id,
+            input,
+            Some(errors),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await?
+        .into_response());
+    }
+    let password = input.password.clone();
+    let hash = tokio::task::spawn_blocking(move || auth::hash_password(&password))
+        .await
+        .map_err(|_| AppError::internal())??;
+    let created = state
+        .store
+        .create_user(
+            &Actor::user(&me),
+            NewUser {
+                agency_id: me.agency_id,
+                username: input.username.trim().to_string(),
+                display_name: input.display_name.trim().to_string(),
+                roles: input.roles(),
+                password_hash: hash,
+            },
+        )
+        .await;
+    match created {
+        Ok(u) => {
+            tracing::info!(by = %me.username, user_id = u.id, "staff account created");
+            Ok(Redirect::to(&format!("/staff/users?created={}", u.id)).into_response())
+        }
+        Err(gongkai_store::StoreError::Conflict(_)) => {
+            let mut errors = HashMap::new();
+            errors.insert("username", "该登录名已被使用，请换一个");
+            Ok(render_users(&state, &staff, me.agency_id, input, Some(errors), StatusCode::CONFLICT)
+                .await?
+                .into_response())
+        }
+        Err(e) => Err(PageError::from(e)),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ActiveForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    active: String,
+}
+
+pub async fn set_active(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    Form(f): Form<ActiveForm>,
+) -> Result<Response, PageError> {
+    staff.verify_csrf(&f.csrf_token)?;
+    let id: i64 = id.parse().map_err(|_| AppError::not_found())?;
+    let me = staff.user().clone();
+    let target = state.store.get_user(id).await?.ok_or_else(AppError::not_found)?;
+    require_admin_of(&me, target.agency_id)?;
+    if target.id == me.id {
+        return Err(
+            AppError::new(StatusCode::CONFLICT, "cannot_deactivate_self", "不能停用自己的账号。").into()
+        );
+    }
+    state.store.set_user_active(&Actor::user(&me), id, f.active == "1").await?;
+    Ok(Redirect::to("/staff/users").into_response())
+}
+
+pub async fn audit(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(q): Query<AgencyQuery>,
+) -> Result<Html<String>, PageError> {
+    let me = staff.user();
+    if !me.has(Role::Admin) && !me.has(Role::Supervisor) {
+        return Err(AppError::forbidden().into());
+    }
+    let agencies = state.store.list_agencies().await?;
+    let scope = match parse_id(q.agency.as_deref())? {
+        Some(a) => {
+            require_read(&agencies, me, a)?;
+            vec![a]
+        }
+        None => readable_agencies(&agencies, me),
+    };
+    let before = parse_id(q.before.as_deref())?;
+    let entries = state
+        .store
+        .list_audit(AuditFilter { agency_ids: Some(scope), before_seq: before, limit: 50 })
+        .await?;
+    let next_before = if entries.len() == 50 { entries.last().map(|e| e.seq) } else { None };
+    let names: HashMap<String, String> =
+        agencies.iter().map(|a| (a.id.to_string(), a.name.clone())).collect();
+    let ctx = merge(
+        console_context(&state, &staff).await?,
+        json!({"nav": "audit", "entries": entries, "next_before": next_before, "agency_names": names,
+               "filter_agency": q.agency.unwrap_or_default()}),
+    );
+    Ok(state.templates.render("staff_audit.html", ctx)?)
+}
+
+pub async fn agency_form(State(state): State<AppState>, staff: Staff) -> Result<Html<String>, PageError> {
+    let ctx =
+        merge(console_context(&state, &staff).await?, json!({"nav": "agency", "errors": {}, "saved": false}));
+    Ok(state.templates.render("staff_agency.html", ctx)?)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ContactForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    office_name: String,
+    #[serde(default)]
+    address: String,
+    #[serde(default)]
+    hours: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    fax: String,
+    #[serde(default)]
+    email: String,
+}
+
+pub async fn update_agency(
+    State(state): State<AppState>,
+    staff: Staff,
+    Form(f): Form<ContactForm>,
+) -> Result<Response, PageError> {
+    staff.verify_csrf(&f.csrf_token)?;
+    let me = staff.user().clone();
+    require_admin_of(&me, me.agency_id)?;
+    let contact = OfficeContact {
+        office_name: f.office_name.trim().to_string(),
+        address: f.address.trim().to_string(),
+        hours: f.hours.trim().to_string(),
+        phone: f.phone.trim().to_string(),
+        fax: f.fax.trim().to_string(),
+        email: f.email.trim().to_string(),
+    };
+    let mut errors: HashMap<&str, &str> = HashMap::new();
+    // 条例 第十二条: the guide must give the office's name, address, hours, phone, fax and
+    // internet contact; name, address and phone are required here, the rest recommended.
+    for (field, value, msg) in [
+        ("office_name", &contact.office_name, "请填写政府信息公开工作机构名称"),
+        ("address", &contact.address, "请填写办公地址"),
+        ("phone", &contact.phone, "请填写联系电话"),
+    ] {
+        if value.is_empty() {
+            errors.insert(field, msg);
+        }
+    }
+    if !contact.email.is_empty()
+        && (!contact.email.contains('@') || contact.email.contains(char::is_whitespace))
+    {
+        errors.insert("email", "电子邮箱格式不正确");
+    }
+    for (field, value) in
+        [("office_name", &contact.office_name), ("address", &contact.address), ("hours", &contact.hours)]
+    {
+        if value.chars().count() > 200 {
+            errors.insert(field, "不能超过 200 个字");
+        }
+    }
+    if !errors.is_empty() {
+        let mut agency =
+            agency_json(&state.store.get_agency(me.agency_id).await?.ok_or_else(AppError::not_found)?);
+        agency["contact"] = serde_json::to_value(&contact).unwrap_or(Value::Null);
+        let ctx = merge(
+            console_context(&state, &staff).await?,
+            json!({"nav": "agency", "errors": errors, "saved": false, "agency": agency}),
+        );
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, state.templates.render("staff_agency.html", ctx)?)
+            .into_response());
+    }
+    state.store.update_agency_contact(&Actor::user(&me), me.agency_id, contact).await?;
+    let ctx =
+        merge(console_context(&state, &staff).await?, json!({"nav": "agency", "errors": {}, "saved": true}));
+    Ok(state.templates.render("staff_agency.html", ctx)?.into_response())
+}

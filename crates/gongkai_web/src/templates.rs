@@ -1,0 +1,73 @@
+//! Page templates (minijinja), compiled into the binary, HTML auto-escaped.
+
+use crate::error::AppError;
+use axum::response::Html;
+use minijinja::Environment;
+use serde::Serialize;
+
+/// Every template, by name. Adding a page = adding its file here.
+const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../templates/base.html")),
+    ("portal_base.html", include_str!("../templates/portal_base.html")),
+    ("staff_base.html", include_str!("../templates/staff_base.html")),
+    ("error.html", include_str!("../templates/error.html")),
+    ("portal_home.html", include_str!("../templates/portal_home.html")),
+    ("portal_agency.html", include_str!("../templates/portal_agency.html")),
+    ("staff_login.html", include_str!("../templates/staff_login.html")),
+    ("staff_dashboard.html", include_str!("../templates/staff_dashboard.html")),
+    ("staff_users.html", include_str!("../templates/staff_users.html")),
+    ("staff_audit.html", include_str!("../templates/staff_audit.html")),
+    ("staff_agency.html", include_str!("../templates/staff_agency.html")),
+];
+
+/// The site's stylesheet and its cache-busting version.
+pub const SITE_CSS: &str = include_str!("../static/site.css");
+
+pub struct Templates {
+    env: Environment<'static>,
+}
+
+impl Templates {
+    pub fn new() -> Self {
+        let mut env = Environment::new();
+        for (name, src) in TEMPLATES {
+            // Templates are compiled in: a syntax error is a build defect caught by the tests.
+            if let Err(e) = env.add_template(name, src) {
+                tracing::error!(template = name, error = %e, "template does not compile");
+            }
+        }
+        env.add_filter("datetime", |s: String| -> String {
+            chrono::DateTime::parse_from_rfc3339(&s)
+                .map(|d| {
+                    d.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap_or(*d.offset()))
+                        .format("%Y-%m-%d %H:%M")
+                        .to_string()
+                })
+                .unwrap_or(s)
+        });
+        Self { env }
+    }
+
+    /// Renders a template; a failure is logged and answered with the generic error.
+    pub fn render<S: Serialize>(&self, name: &str, ctx: S) -> Result<Html<String>, AppError> {
+        let tmpl = self.env.get_template(name).map_err(|e| {
+            tracing::error!(template = name, error = %e, "template missing");
+            AppError::internal()
+        })?;
+        tmpl.render(minijinja::value::Serde(&ctx)).map(Html).map_err(|e| {
+            tracing::error!(template = name, error = %e, "template failed to render");
+            AppError::internal()
+        })
+    }
+
+    /// Names of all templates (tests render each).
+    pub fn names() -> impl Iterator<Item = &'static str> {
+        TEMPLATES.iter().map(|(n, _)| *n)
+    }
+}
+
+impl Default for Templates {
+    fn default() -> Self {
+        Self::new()
+    }
+}
