@@ -1,0 +1,431 @@
+//! The web layer through the real router, in process, on a fresh SQLite database per test.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use gongkai_domain::agency::{AgencyKind, AgencyLevel, OfficeContact};
+use gongkai_domain::audit::verify_chain;
+use gongkai_domain::role::Role;
+use gongkai_store::{Actor, AuditEntry, NewAgency, NewUser, Store};
+use gongkai_web::{AppState, WebConfig};
+use std::collections::HashMap;
+use std::sync::Arc;
+use tower::ServiceExt;
+
+struct TestApp {
+    router: Router,
+    store: Arc<dyn Store>,
+    cookies: HashMap<String, String>,
+    agency_a: i64,
+    agency_b: i64,
+    _dir: Arc<tempfile::TempDir>,
+}
+
+struct Resp {
+    status: StatusCode,
+    location: Option<String>,
+    body: String,
+}
+
+const PW: &str = "correct-horse-2026";
+const NEW_PW: &str = "a-long-password-1";
+
+impl TestApp {
+    async fn new() -> Self {
+        Self::with_config(WebConfig::default()).await
+    }
+
+    async fn with_config(config: WebConfig) -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let url = format!("sqlite://{}", dir.path().join("t.sqlite3").display());
+        let store: Arc<dyn Store> =
+            Arc::new(gongkai_store_sql::sqlite::SqliteStore::open(&url).await.expect("open"));
+        let mk = |name: &str, parent: Option<i64>| NewAgency {
+            name: name.into(),
+            level: AgencyLevel::County,
+            kind: if parent.is_some() { AgencyKind::Department } else { AgencyKind::Government },
+            code: None,
+            parent_id: parent,
+            contact: OfficeContact { office_name: format!("{name}办公室"), ..Default::default() },
+        };
+        let a = store.create_agency(&Actor::system(), mk("甲县人民政府", None)).await.expect("a");
+        let b = store.create_agency(&Actor::system(), mk("甲县教育局", Some(a.id))).await.expect("b");
+        let hash = gongkai_web::auth::hash_password(PW).expect("hash");
+        for (agency, name, roles) in [
+            (a.id, "admin_a", vec![Role::Admin]),
+            (a.id, "editor_a", vec![Role::Editor]),
+            (a.id, "super_a", vec![Role::Supervisor]),
+            (b.id, "admin_b", vec![Role::Admin]),
+        ] {
+            let user = NewUser {
+                agency_id: agency,
+                username: name.into(),
+                display_name: name.into(),
+                roles,
+                password_hash: hash.clone(),
+            };
+            store.create_user(&Actor::system(), user).await.expect("user");
+        }
+        let router = gongkai_web::build_router(AppState::new(store.clone(), config));
+        TestApp {
+            router,
+            store,
+            cookies: HashMap::new(),
+            agency_a: a.id,
+            agency_b: b.id,
+            _dir: Arc::new(dir),
+        }
+    }
+
+    /// Another browser on the same server.
+    fn other_browser(&self) -> Self {
+        TestApp {
+            router: self.router.clone(),
+            store: self.store.clone(),
+            cookies: HashMap::new(),
+            agency_a: self.agency_a,
+            agency_b: self.agency_b,
+            _dir: self._dir.clone(),
+        }
+    }
+
+    async fn send(&mut self, req: Request<Body>) -> Resp {
+        let resp = self.router.clone().oneshot(req).await.expect("response");
+        for v in resp.headers().get_all(header::SET_COOKIE) {
+            let s = v.to_str().expect("ascii cookie");
+            let (kv, _) = s.split_once(';').unwrap_or((s, ""));
+            if let Some((k, v)) = kv.split_once('=') {
+                if v.is_empty() {
+                    self.cookies.remove(k);
+                } else {
+                    self.cookies.insert(k.to_string(), v.to_string());
+                }
+            }
+        }
+        let status = resp.status();
+        let location = resp.headers().get(header::LOCATION).map(|v| v.to_str().expect("ascii").to_string());
+        let bytes = axum::body::to_bytes(resp.into_body(), 10 << 20).await.expect("body");
+        Resp { status, location, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+    }
+
+    async fn get(&mut self, path: &str) -> Resp {
+        let req =
+            Request::get(path).header(header::COOKIE, self.cookie_header()).body(Body::empty()).expect("req");
+        self.send(req).await
+    }
+
+    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Resp {
+        let body = form.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&");
+        let req = Request::post(path)
+            .header(header::COOKIE, self.cookie_header())
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .expect("req");
+        self.send(req).await
+    }
+
+    async fn login(&mut self, user: &str, password: &str) -> Resp {
+        let page = self.get("/staff/login").await;
+        let token = hidden(&page.body, "csrf_token");
+        let form = [("username", user), ("password", password), ("csrf_token", &token), ("next", "/staff")];
+        self.post("/staff/login", &form).await
+    }
+
+    async fn csrf(&mut self) -> String {
+        let page = self.get("/staff").await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        hidden(&page.body, "csrf_token")
+    }
+
+    async fn audit(&self) -> Vec<AuditEntry> {
+        self.store.audit_after(0, 10_000).await.expect("audit")
+    }
+}
+
+fn enc(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+fn hidden(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html.find(&marker).unwrap_or_else(|| panic!("no hidden {name} in page")) + marker.len();
+    html[start..].split('"').next().expect("value").to_string()
+}
+
+fn user_form<'a>(
+    csrf: &'a str,
+    username: &'a str,
+    display: &'a str,
+    role: &'a str,
+    pw: &'a str,
+) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("csrf_token", csrf),
+        ("username", username),
+        ("display_name", display),
+        (role, "1"),
+        ("password", pw),
+        ("password_confirm", pw),
+    ]
+}
+
+#[tokio::test]
+async fn portal_pages_are_chinese_and_accessible_shells() {
+    let mut app = TestApp::new().await;
+    let home = app.get("/").await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(home.body.contains("lang=\"zh-CN\""));
+    assert!(home.body.contains("甲县人民政府"));
+    assert!(home.body.contains("跳到主要内容"), "skip link");
+    assert!(home.body.contains("甲县人民政府办公室"), "footer shows the office");
+    let agency = app.get(&format!("/agencies/{}", app.agency_b)).await;
+    assert_eq!(agency.status, StatusCode::OK);
+    assert!(agency.body.contains("甲县教育局"));
+    let missing = app.get("/agencies/9999").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(missing.body.contains("页面不存在"));
+    assert_eq!(app.get("/agencies/abc").await.status, StatusCode::NOT_FOUND);
+    assert!(app.get("/static/site.css").await.body.contains("@media print"));
+}
+
+#[tokio::test]
+async fn healthz_and_openapi() {
+    let mut app = TestApp::new().await;
+    let h = app.get("/healthz").await;
+    assert_eq!(h.status, StatusCode::OK);
+    let v: serde_json::Value = serde_json::from_str(&h.body).expect("json");
+    assert_eq!(v["status"], "ok");
+    let doc = app.get("/api/v1/openapi.json").await;
+    let v: serde_json::Value = serde_json::from_str(&doc.body).expect("json");
+    assert!(v["openapi"].as_str().expect("version").starts_with("3."));
+    for p in ["/api/v1/agencies", "/api/v1/agencies/{id}", "/api/v1/me", "/healthz"] {
+        assert!(v["paths"][p].is_object(), "{p} documented");
+    }
+    assert!(v["components"]["schemas"]["ErrorBody"].is_object());
+}
+
+#[tokio::test]
+async fn api_answers_json_and_stable_errors() {
+    let mut app = TestApp::new().await;
+    let list = app.get("/api/v1/agencies").await;
+    let v: serde_json::Value = serde_json::from_str(&list.body).expect("json");
+    assert_eq!(v.as_array().expect("array").len(), 2);
+    let one = app.get(&format!("/api/v1/agencies/{}", app.agency_a)).await;
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&one.body).expect("json")["name"], "甲县人民政府");
+    for (path, status, code) in [
+        ("/api/v1/agencies/9999", StatusCode::NOT_FOUND, "not_found"),
+        ("/api/v1/agencies/x", StatusCode::NOT_FOUND, "not_found"),
+        ("/api/v1/me", StatusCode::UNAUTHORIZED, "unauthenticated"),
+        ("/api/v1/no/such/route", StatusCode::NOT_FOUND, "not_found"),
+    ] {
+        let r = app.get(path).await;
+        assert_eq!(r.status, status, "{path}");
+        let v: serde_json::Value = serde_json::from_str(&r.body).expect("json error");
+        assert_eq!(v["error"]["code"], code, "{path}");
+        assert!(!v["error"]["message"].as_str().expect("message").is_empty());
+    }
+    app.login("admin_a", PW).await;
+    let v: serde_json::Value = serde_json::from_str(&app.get("/api/v1/me").await.body).expect("json");
+    assert_eq!(v["username"], "admin_a");
+    assert_eq!(v["roles"][0], "admin");
+}
+
+#[tokio::test]
+async fn login_then_create_staff_account_shows_in_audit_log() {
+    let mut app = TestApp::new().await;
+    let r = app.login("admin_a", PW).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.location.as_deref(), Some("/staff"));
+    assert!(app.cookies.contains_key("gongkai_session"));
+    let csrf = app.csrf().await;
+    let created =
+        app.post("/staff/users", &user_form(&csrf, "xiaoming", "李小明", "role_editor", NEW_PW)).await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    assert!(app.get("/staff/users").await.body.contains("李小明"));
+    let audit_page = app.get("/staff/audit").await;
+    assert!(audit_page.body.contains("user.create") && audit_page.body.contains("xiaoming"));
+    let audit = app.audit().await;
+    let last = audit.last().expect("entries");
+    assert_eq!((last.action.as_str(), last.actor.as_str()), ("user.create", "admin_a"));
+    assert!(!last.after.contains("argon2"));
+    verify_chain(&audit.iter().map(AuditEntry::to_stored).collect::<Vec<_>>()).expect("intact");
+    let mut browser = app.other_browser();
+    assert_eq!(browser.login("xiaoming", NEW_PW).await.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn invalid_user_form_rerenders_with_input_kept() {
+    let mut app = TestApp::new().await;
+    app.login("admin_a", PW).await;
+    let csrf = app.csrf().await;
+    let before = app.audit().await.len();
+    let form = [
+        ("csrf_token", csrf.as_str()),
+        ("username", "bad name!"),
+        ("display_name", "<script>alert(1)</script>"),
+        ("password", "123"),
+        ("password_confirm", "123"),
+    ];
+    let r = app.post("/staff/users", &form).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("登录名只能使用字母"));
+    assert!(r.body.contains("密码至少需要 10 个字符"));
+    assert!(r.body.contains("请至少选择一个角色"));
+    assert!(r.body.contains("value=\"bad name!\""), "input kept");
+    assert!(r.body.contains("&lt;script&gt;"), "escaped");
+    assert!(!r.body.contains("<script>alert"), "never raw");
+    assert!(!r.body.contains("value=\"123\""), "passwords never echoed");
+    assert_eq!(app.audit().await.len(), before, "nothing changed");
+    let dup = app.post("/staff/users", &user_form(&csrf, "editor_a", "重名", "role_editor", NEW_PW)).await;
+    assert_eq!(dup.status, StatusCode::CONFLICT);
+    assert!(dup.body.contains("该登录名已被使用"));
+}
+
+#[tokio::test]
+async fn wrong_password_is_refused_logged_and_rate_limited() {
+    let mut app = TestApp::with_config(WebConfig { login_max_failures: 3, ..WebConfig::default() }).await;
+    for _ in 0..3 {
+        let r = app.login("admin_a", "wrong-password").await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+        assert!(r.body.contains("登录名或密码不正确"));
+        assert!(!app.cookies.contains_key("gongkai_session"));
+    }
+    let r = app.login("admin_a", PW).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "limited even with the right password");
+    assert!(r.body.contains("尝试次数过多"));
+    let failures = app.audit().await.iter().filter(|e| e.action == "auth.login_failed").count();
+    assert_eq!(failures, 3);
+    assert_ne!(app.login("nobody", PW).await.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn missing_or_wrong_csrf_changes_nothing() {
+    let mut app = TestApp::new().await;
+    let r = app.post("/staff/login", &[("username", "admin_a"), ("password", PW), ("csrf_token", "x")]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(!app.cookies.contains_key("gongkai_session"));
+    app.login("admin_a", PW).await;
+    let before = app.audit().await.len();
+    for token in ["", "0000"] {
+        let r = app.post("/staff/users", &user_form(token, "sneaky", "x", "role_admin", NEW_PW)).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        assert!(r.body.contains("表单已失效"));
+    }
+    let r = app.post("/staff/agency", &[("office_name", "改"), ("address", "改"), ("phone", "1")]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.audit().await.len(), before);
+    assert!(app.store.find_login("sneaky").await.expect("lookup").is_none());
+}
+
+#[tokio::test]
+async fn forged_or_expired_sessions_are_refused() {
+    let mut app = TestApp::new().await;
+    app.cookies.insert("gongkai_session".into(), "f".repeat(64));
+    let r = app.get("/staff").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(r.location.expect("redirect").starts_with("/staff/login"));
+    app.cookies.insert("gongkai_session".into(), "not-hex-and-the-wrong-length".into());
+    assert_eq!(app.get("/api/v1/me").await.status, StatusCode::UNAUTHORIZED);
+    let ttl = WebConfig { session_ttl: std::time::Duration::from_secs(1), ..WebConfig::default() };
+    let mut short = TestApp::with_config(ttl).await;
+    short.login("admin_a", PW).await;
+    assert_eq!(short.get("/api/v1/me").await.status, StatusCode::OK);
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    assert_eq!(short.get("/api/v1/me").await.status, StatusCode::UNAUTHORIZED);
+    let mut app = TestApp::new().await;
+    app.login("admin_a", PW).await;
+    let token = app.cookies["gongkai_session"].clone();
+    let csrf = app.csrf().await;
+    assert_eq!(app.post("/staff/logout", &[("csrf_token", &csrf)]).await.status, StatusCode::SEE_OTHER);
+    app.cookies.insert("gongkai_session".into(), token);
+    assert_eq!(app.get("/api/v1/me").await.status, StatusCode::UNAUTHORIZED, "old cookie is dead");
+}
+
+#[tokio::test]
+async fn agency_a_never_reads_or_changes_agency_b_staff() {
+    let mut app = TestApp::new().await;
+    app.login("admin_a", PW).await;
+    let csrf = app.csrf().await;
+    let b_users = app.get(&format!("/staff/users?agency={}", app.agency_b)).await;
+    assert_eq!(b_users.status, StatusCode::NOT_FOUND);
+    assert!(!b_users.body.contains("admin_b"));
+    assert_eq!(app.get(&format!("/staff/audit?agency={}", app.agency_b)).await.status, StatusCode::NOT_FOUND);
+    let (admin_b, _) = app.store.find_login("admin_b").await.expect("q").expect("exists");
+    let path = format!("/staff/users/{}/active", admin_b.id);
+    assert_eq!(
+        app.post(&path, &[("csrf_token", &csrf), ("active", "0")]).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert!(app.store.get_user(admin_b.id).await.expect("q").expect("exists").active);
+    let mut b = app.other_browser();
+    b.login("admin_b", PW).await;
+    assert_eq!(b.get(&format!("/staff/users?agency={}", b.agency_a)).await.status, StatusCode::NOT_FOUND);
+    // a supervisor of A reads B (below it) but cannot change it
+    let mut s = app.other_browser();
+    s.login("super_a", PW).await;
+    let r = s.get(&format!("/staff/users?agency={}", s.agency_b)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("admin_b") && r.body.contains("只有本机关的管理员可以修改"));
+    let csrf = s.csrf().await;
+    assert_eq!(s.post(&path, &[("csrf_token", &csrf), ("active", "0")]).await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn non_admins_cannot_manage_staff() {
+    let mut app = TestApp::new().await;
+    app.login("editor_a", PW).await;
+    let csrf = app.csrf().await;
+    let r = app.post("/staff/users", &user_form(&csrf, "x1", "x", "role_admin", NEW_PW)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.get("/staff/audit").await.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn admin_edits_office_contacts_shown_on_the_portal() {
+    let mut app = TestApp::new().await;
+    app.login("admin_a", PW).await;
+    let csrf = app.csrf().await;
+    let bad =
+        app.post("/staff/agency", &[("csrf_token", &csrf), ("office_name", ""), ("email", "not-mail")]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("请填写办公地址") && bad.body.contains("电子邮箱格式不正确"));
+    let form = [
+        ("csrf_token", csrf.as_str()),
+        ("office_name", "甲县政务公开办"),
+        ("address", "甲县人民路1号"),
+        ("hours", "工作日"),
+        ("phone", "0000-1111111"),
+        ("fax", ""),
+        ("email", "gk@example.gov.cn"),
+    ];
+    let ok = app.post("/staff/agency", &form).await;
+    assert_eq!(ok.status, StatusCode::OK);
+    assert!(ok.body.contains("已保存"));
+    let home = app.get("/").await;
+    assert!(home.body.contains("甲县政务公开办") && home.body.contains("0000-1111111"));
+}
+
+#[tokio::test]
+async fn open_redirects_are_refused() {
+    let mut app = TestApp::new().await;
+    let page = app.get("/staff/login?next=//evil.example/").await;
+    let token = hidden(&page.body, "csrf_token");
+    let form = [
+        ("username", "admin_a"),
+        ("password", PW),
+        ("csrf_token", &token),
+        ("next", "https://evil.example/"),
+    ];
+    assert_eq!(app.post("/staff/login", &form).await.location.as_deref(), Some("/staff"));
+}
