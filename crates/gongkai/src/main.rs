@@ -210,10 +210,10 @@ async fn open_store(cfg: &Config) -> anyhow::Result<Arc<dyn Store>> {
     if let gongkai_store_sql::DatabaseUrl::Sqlite(_) = kind {
         if cfg.database_url.trim().is_empty() {
             ensure_writable_dir(&cfg.data_dir)?;
-        } else if let Some(parent) = sqlite_path(&url).and_then(|p| p.parent().map(Path::to_path_buf)) {
-            if !parent.as_os_str().is_empty() {
-                ensure_writable_dir(&parent)?;
-            }
+        } else if let Some(parent) = sqlite_path(&url).and_then(|p| p.parent().map(Path::to_path_buf))
+            && !parent.as_os_str().is_empty()
+        {
+            ensure_writable_dir(&parent)?;
         }
     }
     gongkai_store_sql::connect(&url).await.map_err(|e| anyhow!("{e}"))
@@ -235,10 +235,10 @@ fn ensure_writable_dir(dir: &Path) -> anyhow::Result<()> {
 }
 
 async fn find_agency(store: &dyn Store, key: &str) -> anyhow::Result<gongkai_store::Agency> {
-    if let Ok(id) = key.trim().parse::<i64>() {
-        if let Some(a) = store.get_agency(id).await? {
-            return Ok(a);
-        }
+    if let Ok(id) = key.trim().parse::<i64>()
+        && let Some(a) = store.get_agency(id).await?
+    {
+        return Ok(a);
     }
     store
         .find_agency_by_name(key.trim())
@@ -340,7 +340,7 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<ExitCode> {
     let store = open_store(&cfg).await?;
     if demo {
         let accounts = demo::load(store.as_ref()).await?;
-        demo::print_accounts(&accounts);
+        demo::print_accounts(accounts);
     }
     let web = gongkai_web::WebConfig {
         session_ttl: std::time::Duration::from_secs(cfg.session_ttl_minutes.max(1) * 60),
