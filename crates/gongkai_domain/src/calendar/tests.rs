@@ -1,4 +1,5 @@
 //! Unit tests of the calendar against the State Council notices.
+#![allow(clippy::unwrap_used)]
 
 use super::*;
 
