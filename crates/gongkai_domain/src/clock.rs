@@ -388,24 +388,44 @@ fn sub_state(
     }
 }
 
-/// Compute the clock of a request as of `as_of`.
+/// Compute the clock of a request as of `as_of`, with the step-by-step explanation.
 pub fn compute(
     timeline: &RequestTimeline,
     cal: &WorkCalendar,
     settings: &ClockSettings,
     as_of: NaiveDate,
 ) -> Result<Clock, ClockError> {
-    let mut ex = Explainer::new(cal);
+    compute_impl(timeline, cal, settings, as_of, true)
+}
+
+/// Same dates, states and errors as [`compute`], but `steps` is left empty: for bulk work
+/// (dashboards, the nightly sweep over all open requests).
+pub fn compute_quiet(
+    timeline: &RequestTimeline,
+    cal: &WorkCalendar,
+    settings: &ClockSettings,
+    as_of: NaiveDate,
+) -> Result<Clock, ClockError> {
+    compute_impl(timeline, cal, settings, as_of, false)
+}
+
+fn compute_impl(
+    timeline: &RequestTimeline,
+    cal: &WorkCalendar,
+    settings: &ClockSettings,
+    as_of: NaiveDate,
+    explain: bool,
+) -> Result<Clock, ClockError> {
+    let mut ex = Explainer::new(cal, explain);
     let mut warnings_years = None;
 
     // --- 收到申请之日 (第三十一条) ---
     let t = timeline;
     let received_on = match t.channel {
         Channel::InPerson => {
-            ex.step(
-                "条例第三十一条第（一）项",
-                format!("当面提交的申请，以提交之日 {} 为收到申请之日。", ex.day(t.submitted_on)),
-            );
+            ex.step("条例第三十一条第（一）项", |ex| {
+                format!("当面提交的申请，以提交之日 {} 为收到申请之日。", ex.day(t.submitted_on))
+            });
             t.submitted_on
         }
         Channel::RegisteredMail => {
@@ -415,8 +435,7 @@ pub fn compute(
             {
                 return Err(ClockError::ConfirmedBeforeArrival { submitted: t.submitted_on, confirmed: s });
             }
-            ex.step(
-                "条例第三十一条第（二）项",
+            ex.step("条例第三十一条第（二）项", |ex| {
                 format!(
                     "以需签收方式邮寄的申请，以行政机关签收之日 {} 为收到申请之日{}。",
                     ex.day(d),
@@ -425,8 +444,8 @@ pub fn compute(
                     } else {
                         ""
                     }
-                ),
-            );
+                )
+            });
             d
         }
         Channel::OrdinaryMail | Channel::Online | Channel::Fax => {
@@ -442,8 +461,7 @@ pub fn compute(
             } else {
                 ("条例第三十一条第（三）项", "通过互联网渠道或者传真提交的申请，以双方确认之日")
             };
-            ex.step(
-                rule,
+            ex.step(rule, |ex| {
                 format!(
                     "{how} {} 为收到申请之日（渠道：{}）{}。",
                     ex.day(d),
@@ -453,16 +471,15 @@ pub fn compute(
                     } else {
                         ""
                     }
-                ),
-            );
+                )
+            });
             if t.channel == Channel::OrdinaryMail && d > t.submitted_on {
-                ex.step(
-                    "条例第三十一条第（二）项",
+                ex.step("条例第三十一条第（二）项", |_| {
                     format!(
                         "提示：信函 {} 已到达，确认却在 {}，晚于条例要求的“收到申请的当日”。",
                         t.submitted_on, d
-                    ),
-                );
+                    )
+                });
             }
             d
         }
@@ -481,19 +498,15 @@ pub fn compute(
             "条例第三十三条第二款；第五十六条"
         } else {
             "2008年条例第二十四条第二款"
-        },
-        format!(
+        }, |_| format!(
             "收到申请之日{}2019年5月15日，适用{}：答复期限为自收到申请之日起{}个工作日，经批准可延长，延长最长不超过{}个工作日。",
             if rules == Rules::R2019 { "不早于" } else { "早于" },
             rules.name_zh(),
             rules.base_workdays(),
             rules.max_extension()
-        ),
-    );
+        ));
     ex.step(
-        "《民法典》第二百零一条",
-        "期间按工作日计算，开始的当日不计入，自下一日开始计算；周六、周日和国务院公布的放假日不计入，国务院公布的调休上班日（周末）计入。".to_owned(),
-    );
+        "《民法典》第二百零一条", |_| "期间按工作日计算，开始的当日不计入，自下一日开始计算；周六、周日和国务院公布的放假日不计入，国务院公布的调休上班日（周末）计入。".to_owned());
 
     // --- 补正 (第三十条) ---
     let mut correction_notice = None;
@@ -514,8 +527,7 @@ pub fn compute(
         if rules == Rules::R2019 {
             let r = cal.add_workdays(received_on, 7)?;
             let (state, left, over) = sub_state(cal, r.date, Some(c.notice_on), as_of);
-            ex.step(
-                "条例第三十条",
+            ex.step("条例第三十条", |ex| {
                 format!(
                     "补正告知应自收到申请之日起7个工作日内一次性作出，即不晚于 {}；实际告知日 {}，{}。{}",
                     ex.day(r.date),
@@ -526,8 +538,8 @@ pub fn compute(
                         format!("逾期{}个工作日", over.unwrap_or(0))
                     },
                     ex.specials_note(received_on, r.date)
-                ),
-            );
+                )
+            });
             correction_notice = Some(SubDeadline {
                 label: "补正告知".to_owned(),
                 rule: "条例第三十条".to_owned(),
@@ -538,10 +550,9 @@ pub fn compute(
                 overdue: over,
             });
         } else {
-            ex.step(
-                "2008年条例第二十一条第（四）项",
-                "2008年条例只要求告知申请人更改、补充，没有7个工作日的告知时限。".to_owned(),
-            );
+            ex.step("2008年条例第二十一条第（四）项", |_| {
+                "2008年条例只要求告知申请人更改、补充，没有7个工作日的告知时限。".to_owned()
+            });
             correction_notice = Some(SubDeadline {
                 label: "补正告知".to_owned(),
                 rule: "2008年条例第二十一条第（四）项".to_owned(),
@@ -560,25 +571,25 @@ pub fn compute(
                     } else {
                         "2008年条例第二十一条第（四）项（推定）"
                     },
-                    format!(
-                        "答复期限自收到补正的申请之日 {} 起重新计算{}。",
-                        ex.day(cd),
-                        if rules == Rules::R2008 {
-                            "（2008年条例无明文，按2019年条例第三十条的做法推定）"
-                        } else {
-                            ""
-                        }
-                    ),
+                    |ex| {
+                        format!(
+                            "答复期限自收到补正的申请之日 {} 起重新计算{}。",
+                            ex.day(cd),
+                            if rules == Rules::R2008 {
+                                "（2008年条例无明文，按2019年条例第三十条的做法推定）"
+                            } else {
+                                ""
+                            }
+                        )
+                    },
                 );
                 if let Some(dl) = c.deadline
                     && cd > dl
                 {
                     ex.step(
-                        "条例第三十条",
-                        format!(
+                        "条例第三十条", |_| format!(
                             "提示：补正在机关确定的补正期限 {dl} 之后才到达；无正当理由逾期补正的，可视为放弃申请。本计算仍按收到补正之日起算。"
-                        ),
-                    );
+                        ));
                 }
                 start = Some(cd);
             }
@@ -587,22 +598,19 @@ pub fn compute(
                 match c.deadline {
                     Some(dl) if as_of > dl => {
                         ex.step(
-                            "条例第三十条",
-                            format!(
+                            "条例第三十条", |ex| format!(
                                 "申请人未在机关确定的补正期限 {} 内补正，视为放弃申请，行政机关不再处理（如有正当理由除外）。",
                                 ex.day(dl)
-                            ),
-                        );
+                            ));
                         stopped = Some(ClockStatus::DeemedWithdrawn);
                     }
                     _ => {
-                        ex.step(
-                            "条例第三十条",
+                        ex.step("条例第三十条", |_| {
                             format!(
                                 "尚未收到补正的申请{}，答复期限暂不起算。",
                                 c.deadline.map(|d| format!("（补正期限至 {d}）")).unwrap_or_default()
-                            ),
-                        );
+                            )
+                        });
                         stopped = Some(ClockStatus::AwaitingCorrection);
                     }
                 }
@@ -687,13 +695,12 @@ pub fn compute(
                 },
             });
         } else {
-            ex.step(
-                "2008年条例第二十四条第三款",
+            ex.step("2008年条例第二十四条第三款", |_| {
                 format!(
                     "2008年条例只规定征求第三方意见所需时间不计入期限；{} 起征求其他机关意见的时间照常计入。",
                     c.from
-                ),
-            );
+                )
+            });
         }
     }
 
@@ -718,8 +725,7 @@ pub fn compute(
         }
         let pay_due = cal.add_workdays(f.received_on, 20)?.date;
         let (state, left, over) = sub_state(cal, pay_due, f.paid_on, as_of);
-        ex.step(
-            "国办函〔2020〕109号",
+        ex.step("国办函〔2020〕109号", |ex| {
             format!(
                 "申请人 {} 收到收费通知，应自次日起20个工作日内缴费，即不晚于 {}；{}。{}",
                 ex.day(f.received_on),
@@ -732,8 +738,8 @@ pub fn compute(
                     _ => format!("尚未缴费，还剩{}个工作日", left.unwrap_or(0)),
                 },
                 ex.specials_note(f.received_on, pay_due)
-            ),
-        );
+            )
+        });
         if matches!(state, SubState::Late | SubState::Lapsed) {
             stopped = Some(ClockStatus::DeemedAbandoned);
         }
@@ -749,9 +755,7 @@ pub fn compute(
         if settings.fee_period_pauses_clock {
             let end = f.paid_on.unwrap_or(as_of.min(pay_due)).max(f.received_on);
             ex.step(
-                "设置 fee_period_pauses_clock = true（默认）",
-                "收费通知至缴费期间是否中止答复期限，现有依据未明确；本系统默认中止，即收到收费通知次日至缴费之日的工作日不计入答复期限。".to_owned(),
-            );
+                "设置 fee_period_pauses_clock = true（默认）", |_| "收费通知至缴费期间是否中止答复期限，现有依据未明确；本系统默认中止，即收到收费通知次日至缴费之日的工作日不计入答复期限。".to_owned());
             pauses.push(Pause {
                 from: f.received_on,
                 to: end,
@@ -760,10 +764,10 @@ pub fn compute(
                 rule: "国办函〔2020〕109号；设置 fee_period_pauses_clock",
             });
         } else {
-            ex.step(
-                "设置 fee_period_pauses_clock = false",
-                "收费通知至缴费期间是否中止答复期限，现有依据未明确；按本机关设置，缴费期间照常计入答复期限。".to_owned(),
-            );
+            ex.step("设置 fee_period_pauses_clock = false", |_| {
+                "收费通知至缴费期间是否中止答复期限，现有依据未明确；按本机关设置，缴费期间照常计入答复期限。"
+                    .to_owned()
+            });
         }
     }
 
@@ -800,8 +804,7 @@ pub fn compute(
             });
         }
         let n = paused_within(cal, start, due_on, std::slice::from_ref(p));
-        ex.step(
-            p.rule,
+        ex.step(p.rule, |ex| {
             format!(
                 "{}：{} 至 {}，其间{}个工作日不计入答复期限。{}",
                 p.what,
@@ -809,8 +812,8 @@ pub fn compute(
                 p.to,
                 n,
                 ex.specials_note(p.from, p.to)
-            ),
-        );
+            )
+        });
     }
     ex.step(
         if rules == Rules::R2019 {
@@ -818,18 +821,20 @@ pub fn compute(
         } else {
             "2008年条例第二十四条第二款"
         },
-        format!(
-            "自 {} 的次日起数{}个工作日{}，答复期限为 {}。{}",
-            ex.day(start),
-            base,
-            if paused > 0 {
-                format!("（另加中止的{paused}个工作日，共数{}个工作日）", base + paused)
-            } else {
-                String::new()
-            },
-            ex.day(due_on),
-            ex.specials_note(start, due_on)
-        ),
+        |ex| {
+            format!(
+                "自 {} 的次日起数{}个工作日{}，答复期限为 {}。{}",
+                ex.day(start),
+                base,
+                if paused > 0 {
+                    format!("（另加中止的{paused}个工作日，共数{}个工作日）", base + paused)
+                } else {
+                    String::new()
+                },
+                ex.day(due_on),
+                ex.specials_note(start, due_on)
+            )
+        },
     );
     UnloadedYearsAcc::add(&mut warnings_years, cal, start, due_on);
 
@@ -857,8 +862,7 @@ pub fn compute(
                 "条例第三十三条第二款"
             } else {
                 "2008年条例第二十四条第二款"
-            },
-            format!(
+            }, |ex| format!(
                 "经政府信息公开工作机构负责人同意并告知申请人，延长答复期限{}个工作日（最长{}个工作日，只能延长一次，须在原期限 {} 届满前决定{}），延长后的答复期限为 {}。{}",
                 days,
                 max,
@@ -868,8 +872,7 @@ pub fn compute(
                     .unwrap_or_else(|| "；未填决定日，视为按时决定".to_owned()),
                 ex.day(ext_due),
                 ex.specials_note(due_on, ext_due)
-            ),
-        );
+            ));
         UnloadedYearsAcc::add(&mut warnings_years, cal, due_on, ext_due);
         extended_due_on = Some(ext_due);
         final_due = ext_due;
@@ -894,8 +897,7 @@ pub fn compute(
             }
         };
         ex.step(
-            "条例第三十五条",
-            format!(
+            "条例第三十五条", |ex| format!(
                 "申请人申请公开政府信息的数量、频次明显超过合理范围，行政机关说明理由后确定延迟答复的合理期限至 {}{}。",
                 ex.day(date),
                 match d {
@@ -903,8 +905,7 @@ pub fn compute(
                         format!("（在 {final_due} 之后再加{workdays}个工作日）"),
                     ReasonableDelay::Until { .. } => String::new(),
                 }
-            ),
-        );
+            ));
         UnloadedYearsAcc::add(&mut warnings_years, cal, final_due, date);
         delay_due_on = Some(date);
         final_due = date;
@@ -924,8 +925,7 @@ pub fn compute(
         None => (ClockStatus::Overdue, Some(0), Some(cal.workdays_between(final_due, as_of))),
     };
     ex.step(
-        "计算基准日",
-        match status {
+        "计算基准日", |ex| match status {
             ClockStatus::Running => format!(
                 "截至 {}，距答复期限 {} 还有{}个工作日。",
                 ex.day(as_of),
@@ -948,8 +948,7 @@ pub fn compute(
                 format!("截至 {}，申请视为放弃，答复期限不再计算。", ex.day(as_of))
             }
             _ => format!("截至 {}，答复期限不在计算中。", ex.day(as_of)),
-        },
-    );
+        });
     if ongoing_pause {
         UnloadedYearsAcc::add(&mut warnings_years, cal, start, as_of);
     }
@@ -957,7 +956,7 @@ pub fn compute(
     let mut warnings = Vec::new();
     if let Some(u) = warnings_years {
         let w = u.warning_zh();
-        ex.step("工作日历", w.clone());
+        ex.step("工作日历", |_| w.clone());
         warnings.push(w);
     }
 
@@ -1086,6 +1085,3 @@ pub fn timeline_from_cli(
     }
     Ok(t)
 }
-
-#[cfg(test)]
-mod tests;

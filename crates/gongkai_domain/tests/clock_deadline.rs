@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use gongkai_domain::calendar::{WorkCalendar, parse_date};
 use gongkai_domain::clock::{
     Channel, ClockError, ClockSettings, ClockStatus, Consultation, ConsultationKind, Correction, Extension,
-    FeeNotice, ReasonableDelay, RequestTimeline, SubState, compute, parse_channel, parse_consultation,
-    timeline_from_cli,
+    FeeNotice, ReasonableDelay, RequestTimeline, SubState, compute, compute_quiet, parse_channel,
+    parse_consultation, timeline_from_cli,
 };
 use proptest::prelude::*;
 use rstest::rstest;
@@ -401,4 +401,24 @@ fn print_example_explanation() {
     let c = compute(&t, cal(), &ClockSettings::default(), d("2025-10-20")).unwrap();
     println!("{}", c.explanation_text());
     println!("{}", serde_json::to_string_pretty(&c).unwrap());
+}
+
+#[test]
+fn quiet_compute_matches_full_compute_without_steps() {
+    let t = timeline_from_cli(
+        "2024-01-25",
+        Some("fax"),
+        Some("2024-01-29"),
+        Some("2024-01-31"),
+        &["agency:2024-02-01:2024-02-20".to_string()],
+        true,
+        Some("2024-02-22"),
+        Some("2024-02-27"),
+    )
+    .unwrap();
+    let full = compute(&t, cal(), &ClockSettings::default(), d("2024-03-20")).unwrap();
+    let mut quiet = compute_quiet(&t, cal(), &ClockSettings::default(), d("2024-03-20")).unwrap();
+    assert!(quiet.steps.is_empty());
+    quiet.steps = full.steps.clone();
+    assert_eq!(quiet, full);
 }

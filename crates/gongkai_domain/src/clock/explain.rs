@@ -7,16 +7,22 @@ use std::fmt::Write as _;
 
 pub(super) struct Explainer<'a> {
     cal: &'a WorkCalendar,
+    enabled: bool,
     steps: Vec<Step>,
 }
 
 impl<'a> Explainer<'a> {
-    pub(super) fn new(cal: &'a WorkCalendar) -> Self {
-        Self { cal, steps: Vec::new() }
+    /// `enabled = false` skips all text formatting (bulk computation).
+    pub(super) fn new(cal: &'a WorkCalendar, enabled: bool) -> Self {
+        Self { cal, enabled, steps: Vec::new() }
     }
 
-    pub(super) fn step(&mut self, rule: &str, text: String) {
-        self.steps.push(Step { rule: rule.to_owned(), text });
+    /// Add a step; the text is only built when explanations are enabled.
+    pub(super) fn step(&mut self, rule: &str, text: impl FnOnce(&Self) -> String) {
+        if self.enabled {
+            let text = text(self);
+            self.steps.push(Step { rule: rule.to_owned(), text });
+        }
     }
 
     pub(super) fn into_steps(self) -> Vec<Step> {
