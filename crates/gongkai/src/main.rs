@@ -7,9 +7,12 @@ mod config;
 mod demo;
 
 use anyhow::{Context, anyhow, bail};
+use chrono::Datelike;
 use clap::{Args, Parser, Subcommand};
 use config::Config;
 use gongkai_domain::audit::ChainVerifier;
+use gongkai_domain::calendar::{WorkCalendar, parse_arrangements, parse_count, parse_date};
+use gongkai_domain::clock::{ClockSettings, compute, timeline_from_cli};
 use gongkai_domain::role::Role;
 use gongkai_store::{Actor, NewUser, Store};
 use std::io::{BufRead, IsTerminal};
@@ -76,6 +79,74 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// The official working-day calendar (holidays and 调休 from the State Council notices).
+    Calendar {
+        #[command(subcommand)]
+        command: CalendarCommand,
+        #[command(flatten)]
+        data: DataOpts,
+    },
+    /// Compute a disclosure request's reply deadline and explain it (计算说明).
+    Deadline(DeadlineArgs),
+}
+
+#[derive(Subcommand)]
+enum CalendarCommand {
+    /// Print `workday`, `weekend`, `holiday <name>` or `makeup-workday <name>` for DATE.
+    IsWorkday { date: String },
+    /// The date of the N-th working day after DATE (DATE itself not counted, 民法典 第二百零一条).
+    #[command(allow_negative_numbers = true)]
+    AddWorkdays { date: String, n: String },
+    /// CSV `date,kind,name` of every official day off and weekend working day in the years.
+    Export {
+        #[arg(long)]
+        from: i32,
+        #[arg(long)]
+        to: i32,
+    },
+    /// Store a newly announced year (or a correction) in the database; see docs/CALENDAR.md.
+    Import { file: PathBuf },
+    /// Years known: built in and imported.
+    Years,
+}
+
+#[derive(Args)]
+struct DeadlineArgs {
+    /// 收到申请之日 (or the submission date for channels that need confirmation)
+    #[arg(long)]
+    received: String,
+    /// in-person | registered-mail | ordinary-mail | online | fax
+    #[arg(long)]
+    channel: Option<String>,
+    /// Date the 补正告知书 went out
+    #[arg(long, requires = "corrected")]
+    correction_notice: Option<String>,
+    /// Date the corrected application arrived
+    #[arg(long, requires = "correction_notice")]
+    corrected: Option<String>,
+    /// A consultation pause FROM:TO (third party by default; prefix `agency:` for another agency)
+    #[arg(long)]
+    consultation: Vec<String>,
+    /// The reply period was extended (条例 第三十三条)
+    #[arg(long)]
+    extended: bool,
+    /// Date the applicant received the fee notice
+    #[arg(long)]
+    fee_notice: Option<String>,
+    /// Date the fee was paid
+    #[arg(long, requires = "fee_notice")]
+    paid: Option<String>,
+    /// Compute days left as of this date (default today, Beijing time)
+    #[arg(long)]
+    as_of: Option<String>,
+    /// The fee payment period does not stop the reply clock (default: it does)
+    #[arg(long)]
+    fee_period_runs: bool,
+    /// Print JSON instead of the explanation
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    data: DataOpts,
 }
 
 #[derive(Subcommand)]
@@ -179,6 +250,14 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Ok(ExitCode::SUCCESS)
             }
         },
+        Command::Calendar { command, data } => {
+            let cfg = load_config(&data)?;
+            calendar_command(&cfg, command).await
+        }
+        Command::Deadline(args) => {
+            let cfg = load_config(&args.data)?;
+            deadline_command(&cfg, &args).await
+        }
         Command::Audit { command: AuditCommand::Verify { data } } => {
             let cfg = load_config(&data)?;
             let store = open_store(&cfg).await?;
@@ -324,6 +403,109 @@ async fn audit_verify(store: &dyn Store) -> anyhow::Result<ExitCode> {
         after = page.last().map(|e| e.seq).unwrap_or(after);
     }
     println!("audit chain intact: {} entries verified", v.checked);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The official calendar plus any years imported into the database. Read-only commands do not
+/// create a database: with no database yet, the built-in years are used.
+async fn load_calendar(cfg: &Config) -> anyhow::Result<WorkCalendar> {
+    let url = cfg.database_url();
+    if let Some(path) = sqlite_path(&url)
+        && !path.exists()
+    {
+        return Ok(WorkCalendar::official());
+    }
+    let store = open_store(cfg).await?;
+    calendar_from_store(store.as_ref()).await
+}
+
+async fn calendar_from_store(store: &dyn Store) -> anyhow::Result<WorkCalendar> {
+    let mut extra = Vec::new();
+    for y in store.list_calendar_years().await? {
+        extra
+            .extend(parse_arrangements(&y.source).map_err(|e| anyhow!("imported calendar {}: {e}", y.year))?);
+    }
+    Ok(WorkCalendar::with_years(extra)?)
+}
+
+async fn calendar_command(cfg: &Config, command: CalendarCommand) -> anyhow::Result<ExitCode> {
+    match command {
+        CalendarCommand::IsWorkday { date } => {
+            let cal = load_calendar(cfg).await?;
+            let d = parse_date(&date)?;
+            println!("{}", cal.day_kind(d).cli_label());
+            if !cal.is_year_loaded(d.year()) {
+                eprintln!("note: the official calendar for {} is not loaded; weekends only", d.year());
+            }
+        }
+        CalendarCommand::AddWorkdays { date, n } => {
+            let cal = load_calendar(cfg).await?;
+            let r = cal.add_workdays(parse_date(&date)?, parse_count(&n)?)?;
+            println!("{}", r.date);
+            if let Some(w) = r.warning() {
+                eprintln!("note: {w}");
+            }
+        }
+        CalendarCommand::Export { from, to } => {
+            if from > to {
+                bail!("--from {from} is after --to {to}");
+            }
+            let cal = load_calendar(cfg).await?;
+            print!("{}", cal.export_csv(from, to));
+        }
+        CalendarCommand::Import { file } => {
+            let text =
+                std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let years = parse_arrangements(&text).map_err(|e| anyhow!("{}: {e}", file.display()))?;
+            if years.is_empty() {
+                bail!("{}: no calendar years found", file.display());
+            }
+            // Validate the merge before storing anything.
+            let store = open_store(cfg).await?;
+            let current = calendar_from_store(store.as_ref()).await?;
+            current.merged(years.clone())?;
+            for y in &years {
+                store.put_calendar_year(&Actor::cli(), y.year, y.to_text_block()).await?;
+                println!(
+                    "imported {}: {} days off, {} weekend working days",
+                    y.year,
+                    y.holiday_count(),
+                    y.workday_count()
+                );
+            }
+        }
+        CalendarCommand::Years => {
+            let cal = load_calendar(cfg).await?;
+            let years = cal.loaded_years();
+            println!("{}", years.iter().map(|y| y.to_string()).collect::<Vec<_>>().join(" "));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn deadline_command(cfg: &Config, a: &DeadlineArgs) -> anyhow::Result<ExitCode> {
+    let cal = load_calendar(cfg).await?;
+    let timeline = timeline_from_cli(
+        &a.received,
+        a.channel.as_deref(),
+        a.correction_notice.as_deref(),
+        a.corrected.as_deref(),
+        &a.consultation,
+        a.extended,
+        a.fee_notice.as_deref(),
+        a.paid.as_deref(),
+    )?;
+    let as_of = match &a.as_of {
+        Some(d) => parse_date(d)?,
+        None => (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive(),
+    };
+    let settings = ClockSettings { fee_period_pauses_clock: !a.fee_period_runs };
+    let clock = compute(&timeline, &cal, &settings, as_of)?;
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&clock)?);
+    } else {
+        print!("{}", clock.explanation_text());
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -361,3 +361,55 @@ fn kill_9_right_after_an_acknowledged_write_loses_nothing() {
     let v = run(&["audit", "verify", "--data-dir", &d], "");
     assert!(v.status.success(), "{:?}", text(&v));
 }
+
+#[test]
+fn calendar_and_deadline_commands() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let d = dir.path().join("data");
+    let d = d.to_str().expect("utf8");
+    let out = |args: &[&str]| {
+        let mut a = args.to_vec();
+        a.extend(["--data-dir", d]);
+        let o = run(&a, "");
+        assert!(o.status.success(), "{args:?}: {:?}", text(&o));
+        text(&o).0
+    };
+    assert_eq!(out(&["calendar", "is-workday", "2026-02-14"]).trim(), "makeup-workday 春节");
+    assert_eq!(out(&["calendar", "is-workday", "2026-10-01"]).trim(), "holiday 国庆节");
+    assert_eq!(out(&["calendar", "is-workday", "2026-11-27"]).trim(), "workday");
+    assert_eq!(out(&["calendar", "add-workdays", "2026-09-21", "20"]).trim(), "2026-10-26");
+    assert!(!Path::new(d).exists(), "read-only commands create no database");
+    let csv = out(&["calendar", "export", "--from", "2008", "--to", "2026"]);
+    assert!(csv.starts_with("date,kind,name\n"));
+    assert!(csv.contains("2020-01-24,holiday,春节"));
+    let neg = run(&["calendar", "add-workdays", "2026-01-01", "-1"], "");
+    assert!(one_line_error(&neg).contains("negative"));
+    // 2027 is not built in: weekends only, said plainly; importing it changes the answer
+    let o = run(&["calendar", "add-workdays", "2027-09-30", "1", "--data-dir", d], "");
+    assert!(text(&o).1.contains("2027年的节假日安排尚未载入"));
+    let file = dir.path().join("2027.csv");
+    std::fs::write(&file, "# test notice\ndate,kind,name\n2027-10-01,holiday,国庆节\n2027-10-02,holiday,国庆节\n2027-10-03,holiday,国庆节\n2027-10-04,holiday,国庆节\n2027-10-05,holiday,国庆节\n2027-10-06,holiday,国庆节\n2027-10-07,holiday,国庆节\n2027-10-09,workday,国庆节\n")
+        .expect("write");
+    let imported = out(&["calendar", "import", file.to_str().expect("utf8")]);
+    assert!(imported.contains("imported 2027"), "{imported}");
+    assert_eq!(out(&["calendar", "add-workdays", "2027-09-30", "1"]).trim(), "2027-10-08");
+    let j = out(&[
+        "deadline",
+        "--received",
+        "2026-09-21",
+        "--channel",
+        "online",
+        "--as-of",
+        "2026-10-20",
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&j).expect("json");
+    assert_eq!(
+        (v["rules"].as_str(), v["due_on"].as_str(), v["days_left"].as_i64()),
+        (Some("2019"), Some("2026-10-26"), Some(4))
+    );
+    let plain = out(&["deadline", "--received", "2026-09-21", "--as-of", "2026-10-20"]);
+    assert!(plain.contains("计算说明") && plain.contains("国庆节"));
+    let bad = run(&["deadline", "--received", "2026-02-30"], "");
+    assert!(one_line_error(&bad).contains("2026-02-30"));
+}
