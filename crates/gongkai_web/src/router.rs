@@ -2,7 +2,7 @@
 
 use crate::AppState;
 use crate::error::AppError;
-use crate::routes::{api, portal, staff};
+use crate::routes::{api, calendar, portal, staff};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -36,6 +36,7 @@ pub fn build_router(state: AppState) -> Router {
         .route("/staff/users/{id}/active", post(staff::set_active))
         .route("/staff/audit", get(staff::audit))
         .route("/staff/agency", get(staff::agency_form).post(staff::update_agency))
+        .route("/staff/calendar", get(calendar::page).post(calendar::import))
         .fallback(portal::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), render_page_errors));
 

@@ -18,6 +18,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("staff_users.html", include_str!("../templates/staff_users.html")),
     ("staff_audit.html", include_str!("../templates/staff_audit.html")),
     ("staff_agency.html", include_str!("../templates/staff_agency.html")),
+    ("staff_calendar.html", include_str!("../templates/staff_calendar.html")),
 ];
 
 /// The site's stylesheet and its cache-busting version.

@@ -429,3 +429,29 @@ async fn open_redirects_are_refused() {
     ];
     assert_eq!(app.post("/staff/login", &form).await.location.as_deref(), Some("/staff"));
 }
+
+#[tokio::test]
+async fn calendar_page_imports_a_new_year_for_top_level_admins_only() {
+    let mut app = TestApp::new().await;
+    app.login("admin_a", PW).await;
+    let page = app.get("/staff/calendar").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("2026") && page.body.contains("程序内置"));
+    let csrf = hidden(&page.body, "csrf_token");
+    let bad =
+        app.post("/staff/calendar", &[("csrf_token", &csrf), ("source", "2027-13-01,holiday,国庆节")]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("导入失败") && bad.body.contains("2027-13-01"), "input kept, error shown");
+    let src = "# test\n2027-10-01,holiday,国庆节\n2027-10-09,workday,国庆节\n";
+    let ok = app.post("/staff/calendar", &[("csrf_token", &csrf), ("source", src)]).await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    assert!(ok.body.contains("已导入：2027"));
+    assert!(app.store.list_calendar_years().await.expect("years").iter().any(|y| y.year == 2027));
+    assert!(app.audit().await.iter().any(|e| e.action == "calendar.import_year"));
+    // a department admin sees the page but may not import
+    let mut b = app.other_browser();
+    b.login("admin_b", PW).await;
+    let csrf = hidden(&b.get("/staff/calendar").await.body, "csrf_token");
+    let r = b.post("/staff/calendar", &[("csrf_token", &csrf), ("source", src)]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}

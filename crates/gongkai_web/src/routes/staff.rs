@@ -52,7 +52,7 @@ fn user_json(u: &User) -> Value {
 }
 
 /// The console shell's data: the user, their agency, and the CSRF token forms must carry.
-async fn console_context(state: &AppState, staff: &Staff) -> Result<Value, AppError> {
+pub(crate) async fn console_context(state: &AppState, staff: &Staff) -> Result<Value, AppError> {
     let agency = state.store.get_agency(staff.user().agency_id).await?.ok_or_else(AppError::not_found)?;
     Ok(json!({
         "site": site_context(state).await?,
@@ -64,7 +64,7 @@ async fn console_context(state: &AppState, staff: &Staff) -> Result<Value, AppEr
     }))
 }
 
-fn merge(mut base: Value, extra: Value) -> Value {
+pub(crate) fn merge(mut base: Value, extra: Value) -> Value {
     if let (Some(b), Value::Object(e)) = (base.as_object_mut(), extra) {
         b.extend(e);
     }

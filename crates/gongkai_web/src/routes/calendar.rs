@@ -1,0 +1,132 @@
+//! Staff page for the working-day calendar: which years are loaded, and importing a newly
+//! announced year (国务院办公厅关于YYYY年部分节假日安排的通知) without rebuilding.
+//!
+//! The calendar is platform-wide, so only an admin of a top-level agency (no parent) may import.
+
+use crate::AppState;
+use crate::auth::Staff;
+use crate::error::{AppError, PageError};
+use crate::routes::staff::{console_context, merge};
+use axum::Form;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use gongkai_domain::calendar::{WorkCalendar, parse_arrangements};
+use gongkai_domain::role::Role;
+use gongkai_store::Actor;
+use serde::Deserialize;
+use serde_json::json;
+
+/// The official calendar merged with the years imported into the database.
+pub async fn current_calendar(state: &AppState) -> Result<WorkCalendar, AppError> {
+    let mut extra = Vec::new();
+    for y in state.store.list_calendar_years().await? {
+        match parse_arrangements(&y.source) {
+            Ok(v) => extra.extend(v),
+            Err(e) => tracing::error!(year = y.year, error = %e, "stored calendar year does not parse"),
+        }
+    }
+    WorkCalendar::with_years(extra).map_err(|e| {
+        tracing::error!(error = %e, "stored calendar years conflict");
+        AppError::internal()
+    })
+}
+
+async fn may_import(state: &AppState, staff: &Staff) -> Result<bool, AppError> {
+    let agency = state.store.get_agency(staff.user().agency_id).await?.ok_or_else(AppError::not_found)?;
+    Ok(staff.user().has(Role::Admin) && agency.parent_id.is_none())
+}
+
+async fn render(
+    state: &AppState,
+    staff: &Staff,
+    source: &str,
+    error: Option<String>,
+    message: Option<String>,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let cal = current_calendar(state).await?;
+    let imported = state.store.list_calendar_years().await?;
+    let years: Vec<_> = cal
+        .loaded_years()
+        .into_iter()
+        .map(|y| {
+            let a = cal.year(y);
+            json!({
+                "year": y,
+                "holidays": a.map(|a| a.holiday_count()).unwrap_or(0),
+                "workdays": a.map(|a| a.workday_count()).unwrap_or(0),
+                "imported": imported.iter().any(|i| i.year == y),
+            })
+        })
+        .collect();
+    let ctx = merge(
+        console_context(state, staff).await?,
+        json!({"nav": "calendar", "years": years, "can_import": may_import(state, staff).await?,
+               "source": source, "error": error, "message": message}),
+    );
+    Ok((status, state.templates.render("staff_calendar.html", ctx)?).into_response())
+}
+
+pub async fn page(State(state): State<AppState>, staff: Staff) -> Result<Response, PageError> {
+    render(&state, &staff, "", None, None, StatusCode::OK).await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ImportForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    source: String,
+}
+
+pub async fn import(
+    State(state): State<AppState>,
+    staff: Staff,
+    Form(f): Form<ImportForm>,
+) -> Result<Response, PageError> {
+    staff.verify_csrf(&f.csrf_token)?;
+    if !may_import(&state, &staff).await? {
+        return Err(AppError::forbidden().into());
+    }
+    let years = match parse_arrangements(&f.source) {
+        Ok(y) if !y.is_empty() => y,
+        Ok(_) => {
+            let e = Some("没有找到任何日期，请按说明的格式填写。".to_string());
+            return render(&state, &staff, &f.source, e, None, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+        Err(e) => {
+            return render(
+                &state,
+                &staff,
+                &f.source,
+                Some(e.to_string()),
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    if let Err(e) = current_calendar(&state).await?.merged(years.clone()) {
+        return render(
+            &state,
+            &staff,
+            &f.source,
+            Some(e.to_string()),
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    let mut done = Vec::new();
+    for y in &years {
+        state.store.put_calendar_year(&Actor::user(staff.user()), y.year, y.to_text_block()).await?;
+        done.push(format!(
+            "{} 年（放假 {} 天，调休上班 {} 天）",
+            y.year,
+            y.holiday_count(),
+            y.workday_count()
+        ));
+    }
+    render(&state, &staff, "", None, Some(format!("已导入：{}", done.join("；"))), StatusCode::OK).await
+}
