@@ -10,7 +10,7 @@ use crate::routes::staff::{console_context, merge};
 use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use gongkai_domain::calendar::{WorkCalendar, parse_arrangements};
 use gongkai_domain::role::Role;
 use gongkai_store::Actor;
