@@ -11,6 +11,6 @@ pub mod extract;
 pub mod read;
 
 pub use check::{
-    FileReport, Finding, Severity, SummaryError, check_batch, check_bytes, has_errors,
-    render_text, write_summary_xlsx,
+    FileReport, Finding, Severity, SummaryError, check_batch, check_bytes, has_errors, render_text,
+    write_summary_xlsx,
 };

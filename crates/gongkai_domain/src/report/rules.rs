@@ -82,11 +82,9 @@ pub struct Violation {
 fn sum_cells<I: IntoIterator<Item = Option<i64>>>(cells: I) -> (i64, bool) {
     let mut any = false;
     let mut sum = 0i64;
-    for c in cells {
-        if let Some(v) = c {
-            any = true;
-            sum = sum.saturating_add(v);
-        }
+    for v in cells.into_iter().flatten() {
+        any = true;
+        sum = sum.saturating_add(v);
     }
     (sum, any)
 }

@@ -80,7 +80,11 @@ pub fn check(reports: &mut [FileReport]) {
                         found.push(Finding::new(
                             v.invariant.rule(),
                             Severity::Warning,
-                            format!("与{py}年度报告（{prev_file}）衔接不上 {}：{}", v.invariant.id(), v.detail),
+                            format!(
+                                "与{py}年度报告（{prev_file}）衔接不上 {}：{}",
+                                v.invariant.id(),
+                                v.detail
+                            ),
                             v.detail.clone(),
                         ));
                     }
@@ -90,7 +94,11 @@ pub fn check(reports: &mut [FileReport]) {
                         found.push(Finding::new(
                             v.invariant.rule(),
                             Severity::Warning,
-                            format!("与{py}年度报告的现行有效件数衔接不上 {}（修订等情形可能导致，请核对）：{}", v.invariant.id(), v.detail),
+                            format!(
+                                "与{py}年度报告的现行有效件数衔接不上 {}（修订等情形可能导致，请核对）：{}",
+                                v.invariant.id(),
+                                v.detail
+                            ),
                             v.detail.clone(),
                         ));
                     }
@@ -101,7 +109,10 @@ pub fn check(reports: &mut [FileReport]) {
                 found.push(Finding::new(
                     "text.copied",
                     Severity::Warning,
-                    format!("与本机关{py}年度报告（{prev_file}）的文字重合度约 {:.0}%，疑似照搬上年报告", s * 100.0),
+                    format!(
+                        "与本机关{py}年度报告（{prev_file}）的文字重合度约 {:.0}%，疑似照搬上年报告",
+                        s * 100.0
+                    ),
                     format!("对比文件：{prev_file}"),
                 ));
             }
@@ -111,7 +122,8 @@ pub fn check(reports: &mut [FileReport]) {
     // Copies across agencies.
     for a in 0..reports.len() {
         for b in a + 1..reports.len() {
-            if same_agency_pairs.contains(&(a, b)) || reports[a].error.is_some() || reports[b].error.is_some() {
+            if same_agency_pairs.contains(&(a, b)) || reports[a].error.is_some() || reports[b].error.is_some()
+            {
                 continue;
             }
             let same_agency = match (&reports[a].agency, &reports[b].agency) {

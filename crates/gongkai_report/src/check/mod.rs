@@ -59,8 +59,19 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub(crate) fn new(rule: &str, severity: Severity, message: impl Into<String>, evidence: impl Into<String>) -> Self {
-        Self { rule: rule.to_owned(), severity, message: message.into(), evidence: evidence.into() }
+    pub(crate) fn new(
+        rule: &str,
+        severity: Severity,
+        message: impl Into<String>,
+        evidence: impl Into<String>,
+    ) -> Self {
+        let evidence: String = evidence.into();
+        Self {
+            rule: rule.to_owned(),
+            severity,
+            message: message.into(),
+            evidence: evidence.replace('\n', ""),
+        }
     }
 
     /// The rule family (`table3`, `text`, `cross_year`, …).
@@ -120,9 +131,15 @@ impl FileReport {
     }
 }
 
-/// Check one file's bytes (single-report rules only).
+/// Check one file's bytes (single-report rules only). Never panics: an internal failure on
+/// one file becomes that file's `error`, so a batch always continues.
 #[must_use]
 pub fn check_bytes(name: &str, bytes: &[u8]) -> FileReport {
+    std::panic::catch_unwind(|| check_bytes_inner(name, bytes))
+        .unwrap_or_else(|_| FileReport::failed(name, "检查时发生内部错误，此文件已跳过".to_owned()))
+}
+
+fn check_bytes_inner(name: &str, bytes: &[u8]) -> FileReport {
     let doc = match read::read_document(bytes) {
         Ok(d) => d,
         Err(e) => return FileReport::failed(name, e.to_string()),
@@ -131,7 +148,10 @@ pub fn check_bytes(name: &str, bytes: &[u8]) -> FileReport {
     let mut findings = Vec::new();
     let is_report = ex.meta.year.is_some() || ex.table3.is_some() || ex.flat.contains("政府信息公开");
     if !is_report {
-        let mut r = FileReport::failed(name, "未识别为政府信息公开工作年度报告（找不到年度、表格或相关用语）".to_owned());
+        let mut r = FileReport::failed(
+            name,
+            "未识别为政府信息公开工作年度报告（找不到年度、表格或相关用语）".to_owned(),
+        );
         r.kind = Some(doc.kind);
         return r;
     }

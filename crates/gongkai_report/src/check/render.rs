@@ -39,7 +39,13 @@ pub fn render_text(reports: &[FileReport]) -> String {
             if let Some(t4) = &t.table4 {
                 let parts: Vec<String> = CaseBlock::ALL
                     .iter()
-                    .map(|b| format!("{} {}", b.label_zh(), t4.get(*b, CaseColumn::Total).map_or("空".to_owned(), |v| v.to_string())))
+                    .map(|b| {
+                        format!(
+                            "{} {}",
+                            b.label_zh(),
+                            t4.get(*b, CaseColumn::Total).map_or("空".to_owned(), |v| v.to_string())
+                        )
+                    })
                     .collect();
                 let _ = writeln!(s, "  表四（总计）：{}", parts.join("，"));
             }

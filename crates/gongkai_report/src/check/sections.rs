@@ -18,23 +18,60 @@ struct Topic {
 const NATIONAL: &[Topic] = &[
     Topic { name: "总体情况", heading_keys: &["总体情况", "概述", "总体"], text_pattern: None },
     Topic { name: "主动公开政府信息情况", heading_keys: &["主动公开"], text_pattern: None },
-    Topic { name: "收到和处理政府信息公开申请情况", heading_keys: &["收到和处理", "依申请", "申请情况", "申请的情况"], text_pattern: None },
-    Topic { name: "政府信息公开行政复议、行政诉讼情况", heading_keys: &["行政复议", "行政诉讼"], text_pattern: None },
-    Topic { name: "存在的主要问题及改进情况", heading_keys: &["主要问题", "存在问题", "存在的问题", "改进情况"], text_pattern: None },
-    Topic { name: "其他需要报告的事项", heading_keys: &["其他需要报告", "其他事项", "其他需报告"], text_pattern: None },
+    Topic {
+        name: "收到和处理政府信息公开申请情况",
+        heading_keys: &["收到和处理", "依申请", "申请情况", "申请的情况"],
+        text_pattern: None,
+    },
+    Topic {
+        name: "政府信息公开行政复议、行政诉讼情况",
+        heading_keys: &["行政复议", "行政诉讼"],
+        text_pattern: None,
+    },
+    Topic {
+        name: "存在的主要问题及改进情况",
+        heading_keys: &["主要问题", "存在问题", "存在的问题", "改进情况"],
+        text_pattern: None,
+    },
+    Topic {
+        name: "其他需要报告的事项",
+        heading_keys: &["其他需要报告", "其他事项", "其他需报告"],
+        text_pattern: None,
+    },
 ];
 
 const LEGACY: &[Topic] = &[
-    Topic { name: "主动公开政府信息情况", heading_keys: &["主动公开"], text_pattern: Some(r"主动公开[^。；]{0,24}?\d+(?:条|件|项)") },
-    Topic { name: "依申请公开政府信息情况", heading_keys: &["依申请", "申请的办理", "申请办理", "收到和处理", "申请公开", "申请情况"], text_pattern: Some(r"(?:申请[^。；]{0,16}?\d+(?:件|条|份)|未(?:收到|受理|发生)[^。；]{0,24}?申请)") },
-    Topic { name: "政府信息公开的收费及减免情况", heading_keys: &["收费", "减免"], text_pattern: Some(r"收费|减免|未收取|费用") },
-    Topic { name: "因政府信息公开申请行政复议、提起行政诉讼的情况", heading_keys: &["复议", "诉讼"], text_pattern: Some(r"行政复议|行政诉讼") },
-    Topic { name: "政府信息公开工作存在的主要问题及改进情况", heading_keys: &["问题", "改进"], text_pattern: None },
+    Topic {
+        name: "主动公开政府信息情况",
+        heading_keys: &["主动公开"],
+        text_pattern: Some(r"主动公开[^。；]{0,24}?\d+(?:条|件|项)"),
+    },
+    Topic {
+        name: "依申请公开政府信息情况",
+        heading_keys: &["依申请", "申请的办理", "申请办理", "收到和处理", "申请公开", "申请情况"],
+        text_pattern: Some(r"(?:申请[^。；]{0,16}?\d+(?:件|条|份)|未(?:收到|受理|发生)[^。；]{0,24}?申请)"),
+    },
+    Topic {
+        name: "政府信息公开的收费及减免情况",
+        heading_keys: &["收费", "减免"],
+        text_pattern: Some(r"收费|减免|未收取|费用"),
+    },
+    Topic {
+        name: "因政府信息公开申请行政复议、提起行政诉讼的情况",
+        heading_keys: &["复议", "诉讼"],
+        text_pattern: Some(r"行政复议|行政诉讼"),
+    },
+    Topic {
+        name: "政府信息公开工作存在的主要问题及改进情况",
+        heading_keys: &["问题", "改进"],
+        text_pattern: None,
+    },
 ];
 
 fn strip_generic(s: &str) -> String {
     let mut t: String = s.chars().filter(|c| !matches!(c, '“' | '”' | '、' | '，' | '（' | '）')).collect();
-    for w in ["政府信息公开", "政府信息", "信息公开", "工作", "情况", "的", "有关", "本机关", "年度"] {
+    for w in ["政府信息公开", "政府信息", "信息公开", "工作", "情况", "的", "有关", "本机关", "年度"]
+    {
         t = t.replace(w, "");
     }
     t
@@ -65,7 +102,9 @@ fn delivered(item: &str, heads: &[String]) -> bool {
     heads.iter().any(|h| {
         let hs = strip_generic(h);
         let window: String = hs.chars().take(it.chars().count() + 4).collect();
-        hs.contains(&it) || (window.chars().count() >= 2 && it.contains(&window)) || dice(&it, &window) >= 0.55
+        hs.contains(&it)
+            || (window.chars().count() >= 2 && it.contains(&window))
+            || dice(&it, &window) >= 0.55
     })
 }
 
@@ -111,18 +150,26 @@ pub fn check(ex: &Extracted, out: &mut Vec<Finding>) {
         if missing_from_preface.iter().any(|m| t.heading_keys.iter().any(|k| m.contains(k))) {
             continue;
         }
-        let basis = if ex.format == Some(ReportFormat::Legacy2008) { "2008年《条例》第三十二条" } else { "年度报告格式" };
+        let basis = if ex.format == Some(ReportFormat::Legacy2008) {
+            "2008年《条例》第三十二条"
+        } else {
+            "年度报告格式"
+        };
         out.push(Finding::new(
             "section.missing",
             Severity::Warning,
             format!("缺少“{}”部分（{basis}要求）", t.name),
-            format!("正文标题：{}", after_preface.iter().map(|h| truncate(&h.text, 16)).collect::<Vec<_>>().join("｜")),
+            format!(
+                "正文标题：{}",
+                after_preface.iter().map(|h| truncate(&h.text, 16)).collect::<Vec<_>>().join("｜")
+            ),
         ));
     }
     // Canonical titles of the 2021 format.
     if ex.format == Some(ReportFormat::National2021) {
         for h in &after_preface {
-            if h.text.contains("主要问题") && (h.text.contains("整改措施") || h.text.contains("改进措施")) {
+            if h.text.contains("主要问题") && (h.text.contains("整改措施") || h.text.contains("改进措施"))
+            {
                 out.push(Finding::new(
                     "section.title",
                     Severity::Info,
@@ -143,7 +190,11 @@ fn chain_checks(ex: &Extracted, heads: &[&Heading], out: &mut Vec<Finding>) {
         if h.number == expected {
             chain.push(h);
             expected += 1;
-        } else if h.number > expected && h.number <= expected + 2 && !heads[i..].iter().any(|x| x.number == expected) && !chain.is_empty() {
+        } else if h.number > expected
+            && h.number <= expected + 2
+            && !heads[i..].iter().any(|x| x.number == expected)
+            && !chain.is_empty()
+        {
             let prev = chain.last().map_or(String::new(), |p| truncate(&p.text, 16));
             out.push(Finding::new(
                 "structure.numbering",
@@ -157,7 +208,8 @@ fn chain_checks(ex: &Extracted, heads: &[&Heading], out: &mut Vec<Finding>) {
     }
     for w in chain.windows(2) {
         let body = &ex.flat[w[0].offset..w[1].offset];
-        let content: usize = body.split_once('\n').map_or(0, |(_, rest)| rest.chars().filter(|c| !c.is_whitespace()).count());
+        let content: usize =
+            body.split_once('\n').map_or(0, |(_, rest)| rest.chars().filter(|c| !c.is_whitespace()).count());
         let inline = !body.contains('\n');
         if !inline && content < 8 {
             out.push(Finding::new(
@@ -174,7 +226,8 @@ fn period_and_dates(ex: &Extracted, out: &mut Vec<Finding>) {
     let year = ex.meta.year;
     match &ex.meta.period {
         None => {
-            let sev = if ex.format == Some(ReportFormat::Legacy2008) { Severity::Info } else { Severity::Warning };
+            let sev =
+                if ex.format == Some(ReportFormat::Legacy2008) { Severity::Info } else { Severity::Warning };
             out.push(Finding::new(
                 "period.missing",
                 sev,

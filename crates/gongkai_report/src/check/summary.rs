@@ -6,7 +6,17 @@ use super::{FileReport, Severity};
 
 /// Rule families, in column order.
 pub const FAMILIES: [&str; 11] = [
-    "table3", "table4", "table", "narrative", "arithmetic", "cross_year", "section", "period", "year", "text", "structure",
+    "table3",
+    "table4",
+    "table",
+    "narrative",
+    "arithmetic",
+    "cross_year",
+    "section",
+    "period",
+    "year",
+    "text",
+    "structure",
 ];
 
 /// Failure to build the workbook.

@@ -4,8 +4,7 @@
 use std::sync::LazyLock;
 
 use gongkai_domain::report::{
-    CaseBlock, CaseColumn, ReportFormat, RequestColumn, RequestRow, check_case_table,
-    check_request_table,
+    CaseBlock, CaseColumn, ReportFormat, RequestColumn, RequestRow, check_case_table, check_request_table,
 };
 use regex::Regex;
 
@@ -41,7 +40,12 @@ pub fn check(ex: &Extracted, out: &mut Vec<Finding>) {
             ));
         }
         for n in &t3.notes {
-            out.push(Finding::new("table.template_deviation", Severity::Warning, n.message.clone(), n.evidence.clone()));
+            out.push(Finding::new(
+                "table.template_deviation",
+                Severity::Warning,
+                n.message.clone(),
+                n.evidence.clone(),
+            ));
         }
         if t3.layout == Layout::Trial2019 && year.is_some_and(|y| y >= 2021) {
             out.push(Finding::new(
@@ -53,7 +57,15 @@ pub fn check(ex: &Extracted, out: &mut Vec<Finding>) {
         }
         let missing: Vec<&str> = RequestRow::national2021()
             .into_iter()
-            .filter(|r| !(t3.layout == Layout::Trial2019 && matches!(r, RequestRow::OtherCorrectionLapsed | RequestRow::OtherFeeUnpaid | RequestRow::OtherOther)))
+            .filter(|r| {
+                !(t3.layout == Layout::Trial2019
+                    && matches!(
+                        r,
+                        RequestRow::OtherCorrectionLapsed
+                            | RequestRow::OtherFeeUnpaid
+                            | RequestRow::OtherOther
+                    ))
+            })
             .filter(|r| !t3.table.0.contains_key(r))
             .map(|r| r.label_zh())
             .collect();
@@ -68,7 +80,12 @@ pub fn check(ex: &Extracted, out: &mut Vec<Finding>) {
     }
     if let Some(t2) = &ex.table2 {
         for n in &t2.notes {
-            out.push(Finding::new("table.template_deviation", Severity::Warning, n.message.clone(), n.evidence.clone()));
+            out.push(Finding::new(
+                "table.template_deviation",
+                Severity::Warning,
+                n.message.clone(),
+                n.evidence.clone(),
+            ));
         }
         if let Some(y) = year {
             let expected = ReportFormat::expected_for_year(y);
@@ -96,7 +113,8 @@ pub fn check(ex: &Extracted, out: &mut Vec<Finding>) {
             ));
         }
     }
-    if matches!(ex.format, Some(ReportFormat::National2021 | ReportFormat::Trial2019)) && ex.table3.is_none() {
+    if matches!(ex.format, Some(ReportFormat::National2021 | ReportFormat::Trial2019)) && ex.table3.is_none()
+    {
         out.push(Finding::new(
             "table.template_deviation",
             Severity::Warning,
@@ -110,9 +128,8 @@ pub fn check(ex: &Extracted, out: &mut Vec<Finding>) {
 static RECEIVED: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(r"(?:共|全年|累计)?(?:收到|受理|新收|接收)[^。，；：0-9]{0,14}?(?:政府信息公开|依申请公开|信息公开)?申请[^。，；0-9]{0,4}?(\d+)(?:件|个|条|份)").ok()
 });
-static REVIEW: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"行政复议(?:案件|申请)?(?:共)?(\d+)(?:件|起)").ok()
-});
+static REVIEW: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"行政复议(?:案件|申请)?(?:共)?(\d+)(?:件|起)").ok());
 
 /// Narrative numbers against the tables (warning: scope can differ).
 fn narrative(ex: &Extracted, out: &mut Vec<Finding>) {
@@ -137,7 +154,8 @@ fn narrative(ex: &Extracted, out: &mut Vec<Finding>) {
     }
     if let (Some(re), Some(t4)) = (REVIEW.as_ref(), &ex.table4) {
         let printed = t4.get(CaseBlock::Reconsideration, CaseColumn::Total);
-        let computed: i64 = CaseColumn::PARTS.iter().filter_map(|c| t4.get(CaseBlock::Reconsideration, *c)).sum();
+        let computed: i64 =
+            CaseColumn::PARTS.iter().filter_map(|c| t4.get(CaseBlock::Reconsideration, *c)).sum();
         for c in re.captures_iter(text) {
             let (Some(m0), Some(n)) = (c.get(0), c.get(1)) else { continue };
             let Ok(n) = n.as_str().parse::<i64>() else { continue };

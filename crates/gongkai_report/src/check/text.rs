@@ -22,9 +22,28 @@ pub fn check(ex: &Extracted, out: &mut Vec<Finding>) {
 
 /// Context of at most `n` characters either side of `flat[s..e]`, one line.
 fn context(flat: &str, s: usize, e: usize, n: usize) -> String {
-    let before: String = flat[..s].chars().rev().take_while(|c| *c != '\n').take(n).collect::<Vec<_>>().into_iter().rev().collect();
+    let s = floor(flat, s);
+    let e = floor(flat, e.max(s));
+    let before: String = flat[..s]
+        .chars()
+        .rev()
+        .take_while(|c| *c != '\n')
+        .take(n)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
     let after: String = flat[e..].chars().take_while(|c| *c != '\n').take(n).collect();
     format!("{before}{}{after}", &flat[s..e])
+}
+
+/// The largest char boundary ≤ `i`.
+fn floor(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 /// What kind of body the agency is.
@@ -38,11 +57,15 @@ enum AgencyKind {
 
 fn agency_kind(name: &str) -> AgencyKind {
     let n = name.trim_end_matches("人民政府");
-    if name.ends_with("街道办事处") || n.ends_with('镇') || n.ends_with('乡') || n.ends_with("街道") {
+    if name.ends_with("街道办事处") || n.ends_with('镇') || n.ends_with('乡') || n.ends_with("街道")
+    {
         AgencyKind::Township
     } else if name.ends_with("人民政府") || name.ends_with("政府") {
         AgencyKind::Government
-    } else if ["局", "委员会", "委", "办公室", "厅", "中心", "署", "办", "院", "管理处"].iter().any(|s| name.ends_with(s)) {
+    } else if ["局", "委员会", "委", "办公室", "厅", "中心", "署", "办", "院", "管理处"]
+        .iter()
+        .any(|s| name.ends_with(s))
+    {
         AgencyKind::Department
     } else {
         AgencyKind::Unknown
@@ -76,27 +99,62 @@ struct Bureau {
 }
 
 const BUREAUS: &[Bureau] = &[
-    Bureau { name: "统计局", own: &["统计"], short: &["统计"], phrases: &["统计工作新理念", "应统尽统", "统计执法", "统计数据质量", "统计法治"] },
-    Bureau { name: "人力资源和社会保障局", own: &["人力资源", "人社", "社会保障"], short: &["人社", "人力社保"], phrases: &["人力社保工作", "人社工作"] },
+    Bureau {
+        name: "统计局",
+        own: &["统计"],
+        short: &["统计"],
+        phrases: &["统计工作新理念", "应统尽统", "统计执法", "统计数据质量", "统计法治"],
+    },
+    Bureau {
+        name: "人力资源和社会保障局",
+        own: &["人力资源", "人社", "社会保障"],
+        short: &["人社", "人力社保"],
+        phrases: &["人力社保工作", "人社工作"],
+    },
     Bureau { name: "民政局", own: &["民政"], short: &["民政"], phrases: &["民政事业发展"] },
-    Bureau { name: "经济和信息化局", own: &["经信", "经济和信息化", "工业和信息化", "工信"], short: &["经信", "工信"], phrases: &["经信信息公开", "经信工作"] },
+    Bureau {
+        name: "经济和信息化局",
+        own: &["经信", "经济和信息化", "工业和信息化", "工信"],
+        short: &["经信", "工信"],
+        phrases: &["经信信息公开", "经信工作"],
+    },
     Bureau { name: "教育局", own: &["教育"], short: &["教育"], phrases: &[] },
-    Bureau { name: "卫生健康委员会", own: &["卫生", "健康"], short: &["卫健", "卫生健康"], phrases: &[] },
+    Bureau {
+        name: "卫生健康委员会", own: &["卫生", "健康"], short: &["卫健", "卫生健康"], phrases: &[]
+    },
     Bureau { name: "公安局", own: &["公安"], short: &["公安"], phrases: &["警务公开"] },
     Bureau { name: "税务局", own: &["税务"], short: &["税务"], phrases: &[] },
     Bureau { name: "交通运输局", own: &["交通"], short: &["交通运输", "交通"], phrases: &[] },
-    Bureau { name: "生态环境局", own: &["环境", "生态", "环保"], short: &["环保", "生态环境"], phrases: &[] },
+    Bureau {
+        name: "生态环境局", own: &["环境", "生态", "环保"], short: &["环保", "生态环境"], phrases: &[]
+    },
     Bureau { name: "住房和城乡建设局", own: &["住房", "建设"], short: &["住建"], phrases: &[] },
-    Bureau { name: "自然资源局", own: &["国土", "自然资源"], short: &["国土资源", "自然资源", "国土"], phrases: &[] },
+    Bureau {
+        name: "自然资源局",
+        own: &["国土", "自然资源"],
+        short: &["国土资源", "自然资源", "国土"],
+        phrases: &[],
+    },
     Bureau { name: "农业农村局", own: &["农业", "农村"], short: &["农业农村"], phrases: &[] },
     Bureau { name: "商务局", own: &["商务"], short: &["商务"], phrases: &[] },
     Bureau { name: "审计局", own: &["审计"], short: &["审计"], phrases: &["审计结果公告"] },
     Bureau { name: "司法局", own: &["司法"], short: &["司法行政"], phrases: &[] },
-    Bureau { name: "市场监督管理局", own: &["市场监督", "市场监管"], short: &["市场监管"], phrases: &[] },
+    Bureau {
+        name: "市场监督管理局", own: &["市场监督", "市场监管"], short: &["市场监管"], phrases: &[]
+    },
     Bureau { name: "水利局", own: &["水利", "水务"], short: &["水利"], phrases: &[] },
-    Bureau { name: "发展和改革局", own: &["发展和改革", "发改"], short: &["发改"], phrases: &[] },
-    Bureau { name: "文化广电和旅游局", own: &["文化", "旅游", "广电"], short: &["文广", "文旅"], phrases: &[] },
-    Bureau { name: "应急管理局", own: &["应急", "安全生产监督"], short: &["应急管理", "安监"], phrases: &[] },
+    Bureau {
+        name: "发展和改革局", own: &["发展和改革", "发改"], short: &["发改"], phrases: &[]
+    },
+    Bureau {
+        name: "文化广电和旅游局",
+        own: &["文化", "旅游", "广电"],
+        short: &["文广", "文旅"],
+        phrases: &[],
+    },
+    Bureau {
+        name: "应急管理局", own: &["应急", "安全生产监督"], short: &["应急管理", "安监"], phrases: &[]
+    },
     Bureau { name: "医疗保障局", own: &["医疗保障", "医保"], short: &["医保"], phrases: &[] },
     Bureau { name: "林业局", own: &["林业"], short: &["林业"], phrases: &[] },
     Bureau { name: "气象局", own: &["气象"], short: &["气象"], phrases: &[] },
@@ -106,8 +164,10 @@ fn foreign_agency(ex: &Extracted, out: &mut Vec<Finding>) {
     let agency = ex.meta.agency.clone().unwrap_or_default();
     let kind = agency_kind(&agency);
     let flat = &ex.flat;
+    // "人民政府" contains "民政": compare against the name without it.
+    let own_name = agency.replace("人民政府", "");
     for b in BUREAUS {
-        if b.own.iter().any(|o| agency.contains(o)) {
+        if b.own.iter().any(|o| own_name.contains(o)) {
             continue;
         }
         let mut pats: Vec<String> = b.phrases.iter().map(|s| (*s).to_owned()).collect();
@@ -157,7 +217,10 @@ fn foreign_agency(ex: &Extracted, out: &mut Vec<Finding>) {
             out.push(Finding::new(
                 "text.foreign_agency",
                 Severity::Warning,
-                format!("“{w}”与本机关层级（{}）不符，出现 {n} 次，疑似套用其他地区的报告", admin_unit(&agency).map_or(String::new(), |c| c.to_string())),
+                format!(
+                    "“{w}”与本机关层级（{}）不符，出现 {n} 次，疑似套用其他地区的报告",
+                    admin_unit(&agency).map_or(String::new(), |c| c.to_string())
+                ),
                 context(flat, s, s + w.len(), 12),
             ));
         }
@@ -179,17 +242,31 @@ fn law_title(ex: &Extracted, out: &mut Vec<Finding>) {
         if ok || !(title.ends_with("条例") || title.ends_with('法')) {
             continue;
         }
-        let local = ["省", "市", "自治区", "县"].iter().any(|p| title.split("政府信息公开").next().is_some_and(|pre| pre.contains(p)));
+        let local = ["省", "市", "自治区", "县"]
+            .iter()
+            .any(|p| title.split("政府信息公开").next().is_some_and(|pre| pre.contains(p)));
         if local {
             continue;
         }
         reported.push(title.to_owned());
         let (sev, msg) = if title.ends_with('法') {
-            (Severity::Warning, format!("法规名称引用错误：《{title}》（没有这部法律，应为《中华人民共和国政府信息公开条例》）"))
+            (
+                Severity::Warning,
+                format!(
+                    "法规名称引用错误：《{title}》（没有这部法律，应为《中华人民共和国政府信息公开条例》）"
+                ),
+            )
         } else if title == "信息公开条例" {
-            (Severity::Info, "法规名称引用不规范：《信息公开条例》应为《中华人民共和国政府信息公开条例》（简称《条例》）".to_owned())
+            (
+                Severity::Info,
+                "法规名称引用不规范：《信息公开条例》应为《中华人民共和国政府信息公开条例》（简称《条例》）"
+                    .to_owned(),
+            )
         } else {
-            (Severity::Warning, format!("法规名称引用错误：《{title}》应为《中华人民共和国政府信息公开条例》"))
+            (
+                Severity::Warning,
+                format!("法规名称引用错误：《{title}》应为《中华人民共和国政府信息公开条例》"),
+            )
         };
         out.push(Finding::new("text.law_title", sev, msg, format!("《{title}》")));
     }
@@ -198,7 +275,6 @@ fn law_title(ex: &Extracted, out: &mut Vec<Finding>) {
 /// Broken set phrases: (as written, correct, the character whose absence after it confirms).
 const BROKEN: &[(&str, &str, Option<char>)] = &[
     ("推进行决策", "推进行政决策", None),
-    ("行决策公开", "行政决策公开", None),
     ("受理渠", "受理渠道", Some('道')),
     ("公开渠", "公开渠道", Some('道')),
     ("依申公开", "依申请公开", None),
@@ -213,8 +289,12 @@ const BROKEN: &[(&str, &str, Option<char>)] = &[
     ("规范性文性", "规范性文件", None),
 ];
 
-const DOUBLED: &[char] = &['的', '在', '和', '与', '及', '对', '为', '将', '把', '被', '于', '并', '按', '从', '向', '由', '以', '其', '该', '我', '是'];
-const DOUBLED_WORDS: &[&str] = &["政府", "信息", "公开", "工作", "申请", "开展", "加强", "推进", "进一步", "政务"];
+const DOUBLED: &[char] = &[
+    '的', '在', '和', '与', '及', '对', '为', '将', '把', '被', '于', '并', '按', '从', '向', '由', '以',
+    '其', '该', '我', '是',
+];
+const DOUBLED_WORDS: &[&str] =
+    &["政府", "信息", "公开", "工作", "申请", "开展", "加强", "推进", "进一步", "政务"];
 
 fn typos(ex: &Extracted, out: &mut Vec<Finding>) {
     let flat = &ex.flat;
@@ -261,7 +341,8 @@ fn typos(ex: &Extracted, out: &mut Vec<Finding>) {
     }
 }
 
-static SHI: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"(^|[。；：:，\n）])([一二三四五六七八九十]{1,2})是").ok());
+static SHI: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"(^|[。；：:，\n）])([一二三四五六七八九十]{1,2})是").ok());
 
 fn numbering(ex: &Extracted, out: &mut Vec<Finding>) {
     let Some(re) = SHI.as_ref() else { return };
@@ -295,14 +376,18 @@ fn cn(n: u32) -> String {
     }
 }
 
-static PLAN: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"(\d{4})年度?[，,]?[^。，；\d]{0,8}?(?:将|要|计划|拟|准备)").ok());
+static PLAN: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"(\d{4})年度?[，,]?[^。，；\d]{0,8}?(?:将|要|计划|拟|准备)").ok());
 
 fn plan_year(ex: &Extracted, out: &mut Vec<Finding>) {
     let Some(year) = ex.meta.year else { return };
     let Some(re) = PLAN.as_ref() else { return };
     // The improvement section: from the heading on problems/improvements to the next heading.
     let heads = &ex.meta.headings;
-    let Some(pos) = heads.iter().rposition(|h| h.text.contains("改进") || h.text.contains("问题") || h.text.contains("整改")) else {
+    let Some(pos) = heads
+        .iter()
+        .rposition(|h| h.text.contains("改进") || h.text.contains("问题") || h.text.contains("整改"))
+    else {
         return;
     };
     let start = heads[pos].offset;
@@ -322,13 +407,13 @@ fn plan_year(ex: &Extracted, out: &mut Vec<Finding>) {
     }
 }
 
-static TOTAL_PARTS: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"总数(?:为|共)?(\d+)条[，,]其中([^。]{4,200})").ok()
-});
+static TOTAL_PARTS: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"总数(?:为|共)?(\d+)条[，,]其中([^。]{4,200})").ok());
 static PART: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"(\d+)条?").ok());
 static PCT_ITEM: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"(\d+)条[，,]?占(\d+(?:\.\d+)?)[%％]").ok());
-static WHOLE_BEFORE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"的(\d+)条[^。；，]{0,12}中[，,：:]?$").ok());
+static WHOLE_BEFORE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"的(\d+)条[^。；，]{0,12}中[，,：:]?$").ok());
 
 fn arithmetic(ex: &Extracted, out: &mut Vec<Finding>) {
     let flat = &ex.flat;
@@ -351,7 +436,10 @@ fn arithmetic(ex: &Extracted, out: &mut Vec<Finding>) {
                 out.push(Finding::new(
                     "arithmetic.mismatch",
                     sev,
-                    format!("分项之和与总数不符：{} = {sum}，总数为 {whole}", parts.iter().map(i64::to_string).collect::<Vec<_>>().join(" + ")),
+                    format!(
+                        "分项之和与总数不符：{} = {sum}，总数为 {whole}",
+                        parts.iter().map(i64::to_string).collect::<Vec<_>>().join(" + ")
+                    ),
                     truncate(all.as_str(), 90),
                 ));
             }
@@ -363,13 +451,20 @@ fn arithmetic(ex: &Extracted, out: &mut Vec<Finding>) {
             .captures_iter(flat)
             .filter_map(|c| {
                 let all = c.get(0)?;
-                Some((all.start(), all.end(), c.get(1)?.as_str().parse().ok()?, c.get(2)?.as_str().parse().ok()?))
+                Some((
+                    all.start(),
+                    all.end(),
+                    c.get(1)?.as_str().parse().ok()?,
+                    c.get(2)?.as_str().parse().ok()?,
+                ))
             })
             .collect();
         let mut runs: Vec<Vec<(usize, usize, i64, f64)>> = Vec::new();
         for it in items {
             match runs.last_mut() {
-                Some(r) if r.last().is_some_and(|l| it.0 - l.1 < 160 && !flat[l.1..it.0].contains('\n')) => r.push(it),
+                Some(r) if r.last().is_some_and(|l| it.0 - l.1 < 160 && !flat[l.1..it.0].contains('\n')) => {
+                    r.push(it)
+                }
                 _ => runs.push(vec![it]),
             }
         }
@@ -381,29 +476,47 @@ fn arithmetic(ex: &Extracted, out: &mut Vec<Finding>) {
             let lead_from = flat[..first].char_indices().rev().nth(60).map_or(0, |(i, _)| i);
             let lead = &flat[lead_from..first];
             let explicit = WHOLE_BEFORE.as_ref().and_then(|w| {
-                let cut = lead.rfind(['，', ',']).map_or(lead, |i| &lead[..i + 1]);
-                w.captures(cut).or_else(|| w.captures(lead)).and_then(|c| c.get(1)?.as_str().parse::<i64>().ok())
+                let cut = lead
+                    .char_indices()
+                    .rev()
+                    .find(|(_, c)| matches!(c, '，' | ','))
+                    .map_or(lead, |(i, c)| &lead[..i + c.len_utf8()]);
+                w.captures(cut)
+                    .or_else(|| w.captures(lead))
+                    .and_then(|c| c.get(1)?.as_str().parse::<i64>().ok())
             });
             let whole = explicit.or_else(|| {
                 if (pct - 100.0).abs() > 0.6 {
                     return None;
                 }
                 // The last stated "<subject>N条" before the run, same subject words.
-                let subj: String = flat[..first].chars().rev().take_while(|c| !c.is_ascii_digit() && !matches!(c, '，' | '。' | '；')).collect::<Vec<_>>().into_iter().rev().collect();
+                let subj: String = flat[..first]
+                    .chars()
+                    .rev()
+                    .take_while(|c| !c.is_ascii_digit() && !matches!(c, '，' | '。' | '；'))
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect();
                 let key: String = subj.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
                 if key.chars().count() < 2 {
                     return None;
                 }
                 let pat = Regex::new(&format!(r"{}(\d+)条", regex::escape(&key))).ok()?;
                 let look_from = flat[..first].char_indices().rev().nth(400).map_or(0, |(i, _)| i);
-                pat.captures_iter(&flat[look_from..first]).last().and_then(|c| c.get(1)?.as_str().parse::<i64>().ok())
+                pat.captures_iter(&flat[look_from..first])
+                    .last()
+                    .and_then(|c| c.get(1)?.as_str().parse::<i64>().ok())
             });
             if let Some(w) = whole {
                 if w != sum {
                     out.push(Finding::new(
                         "arithmetic.mismatch",
                         Severity::Warning,
-                        format!("分项之和 {} = {sum}（占比合计 {pct:.1}%）与所称总数 {w} 不符", run.iter().map(|r| r.2.to_string()).collect::<Vec<_>>().join(" + ")),
+                        format!(
+                            "分项之和 {} = {sum}（占比合计 {pct:.1}%）与所称总数 {w} 不符",
+                            run.iter().map(|r| r.2.to_string()).collect::<Vec<_>>().join(" + ")
+                        ),
                         truncate(&context(flat, first, last_end.min(first + 120), 20), 120),
                     ));
                 }
@@ -425,14 +538,19 @@ fn legacy_table(ex: &Extracted, out: &mut Vec<Finding>) {
             let parent = &l.stats[i];
             for col in 0..l.columns {
                 let Some(p) = parent.values.get(col) else { continue };
-                let kids: Vec<i64> = l.stats[i + 1..j].iter().filter_map(|r| r.values.get(col).copied()).collect();
+                let kids: Vec<i64> =
+                    l.stats[i + 1..j].iter().filter_map(|r| r.values.get(col).copied()).collect();
                 let s: i64 = kids.iter().sum();
                 if s != *p {
                     let col_name = if col == 0 { "本年度" } else { "历年累计" };
                     out.push(Finding::new(
                         "arithmetic.mismatch",
                         Severity::Warning,
-                        format!("统计表“{}”{col_name}为 {p}，其中各项之和 {} = {s}", parent.label, kids.iter().map(i64::to_string).collect::<Vec<_>>().join(" + ")),
+                        format!(
+                            "统计表“{}”{col_name}为 {p}，其中各项之和 {} = {s}",
+                            parent.label,
+                            kids.iter().map(i64::to_string).collect::<Vec<_>>().join(" + ")
+                        ),
                         format!("{}：{}", parent.label, parent.raw),
                     ));
                 }
@@ -441,10 +559,9 @@ fn legacy_table(ex: &Extracted, out: &mut Vec<Finding>) {
         i = j;
     }
     // Text against the annex.
-    if let (Some(text_active), Some(row)) = (
-        l.figures.active_disclosed,
-        l.stats.iter().find(|r| r.label.contains("主动公开")),
-    ) {
+    if let (Some(text_active), Some(row)) =
+        (l.figures.active_disclosed, l.stats.iter().find(|r| r.label.contains("主动公开")))
+    {
         if let Some(v) = row.values.first() {
             if *v != text_active {
                 out.push(Finding::new(

@@ -61,16 +61,24 @@ pub fn extract(flat: &str) -> Legacy {
     f.applications = first(flat, r"(?:收到|受理)[^。，；0-9]{0,20}?申请(?:共)?(\d+)(?:条|件|份)")
         .or_else(|| stat(&["受理依申请公开", "申请总数", "申请数"]))
         .or_else(|| flat.contains("未收到有关政府信息公开的申请").then_some(0))
-        .or_else(|| Regex::new(r"未(?:收到|受理)[^。，；]{0,20}?申请").ok().and_then(|re| re.is_match(flat).then_some(0)));
+        .or_else(|| {
+            Regex::new(r"未(?:收到|受理)[^。，；]{0,20}?申请")
+                .ok()
+                .and_then(|re| re.is_match(flat).then_some(0))
+        });
     f.answered = stat(&["答复数", "答复总数"]).or_else(|| first(flat, r"答复总数(\d+)"));
     f.granted = stat(&["同意公开答复数"]).or_else(|| first(flat, r"同意公开答复数(\d+)"));
     f.partially_granted = stat(&["同意部分公开"]);
     f.refused = stat(&["否决公开", "不予公开答复"]);
     f.reviews = stat(&["行政复议数"]).or_else(|| {
-        Regex::new(r"未(?:收到|发生|有)[^。；]{0,30}?行政复议").ok().and_then(|re| re.is_match(flat).then_some(0))
+        Regex::new(r"未(?:收到|发生|有)[^。；]{0,30}?行政复议")
+            .ok()
+            .and_then(|re| re.is_match(flat).then_some(0))
     });
     f.lawsuits = stat(&["行政诉讼数"]).or_else(|| {
-        Regex::new(r"未(?:收到|发生|有)[^。；]{0,30}?行政诉讼").ok().and_then(|re| re.is_match(flat).then_some(0))
+        Regex::new(r"未(?:收到|发生|有)[^。；]{0,30}?行政诉讼")
+            .ok()
+            .and_then(|re| re.is_match(flat).then_some(0))
     });
     f.table_active_cumulative = if columns >= 2 {
         l.stats.iter().find(|r| r.label.contains("主动公开")).and_then(|r| r.values.get(1).copied())
@@ -110,10 +118,13 @@ pub fn stats_table(flat: &str) -> (Vec<StatRow>, usize) {
         if matches!(after, Some('.' | '、')) && raw.len() > 1 {
             marker = raw.split_off(raw.len() - 1);
         }
-        let mut label = format!("{carry_marker}{}", label.as_str());
-        label = label.trim_start_matches(['.', '、']).to_owned();
+        let label = format!("{carry_marker}{}", label.as_str());
         carry_marker = marker;
-        let child = label.starts_with("其中") || label.chars().next().is_some_and(|c| c.is_ascii_digit()) || label.starts_with('.');
+        let child = label.starts_with("其中")
+            || label.starts_with(['.', '、'])
+            || label.chars().next().is_some_and(|c| c.is_ascii_digit());
+        let label =
+            label.trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | '、')).to_owned();
         rows.push(StatRow { label, child, values: Vec::new(), raw });
     }
     // Split each row; solve parent = sum(children) per column where possible.
@@ -146,7 +157,8 @@ pub fn stats_table(flat: &str) -> (Vec<StatRow>, usize) {
                         s == parent[c]
                     });
                     if sums_ok {
-                        chosen = Some(idx.iter().enumerate().map(|(k, x)| cands[i + k][*x].clone()).collect());
+                        chosen =
+                            Some(idx.iter().enumerate().map(|(k, x)| cands[i + k][*x].clone()).collect());
                         break;
                     }
                 }

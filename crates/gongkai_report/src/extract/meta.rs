@@ -47,20 +47,34 @@ macro_rules! re {
 
 re!(TITLE, r"(\d{4})年度?(?:[^。\n]{0,16}?)(?:政府信息公开|政务公开|信息公开)[^。\n]{0,10}?报告");
 re!(DATE_ARABIC, r"(\d{4})年(\d{1,2})月(\d{1,2})日");
-re!(DATE_CN, r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日");
+re!(
+    DATE_CN,
+    r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
+);
 re!(DATE_ISO, r"(20\d{2})-(\d{1,2})-(\d{1,2})");
-re!(PERIOD, r"(?:统计期限|统计时限|统计期间|统计时间|统计区间|数据统计期)[^。]{0,40}?(\d{4})年1月1日[^。]{0,10}?(\d{4})年12月31日");
+re!(
+    PERIOD,
+    r"(?:统计期限|统计时限|统计期间|统计时间|统计区间|数据统计期)[^。]{0,40}?(\d{4})年1月1日[^。]{0,10}?(\d{4})年12月31日"
+);
 re!(HEADING, r"(?:^|[。\n：:；）])([一二三四五六七八九十]{1,3})[、．.]");
-re!(PREFACE, r"(?:报告全文包括|报告包括|报告由|报告分为|报告内容包括|报告主要包括|全文包括|报告共分)([^。]{4,300}?)(?:等?(?:共|计)?[一二三四五六七八九十\d]*(?:个)?部分组成|等?(?:几|[一二三四五六七八九十])?个?部分|。)");
-re!(AGENCY_SIG, r"^(.{2,30}?(?:人民政府|办事处|委员会|局|厅|办公室|中心|管委会|镇|乡|街道|院|署|会|所|站|队))$");
+re!(
+    PREFACE,
+    r"(?:报告全文包括|报告包括|报告由|报告分为|报告内容包括|报告主要包括|全文包括|报告共分)([^。]{4,300}?)(?:等?(?:共|计)?[一二三四五六七八九十\d]*(?:个)?部分组成|等?(?:几|[一二三四五六七八九十])?个?部分|。)"
+);
+re!(
+    AGENCY_SIG,
+    r"^(.{2,30}?(?:人民政府|办事处|委员会|局|厅|办公室|中心|管委会|镇|乡|街道|院|署|会|所|站|队))$"
+);
 
 /// Chinese numeral (一 … 九十九) → number.
 #[must_use]
 pub fn cn_number(s: &str) -> Option<u32> {
-    let d = |c: char| "〇一二三四五六七八九".find(c).map(|i| (i / 3) as u32).or(match c {
-        '○' | '零' => Some(0),
-        _ => None,
-    });
+    let d = |c: char| {
+        "〇一二三四五六七八九".find(c).map(|i| (i / 3) as u32).or(match c {
+            '○' | '零' => Some(0),
+            _ => None,
+        })
+    };
     let chars: Vec<char> = s.chars().collect();
     match chars.as_slice() {
         [] => None,
@@ -83,7 +97,9 @@ pub fn dates(text: &str) -> Vec<(usize, (i32, u32, u32))> {
     let mut out = Vec::new();
     if let Some(re) = DATE_ARABIC.as_ref() {
         for c in re.captures_iter(text) {
-            let (Some(m0), Some(y), Some(m), Some(d)) = (c.get(0), c.get(1), c.get(2), c.get(3)) else { continue };
+            let (Some(m0), Some(y), Some(m), Some(d)) = (c.get(0), c.get(1), c.get(2), c.get(3)) else {
+                continue;
+            };
             if let (Ok(y), Ok(m), Ok(d)) = (y.as_str().parse(), m.as_str().parse(), d.as_str().parse()) {
                 if valid_date(y, m, d) {
                     out.push((m0.start(), (y, m, d)));
@@ -93,8 +109,12 @@ pub fn dates(text: &str) -> Vec<(usize, (i32, u32, u32))> {
     }
     if let Some(re) = DATE_CN.as_ref() {
         for c in re.captures_iter(text) {
-            let (Some(m0), Some(y), Some(m), Some(d)) = (c.get(0), c.get(1), c.get(2), c.get(3)) else { continue };
-            if let (Some(y), Some(m), Some(d)) = (cn_number(y.as_str()), cn_number(m.as_str()), cn_number(d.as_str())) {
+            let (Some(m0), Some(y), Some(m), Some(d)) = (c.get(0), c.get(1), c.get(2), c.get(3)) else {
+                continue;
+            };
+            if let (Some(y), Some(m), Some(d)) =
+                (cn_number(y.as_str()), cn_number(m.as_str()), cn_number(d.as_str()))
+            {
                 let y = i32::try_from(y).unwrap_or(0);
                 if valid_date(y, m, d) {
                     out.push((m0.start(), (y, m, d)));
@@ -107,7 +127,9 @@ pub fn dates(text: &str) -> Vec<(usize, (i32, u32, u32))> {
 }
 
 fn clean_agency(s: &str) -> String {
-    let s = s.trim_matches(|c: char| c.is_whitespace() || matches!(c, '：' | ':' | '，' | '。' | '\n' | '“' | '”' | '《' | '》'));
+    let s = s.trim_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '：' | ':' | '，' | '。' | '\n' | '“' | '”' | '《' | '》')
+    });
     s.trim_end_matches("关于").to_owned()
 }
 
@@ -149,10 +171,13 @@ pub fn recognise(doc: &Document, lines: &[String], flat: &str) -> Meta {
                     .collect();
                 for w in cells.windows(2) {
                     let key: String = w[0].split_whitespace().collect();
-                    if matches!(key.as_str(), "发布机构" | "发文机关" | "公开机构" | "发布单位") && meta.agency.is_none() {
+                    if matches!(key.as_str(), "发布机构" | "发文机关" | "公开机构" | "发布单位")
+                        && meta.agency.is_none()
+                    {
                         meta.agency = Some(w[1].trim().to_owned());
                     }
-                    if matches!(key.as_str(), "公开日期" | "发布日期" | "成文日期" | "发布时间") {
+                    if matches!(key.as_str(), "公开日期" | "发布日期" | "成文日期" | "发布时间")
+                    {
                         if let Some(c) = DATE_ISO.as_ref().and_then(|re| re.captures(w[1])) {
                             let p = |i: usize| c.get(i).map_or("", |m| m.as_str());
                             if let (Ok(y), Ok(m), Ok(d)) = (p(1).parse(), p(2).parse(), p(3).parse()) {
@@ -179,7 +204,14 @@ pub fn recognise(doc: &Document, lines: &[String], flat: &str) -> Meta {
         }
     }
     // Publication date: the last date in the final lines.
-    let tail_text: String = lines.iter().rev().take(6).rev().map(|l| l.split_whitespace().collect::<String>()).collect::<Vec<_>>().join("\n");
+    let tail_text: String = lines
+        .iter()
+        .rev()
+        .take(6)
+        .rev()
+        .map(|l| l.split_whitespace().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n");
     if let Some((_, d)) = dates(&tail_text).last() {
         meta.published = Some(*d);
     }
@@ -234,7 +266,8 @@ pub fn headings(flat: &str) -> Vec<Heading> {
         let line_end = rest.find('\n').unwrap_or(rest.len());
         let text: String = rest[..line_end].chars().take(40).collect();
         // Table rows of 表三 are not headings.
-        if ["本年新收", "上年结转", "本年度办理结果", "结转下年", "申请数量"].iter().any(|k| text.contains(k)) {
+        if ["本年新收", "上年结转", "本年度办理结果", "结转下年", "申请数量"].iter().any(|k| text.contains(k))
+        {
             continue;
         }
         if text.chars().next().is_none_or(|ch| ch.is_ascii_digit()) {

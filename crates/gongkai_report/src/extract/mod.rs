@@ -80,8 +80,7 @@ pub fn extract(doc: &Document) -> Extracted {
             (None, _, Some(y)) if y < 2021 => ReportFormat::Trial2019,
             _ => ReportFormat::National2021,
         })
-    } else if meta.year.is_some_and(|y| y <= 2018)
-        || (meta.year.is_none() && flat.contains("政府信息公开"))
+    } else if meta.year.is_some_and(|y| y <= 2018) || (meta.year.is_none() && flat.contains("政府信息公开"))
     {
         Some(ReportFormat::Legacy2008)
     } else {

@@ -57,11 +57,7 @@ impl Stream {
     }
 
     fn push_cell(&mut self, text: &str) {
-        let t: String = text
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .map(normalize_char)
-            .collect();
+        let t: String = text.chars().filter(|c| !c.is_whitespace()).map(normalize_char).collect();
         let t = t.replace(',', "");
         if t.is_empty() || matches!(t.as_str(), "/" | "-" | "—" | "－" | "--" | "——" | "无" | "\\") {
             self.push_value(None);
@@ -75,16 +71,18 @@ impl Stream {
     /// Tokenise running text: digit runs become values unless they are list markers
     /// (`1.`/`2、`) or dates/years (`2023年`).
     fn push_text(&mut self, text: &str) {
-        let chars: Vec<char> = text
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .map(normalize_char)
-            .collect();
+        let chars: Vec<char> = text.chars().map(normalize_char).collect();
+        let mut prev: Option<char> = None;
         let mut i = 0;
         while i < chars.len() {
             let c = chars[i];
+            if c.is_whitespace() {
+                i += 1;
+                continue;
+            }
             if !c.is_ascii_digit() {
                 self.flat.push(c);
+                prev = Some(c);
                 i += 1;
                 continue;
             }
@@ -100,17 +98,18 @@ impl Stream {
                     end += 1;
                 }
             }
-            let next = chars.get(end).copied();
+            let next = chars[end..].iter().copied().find(|c| !c.is_whitespace());
             let digits: String = chars[start..end].iter().collect();
-            let prev = start.checked_sub(1).map(|p| chars[p]);
-            let is_marker_next = matches!(next, Some('.' | '、' | '）' | ')'))
-                && end == i
+            let is_marker_next = end == i
+                && matches!(chars.get(end), Some('.' | '、' | '）' | ')'))
                 && chars.get(end + 1).is_none_or(|c| !c.is_ascii_digit());
             let is_unit = matches!(
                 next,
                 Some('年' | '月' | '日' | '号' | '时' | '点' | '%' | '％' | '期' | '届' | '个' | '次')
             );
-            let in_word = prev.is_some_and(|p| p.is_ascii_alphabetic() || matches!(p, '-' | '@' | '/' | ':' | '：' | '（' | '('));
+            let in_word = prev.is_some_and(|p| {
+                p.is_ascii_alphabetic() || matches!(p, '-' | '@' | '/' | ':' | '：' | '（' | '(' | '第')
+            });
             if is_marker_next {
                 // "…0 08.属于" run together: the last digit is the marker.
                 if digits.len() > 1 && !digits.contains('.') {
@@ -120,11 +119,12 @@ impl Stream {
                 } else {
                     self.flat.push_str(&digits);
                 }
-            } else if is_unit || in_word || prev == Some('第') {
+            } else if is_unit || in_word {
                 self.flat.push_str(&digits);
             } else {
                 self.push_value(Some(digits));
             }
+            prev = chars[..end].last().copied();
             i = end;
         }
     }
@@ -141,7 +141,11 @@ impl Stream {
     /// `(start, end)` byte offsets of the match.
     #[must_use]
     pub fn find_any(&self, keys: &[&str], from: usize, limit: usize) -> Option<(usize, usize)> {
-        let hay = self.flat.get(from..limit.min(self.flat.len()))?;
+        let mut limit = limit.min(self.flat.len());
+        while !self.flat.is_char_boundary(limit) {
+            limit -= 1;
+        }
+        let hay = self.flat.get(from..limit)?;
         keys.iter()
             .filter_map(|k| hay.find(k).map(|p| (from + p, from + p + k.len())))
             .min_by_key(|(s, _)| *s)
@@ -150,12 +154,11 @@ impl Stream {
     /// The text of `flat[from..to]` with sentinels removed.
     #[must_use]
     pub fn text(&self, from: usize, to: usize) -> String {
-        self.flat
-            .get(from..to.min(self.flat.len()))
-            .unwrap_or("")
-            .chars()
-            .filter(|c| *c != SENTINEL)
-            .collect()
+        let mut to = to.min(self.flat.len());
+        while !self.flat.is_char_boundary(to) {
+            to -= 1;
+        }
+        self.flat.get(from.min(to)..to).unwrap_or("").chars().filter(|c| *c != SENTINEL).collect()
     }
 }
 

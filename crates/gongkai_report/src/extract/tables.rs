@@ -2,8 +2,8 @@
 //! deviates from the official template (labels, missing rows, blank cells, the 2019 layout).
 
 use gongkai_domain::report::{
-    CaseBlock, CaseColumn, CaseTable, ProactiveColumn, ProactiveRow, ProactiveTable,
-    RequestColumn, RequestRow, RequestTable,
+    CaseBlock, CaseColumn, CaseTable, ProactiveColumn, ProactiveRow, ProactiveTable, RequestColumn,
+    RequestRow, RequestTable,
 };
 
 use super::stream::{Stream, split_digits};
@@ -54,33 +54,73 @@ struct RowSpec<R> {
 fn spec3() -> Vec<RowSpec<RequestRow>> {
     use RequestRow as R;
     vec![
-        RowSpec { row: R::NewReceived, keys: &["本年新收", "新收政府信息公开申请"], label: "本年新收政府信息公开申请数量" },
-        RowSpec { row: R::CarriedOver, keys: &["上年结转"], label: "上年结转政府信息公开申请数量" },
+        RowSpec {
+            row: R::NewReceived,
+            keys: &["本年新收", "新收政府信息公开申请"],
+            label: "本年新收政府信息公开申请数量",
+        },
+        RowSpec {
+            row: R::CarriedOver, keys: &["上年结转"], label: "上年结转政府信息公开申请数量"
+        },
         RowSpec { row: R::Granted, keys: &["予以公开"], label: "予以公开" },
         RowSpec { row: R::PartlyGranted, keys: &["部分公开"], label: "部分公开" },
         RowSpec { row: R::WithheldStateSecret, keys: &["国家秘密"], label: "属于国家秘密" },
-        RowSpec { row: R::WithheldProhibitedByLaw, keys: &["其他法律", "禁止公开", "行政止公开"], label: "其他法律行政法规禁止公开" },
-        RowSpec { row: R::WithheldThreeSecurities, keys: &["三安全", "一稳定"], label: "危及三安全一稳定" },
-        RowSpec { row: R::WithheldThirdPartyRights, keys: &["第三方"], label: "保护第三方合法权益" },
-        RowSpec { row: R::WithheldInternalAffairs, keys: &["内部事务"], label: "属于三类内部事务信息" },
-        RowSpec { row: R::WithheldProcessInformation, keys: &["过程性"], label: "属于四类过程性信息" },
-        RowSpec { row: R::WithheldEnforcementFile, keys: &["执法案卷"], label: "属于行政执法案卷" },
-        RowSpec { row: R::WithheldAdministrativeQuery, keys: &["行政查询"], label: "属于行政查询事项" },
-        RowSpec { row: R::UnavailableNotHeld, keys: &["不掌握"], label: "本机关不掌握相关政府信息" },
-        RowSpec { row: R::UnavailableNeedsCreation, keys: &["另行制作", "现成信息"], label: "没有现成信息需要另行制作" },
-        RowSpec { row: R::UnavailableStillUnclear, keys: &["仍不明确", "补正后"], label: "补正后申请内容仍不明确" },
+        RowSpec {
+            row: R::WithheldProhibitedByLaw,
+            keys: &["其他法律", "禁止公开", "行政止公开"],
+            label: "其他法律行政法规禁止公开",
+        },
+        RowSpec {
+            row: R::WithheldThreeSecurities, keys: &["三安全", "一稳定"], label: "危及三安全一稳定"
+        },
+        RowSpec {
+            row: R::WithheldThirdPartyRights, keys: &["第三方"], label: "保护第三方合法权益"
+        },
+        RowSpec {
+            row: R::WithheldInternalAffairs, keys: &["内部事务"], label: "属于三类内部事务信息"
+        },
+        RowSpec {
+            row: R::WithheldProcessInformation, keys: &["过程性"], label: "属于四类过程性信息"
+        },
+        RowSpec {
+            row: R::WithheldEnforcementFile, keys: &["执法案卷"], label: "属于行政执法案卷"
+        },
+        RowSpec {
+            row: R::WithheldAdministrativeQuery, keys: &["行政查询"], label: "属于行政查询事项"
+        },
+        RowSpec {
+            row: R::UnavailableNotHeld, keys: &["不掌握"], label: "本机关不掌握相关政府信息"
+        },
+        RowSpec {
+            row: R::UnavailableNeedsCreation,
+            keys: &["另行制作", "现成信息"],
+            label: "没有现成信息需要另行制作",
+        },
+        RowSpec {
+            row: R::UnavailableStillUnclear,
+            keys: &["仍不明确", "补正后"],
+            label: "补正后申请内容仍不明确",
+        },
         RowSpec { row: R::NotProcessedPetition, keys: &["信访"], label: "信访举报投诉类申请" },
         RowSpec { row: R::NotProcessedDuplicate, keys: &["重复申请"], label: "重复申请" },
-        RowSpec { row: R::NotProcessedPublication, keys: &["出版物"], label: "要求提供公开出版物" },
-        RowSpec { row: R::NotProcessedExcessive, keys: &["大量反复", "无正当理由大量"], label: "无正当理由大量反复申请" },
-        RowSpec { row: R::NotProcessedConfirmation, keys: &["重新出具", "确认或重"], label: "要求行政机关确认或重新出具已获取信息" },
+        RowSpec {
+            row: R::NotProcessedPublication, keys: &["出版物"], label: "要求提供公开出版物"
+        },
+        RowSpec {
+            row: R::NotProcessedExcessive,
+            keys: &["大量反复", "无正当理由大量"],
+            label: "无正当理由大量反复申请",
+        },
+        RowSpec {
+            row: R::NotProcessedConfirmation,
+            keys: &["重新出具", "确认或重"],
+            label: "要求行政机关确认或重新出具已获取信息",
+        },
     ]
 }
 
 fn clean_label(s: &str) -> String {
-    s.chars()
-        .filter(|c| !matches!(c, '“' | '”' | '"' | '\'' | '‘' | '’' | '「' | '」'))
-        .collect()
+    s.chars().filter(|c| !matches!(c, '“' | '”' | '"' | '\'' | '‘' | '’' | '「' | '」')).collect()
 }
 
 fn parse_i64(v: &Option<String>) -> Option<i64> {
@@ -139,10 +179,20 @@ pub fn table3(stream: &Stream) -> Option<Table3> {
     let limit6 = total_at.map_or(pos + window, |(s, _)| s);
     if let Some((s, e)) = stream.find_any(&["逾期不补正", "不补正"], pos, limit6) {
         layout = Layout::National2021;
-        found.push((RequestRow::OtherCorrectionLapsed, s, e, "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"));
+        found.push((
+            RequestRow::OtherCorrectionLapsed,
+            s,
+            e,
+            "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        ));
         pos = e;
         if let Some((s, e)) = stream.find_any(&["缴纳费用", "收费通知"], pos, limit6) {
-            found.push((RequestRow::OtherFeeUnpaid, s, e, "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"));
+            found.push((
+                RequestRow::OtherFeeUnpaid,
+                s,
+                e,
+                "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+            ));
             pos = e;
         }
         if let Some((s, e)) = stream.find_any(&["其他"], pos, limit6) {
@@ -160,7 +210,8 @@ pub fn table3(stream: &Stream) -> Option<Table3> {
         found.push((RequestRow::ResultsTotal, s, e, "总计"));
         pos = e;
     }
-    if let Some((s, e)) = stream.find_any(&["结转下年", "结转下一年", "继续办理"], pos, pos + window) {
+    if let Some((s, e)) = stream.find_any(&["结转下年", "结转下一年", "继续办理"], pos, pos + window)
+    {
         found.push((RequestRow::CarriedForward, s, e, "结转下年度继续办理"));
     }
     if found.len() < 4 {
@@ -210,8 +261,11 @@ pub fn table3(stream: &Stream) -> Option<Table3> {
 /// Read 表四 (the 15 numbers after its header) from the stream, starting at `from`.
 #[must_use]
 pub fn table4(stream: &Stream, from: usize) -> Option<(CaseTable, usize)> {
-    let (hs, _) = stream
-        .find_any(&["行政复议、行政诉讼情况", "行政复议行政诉讼情况", "行政复议、行政诉讼", "提起行政诉讼情况"], from, usize::MAX)?;
+    let (hs, _) = stream.find_any(
+        &["行政复议、行政诉讼情况", "行政复议行政诉讼情况", "行政复议、行政诉讼", "提起行政诉讼情况"],
+        from,
+        usize::MAX,
+    )?;
     let region_end = stream
         .find_any(&["存在的主要问题", "五、"], hs + 3, usize::MAX)
         .map_or(stream.flat.len(), |(s, _)| s);
@@ -219,10 +273,7 @@ pub fn table4(stream: &Stream, from: usize) -> Option<(CaseTable, usize)> {
     if idx.is_empty() {
         return None;
     }
-    let block_ok = |c: &[i64]| {
-        c.chunks(5)
-            .all(|b| b.len() < 5 || b[..4].iter().sum::<i64>() == b[4])
-    };
+    let block_ok = |c: &[i64]| c.chunks(5).all(|b| b.len() < 5 || b[..4].iter().sum::<i64>() == b[4]);
     let raw: Vec<usize> = idx.iter().copied().take(15).collect();
     let cells: Vec<Option<i64>> = if raw.len() == 15 {
         raw.iter().map(|i| parse_i64(&stream.values[*i])).collect()
@@ -254,22 +305,30 @@ pub struct Table2 {
 /// Read 表二 from the stream.
 #[must_use]
 pub fn table2(stream: &Stream) -> Option<Table2> {
-    let (start, _) = stream.find_any(&["第二十条第（一）项", "第二十条第(一)项", "信息内容"], 0, usize::MAX)?;
+    let (start, _) =
+        stream.find_any(&["第二十条第（一）项", "第二十条第(一)项", "信息内容"], 0, usize::MAX)?;
     let end = stream
         .find_any(&["收到和处理政府信息公开申请", "本年新收"], start, usize::MAX)
         .map_or((start + 2000).min(stream.flat.len()), |(s, _)| s);
     let region = stream.text(start, end);
-    let layout = if region.contains("新制作") || region.contains("新公开数量") || region.contains("上一年项目") {
-        Layout::Trial2019
-    } else {
-        Layout::National2021
-    };
+    let layout =
+        if region.contains("新制作") || region.contains("新公开数量") || region.contains("上一年项目")
+        {
+            Layout::Trial2019
+        } else {
+            Layout::National2021
+        };
     use ProactiveColumn as C;
     use ProactiveRow as R;
     let specs: Vec<(R, &[&str], &str, Vec<C>)> = match layout {
         Layout::National2021 => vec![
             (R::Rules, &["规章"], "规章", vec![C::Issued, C::Repealed, C::InForce]),
-            (R::NormativeDocuments, &["规范性文件"], "行政规范性文件", vec![C::Issued, C::Repealed, C::InForce]),
+            (
+                R::NormativeDocuments,
+                &["规范性文件"],
+                "行政规范性文件",
+                vec![C::Issued, C::Repealed, C::InForce],
+            ),
             (R::Licensing, &["行政许可"], "行政许可", vec![C::Decisions]),
             (R::Penalties, &["行政处罚"], "行政处罚", vec![C::Decisions]),
             (R::Enforcement, &["行政强制"], "行政强制", vec![C::Decisions]),
@@ -277,12 +336,27 @@ pub fn table2(stream: &Stream) -> Option<Table2> {
         ],
         Layout::Trial2019 => vec![
             (R::Rules, &["规章"], "规章", vec![C::NewMade, C::NewPublished, C::PublishedTotal]),
-            (R::NormativeDocuments, &["规范性文件"], "规范性文件", vec![C::NewMade, C::NewPublished, C::PublishedTotal]),
+            (
+                R::NormativeDocuments,
+                &["规范性文件"],
+                "规范性文件",
+                vec![C::NewMade, C::NewPublished, C::PublishedTotal],
+            ),
             (R::Licensing, &["行政许可"], "行政许可", vec![C::PreviousItems, C::Change, C::Decisions]),
-            (R::OtherServices, &["其他对外管理服务事项", "对外管理服务"], "其他对外管理服务事项", vec![C::PreviousItems, C::Change, C::Decisions]),
+            (
+                R::OtherServices,
+                &["其他对外管理服务事项", "对外管理服务"],
+                "其他对外管理服务事项",
+                vec![C::PreviousItems, C::Change, C::Decisions],
+            ),
             (R::Penalties, &["行政处罚"], "行政处罚", vec![C::PreviousItems, C::Change, C::Decisions]),
             (R::Enforcement, &["行政强制"], "行政强制", vec![C::PreviousItems, C::Change, C::Decisions]),
-            (R::FeesCollected, &["行政事业性收费", "事业性收费"], "行政事业性收费", vec![C::PreviousItems, C::Change]),
+            (
+                R::FeesCollected,
+                &["行政事业性收费", "事业性收费"],
+                "行政事业性收费",
+                vec![C::PreviousItems, C::Change],
+            ),
             (R::Procurement, &["政府集中采购", "集中采购"], "政府集中采购", vec![C::Items, C::AmountYuan]),
         ],
     };

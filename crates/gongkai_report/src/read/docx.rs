@@ -64,11 +64,7 @@ pub fn parse_document_xml(xml: &str) -> Document {
                         }
                     }
                     "w:tc" => {
-                        cell = Some(Cell {
-                            text: String::new(),
-                            span: 1,
-                            vmerge_continue: false,
-                        });
+                        cell = Some(Cell { text: String::new(), span: 1, vmerge_continue: false });
                     }
                     "w:gridSpan" => {
                         if let (Some(c), Some(v)) = (cell.as_mut(), val(&e)) {
@@ -127,18 +123,11 @@ pub fn parse_document_xml(xml: &str) -> Document {
             _ => {}
         }
     }
-    Document {
-        kind: SourceKind::Docx,
-        blocks,
-        title: None,
-    }
+    Document { kind: SourceKind::Docx, blocks, title: None }
 }
 
 fn val(e: &quick_xml::events::BytesStart<'_>) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.as_ref() == "w:val")
-        .map(|a| a.value.to_string())
+    e.attributes().flatten().find(|a| a.key.as_ref() == "w:val").map(|a| a.value.to_string())
 }
 
 fn to_grid(rows: Vec<Vec<Cell>>) -> Vec<Vec<GridCell>> {

@@ -60,11 +60,7 @@ impl TableBuild {
             }
         }
         grid.into_iter()
-            .map(|r| {
-                r.into_iter()
-                    .map(|c| c.unwrap_or(GridCell::Origin(String::new())))
-                    .collect()
-            })
+            .map(|r| r.into_iter().map(|c| c.unwrap_or(GridCell::Origin(String::new()))).collect())
             .collect()
     }
 }
@@ -92,10 +88,7 @@ fn attr(tag: &str, name: &str) -> Option<String> {
 }
 
 fn span(tag: &str, name: &str) -> usize {
-    attr(tag, name)
-        .and_then(|v| v.parse::<usize>().ok())
-        .unwrap_or(1)
-        .clamp(1, MAX_SPAN)
+    attr(tag, name).and_then(|v| v.parse::<usize>().ok()).unwrap_or(1).clamp(1, MAX_SPAN)
 }
 
 /// Decode the common named and numeric character references.
@@ -237,8 +230,8 @@ pub fn read(html: &str) -> Document {
                     }
                 }
             }
-            "p" | "div" | "br" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "section"
-            | "article" | "ul" | "ol" | "blockquote" | "pre" => {
+            "p" | "div" | "br" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "section" | "article"
+            | "ul" | "ol" | "blockquote" | "pre" => {
                 if let Some(t) = tables.last_mut() {
                     if let Some(c) = t.cell.as_mut() {
                         c.0.push(' ');

@@ -27,10 +27,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, ReadError> {
         }
         Err(_) => return Err(ReadError::Broken("PDF 结构损坏，文字层无法解析".to_owned())),
     };
-    let meaningful = text
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_ascii_punctuation())
-        .count();
+    let meaningful = text.chars().filter(|c| !c.is_whitespace() && !c.is_ascii_punctuation()).count();
     if meaningful < 20 {
         return Err(ReadError::NoTextLayer);
     }
@@ -46,11 +43,7 @@ pub fn from_text(text: &str) -> Document {
         .filter(|l| !l.is_empty() && !is_page_number(l))
         .map(|l| Block::Para(l.to_owned()))
         .collect();
-    Document {
-        kind: SourceKind::Pdf,
-        blocks,
-        title: None,
-    }
+    Document { kind: SourceKind::Pdf, blocks, title: None }
 }
 
 /// `- 3-`, `— 3 —`, `第 3 页 共 5 页`, `3 / 5`.

@@ -40,12 +40,7 @@ pub fn read(text: &str) -> Document {
             if inner.chars().all(|c| matches!(c, '-' | ':' | '|' | ' ')) {
                 continue;
             }
-            table.push(
-                inner
-                    .split('|')
-                    .map(|c| super::GridCell::Origin(c.trim().to_owned()))
-                    .collect(),
-            );
+            table.push(inner.split('|').map(|c| super::GridCell::Origin(c.trim().to_owned())).collect());
             continue;
         }
         if !table.is_empty() {
@@ -58,9 +53,5 @@ pub fn read(text: &str) -> Document {
     if !table.is_empty() {
         blocks.push(Block::Table(table));
     }
-    Document {
-        kind: SourceKind::Text,
-        blocks,
-        title: None,
-    }
+    Document { kind: SourceKind::Text, blocks, title: None }
 }
