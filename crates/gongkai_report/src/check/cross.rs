@@ -33,7 +33,7 @@ fn shingles(flat: &str) -> HashSet<u64> {
         let mut h = DefaultHasher::new();
         w.hash(&mut h);
         let v = h.finish();
-        if v % SAMPLE == 0 {
+        if v.is_multiple_of(SAMPLE) {
             out.insert(v);
         }
     }

@@ -49,10 +49,10 @@ pub fn render_text(reports: &[FileReport]) -> String {
                     .collect();
                 let _ = writeln!(s, "  表四（总计）：{}", parts.join("，"));
             }
-            if let Some(l) = &t.legacy {
-                if let Ok(j) = serde_json::to_string(l) {
-                    let _ = writeln!(s, "  主要数据：{j}");
-                }
+            if let Some(l) = &t.legacy
+                && let Ok(j) = serde_json::to_string(l)
+            {
+                let _ = writeln!(s, "  主要数据：{j}");
             }
         }
         let _ = writeln!(

@@ -236,26 +236,26 @@ fn period_and_dates(ex: &Extracted, out: &mut Vec<Finding>) {
             ));
         }
         Some((quote, years)) => {
-            if let Some(y) = year {
-                if years.iter().any(|py| *py != y) {
-                    out.push(Finding::new(
-                        "year.wrong",
-                        Severity::Warning,
-                        format!("统计期限的年份与报告年度 {y} 不一致"),
-                        quote.clone(),
-                    ));
-                }
+            if let Some(y) = year
+                && years.iter().any(|py| *py != y)
+            {
+                out.push(Finding::new(
+                    "year.wrong",
+                    Severity::Warning,
+                    format!("统计期限的年份与报告年度 {y} 不一致"),
+                    quote.clone(),
+                ));
             }
         }
     }
-    if let (Some(y), Some((py, pm, pd))) = (year, ex.meta.published) {
-        if py <= y {
-            out.push(Finding::new(
-                "year.wrong",
-                Severity::Warning,
-                format!("报告落款日期 {py}年{pm}月{pd}日 早于报告年度 {y} 结束"),
-                format!("{py}年{pm}月{pd}日"),
-            ));
-        }
+    if let (Some(y), Some((py, pm, pd))) = (year, ex.meta.published)
+        && py <= y
+    {
+        out.push(Finding::new(
+            "year.wrong",
+            Severity::Warning,
+            format!("报告落款日期 {py}年{pm}月{pd}日 早于报告年度 {y} 结束"),
+            format!("{py}年{pm}月{pd}日"),
+        ));
     }
 }

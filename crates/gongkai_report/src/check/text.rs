@@ -508,18 +508,18 @@ fn arithmetic(ex: &Extracted, out: &mut Vec<Finding>) {
                     .last()
                     .and_then(|c| c.get(1)?.as_str().parse::<i64>().ok())
             });
-            if let Some(w) = whole {
-                if w != sum {
-                    out.push(Finding::new(
-                        "arithmetic.mismatch",
-                        Severity::Warning,
-                        format!(
-                            "分项之和 {} = {sum}（占比合计 {pct:.1}%）与所称总数 {w} 不符",
-                            run.iter().map(|r| r.2.to_string()).collect::<Vec<_>>().join(" + ")
-                        ),
-                        truncate(&context(flat, first, last_end.min(first + 120), 20), 120),
-                    ));
-                }
+            if let Some(w) = whole
+                && w != sum
+            {
+                out.push(Finding::new(
+                    "arithmetic.mismatch",
+                    Severity::Warning,
+                    format!(
+                        "分项之和 {} = {sum}（占比合计 {pct:.1}%）与所称总数 {w} 不符",
+                        run.iter().map(|r| r.2.to_string()).collect::<Vec<_>>().join(" + ")
+                    ),
+                    truncate(&context(flat, first, last_end.min(first + 120), 20), 120),
+                ));
             }
         }
     }
@@ -561,26 +561,24 @@ fn legacy_table(ex: &Extracted, out: &mut Vec<Finding>) {
     // Text against the annex.
     if let (Some(text_active), Some(row)) =
         (l.figures.active_disclosed, l.stats.iter().find(|r| r.label.contains("主动公开")))
+        && let Some(v) = row.values.first()
+        && *v != text_active
     {
-        if let Some(v) = row.values.first() {
-            if *v != text_active {
-                out.push(Finding::new(
-                    "narrative.table_mismatch",
-                    Severity::Warning,
-                    format!("正文主动公开 {text_active} 条，统计表为 {v} 条"),
-                    format!("{}：{}", row.label, row.raw),
-                ));
-            }
-        }
+        out.push(Finding::new(
+            "narrative.table_mismatch",
+            Severity::Warning,
+            format!("正文主动公开 {text_active} 条，统计表为 {v} 条"),
+            format!("{}：{}", row.label, row.raw),
+        ));
     }
-    if let (Some(a), Some(r)) = (l.figures.applications, l.figures.answered) {
-        if r > a {
-            out.push(Finding::new(
-                "arithmetic.mismatch",
-                Severity::Warning,
-                format!("答复数 {r} 多于受理申请数 {a}"),
-                String::new(),
-            ));
-        }
+    if let (Some(a), Some(r)) = (l.figures.applications, l.figures.answered)
+        && r > a
+    {
+        out.push(Finding::new(
+            "arithmetic.mismatch",
+            Severity::Warning,
+            format!("答复数 {r} 多于受理申请数 {a}"),
+            String::new(),
+        ));
     }
 }

@@ -100,10 +100,10 @@ pub fn dates(text: &str) -> Vec<(usize, (i32, u32, u32))> {
             let (Some(m0), Some(y), Some(m), Some(d)) = (c.get(0), c.get(1), c.get(2), c.get(3)) else {
                 continue;
             };
-            if let (Ok(y), Ok(m), Ok(d)) = (y.as_str().parse(), m.as_str().parse(), d.as_str().parse()) {
-                if valid_date(y, m, d) {
-                    out.push((m0.start(), (y, m, d)));
-                }
+            if let (Ok(y), Ok(m), Ok(d)) = (y.as_str().parse(), m.as_str().parse(), d.as_str().parse())
+                && valid_date(y, m, d)
+            {
+                out.push((m0.start(), (y, m, d)));
             }
         }
     }
@@ -177,12 +177,11 @@ pub fn recognise(doc: &Document, lines: &[String], flat: &str) -> Meta {
                         meta.agency = Some(w[1].trim().to_owned());
                     }
                     if matches!(key.as_str(), "公开日期" | "发布日期" | "成文日期" | "发布时间")
+                        && let Some(c) = DATE_ISO.as_ref().and_then(|re| re.captures(w[1]))
                     {
-                        if let Some(c) = DATE_ISO.as_ref().and_then(|re| re.captures(w[1])) {
-                            let p = |i: usize| c.get(i).map_or("", |m| m.as_str());
-                            if let (Ok(y), Ok(m), Ok(d)) = (p(1).parse(), p(2).parse(), p(3).parse()) {
-                                meta.published.get_or_insert((y, m, d));
-                            }
+                        let p = |i: usize| c.get(i).map_or("", |m| m.as_str());
+                        if let (Ok(y), Ok(m), Ok(d)) = (p(1).parse(), p(2).parse(), p(3).parse()) {
+                            meta.published.get_or_insert((y, m, d));
                         }
                     }
                 }
@@ -221,19 +220,19 @@ pub fn recognise(doc: &Document, lines: &[String], flat: &str) -> Meta {
         meta.period = Some((c.get(0).map_or("", |m| m.as_str()).to_owned(), years));
     }
     // Preface contents list.
-    if let Some(c) = PREFACE.as_ref().and_then(|re| re.captures(head_or(flat, 1500))) {
-        if let Some(list) = c.get(1) {
-            meta.preface_items = list
-                .as_str()
-                .split('、')
-                .map(|s| s.trim_end_matches('等').trim().to_owned())
-                .filter(|s| !s.is_empty())
-                .collect();
-            if meta.preface_items.len() < 3 {
-                meta.preface_items.clear();
-            }
-            meta.preface_end = c.get(0).map_or(0, |m| m.end());
+    if let Some(c) = PREFACE.as_ref().and_then(|re| re.captures(head_or(flat, 1500)))
+        && let Some(list) = c.get(1)
+    {
+        meta.preface_items = list
+            .as_str()
+            .split('、')
+            .map(|s| s.trim_end_matches('等').trim().to_owned())
+            .filter(|s| !s.is_empty())
+            .collect();
+        if meta.preface_items.len() < 3 {
+            meta.preface_items.clear();
         }
+        meta.preface_end = c.get(0).map_or(0, |m| m.end());
     }
     meta.headings = headings(flat);
     meta

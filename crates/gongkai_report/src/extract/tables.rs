@@ -379,7 +379,7 @@ pub fn table2(stream: &Stream) -> Option<Table2> {
         let idx = stream.values_between(*e, next);
         // The label as printed: the text since the previous row's values up to the key's end.
         let seen = stream.text(prev_end.min(*s), *e);
-        if let Some(last) = idx.iter().take(cols.len()).last() {
+        if let Some(last) = idx.iter().take(cols.len()).next_back() {
             prev_end = stream.offsets[*last];
         }
         if layout == Layout::National2021 && !seen.ends_with(label) {

@@ -45,11 +45,7 @@ pub fn parse_document_xml(xml: &str) -> Document {
     // Stack of tables: rows of cells.
     let mut tables: Vec<Vec<Vec<Cell>>> = Vec::new();
     let mut cell: Option<Cell> = None;
-    loop {
-        let ev = match reader.read_event() {
-            Ok(ev) => ev,
-            Err(_) => break,
-        };
+    while let Ok(ev) = reader.read_event() {
         match ev {
             Event::Start(e) | Event::Empty(e) => {
                 let name = e.name();
@@ -80,17 +76,13 @@ pub fn parse_document_xml(xml: &str) -> Document {
                 }
             }
             Event::Text(t) => {
-                if in_text {
-                    if let Ok(s) = Ok::<_, ()>(t.xml10_content()) {
-                        para.push_str(&super::html::decode_entities(&s));
-                    }
-                }
-            }
-            Event::GeneralRef(r) => {
-                if in_text {
-                    let s = format!("&{};", r.into_inner());
+                if in_text && let Ok(s) = Ok::<_, ()>(t.xml10_content()) {
                     para.push_str(&super::html::decode_entities(&s));
                 }
+            }
+            Event::GeneralRef(r) if in_text => {
+                let s = format!("&{};", r.into_inner());
+                para.push_str(&super::html::decode_entities(&s));
             }
             Event::End(e) => match e.name().as_ref() {
                 "w:t" => in_text = false,
@@ -106,10 +98,10 @@ pub fn parse_document_xml(xml: &str) -> Document {
                     para.clear();
                 }
                 "w:tc" => {
-                    if let (Some(c), Some(t)) = (cell.take(), tables.last_mut()) {
-                        if let Some(r) = t.last_mut() {
-                            r.push(c);
-                        }
+                    if let (Some(c), Some(t)) = (cell.take(), tables.last_mut())
+                        && let Some(r) = t.last_mut()
+                    {
+                        r.push(c);
                     }
                 }
                 "w:tbl" => {
