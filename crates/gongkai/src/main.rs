@@ -88,6 +88,19 @@ enum Command {
     },
     /// Compute a disclosure request's reply deadline and explain it (计算说明).
     Deadline(DeadlineArgs),
+    /// 年报体检: read published annual reports (HTML, text, DOCX, PDF) and report their errors.
+    /// Exit status 1 when any error-severity finding exists.
+    Check {
+        /// Report files, or folders of them
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Print a JSON array instead of the readable report
+        #[arg(long)]
+        json: bool,
+        /// Write a summary workbook (one row per report, one column per rule family)
+        #[arg(long)]
+        summary: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -258,6 +271,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let cfg = load_config(&args.data)?;
             deadline_command(&cfg, &args).await
         }
+        Command::Check { files, json, summary } => check_command(&files, json, summary.as_deref()),
         Command::Audit { command: AuditCommand::Verify { data } } => {
             let cfg = load_config(&data)?;
             let store = open_store(&cfg).await?;
@@ -507,6 +521,48 @@ async fn deadline_command(cfg: &Config, a: &DeadlineArgs) -> anyhow::Result<Exit
         print!("{}", clock.explanation_text());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn check_command(paths: &[PathBuf], json: bool, summary: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let mut files = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut entries: Vec<PathBuf> = std::fs::read_dir(p)
+                .with_context(|| format!("cannot read folder {}", p.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file())
+                .collect();
+            entries.sort();
+            files.extend(entries);
+        } else {
+            files.push(p.clone());
+        }
+    }
+    let mut inputs = Vec::new();
+    for (i, f) in files.iter().enumerate() {
+        if summary.is_some() && !json {
+            eprint!("\r[{}/{}] {}", i + 1, files.len(), f.display());
+        }
+        let name = f.display().to_string();
+        // An unreadable file is reported per file (as empty); the batch continues.
+        let bytes = std::fs::read(f).unwrap_or_default();
+        inputs.push((name, bytes));
+    }
+    if summary.is_some() && !json {
+        eprintln!();
+    }
+    let reports = gongkai_report::check::check_batch(inputs);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&reports)?);
+    } else {
+        print!("{}", gongkai_report::check::render_text(&reports));
+    }
+    if let Some(out) = summary {
+        let bytes = gongkai_report::check::write_summary_xlsx(&reports).map_err(|e| anyhow!("{e}"))?;
+        std::fs::write(out, bytes).with_context(|| format!("cannot write {}", out.display()))?;
+        eprintln!("summary written to {}", out.display());
+    }
+    Ok(if gongkai_report::check::has_errors(&reports) { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
 fn init_logging(filter: &str) {

@@ -1,0 +1,278 @@
+//! Metadata: agency, year, publication date, statistics period, numbered headings and the
+//! contents list a preface promises.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::read::{Block, Document, GridCell};
+
+/// A top-level numbered heading (`三、…`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// Its number (三 → 3).
+    pub number: u32,
+    /// Its text after the numeral (a window of at most 40 characters in flattened text).
+    pub text: String,
+    /// Byte offset of the heading in the whitespace-free text.
+    pub offset: usize,
+}
+
+/// Recognised metadata.
+#[derive(Debug, Clone, Default)]
+pub struct Meta {
+    /// The title line, when found.
+    pub title: Option<String>,
+    /// Reporting agency.
+    pub agency: Option<String>,
+    /// Reported year.
+    pub year: Option<i32>,
+    /// Publication date (year, month, day) at the end of the report or in page metadata.
+    pub published: Option<(i32, u32, u32)>,
+    /// The quoted statement of the statistics period, with the years it names.
+    pub period: Option<(String, Vec<i32>)>,
+    /// Numbered top-level headings in order.
+    pub headings: Vec<Heading>,
+    /// Items of the contents list in the preface (`报告全文包括…`), with the offset after it.
+    pub preface_items: Vec<String>,
+    /// Offset in the flat text where the preface list ends.
+    pub preface_end: usize,
+}
+
+macro_rules! re {
+    ($name:ident, $pat:expr) => {
+        static $name: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new($pat).ok());
+    };
+}
+
+re!(TITLE, r"(\d{4})年度?(?:[^。\n]{0,16}?)(?:政府信息公开|政务公开|信息公开)[^。\n]{0,10}?报告");
+re!(DATE_ARABIC, r"(\d{4})年(\d{1,2})月(\d{1,2})日");
+re!(
+    DATE_CN,
+    r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
+);
+re!(DATE_ISO, r"(20\d{2})-(\d{1,2})-(\d{1,2})");
+re!(
+    PERIOD,
+    r"(?:统计期限|统计时限|统计期间|统计时间|统计区间|数据统计期)[^。]{0,40}?(\d{4})年1月1日[^。]{0,10}?(\d{4})年12月31日"
+);
+re!(HEADING, r"(?:^|[。\n：:；）])([一二三四五六七八九十]{1,3})[、．.]");
+re!(
+    PREFACE,
+    r"(?:报告全文包括|报告包括|报告由|报告分为|报告内容包括|报告主要包括|全文包括|报告共分)([^。]{4,300}?)(?:等?(?:共|计)?[一二三四五六七八九十\d]*(?:个)?部分组成|等?(?:几|[一二三四五六七八九十])?个?部分|。)"
+);
+re!(
+    AGENCY_SIG,
+    r"^(.{2,30}?(?:人民政府|办事处|委员会|局|厅|办公室|中心|管委会|镇|乡|街道|院|署|会|所|站|队))$"
+);
+
+/// Chinese numeral (一 … 九十九) → number.
+#[must_use]
+pub fn cn_number(s: &str) -> Option<u32> {
+    let d = |c: char| {
+        "〇一二三四五六七八九".find(c).map(|i| (i / 3) as u32).or(match c {
+            '○' | '零' => Some(0),
+            _ => None,
+        })
+    };
+    let chars: Vec<char> = s.chars().collect();
+    match chars.as_slice() {
+        [] => None,
+        ['十'] => Some(10),
+        ['十', b] => Some(10 + d(*b)?),
+        [a, '十'] => Some(d(*a)? * 10),
+        [a, '十', b] => Some(d(*a)? * 10 + d(*b)?),
+        [a] => d(*a),
+        many => many.iter().try_fold(0u32, |acc, c| Some(acc * 10 + d(*c)?)),
+    }
+}
+
+fn valid_date(y: i32, m: u32, d: u32) -> bool {
+    (2000..=2100).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d)
+}
+
+/// All dates in `text` with their byte offsets.
+#[must_use]
+pub fn dates(text: &str) -> Vec<(usize, (i32, u32, u32))> {
+    let mut out = Vec::new();
+    if let Some(re) = DATE_ARABIC.as_ref() {
+        for c in re.captures_iter(text) {
+            let (Some(m0), Some(y), Some(m), Some(d)) = (c.get(0), c.get(1), c.get(2), c.get(3)) else {
+                continue;
+            };
+            if let (Ok(y), Ok(m), Ok(d)) = (y.as_str().parse(), m.as_str().parse(), d.as_str().parse())
+                && valid_date(y, m, d)
+            {
+                out.push((m0.start(), (y, m, d)));
+            }
+        }
+    }
+    if let Some(re) = DATE_CN.as_ref() {
+        for c in re.captures_iter(text) {
+            let (Some(m0), Some(y), Some(m), Some(d)) = (c.get(0), c.get(1), c.get(2), c.get(3)) else {
+                continue;
+            };
+            if let (Some(y), Some(m), Some(d)) =
+                (cn_number(y.as_str()), cn_number(m.as_str()), cn_number(d.as_str()))
+            {
+                let y = i32::try_from(y).unwrap_or(0);
+                if valid_date(y, m, d) {
+                    out.push((m0.start(), (y, m, d)));
+                }
+            }
+        }
+    }
+    out.sort_by_key(|(o, _)| *o);
+    out
+}
+
+fn clean_agency(s: &str) -> String {
+    let s = s.trim_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '：' | ':' | '，' | '。' | '\n' | '“' | '”' | '《' | '》')
+    });
+    s.trim_end_matches("关于").to_owned()
+}
+
+/// Recognise metadata of a document.
+#[must_use]
+pub fn recognise(doc: &Document, lines: &[String], flat: &str) -> Meta {
+    let mut meta = Meta::default();
+    // Title: the first line (or HTML title) naming a year and "…报告".
+    let head_len = flat.char_indices().nth(400).map_or(flat.len(), |(i, _)| i);
+    let head = &flat[..head_len];
+    let title_src = doc.title.clone().map(|t| t.split_whitespace().collect::<String>());
+    let from_title = title_src.as_deref().and_then(|t| find_title(t).map(|x| (t.to_owned(), x)));
+    let found = from_title.or_else(|| find_title(head).map(|x| (head.to_owned(), x)));
+    if let Some((src, (start, year, _))) = found {
+        meta.year = Some(year);
+        let before = &src[..start];
+        // Agency: the text just before the year on the same line, or the previous line.
+        let mut line_before = before.rsplit('\n').next().unwrap_or("").to_owned();
+        if line_before.trim().is_empty() {
+            line_before = before.trim_end_matches('\n').rsplit('\n').next().unwrap_or("").to_owned();
+        }
+        let agency = clean_agency(&line_before);
+        if agency.chars().count() >= 2 && agency.chars().count() <= 40 {
+            meta.agency = Some(agency);
+        }
+        let line_end = src[start..].find(['\n', '。']).map_or(src.len(), |e| start + e);
+        meta.title = Some(src[..line_end].rsplit('\n').next().unwrap_or("").to_owned());
+    }
+    // Page metadata (HTML article tables): 发布机构 / 公开日期.
+    for b in &doc.blocks {
+        if let Block::Table(rows) = b {
+            for r in rows {
+                let cells: Vec<&str> = r
+                    .iter()
+                    .filter_map(|c| match c {
+                        GridCell::Origin(t) => Some(t.as_str()),
+                        GridCell::Covered => None,
+                    })
+                    .collect();
+                for w in cells.windows(2) {
+                    let key: String = w[0].split_whitespace().collect();
+                    if matches!(key.as_str(), "发布机构" | "发文机关" | "公开机构" | "发布单位")
+                        && meta.agency.is_none()
+                    {
+                        meta.agency = Some(w[1].trim().to_owned());
+                    }
+                    if matches!(key.as_str(), "公开日期" | "发布日期" | "成文日期" | "发布时间")
+                        && let Some(c) = DATE_ISO.as_ref().and_then(|re| re.captures(w[1]))
+                    {
+                        let p = |i: usize| c.get(i).map_or("", |m| m.as_str());
+                        if let (Ok(y), Ok(m), Ok(d)) = (p(1).parse(), p(2).parse(), p(3).parse()) {
+                            meta.published.get_or_insert((y, m, d));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // Signature: a short line naming an agency near the end, before the date.
+    let tail: Vec<&String> = lines.iter().rev().take(8).collect();
+    for l in &tail {
+        let t: String = l.split_whitespace().collect();
+        if let Some(c) = AGENCY_SIG.as_ref().and_then(|re| re.captures(&t)) {
+            let sig = c.get(1).map_or("", |m| m.as_str()).to_owned();
+            match &meta.agency {
+                Some(a) if sig.starts_with(a.as_str()) && sig.len() > a.len() => meta.agency = Some(sig),
+                None => meta.agency = Some(sig),
+                _ => {}
+            }
+            break;
+        }
+    }
+    // Publication date: the last date in the final lines.
+    let tail_text: String = lines
+        .iter()
+        .rev()
+        .take(6)
+        .rev()
+        .map(|l| l.split_whitespace().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n");
+    if let Some((_, d)) = dates(&tail_text).last() {
+        meta.published = Some(*d);
+    }
+    // Statistics period.
+    if let Some(c) = PERIOD.as_ref().and_then(|re| re.captures(flat)) {
+        let years = [c.get(1), c.get(2)].iter().flatten().filter_map(|m| m.as_str().parse().ok()).collect();
+        meta.period = Some((c.get(0).map_or("", |m| m.as_str()).to_owned(), years));
+    }
+    // Preface contents list.
+    if let Some(c) = PREFACE.as_ref().and_then(|re| re.captures(head_or(flat, 1500)))
+        && let Some(list) = c.get(1)
+    {
+        meta.preface_items = list
+            .as_str()
+            .split('、')
+            .map(|s| s.trim_end_matches('等').trim().to_owned())
+            .filter(|s| !s.is_empty())
+            .collect();
+        if meta.preface_items.len() < 3 {
+            meta.preface_items.clear();
+        }
+        meta.preface_end = c.get(0).map_or(0, |m| m.end());
+    }
+    meta.headings = headings(flat);
+    meta
+}
+
+fn head_or(flat: &str, n: usize) -> &str {
+    let end = flat.char_indices().nth(n).map_or(flat.len(), |(i, _)| i);
+    &flat[..end]
+}
+
+fn find_title(text: &str) -> Option<(usize, i32, usize)> {
+    let c = TITLE.as_ref()?.captures(text)?;
+    let y = c.get(1)?;
+    let year: i32 = y.as_str().parse().ok()?;
+    if !(2000..=2100).contains(&year) {
+        return None;
+    }
+    Some((y.start(), year, c.get(0)?.end()))
+}
+
+/// Top-level numbered headings in the whitespace-free text.
+#[must_use]
+pub fn headings(flat: &str) -> Vec<Heading> {
+    let Some(re) = HEADING.as_ref() else { return Vec::new() };
+    let mut out = Vec::new();
+    for c in re.captures_iter(flat) {
+        let (Some(num), Some(all)) = (c.get(1), c.get(0)) else { continue };
+        let Some(number) = cn_number(num.as_str()) else { continue };
+        let rest = &flat[all.end()..];
+        let line_end = rest.find('\n').unwrap_or(rest.len());
+        let text: String = rest[..line_end].chars().take(40).collect();
+        // Table rows of 表三 are not headings.
+        if ["本年新收", "上年结转", "本年度办理结果", "结转下年", "申请数量"].iter().any(|k| text.contains(k))
+        {
+            continue;
+        }
+        if text.chars().next().is_none_or(|ch| ch.is_ascii_digit()) {
+            continue;
+        }
+        out.push(Heading { number, text, offset: num.start() });
+    }
+    out
+}

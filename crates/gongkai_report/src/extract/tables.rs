@@ -1,0 +1,411 @@
+//! Extraction of 表二, 表三 and 表四 from a [`Stream`], in form order, with notes on what
+//! deviates from the official template (labels, missing rows, blank cells, the 2019 layout).
+
+use gongkai_domain::report::{
+    CaseBlock, CaseColumn, CaseTable, ProactiveColumn, ProactiveRow, ProactiveTable, RequestColumn,
+    RequestRow, RequestTable,
+};
+
+use super::stream::{Stream, split_digits};
+
+/// A template deviation noticed while reading a table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableNote {
+    /// `table2` / `table3` / `table4`.
+    pub table: &'static str,
+    /// Chinese description.
+    pub message: String,
+    /// Quoted text from the report.
+    pub evidence: String,
+}
+
+/// Which layout a 表二 or 表三 follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// 2021 national format.
+    National2021,
+    /// 2019 trial format.
+    Trial2019,
+}
+
+/// Result of reading 表三.
+#[derive(Debug, Clone)]
+pub struct Table3 {
+    /// The table.
+    pub table: RequestTable,
+    /// Layout of row （六）.
+    pub layout: Layout,
+    /// Deviations noticed.
+    pub notes: Vec<TableNote>,
+    /// Number of blank cells.
+    pub blank_cells: usize,
+    /// Columns that are blank in every row.
+    pub blank_columns: Vec<RequestColumn>,
+    /// Offset in the stream where the table ends.
+    pub end: usize,
+}
+
+struct RowSpec<R> {
+    row: R,
+    keys: &'static [&'static str],
+    label: &'static str,
+}
+
+fn spec3() -> Vec<RowSpec<RequestRow>> {
+    use RequestRow as R;
+    vec![
+        RowSpec {
+            row: R::NewReceived,
+            keys: &["本年新收", "新收政府信息公开申请"],
+            label: "本年新收政府信息公开申请数量",
+        },
+        RowSpec {
+            row: R::CarriedOver, keys: &["上年结转"], label: "上年结转政府信息公开申请数量"
+        },
+        RowSpec { row: R::Granted, keys: &["予以公开"], label: "予以公开" },
+        RowSpec { row: R::PartlyGranted, keys: &["部分公开"], label: "部分公开" },
+        RowSpec { row: R::WithheldStateSecret, keys: &["国家秘密"], label: "属于国家秘密" },
+        RowSpec {
+            row: R::WithheldProhibitedByLaw,
+            keys: &["其他法律", "禁止公开", "行政止公开"],
+            label: "其他法律行政法规禁止公开",
+        },
+        RowSpec {
+            row: R::WithheldThreeSecurities, keys: &["三安全", "一稳定"], label: "危及三安全一稳定"
+        },
+        RowSpec {
+            row: R::WithheldThirdPartyRights, keys: &["第三方"], label: "保护第三方合法权益"
+        },
+        RowSpec {
+            row: R::WithheldInternalAffairs, keys: &["内部事务"], label: "属于三类内部事务信息"
+        },
+        RowSpec {
+            row: R::WithheldProcessInformation, keys: &["过程性"], label: "属于四类过程性信息"
+        },
+        RowSpec {
+            row: R::WithheldEnforcementFile, keys: &["执法案卷"], label: "属于行政执法案卷"
+        },
+        RowSpec {
+            row: R::WithheldAdministrativeQuery, keys: &["行政查询"], label: "属于行政查询事项"
+        },
+        RowSpec {
+            row: R::UnavailableNotHeld, keys: &["不掌握"], label: "本机关不掌握相关政府信息"
+        },
+        RowSpec {
+            row: R::UnavailableNeedsCreation,
+            keys: &["另行制作", "现成信息"],
+            label: "没有现成信息需要另行制作",
+        },
+        RowSpec {
+            row: R::UnavailableStillUnclear,
+            keys: &["仍不明确", "补正后"],
+            label: "补正后申请内容仍不明确",
+        },
+        RowSpec { row: R::NotProcessedPetition, keys: &["信访"], label: "信访举报投诉类申请" },
+        RowSpec { row: R::NotProcessedDuplicate, keys: &["重复申请"], label: "重复申请" },
+        RowSpec {
+            row: R::NotProcessedPublication, keys: &["出版物"], label: "要求提供公开出版物"
+        },
+        RowSpec {
+            row: R::NotProcessedExcessive,
+            keys: &["大量反复", "无正当理由大量"],
+            label: "无正当理由大量反复申请",
+        },
+        RowSpec {
+            row: R::NotProcessedConfirmation,
+            keys: &["重新出具", "确认或重"],
+            label: "要求行政机关确认或重新出具已获取信息",
+        },
+    ]
+}
+
+fn clean_label(s: &str) -> String {
+    s.chars().filter(|c| !matches!(c, '“' | '”' | '"' | '\'' | '‘' | '’' | '「' | '」')).collect()
+}
+
+fn parse_i64(v: &Option<String>) -> Option<i64> {
+    v.as_deref().and_then(|s| s.parse::<i64>().ok())
+}
+
+/// Map the raw values of one row to `n` cells; a single run-together digit string is split so
+/// that `ok` holds.
+fn row_cells(
+    stream: &Stream,
+    idx: &[usize],
+    n: usize,
+    ok: &dyn Fn(&[i64]) -> bool,
+) -> Option<Vec<Option<i64>>> {
+    let raw: Vec<&Option<String>> = idx.iter().map(|i| &stream.values[*i]).collect();
+    if raw.len() >= n {
+        return Some(raw[..n].iter().map(|v| parse_i64(v)).collect());
+    }
+    if raw.is_empty() {
+        return None;
+    }
+    // Run-together digits: join what we have and split under the identity.
+    if raw.iter().all(|v| v.as_deref().is_some_and(|s| s.bytes().all(|b| b.is_ascii_digit()))) {
+        let joined: String = raw.iter().filter_map(|v| v.as_deref()).collect();
+        let sols = split_digits(&joined, n, ok, 8);
+        if let Some(first) = sols.first() {
+            return Some(first.iter().map(|v| Some(*v)).collect());
+        }
+    }
+    // Blank cells lost in a text layer: left-align, last value is the total.
+    let mut cells = vec![None; n];
+    for (k, v) in raw.iter().enumerate() {
+        let slot = if k + 1 == raw.len() { n - 1 } else { k };
+        cells[slot] = parse_i64(v);
+    }
+    Some(cells)
+}
+
+/// Read 表三 from the stream.
+#[must_use]
+pub fn table3(stream: &Stream) -> Option<Table3> {
+    let (start, _) = stream.find_any(&["本年新收", "新收政府信息公开申请"], 0, usize::MAX)?;
+    // Rows in form order: (row, key start, key end, label).
+    let mut found: Vec<(RequestRow, usize, usize, &'static str)> = Vec::new();
+    let mut pos = start;
+    let window = 1500;
+    for spec in spec3() {
+        if let Some((s, e)) = stream.find_any(spec.keys, pos, pos + window) {
+            found.push((spec.row, s, e, spec.label));
+            pos = e;
+        }
+    }
+    // Row （六）: three sub-rows (2021) or one row (2019).
+    let layout;
+    let total_at = stream.find_any(&["总计", "合计"], pos, pos + window);
+    let limit6 = total_at.map_or(pos + window, |(s, _)| s);
+    if let Some((s, e)) = stream.find_any(&["逾期不补正", "不补正"], pos, limit6) {
+        layout = Layout::National2021;
+        found.push((
+            RequestRow::OtherCorrectionLapsed,
+            s,
+            e,
+            "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        ));
+        pos = e;
+        if let Some((s, e)) = stream.find_any(&["缴纳费用", "收费通知"], pos, limit6) {
+            found.push((
+                RequestRow::OtherFeeUnpaid,
+                s,
+                e,
+                "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+            ));
+            pos = e;
+        }
+        if let Some((s, e)) = stream.find_any(&["其他"], pos, limit6) {
+            found.push((RequestRow::OtherOther, s, e, "其他"));
+            pos = e;
+        }
+    } else if let Some((s, e)) = stream.find_any(&["其他处理"], pos, limit6) {
+        layout = Layout::Trial2019;
+        found.push((RequestRow::Other, s, e, "其他处理"));
+        pos = e;
+    } else {
+        layout = Layout::National2021;
+    }
+    if let Some((s, e)) = stream.find_any(&["总计", "合计"], pos, pos + window) {
+        found.push((RequestRow::ResultsTotal, s, e, "总计"));
+        pos = e;
+    }
+    if let Some((s, e)) = stream.find_any(&["结转下年", "结转下一年", "继续办理"], pos, pos + window)
+    {
+        found.push((RequestRow::CarriedForward, s, e, "结转下年度继续办理"));
+    }
+    if found.len() < 4 {
+        return None;
+    }
+    let mut table = RequestTable::default();
+    let mut notes = Vec::new();
+    let mut blank_cells = 0;
+    let mut prev_values_end = start;
+    let row_ok = |c: &[i64]| c[..6].iter().sum::<i64>() == c[6];
+    let mut end = start;
+    for (k, (row, s, e, label)) in found.iter().enumerate() {
+        let next = found.get(k + 1).map_or(e + 400, |f| f.1);
+        let idx = stream.values_between(*e, next);
+        let idx: Vec<usize> = idx.into_iter().take(7).collect();
+        // Label text: from the previous row's values to this row's first value.
+        let label_end = idx.first().map_or(*e, |i| stream.offsets[*i]);
+        let seen = clean_label(&stream.text(prev_values_end.min(*s), label_end));
+        if !seen.contains(&clean_label(label)) {
+            notes.push(TableNote {
+                table: "table3",
+                message: format!("表三行标签与模板不符（模板：“{}”）", row.label_zh()),
+                evidence: truncate(&seen, 60),
+            });
+        }
+        if let Some(last) = idx.last() {
+            prev_values_end = stream.offsets[*last] + super::stream::SENTINEL.len_utf8();
+            end = prev_values_end;
+        }
+        let Some(cells) = row_cells(stream, &idx, 7, &row_ok) else {
+            continue;
+        };
+        for (col, v) in RequestColumn::ALL.iter().zip(cells) {
+            if v.is_none() {
+                blank_cells += 1;
+            }
+            table.set(*row, *col, v);
+        }
+    }
+    let blank_columns = RequestColumn::ALL
+        .into_iter()
+        .filter(|c| table.0.values().all(|r| r.get(c).copied().flatten().is_none()))
+        .collect();
+    Some(Table3 { table, layout, notes, blank_cells, blank_columns, end })
+}
+
+/// Read 表四 (the 15 numbers after its header) from the stream, starting at `from`.
+#[must_use]
+pub fn table4(stream: &Stream, from: usize) -> Option<(CaseTable, usize)> {
+    let (hs, _) = stream.find_any(
+        &["行政复议、行政诉讼情况", "行政复议行政诉讼情况", "行政复议、行政诉讼", "提起行政诉讼情况"],
+        from,
+        usize::MAX,
+    )?;
+    let region_end = stream
+        .find_any(&["存在的主要问题", "五、"], hs + 3, usize::MAX)
+        .map_or(stream.flat.len(), |(s, _)| s);
+    let idx = stream.values_between(hs, region_end);
+    if idx.is_empty() {
+        return None;
+    }
+    let block_ok = |c: &[i64]| c.chunks(5).all(|b| b.len() < 5 || b[..4].iter().sum::<i64>() == b[4]);
+    let raw: Vec<usize> = idx.iter().copied().take(15).collect();
+    let cells: Vec<Option<i64>> = if raw.len() == 15 {
+        raw.iter().map(|i| parse_i64(&stream.values[*i])).collect()
+    } else {
+        let joined: String = raw.iter().filter_map(|i| stream.values[*i].as_deref()).collect();
+        let sols = split_digits(&joined, 15, &block_ok, 4);
+        sols.first()?.iter().map(|v| Some(*v)).collect()
+    };
+    let mut t = CaseTable::default();
+    for (b, block) in CaseBlock::ALL.iter().enumerate() {
+        for (c, col) in CaseColumn::ALL.iter().enumerate() {
+            t.set(*block, *col, cells.get(b * 5 + c).copied().flatten());
+        }
+    }
+    Some((t, hs))
+}
+
+/// Result of reading 表二.
+#[derive(Debug, Clone)]
+pub struct Table2 {
+    /// The table.
+    pub table: ProactiveTable,
+    /// Column layout.
+    pub layout: Layout,
+    /// Deviations noticed.
+    pub notes: Vec<TableNote>,
+}
+
+/// Read 表二 from the stream.
+#[must_use]
+pub fn table2(stream: &Stream) -> Option<Table2> {
+    let (start, _) =
+        stream.find_any(&["第二十条第（一）项", "第二十条第(一)项", "信息内容"], 0, usize::MAX)?;
+    let end = stream
+        .find_any(&["收到和处理政府信息公开申请", "本年新收"], start, usize::MAX)
+        .map_or((start + 2000).min(stream.flat.len()), |(s, _)| s);
+    let region = stream.text(start, end);
+    let layout =
+        if region.contains("新制作") || region.contains("新公开数量") || region.contains("上一年项目")
+        {
+            Layout::Trial2019
+        } else {
+            Layout::National2021
+        };
+    use ProactiveColumn as C;
+    use ProactiveRow as R;
+    let specs: Vec<(R, &[&str], &str, Vec<C>)> = match layout {
+        Layout::National2021 => vec![
+            (R::Rules, &["规章"], "规章", vec![C::Issued, C::Repealed, C::InForce]),
+            (
+                R::NormativeDocuments,
+                &["规范性文件"],
+                "行政规范性文件",
+                vec![C::Issued, C::Repealed, C::InForce],
+            ),
+            (R::Licensing, &["行政许可"], "行政许可", vec![C::Decisions]),
+            (R::Penalties, &["行政处罚"], "行政处罚", vec![C::Decisions]),
+            (R::Enforcement, &["行政强制"], "行政强制", vec![C::Decisions]),
+            (R::FeesCollected, &["行政事业性收费", "事业性收费"], "行政事业性收费", vec![C::AmountWanYuan]),
+        ],
+        Layout::Trial2019 => vec![
+            (R::Rules, &["规章"], "规章", vec![C::NewMade, C::NewPublished, C::PublishedTotal]),
+            (
+                R::NormativeDocuments,
+                &["规范性文件"],
+                "规范性文件",
+                vec![C::NewMade, C::NewPublished, C::PublishedTotal],
+            ),
+            (R::Licensing, &["行政许可"], "行政许可", vec![C::PreviousItems, C::Change, C::Decisions]),
+            (
+                R::OtherServices,
+                &["其他对外管理服务事项", "对外管理服务"],
+                "其他对外管理服务事项",
+                vec![C::PreviousItems, C::Change, C::Decisions],
+            ),
+            (R::Penalties, &["行政处罚"], "行政处罚", vec![C::PreviousItems, C::Change, C::Decisions]),
+            (R::Enforcement, &["行政强制"], "行政强制", vec![C::PreviousItems, C::Change, C::Decisions]),
+            (
+                R::FeesCollected,
+                &["行政事业性收费", "事业性收费"],
+                "行政事业性收费",
+                vec![C::PreviousItems, C::Change],
+            ),
+            (R::Procurement, &["政府集中采购", "集中采购"], "政府集中采购", vec![C::Items, C::AmountYuan]),
+        ],
+    };
+    let mut found = Vec::new();
+    let mut pos = start;
+    for (row, keys, label, cols) in specs {
+        if let Some((s, e)) = stream.find_any(keys, pos, end) {
+            found.push((row, s, e, label, cols));
+            pos = e;
+        }
+    }
+    if found.is_empty() {
+        return None;
+    }
+    let mut table = ProactiveTable::default();
+    let mut notes = Vec::new();
+    let mut prev_end = start;
+    for (k, (row, s, e, label, cols)) in found.iter().enumerate() {
+        let next = found.get(k + 1).map_or(end, |f| f.1);
+        let idx = stream.values_between(*e, next);
+        // The label as printed: the text since the previous row's values up to the key's end.
+        let seen = stream.text(prev_end.min(*s), *e);
+        if let Some(last) = idx.iter().take(cols.len()).next_back() {
+            prev_end = stream.offsets[*last];
+        }
+        if layout == Layout::National2021 && !seen.ends_with(label) {
+            let printed = stream.text(*s, *e);
+            notes.push(TableNote {
+                table: "table2",
+                message: format!("表二行标签“{printed}”与2021年模板不符（模板：“{label}”）"),
+                evidence: printed,
+            });
+        }
+        for (col, i) in cols.iter().zip(idx.iter()) {
+            let v = stream.values[*i].as_deref().and_then(|s| s.parse::<f64>().ok());
+            table.set(*row, *col, v);
+        }
+    }
+    Some(Table2 { table, layout, notes })
+}
+
+/// Cut `s` to at most `n` characters.
+#[must_use]
+pub fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_owned()
+    } else {
+        let mut t: String = s.chars().take(n).collect();
+        t.push('…');
+        t
+    }
+}

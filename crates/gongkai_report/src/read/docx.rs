@@ -1,0 +1,142 @@
+//! DOCX: `word/document.xml` from the ZIP container, paragraphs (`w:p`) and tables (`w:tbl`)
+//! with `w:gridSpan` and `w:vMerge` expanded into grids.
+
+use std::io::Read;
+
+use quick_xml::Reader;
+use quick_xml::events::Event;
+
+use super::{Block, Document, GridCell, ReadError, SourceKind};
+
+/// Largest `document.xml` inflated (zip bombs).
+const MAX_XML: u64 = 64 * 1024 * 1024;
+
+/// Read a DOCX file.
+///
+/// # Errors
+/// [`ReadError::Broken`] when the ZIP or XML is broken or has no `word/document.xml`.
+pub fn read(bytes: &[u8]) -> Result<Document, ReadError> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| ReadError::Broken(format!("ZIP：{e}")))?;
+    let entry = zip
+        .by_name("word/document.xml")
+        .map_err(|_| ReadError::Broken("不是 Word 文档（缺少 word/document.xml）".to_owned()))?;
+    let mut xml = String::new();
+    entry
+        .take(MAX_XML)
+        .read_to_string(&mut xml)
+        .map_err(|e| ReadError::Broken(format!("document.xml：{e}")))?;
+    Ok(parse_document_xml(&xml))
+}
+
+struct Cell {
+    text: String,
+    span: usize,
+    vmerge_continue: bool,
+}
+
+/// Parse WordprocessingML body XML.
+#[must_use]
+pub fn parse_document_xml(xml: &str) -> Document {
+    let mut reader = Reader::from_str(xml);
+    let mut blocks = Vec::new();
+    let mut para = String::new();
+    let mut in_text = false;
+    // Stack of tables: rows of cells.
+    let mut tables: Vec<Vec<Vec<Cell>>> = Vec::new();
+    let mut cell: Option<Cell> = None;
+    while let Ok(ev) = reader.read_event() {
+        match ev {
+            Event::Start(e) | Event::Empty(e) => {
+                let name = e.name();
+                match name.as_ref() {
+                    "w:t" => in_text = true,
+                    "w:tab" => para.push(' '),
+                    "w:br" => para.push('\n'),
+                    "w:tbl" => tables.push(Vec::new()),
+                    "w:tr" => {
+                        if let Some(t) = tables.last_mut() {
+                            t.push(Vec::new());
+                        }
+                    }
+                    "w:tc" => {
+                        cell = Some(Cell { text: String::new(), span: 1, vmerge_continue: false });
+                    }
+                    "w:gridSpan" => {
+                        if let (Some(c), Some(v)) = (cell.as_mut(), val(&e)) {
+                            c.span = v.parse::<usize>().unwrap_or(1).clamp(1, 64);
+                        }
+                    }
+                    "w:vMerge" => {
+                        if let Some(c) = cell.as_mut() {
+                            c.vmerge_continue = val(&e).is_none_or(|v| v != "restart");
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::Text(t) => {
+                if in_text && let Ok(s) = Ok::<_, ()>(t.xml10_content()) {
+                    para.push_str(&super::html::decode_entities(&s));
+                }
+            }
+            Event::GeneralRef(r) if in_text => {
+                let s = format!("&{};", r.into_inner());
+                para.push_str(&super::html::decode_entities(&s));
+            }
+            Event::End(e) => match e.name().as_ref() {
+                "w:t" => in_text = false,
+                "w:p" => {
+                    if let Some(c) = cell.as_mut() {
+                        if !c.text.is_empty() {
+                            c.text.push(' ');
+                        }
+                        c.text.push_str(para.trim());
+                    } else if !para.trim().is_empty() {
+                        blocks.push(Block::Para(para.trim().to_owned()));
+                    }
+                    para.clear();
+                }
+                "w:tc" => {
+                    if let (Some(c), Some(t)) = (cell.take(), tables.last_mut())
+                        && let Some(r) = t.last_mut()
+                    {
+                        r.push(c);
+                    }
+                }
+                "w:tbl" => {
+                    if let Some(t) = tables.pop() {
+                        blocks.push(Block::Table(to_grid(t)));
+                    }
+                }
+                _ => {}
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Document { kind: SourceKind::Docx, blocks, title: None }
+}
+
+fn val(e: &quick_xml::events::BytesStart<'_>) -> Option<String> {
+    e.attributes().flatten().find(|a| a.key.as_ref() == "w:val").map(|a| a.value.to_string())
+}
+
+fn to_grid(rows: Vec<Vec<Cell>>) -> Vec<Vec<GridCell>> {
+    rows.into_iter()
+        .map(|r| {
+            let mut out = Vec::new();
+            for c in r {
+                out.push(if c.vmerge_continue {
+                    GridCell::Covered
+                } else {
+                    GridCell::Origin(c.text.trim().to_owned())
+                });
+                for _ in 1..c.span {
+                    out.push(GridCell::Covered);
+                }
+            }
+            out
+        })
+        .collect()
+}

@@ -1,0 +1,150 @@
+//! Readers: bytes of any supported kind → a [`Document`] of paragraphs and table grids.
+//!
+//! The kind is sniffed from the content (PDF and ZIP magic, HTML tags), not from the file name,
+//! so a mislabelled upload still reads. Text is decoded from UTF-8, UTF-16 (with BOM) or GBK.
+
+pub mod docx;
+pub mod html;
+pub mod pdf;
+pub mod text;
+
+use serde::Serialize;
+
+/// Largest input read; bigger files get a per-file error.
+pub const MAX_INPUT_BYTES: usize = 50 * 1024 * 1024;
+
+/// What kind of file the bytes were.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    /// Plain text or Markdown.
+    Text,
+    /// HTML page.
+    Html,
+    /// Word 2007+ document.
+    Docx,
+    /// PDF with a text layer.
+    Pdf,
+}
+
+/// One cell of a table grid after expanding row and column spans.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GridCell {
+    /// The cell where a (possibly spanning) cell starts, with its text.
+    Origin(String),
+    /// A position covered by a span whose origin is elsewhere.
+    Covered,
+}
+
+/// A block of a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    /// A paragraph or line of text.
+    Para(String),
+    /// A table as a rectangular grid of rows.
+    Table(Vec<Vec<GridCell>>),
+}
+
+/// A document as read: its kind, its blocks, and metadata found in the markup.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// Kind of source.
+    pub kind: SourceKind,
+    /// Paragraphs and tables in reading order.
+    pub blocks: Vec<Block>,
+    /// `<title>` or document title, when the markup carries one.
+    pub title: Option<String>,
+}
+
+/// Why a file could not be read.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ReadError {
+    /// Empty input.
+    #[error("文件为空")]
+    Empty,
+    /// Over [`MAX_INPUT_BYTES`].
+    #[error("文件过大（{0} 字节，上限 50 MB）")]
+    TooLarge(usize),
+    /// PDF that is encrypted.
+    #[error("PDF 已加密，无法读取文字")]
+    Encrypted,
+    /// PDF without a usable text layer (scanned images).
+    #[error("PDF 没有可提取的文字层（可能是扫描件），未做推测")]
+    NoTextLayer,
+    /// Broken or unsupported file.
+    #[error("无法解析文件：{0}")]
+    Broken(String),
+    /// Readable, but not text at all.
+    #[error("不是文本类文件（无法识别的二进制内容）")]
+    Binary,
+}
+
+/// Sniff the kind of `bytes`.
+#[must_use]
+pub fn sniff(bytes: &[u8]) -> SourceKind {
+    let head = &bytes[..bytes.len().min(1024)];
+    if memfind(head, b"%PDF-").is_some() {
+        return SourceKind::Pdf;
+    }
+    if head.starts_with(b"PK\x03\x04") {
+        return SourceKind::Docx;
+    }
+    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
+    if [&b"<!doctype html"[..], b"<html", b"<body", b"<table", b"<p>", b"<div", b"<meta"]
+        .iter()
+        .any(|t| memfind(&lower, t).is_some())
+    {
+        return SourceKind::Html;
+    }
+    SourceKind::Text
+}
+
+fn memfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Read any supported input.
+///
+/// # Errors
+/// [`ReadError`] for empty, oversized, encrypted, scanned, broken or binary inputs.
+pub fn read_document(bytes: &[u8]) -> Result<Document, ReadError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ReadError::Empty);
+    }
+    if bytes.len() > MAX_INPUT_BYTES {
+        return Err(ReadError::TooLarge(bytes.len()));
+    }
+    match sniff(bytes) {
+        SourceKind::Pdf => pdf::read(bytes),
+        SourceKind::Docx => docx::read(bytes),
+        SourceKind::Html => Ok(html::read(&text::decode(bytes)?)),
+        SourceKind::Text => Ok(text::read(&text::decode(bytes)?)),
+    }
+}
+
+impl Document {
+    /// The document as plain lines: paragraphs as they are, table rows as cells joined by a
+    /// space (blank cells as `∅`).
+    #[must_use]
+    pub fn lines(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for b in &self.blocks {
+            match b {
+                Block::Para(p) => out.extend(p.lines().map(str::to_owned)),
+                Block::Table(rows) => {
+                    for r in rows {
+                        let cells: Vec<&str> = r
+                            .iter()
+                            .filter_map(|c| match c {
+                                GridCell::Origin(t) => Some(t.as_str()),
+                                GridCell::Covered => None,
+                            })
+                            .collect();
+                        out.push(cells.join(" "));
+                    }
+                }
+            }
+        }
+        out
+    }
+}
