@@ -8,6 +8,7 @@
 
 pub mod check;
 pub mod extract;
+mod re;
 pub mod read;
 
 pub use check::{

@@ -2,7 +2,6 @@
 //! heading numbering, the statistics period and the dates against the report year.
 
 use gongkai_domain::report::ReportFormat;
-use regex::Regex;
 
 use super::{Finding, Severity};
 use crate::extract::tables::truncate;
@@ -114,7 +113,7 @@ pub fn check(ex: &Extracted, out: &mut Vec<Finding>) {
     let after_preface: Vec<&Heading> = heads.iter().filter(|h| h.offset >= ex.meta.preface_end).collect();
     let mut head_texts: Vec<String> = after_preface.iter().map(|h| h.text.clone()).collect();
     // Annex titles count as delivered parts.
-    if let Ok(re) = Regex::new(r"附件\d*[：:]([^\n]{2,60})") {
+    if let Some(re) = crate::re::cached(r"附件\d*[：:]([^\n]{2,60})") {
         for c in re.captures_iter(&ex.flat) {
             if let Some(m) = c.get(1) {
                 head_texts.push(m.as_str().to_owned());
@@ -143,7 +142,7 @@ pub fn check(ex: &Extracted, out: &mut Vec<Finding>) {
         if has_heading {
             continue;
         }
-        let in_text = t.text_pattern.and_then(|p| Regex::new(p).ok()).is_some_and(|re| re.is_match(&ex.flat));
+        let in_text = t.text_pattern.and_then(crate::re::cached).is_some_and(|re| re.is_match(&ex.flat));
         if in_text {
             continue;
         }

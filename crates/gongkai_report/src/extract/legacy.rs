@@ -35,8 +35,8 @@ pub struct Legacy {
 
 static ROW: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"([^\d条]{2,40}?)条(\d+)").ok());
 
-fn first(flat: &str, pat: &str) -> Option<i64> {
-    let re = Regex::new(pat).ok()?;
+fn first(flat: &str, pat: &'static str) -> Option<i64> {
+    let re = crate::re::cached(pat)?;
     re.captures(flat)?.get(1)?.as_str().parse().ok()
 }
 
@@ -62,8 +62,7 @@ pub fn extract(flat: &str) -> Legacy {
         .or_else(|| stat(&["受理依申请公开", "申请总数", "申请数"]))
         .or_else(|| flat.contains("未收到有关政府信息公开的申请").then_some(0))
         .or_else(|| {
-            Regex::new(r"未(?:收到|受理)[^。，；]{0,20}?申请")
-                .ok()
+            crate::re::cached(r"未(?:收到|受理)[^。，；]{0,20}?申请")
                 .and_then(|re| re.is_match(flat).then_some(0))
         });
     f.answered = stat(&["答复数", "答复总数"]).or_else(|| first(flat, r"答复总数(\d+)"));
@@ -71,13 +70,11 @@ pub fn extract(flat: &str) -> Legacy {
     f.partially_granted = stat(&["同意部分公开"]);
     f.refused = stat(&["否决公开", "不予公开答复"]);
     f.reviews = stat(&["行政复议数"]).or_else(|| {
-        Regex::new(r"未(?:收到|发生|有)[^。；]{0,30}?行政复议")
-            .ok()
+        crate::re::cached(r"未(?:收到|发生|有)[^。；]{0,30}?行政复议")
             .and_then(|re| re.is_match(flat).then_some(0))
     });
     f.lawsuits = stat(&["行政诉讼数"]).or_else(|| {
-        Regex::new(r"未(?:收到|发生|有)[^。；]{0,30}?行政诉讼")
-            .ok()
+        crate::re::cached(r"未(?:收到|发生|有)[^。；]{0,30}?行政诉讼")
             .and_then(|re| re.is_match(flat).then_some(0))
     });
     f.table_active_cumulative = if columns >= 2 {
