@@ -14,6 +14,7 @@ use gongkai_domain::audit::ChainVerifier;
 use gongkai_domain::calendar::{WorkCalendar, parse_arrangements, parse_count, parse_date};
 use gongkai_domain::clock::{ClockSettings, compute, timeline_from_cli};
 use gongkai_domain::role::Role;
+use gongkai_report::check::FileReport;
 use gongkai_store::{Actor, NewUser, Store};
 use std::io::{BufRead, IsTerminal};
 use std::path::{Path, PathBuf};
@@ -409,7 +410,7 @@ async fn audit_verify(store: &dyn Store) -> anyhow::Result<ExitCode> {
             break;
         }
         for e in &page {
-            if let Err(b) = v.push(&e.to_stored()) {
+            if let Err(b) = v.push(e) {
                 println!("audit chain BROKEN after {} intact entries: {b}", v.checked);
                 return Ok(ExitCode::FAILURE);
             }
@@ -539,19 +540,25 @@ fn check_command(paths: &[PathBuf], json: bool, summary: Option<&Path>) -> anyho
         }
     }
     let mut inputs = Vec::new();
+    let mut unreadable = Vec::new();
     for (i, f) in files.iter().enumerate() {
         if summary.is_some() && !json {
             eprint!("\r[{}/{}] {}", i + 1, files.len(), f.display());
         }
         let name = f.display().to_string();
-        // An unreadable file is reported per file (as empty); the batch continues.
-        let bytes = std::fs::read(f).unwrap_or_default();
-        inputs.push((name, bytes));
+        // A file that cannot be opened gets its own report; the batch continues.
+        match std::fs::read(f) {
+            Ok(bytes) => inputs.push((name, bytes)),
+            Err(e) => unreadable.push((i, FileReport::failed(&name, format!("无法读取文件：{e}")))),
+        }
     }
     if summary.is_some() && !json {
         eprintln!();
     }
-    let reports = gongkai_report::check::check_batch(inputs);
+    let mut reports = gongkai_report::check::check_batch(inputs);
+    for (i, r) in unreadable {
+        reports.insert(i.min(reports.len()), r);
+    }
     if json {
         println!("{}", serde_json::to_string_pretty(&reports)?);
     } else {

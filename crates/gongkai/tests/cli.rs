@@ -413,3 +413,34 @@ fn calendar_and_deadline_commands() {
     let bad = run(&["deadline", "--received", "2026-02-30"], "");
     assert!(one_line_error(&bad).contains("2026-02-30"));
 }
+
+#[test]
+fn check_reports_findings_json_summary_and_exit_status() {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../gongkai_report/tests/data");
+    let seed = data.join("000_910d79ecf003d37e.txt");
+    let hongze = data.join("002_hongze-qu_2023.pdf");
+    let s = |p: &Path| p.to_str().expect("utf8").to_string();
+    // the seed has warnings only: exit 0
+    let o = run(&["check", &s(&seed)], "");
+    assert!(o.status.success(), "{:?}", text(&o));
+    let out = text(&o).0;
+    assert!(
+        out.contains("section.missing") && out.contains("year.wrong") && out.contains("text.typo"),
+        "{out}"
+    );
+    // 表四 totals printed as 0: an error, exit 1; JSON has the documented shape
+    let o = run(&["check", "--json", &s(&hongze), "/nonexistent/report.pdf"], "");
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_str(&text(&o).0).expect("json");
+    let first = &v[0];
+    assert_eq!(first["year"], 2023);
+    assert!(first["findings"].as_array().expect("findings").iter().any(|f| f["rule"] == "table4.row_sum"));
+    assert!(v[1]["error"].as_str().expect("unreadable file reported").contains("无法读取文件"));
+    // a folder with a summary workbook
+    let dir = tempfile::tempdir().expect("tmp");
+    let xlsx = dir.path().join("summary.xlsx");
+    let o = run(&["check", &s(&data), "--summary", &s(&xlsx)], "");
+    assert_eq!(o.status.code(), Some(1), "the folder holds reports with errors");
+    let bytes = std::fs::read(&xlsx).expect("summary written");
+    assert!(bytes.starts_with(b"PK"), "an XLSX (zip) file");
+}

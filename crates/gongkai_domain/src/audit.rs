@@ -4,6 +4,7 @@
 //! hash (the first entry chains from [`GENESIS`]). Editing, deleting or reordering any entry
 //! breaks every later link, and [`verify_chain`] names the first entry that no longer matches.
 
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 /// The "previous hash" of the first entry.
@@ -37,9 +38,9 @@ pub fn entry_hash(prev_hash: &str, f: &AuditFields<'_>) -> String {
     hex::encode(h.finalize())
 }
 
-/// One stored entry, as the verifier reads it back.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredEntry {
+/// One entry of the audit log, as stored and as the verifier reads it back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditEntry {
     pub seq: i64,
     pub at: String,
     pub actor: String,
@@ -52,7 +53,7 @@ pub struct StoredEntry {
     pub hash: String,
 }
 
-impl StoredEntry {
+impl AuditEntry {
     pub fn fields(&self) -> AuditFields<'_> {
         AuditFields {
             seq: self.seq,
@@ -116,7 +117,7 @@ impl Default for ChainVerifier {
 }
 
 impl ChainVerifier {
-    pub fn push(&mut self, e: &StoredEntry) -> Result<(), ChainBreak> {
+    pub fn push(&mut self, e: &AuditEntry) -> Result<(), ChainBreak> {
         if let Some(p) = self.prev_seq
             && e.seq != p + 1
         {
@@ -136,7 +137,7 @@ impl ChainVerifier {
 }
 
 /// Verifies a whole chain held in memory.
-pub fn verify_chain(entries: &[StoredEntry]) -> Result<u64, ChainBreak> {
+pub fn verify_chain(entries: &[AuditEntry]) -> Result<u64, ChainBreak> {
     let mut v = ChainVerifier::default();
     for e in entries {
         v.push(e)?;
@@ -148,11 +149,11 @@ pub fn verify_chain(entries: &[StoredEntry]) -> Result<u64, ChainBreak> {
 mod tests {
     use super::*;
 
-    fn chain(n: i64) -> Vec<StoredEntry> {
+    fn chain(n: i64) -> Vec<AuditEntry> {
         let mut prev = GENESIS.to_string();
         (1..=n)
             .map(|seq| {
-                let mut e = StoredEntry {
+                let mut e = AuditEntry {
                     seq,
                     at: format!("2026-01-01T00:00:0{seq}.000000Z"),
                     actor: "admin".into(),

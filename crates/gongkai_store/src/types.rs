@@ -2,7 +2,6 @@
 
 use chrono::{DateTime, Utc};
 use gongkai_domain::agency::{AgencyKind, AgencyLevel, OfficeContact};
-use gongkai_domain::audit::StoredEntry;
 use gongkai_domain::role::Role;
 use serde::Serialize;
 
@@ -109,36 +108,8 @@ pub struct AuditEvent {
     pub after: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct AuditEntry {
-    pub seq: i64,
-    pub at: String,
-    pub actor: String,
-    pub agency_id: Option<i64>,
-    pub action: String,
-    pub subject: String,
-    pub before: String,
-    pub after: String,
-    pub prev_hash: String,
-    pub hash: String,
-}
-
-impl AuditEntry {
-    pub fn to_stored(&self) -> StoredEntry {
-        StoredEntry {
-            seq: self.seq,
-            at: self.at.clone(),
-            actor: self.actor.clone(),
-            agency_id: self.agency_id,
-            action: self.action.clone(),
-            subject: self.subject.clone(),
-            before: self.before.clone(),
-            after: self.after.clone(),
-            prev_hash: self.prev_hash.clone(),
-            hash: self.hash.clone(),
-        }
-    }
-}
+/// An audit-log entry (the domain type: the hash chain is defined there).
+pub use gongkai_domain::audit::AuditEntry;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AuditFilter {

@@ -115,7 +115,8 @@ impl FileReport {
         self.findings.iter().filter(|f| f.severity == severity).count()
     }
 
-    fn failed(name: &str, error: String) -> Self {
+    /// A report for a file that could not be read or checked; `error` says why.
+    pub fn failed(name: &str, error: String) -> Self {
         Self {
             file: name.to_owned(),
             kind: None,
