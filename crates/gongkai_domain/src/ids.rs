@@ -108,24 +108,12 @@ impl OrgCode {
             return Err(IdError::Length);
         }
         let chars: Vec<char> = s.chars().collect();
-        let mut sum = 0u32;
-        for (i, c) in chars.iter().take(8).enumerate() {
-            let v = match c {
-                '0'..='9' => *c as u32 - '0' as u32,
-                'A'..='Z' => *c as u32 - 'A' as u32 + 10,
-                _ => return Err(IdError::Character),
-            };
-            sum += v * ORG_WEIGHTS[i];
-        }
-        let check = 11 - sum % 11;
-        let expected = match check {
-            10 => 'X',
-            11 => '0',
-            n => char::from_digit(n, 10).ok_or(IdError::Checksum)?,
-        };
-        if !(chars[8].is_ascii_digit() || chars[8] == 'X') {
+        if !chars[..8].iter().all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+            || !(chars[8].is_ascii_digit() || chars[8] == 'X')
+        {
             return Err(IdError::Character);
         }
+        let expected = org_code_check_char(&s[..8]).ok_or(IdError::Character)?;
         if chars[8] != expected {
             return Err(IdError::Checksum);
         }

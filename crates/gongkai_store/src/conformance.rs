@@ -42,6 +42,11 @@ fn contact() -> OfficeContact {
     }
 }
 
+/// A new agency without code or contacts.
+pub fn new_agency(name: &str, level: AgencyLevel, kind: AgencyKind, parent_id: Option<i64>) -> NewAgency {
+    NewAgency { name: name.into(), level, kind, code: None, parent_id, contact: OfficeContact::default() }
+}
+
 pub async fn make_county(store: &dyn Store) -> Agency {
     store
         .create_agency(
@@ -87,14 +92,12 @@ pub async fn agencies_roundtrip(store: &dyn Store) {
     let town = store
         .create_agency(
             &Actor::system(),
-            NewAgency {
-                name: "测试县城关镇人民政府".into(),
-                level: AgencyLevel::Township,
-                kind: AgencyKind::Government,
-                code: None,
-                parent_id: Some(county.id),
-                contact: OfficeContact::default(),
-            },
+            new_agency(
+                "测试县城关镇人民政府",
+                AgencyLevel::Township,
+                AgencyKind::Government,
+                Some(county.id),
+            ),
         )
         .await
         .expect("create town");
@@ -108,14 +111,7 @@ pub async fn agencies_roundtrip(store: &dyn Store) {
     let err = store
         .create_agency(
             &Actor::system(),
-            NewAgency {
-                name: "孤儿乡人民政府".into(),
-                level: AgencyLevel::Township,
-                kind: AgencyKind::Government,
-                code: None,
-                parent_id: Some(424242),
-                contact: OfficeContact::default(),
-            },
+            new_agency("孤儿乡人民政府", AgencyLevel::Township, AgencyKind::Government, Some(424242)),
         )
         .await;
     assert!(matches!(err, Err(StoreError::NotFound(_))), "{err:?}");
@@ -126,14 +122,7 @@ pub async fn agency_name_unique(store: &dyn Store) {
     let again = store
         .create_agency(
             &Actor::system(),
-            NewAgency {
-                name: "测试县人民政府".into(),
-                level: AgencyLevel::County,
-                kind: AgencyKind::Government,
-                code: None,
-                parent_id: None,
-                contact: OfficeContact::default(),
-            },
+            new_agency("测试县人民政府", AgencyLevel::County, AgencyKind::Government, None),
         )
         .await;
     assert!(matches!(again, Err(StoreError::Conflict("agency_name"))), "{again:?}");
@@ -202,14 +191,7 @@ pub async fn user_lookup_by_agency(store: &dyn Store) {
     let other = store
         .create_agency(
             &Actor::system(),
-            NewAgency {
-                name: "测试县教育局".into(),
-                level: AgencyLevel::County,
-                kind: AgencyKind::Department,
-                code: None,
-                parent_id: Some(county.id),
-                contact: OfficeContact::default(),
-            },
+            new_agency("测试县教育局", AgencyLevel::County, AgencyKind::Department, Some(county.id)),
         )
         .await
         .expect("dept");

@@ -77,6 +77,14 @@ impl TryFrom<UserRow> for User {
     }
 }
 
+/// A user row with its password hash, for login only.
+#[derive(sqlx::FromRow)]
+pub(crate) struct LoginRow {
+    #[sqlx(flatten)]
+    pub user: UserRow,
+    pub password_hash: String,
+}
+
 pub(crate) const USER_COLS: &str = "id, agency_id, username, display_name, roles, active, created_at";
 
 #[derive(sqlx::FromRow)]

@@ -245,19 +245,14 @@ macro_rules! impl_store {
                 &self,
                 username: &str,
             ) -> gongkai_store::StoreResult<Option<(gongkai_store::User, String)>> {
-                let sql = format!("SELECT {} FROM users WHERE username = $1", $crate::rows::USER_COLS);
-                let row: Option<$crate::rows::UserRow> = sqlx::query_as(&sql)
+                let sql =
+                    format!("SELECT {}, password_hash FROM users WHERE username = $1", $crate::rows::USER_COLS);
+                let row: Option<$crate::rows::LoginRow> = sqlx::query_as(&sql)
                     .bind(username)
                     .fetch_optional(&self.pool)
                     .await
                     .map_err($crate::db_err)?;
-                let Some(row) = row else { return Ok(None) };
-                let hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
-                    .bind(row.id)
-                    .fetch_one(&self.pool)
-                    .await
-                    .map_err($crate::db_err)?;
-                Ok(Some((row.try_into()?, hash)))
+                row.map(|r| Ok((r.user.try_into()?, r.password_hash))).transpose()
             }
 
             async fn list_users(&self, agency_id: i64) -> gongkai_store::StoreResult<Vec<gongkai_store::User>> {

@@ -60,15 +60,23 @@ impl Templates {
             AppError::internal()
         })
     }
-
-    /// Names of all templates (tests render each).
-    pub fn names() -> impl Iterator<Item = &'static str> {
-        TEMPLATES.iter().map(|(n, _)| *n)
-    }
 }
 
 impl Default for Templates {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_template_compiles() {
+        let t = Templates::new();
+        for (name, _) in TEMPLATES {
+            assert!(t.env.get_template(name).is_ok(), "{name} does not compile");
+        }
     }
 }

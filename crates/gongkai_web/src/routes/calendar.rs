@@ -89,35 +89,19 @@ pub async fn import(
     if !may_import(&state, &staff).await? {
         return Err(AppError::forbidden().into());
     }
-    let years = match parse_arrangements(&f.source) {
-        Ok(y) if !y.is_empty() => y,
-        Ok(_) => {
-            let e = Some("没有找到任何日期，请按说明的格式填写。".to_string());
-            return render(&state, &staff, &f.source, e, None, StatusCode::UNPROCESSABLE_ENTITY).await;
-        }
+    // Parse and check the merge before storing anything; a refusal re-renders with the input.
+    let current = current_calendar(&state).await?;
+    let parsed = match parse_arrangements(&f.source) {
+        Ok(y) if y.is_empty() => Err("没有找到任何日期，请按说明的格式填写。".to_string()),
+        Ok(y) => current.merged(y.clone()).map(|_| y).map_err(|e| e.to_string()),
+        Err(e) => Err(e.to_string()),
+    };
+    let years = match parsed {
+        Ok(y) => y,
         Err(e) => {
-            return render(
-                &state,
-                &staff,
-                &f.source,
-                Some(e.to_string()),
-                None,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
+            return render(&state, &staff, &f.source, Some(e), None, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
     };
-    if let Err(e) = current_calendar(&state).await?.merged(years.clone()) {
-        return render(
-            &state,
-            &staff,
-            &f.source,
-            Some(e.to_string()),
-            None,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-    }
     let mut done = Vec::new();
     for y in &years {
         state.store.put_calendar_year(&Actor::user(staff.user()), y.year, y.to_text_block()).await?;

@@ -17,11 +17,15 @@ pub async fn portal_agency(state: &AppState) -> Result<Option<Agency>, AppError>
 
 /// The site shell's data: the portal agency's name and its disclosure office's contacts.
 pub async fn site_context(state: &AppState) -> Result<Value, AppError> {
-    let portal = portal_agency(state).await?;
-    Ok(match portal {
+    Ok(site_json(portal_agency(state).await?.as_ref()))
+}
+
+/// The site shell's data from an already loaded portal agency.
+pub fn site_json(portal: Option<&Agency>) -> Value {
+    match portal {
         Some(a) => json!({"name": a.name, "contact": a.contact, "configured": true}),
         None => json!({"name": "政府信息公开平台", "contact": Value::Null, "configured": false}),
-    })
+    }
 }
 
 pub async fn home(State(state): State<AppState>) -> Result<Html<String>, PageError> {
@@ -51,7 +55,7 @@ pub async fn home(State(state): State<AppState>) -> Result<Html<String>, PageErr
         None => (vec![], vec![], vec![]),
     };
     let ctx = json!({
-        "site": site_context(&state).await?,
+        "site": site_json(portal.as_ref()),
         "portal": portal.as_ref().map(agency_json),
         "departments": departments,
         "townships": townships,
@@ -65,23 +69,14 @@ pub async fn agency(
     Path(id): Path<String>,
 ) -> Result<Html<String>, PageError> {
     let id: i64 = id.parse().map_err(|_| AppError::not_found())?;
-    let agency = state.store.get_agency(id).await?.ok_or_else(AppError::not_found)?;
-    let parent = match agency.parent_id {
-        Some(p) => state.store.get_agency(p).await?,
-        None => None,
-    };
-    let children: Vec<Value> = state
-        .store
-        .list_agencies()
-        .await?
-        .iter()
-        .filter(|a| a.parent_id == Some(id))
-        .map(agency_json)
-        .collect();
+    let agencies = state.store.list_agencies().await?;
+    let agency = agencies.iter().find(|a| a.id == id).ok_or_else(AppError::not_found)?;
+    let parent = agency.parent_id.and_then(|p| agencies.iter().find(|a| a.id == p));
+    let children: Vec<Value> = agencies.iter().filter(|a| a.parent_id == Some(id)).map(agency_json).collect();
     let ctx = json!({
-        "site": site_context(&state).await?,
-        "agency": agency_json(&agency),
-        "parent": parent.as_ref().map(agency_json),
+        "site": site_json(agencies.iter().find(|a| a.parent_id.is_none())),
+        "agency": agency_json(agency),
+        "parent": parent.map(agency_json),
         "children": children,
     });
     Ok(state.templates.render("portal_agency.html", ctx)?)

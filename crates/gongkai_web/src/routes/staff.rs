@@ -8,7 +8,7 @@ use crate::auth::{
     set_cookie,
 };
 use crate::error::{AppError, PageError};
-use crate::routes::portal::{agency_json, site_context};
+use crate::routes::portal::agency_json;
 use axum::Form;
 use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
@@ -55,7 +55,6 @@ fn user_json(u: &User) -> Value {
 pub(crate) async fn console_context(state: &AppState, staff: &Staff) -> Result<Value, AppError> {
     let agency = state.store.get_agency(staff.user().agency_id).await?.ok_or_else(AppError::not_found)?;
     Ok(json!({
-        "site": site_context(state).await?,
         "me": user_json(staff.user()),
         "is_admin": staff.user().has(Role::Admin),
         "is_supervisor": staff.user().has(Role::Supervisor),
@@ -109,7 +108,7 @@ fn render_login(
         .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
         .unwrap_or_else(auth::random_token);
     let ctx = json!({
-        "site": futures_site(state),
+        "site": login_site(),
         "csrf_token": token,
         "username": username,
         "next": safe_next(next),
@@ -124,9 +123,9 @@ fn render_login(
     Ok(resp)
 }
 
-/// The login page is rendered without a database round-trip for the site shell: it shows the
-/// generic platform name (the page must work even when the portal is not configured).
-fn futures_site(_state: &AppState) -> Value {
+/// The login page's site shell: the generic platform name, without a database round-trip (the
+/// page must work even when the portal is not configured).
+fn login_site() -> Value {
     json!({"name": "政府信息公开工作平台", "contact": Value::Null, "configured": false})
 }
 
