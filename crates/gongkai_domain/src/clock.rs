@@ -20,7 +20,7 @@ pub use input::{parse_channel, parse_consultation};
 use crate::calendar::{WorkCalendar, parse_date};
 use chrono::NaiveDate;
 use explain::Explainer;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 
 /// 2019 条例 施行之日: requests received from this day follow the 2019 rules.
 pub const REGIME_2019_FROM: (i32, u32, u32) = (2019, 5, 15);
@@ -28,7 +28,7 @@ pub const REGIME_2019_FROM: (i32, u32, u32) = (2019, 5, 15);
 pub const REGIME_2008_FROM: (i32, u32, u32) = (2008, 5, 1);
 
 /// How the application came in (条例第三十一条).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Channel {
     /// 当面提交.
@@ -80,6 +80,11 @@ pub enum Rules {
 }
 
 impl Rules {
+    /// The regime in force on `received_on` (2019 条例 from 2019-05-15).
+    pub fn for_date(received_on: NaiveDate) -> Self {
+        if received_on >= ymd(REGIME_2019_FROM) { Rules::R2019 } else { Rules::R2008 }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Rules::R2008 => "2008",
@@ -115,7 +120,7 @@ impl Serialize for Rules {
 }
 
 /// Who is consulted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ConsultationKind {
     /// 征求第三方意见 (第三十二条; 2008 第二十三条).

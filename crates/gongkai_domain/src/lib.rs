@@ -10,4 +10,5 @@ pub mod calendar;
 pub mod clock;
 pub mod ids;
 pub mod report;
+pub mod request;
 pub mod role;

@@ -10,8 +10,10 @@
 //! - a conflicting write is reported as [`StoreError::Conflict`], never silently merged.
 
 pub mod conformance;
+mod requests;
 mod types;
 
+pub use requests::*;
 pub use types::*;
 
 use async_trait::async_trait;
@@ -53,7 +55,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// The persistence boundary. Object-safe so the web layer holds an `Arc<dyn Store>` and never
 /// names a backend.
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: RequestStore + Send + Sync + 'static {
     /// Short backend name for logs and `/healthz` (`sqlite`, `postgres`).
     fn backend(&self) -> &'static str;
 

@@ -12,7 +12,10 @@
 //! the shared query code in one place instead of copying it per backend (see
 //! docs/ARCHITECTURE.md).
 
+mod request_rows;
 mod rows;
+#[macro_use]
+mod requests;
 #[macro_use]
 mod shared;
 pub mod postgres;

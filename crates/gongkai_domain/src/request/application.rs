@@ -1,0 +1,362 @@
+//! What an applicant submits (条例 第二十九条), and its validation. Every refusal names the
+//! field, a stable code and a Chinese message, so the form re-renders with the message at the
+//! field and the API answers 422 with the same field and code.
+
+use crate::agency::FieldError;
+use crate::ids::{CreditCode, ResidentId};
+use crate::report::RequestColumn;
+use serde::{Deserialize, Serialize};
+
+macro_rules! keyed_enum {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $var:ident = $key:literal, $zh:literal;)+ }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum $name { $($(#[$vm])* #[serde(rename = $key)] $var,)+ }
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$var,)+];
+            /// The stable key used in the API and the database.
+            pub fn key(self) -> &'static str { match self { $($name::$var => $key,)+ } }
+            pub fn label_zh(self) -> &'static str { match self { $($name::$var => $zh,)+ } }
+            pub fn from_key(s: &str) -> Option<Self> { Self::ALL.iter().copied().find(|v| v.key() == s.trim()) }
+        }
+    };
+}
+
+keyed_enum! {
+    /// 申请人类型: the columns of 表三.
+    ApplicantKind {
+        NaturalPerson = "natural_person", "自然人";
+        Company = "company", "商业企业";
+        Research = "research", "科研机构";
+        NonProfit = "nonprofit", "社会公益组织";
+        LegalService = "legal_service", "法律服务机构";
+        OtherOrg = "other_org", "其他组织";
+    }
+}
+
+impl ApplicantKind {
+    /// The 表三 column this applicant is counted in.
+    pub fn column(self) -> RequestColumn {
+        match self {
+            ApplicantKind::NaturalPerson => RequestColumn::NaturalPerson,
+            ApplicantKind::Company => RequestColumn::Company,
+            ApplicantKind::Research => RequestColumn::Research,
+            ApplicantKind::NonProfit => RequestColumn::NonProfit,
+            ApplicantKind::LegalService => RequestColumn::LegalService,
+            ApplicantKind::OtherOrg => RequestColumn::OtherOrg,
+        }
+    }
+    pub fn is_person(self) -> bool {
+        self == ApplicantKind::NaturalPerson
+    }
+}
+
+keyed_enum! {
+    /// 身份证明 type.
+    IdType {
+        ResidentId = "resident_id", "居民身份证";
+        CreditCode = "credit_code", "统一社会信用代码";
+        Passport = "passport", "护照";
+        Other = "other", "其他证件";
+    }
+}
+
+keyed_enum! {
+    /// 政府信息的形式要求 (第二十九条第二款第三项, 第四十条).
+    InfoForm {
+        Paper = "paper", "纸质";
+        Electronic = "electronic", "电子";
+        Inspection = "inspection", "查阅";
+    }
+}
+
+keyed_enum! {
+    /// 获取信息的方式.
+    Delivery {
+        Pickup = "pickup", "自行领取";
+        Post = "post", "邮寄";
+        Email = "email", "电子邮件";
+        Online = "online", "在线获取";
+    }
+}
+
+/// A validated applicant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Applicant {
+    pub kind: ApplicantKind,
+    pub name: String,
+    pub id_type: IdType,
+    /// Normalised (upper case, no spaces).
+    pub id_number: String,
+    pub phone: String,
+    pub email: String,
+    pub address: String,
+    /// 联系人 of an organisation (optional).
+    #[serde(default)]
+    pub contact_person: String,
+}
+
+impl Applicant {
+    /// The ID number masked for lists and letters (`35**************23`).
+    pub fn id_masked(&self) -> String {
+        mask_middle(&self.id_number, 2, 2)
+    }
+}
+
+/// Keeps `head` and `tail` characters and stars the rest.
+pub fn mask_middle(s: &str, head: usize, tail: usize) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    if chars.len() <= head + tail {
+        return "*".repeat(chars.len());
+    }
+    let mut out: String = chars[..head].iter().collect();
+    out.push_str(&"*".repeat(chars.len() - head - tail));
+    out.extend(&chars[chars.len() - tail..]);
+    out
+}
+
+/// A validated application.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Application {
+    pub applicant: Applicant,
+    /// 所需信息的名称 (optional).
+    pub info_title: String,
+    /// 文号 (optional).
+    pub doc_number: String,
+    /// 所需信息的内容描述.
+    pub description: String,
+    /// 用途 (optional; not required since 2019 — no "三需要" test).
+    #[serde(default)]
+    pub purpose: String,
+    pub form: InfoForm,
+    pub delivery: Delivery,
+}
+
+/// The raw fields, as typed into the form or sent to the API.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ApplicationInput {
+    pub kind: String,
+    pub name: String,
+    pub id_type: String,
+    pub id_number: String,
+    pub phone: String,
+    pub email: String,
+    pub address: String,
+    pub contact_person: String,
+    pub info_title: String,
+    pub doc_number: String,
+    pub description: String,
+    pub purpose: String,
+    pub form: String,
+    pub delivery: String,
+}
+
+/// Length limits (characters).
+pub const MAX_NAME: usize = 100;
+pub const MAX_DESCRIPTION: usize = 2000;
+pub const MIN_DESCRIPTION: usize = 4;
+pub const MAX_ADDRESS: usize = 200;
+pub const MAX_SHORT: usize = 200;
+
+fn clean(s: &str) -> String {
+    s.trim().chars().filter(|c| !c.is_control() || *c == '\n').collect()
+}
+
+fn count(s: &str) -> usize {
+    s.chars().count()
+}
+
+fn valid_phone(s: &str) -> bool {
+    let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+    let allowed =
+        s.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | ' ' | '+' | '(' | ')' | '（' | '）'));
+    if !allowed {
+        return false;
+    }
+    // Mobile: 11 digits starting 1[3-9]; landline with area code: 7–12 digits (+ extension).
+    let mobile = digits.len() == 11 && digits.starts_with('1') && matches!(digits.as_bytes()[1], b'3'..=b'9');
+    let landline = (7..=16).contains(&digits.len()) && !digits.starts_with('1');
+    mobile || landline || (digits.starts_with("86") && digits.len() == 13)
+}
+
+fn valid_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else { return false };
+    !local.is_empty()
+        && local.len() <= 64
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && s.len() <= 254
+        && !s.chars().any(|c| c.is_whitespace() || c == '<' || c == '>' || c == '"')
+        && !domain.contains('@')
+}
+
+fn valid_passport(s: &str) -> bool {
+    (5..=20).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+/// Validates an application (条例 第二十九条: 姓名或者名称、身份证明、联系方式; 信息的名称、文号或者
+/// 特征性描述; 形式要求). Returns every field error at once.
+pub fn validate(input: &ApplicationInput) -> Result<Application, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let kind = ApplicantKind::from_key(&input.kind);
+    if kind.is_none() {
+        errors.push(FieldError::new("kind", "required", "请选择申请人类型"));
+    }
+    let name = clean(&input.name);
+    if name.is_empty() {
+        errors.push(FieldError::new("name", "required", "请填写申请人姓名或名称"));
+    } else if count(&name) > MAX_NAME {
+        errors.push(FieldError::new("name", "too_long", format!("姓名或名称不能超过 {MAX_NAME} 个字")));
+    }
+    let id_type = IdType::from_key(&input.id_type);
+    let raw_id: String = input.id_number.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let mut id_number = raw_id.to_uppercase();
+    match id_type {
+        None => errors.push(FieldError::new("id_type", "required", "请选择身份证明类型")),
+        Some(t) => {
+            if id_number.is_empty() {
+                errors.push(FieldError::new("id_number", "required", "请填写身份证明号码"));
+            } else {
+                match t {
+                    IdType::ResidentId => match ResidentId::parse(&id_number) {
+                        Ok(id) => id_number = id.as_str().to_owned(),
+                        Err(e) => errors.push(FieldError::new("id_number", e.code(), e.message())),
+                    },
+                    IdType::CreditCode => match CreditCode::parse(&id_number) {
+                        Ok(c) => id_number = c.as_str().to_owned(),
+                        Err(e) => errors.push(FieldError::new("id_number", e.code(), e.message())),
+                    },
+                    IdType::Passport => {
+                        if !valid_passport(&id_number) {
+                            errors.push(FieldError::new(
+                                "id_number",
+                                "invalid_passport",
+                                "护照号码应为 5–20 位字母或数字",
+                            ));
+                        }
+                    }
+                    IdType::Other => {
+                        if count(&id_number) > 50 {
+                            errors.push(FieldError::new(
+                                "id_number",
+                                "too_long",
+                                "证件号码不能超过 50 个字符",
+                            ));
+                        }
+                    }
+                }
+            }
+            if let Some(k) = kind {
+                if k.is_person() && t == IdType::CreditCode {
+                    errors.push(FieldError::new(
+                        "id_type",
+                        "mismatch",
+                        "自然人请使用居民身份证、护照或其他个人证件",
+                    ));
+                }
+                if !k.is_person() && matches!(t, IdType::ResidentId | IdType::Passport) {
+                    errors.push(FieldError::new(
+                        "id_type",
+                        "mismatch",
+                        "法人或其他组织请填写统一社会信用代码（或其他登记证件）",
+                    ));
+                }
+            }
+        }
+    }
+    let phone = clean(&input.phone);
+    let email = clean(&input.email);
+    let address = clean(&input.address);
+    if !phone.is_empty() && !valid_phone(&phone) {
+        errors.push(FieldError::new(
+            "phone",
+            "invalid_phone",
+            "电话号码格式不正确（手机 11 位，座机请含区号）",
+        ));
+    }
+    if !email.is_empty() && !valid_email(&email) {
+        errors.push(FieldError::new("email", "invalid_email", "电子邮箱格式不正确"));
+    }
+    if count(&address) > MAX_ADDRESS {
+        errors.push(FieldError::new("address", "too_long", format!("通信地址不能超过 {MAX_ADDRESS} 个字")));
+    }
+    if phone.is_empty() && email.is_empty() && address.is_empty() {
+        errors.push(FieldError::new(
+            "phone",
+            "contact_required",
+            "请至少填写一种联系方式（电话、电子邮箱或通信地址）",
+        ));
+    }
+    let contact_person = clean(&input.contact_person);
+    if count(&contact_person) > MAX_NAME {
+        errors.push(FieldError::new("contact_person", "too_long", "联系人姓名过长"));
+    }
+    let info_title = clean(&input.info_title);
+    let doc_number = clean(&input.doc_number);
+    let description = clean(&input.description);
+    let purpose = clean(&input.purpose);
+    for (field, v) in [("info_title", &info_title), ("doc_number", &doc_number), ("purpose", &purpose)] {
+        if count(v) > MAX_SHORT {
+            errors.push(FieldError::new(field, "too_long", format!("不能超过 {MAX_SHORT} 个字")));
+        }
+    }
+    if description.is_empty() {
+        errors.push(FieldError::new(
+            "description",
+            "required",
+            "请描述所需政府信息（名称、文号或者便于查询的其他特征）",
+        ));
+    } else if count(&description) < MIN_DESCRIPTION {
+        errors.push(FieldError::new("description", "too_short", "内容描述过短，请写明所需信息的特征"));
+    } else if count(&description) > MAX_DESCRIPTION {
+        errors.push(FieldError::new(
+            "description",
+            "too_long",
+            format!("内容描述不能超过 {MAX_DESCRIPTION} 个字；多项信息请分别申请"),
+        ));
+    }
+    let form = InfoForm::from_key(&input.form);
+    let delivery = Delivery::from_key(&input.delivery);
+    if form.is_none() {
+        errors.push(FieldError::new("form", "required", "请选择所需信息的形式"));
+    }
+    if delivery.is_none() {
+        errors.push(FieldError::new("delivery", "required", "请选择获取信息的方式"));
+    }
+    if let (Some(f), Some(d)) = (form, delivery) {
+        match (f, d) {
+            (InfoForm::Inspection, d) if d != Delivery::Pickup => errors.push(FieldError::new(
+                "delivery",
+                "mismatch",
+                "选择“查阅”时，获取方式应为“自行领取”（到机关现场查阅）",
+            )),
+            (InfoForm::Paper, Delivery::Email | Delivery::Online) => {
+                errors.push(FieldError::new("delivery", "mismatch", "纸质信息只能自行领取或邮寄"))
+            }
+            _ => {}
+        }
+        if d == Delivery::Post && address.is_empty() {
+            errors.push(FieldError::new("address", "required", "选择邮寄时请填写通信地址"));
+        }
+        if d == Delivery::Email && email.is_empty() {
+            errors.push(FieldError::new("email", "required", "选择电子邮件时请填写电子邮箱"));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let (Some(kind), Some(id_type), Some(form), Some(delivery)) = (kind, id_type, form, delivery) else {
+        return Err(errors);
+    };
+    Ok(Application {
+        applicant: Applicant { kind, name, id_type, id_number, phone, email, address, contact_person },
+        info_title,
+        doc_number,
+        description,
+        purpose,
+        form,
+        delivery,
+    })
+}
