@@ -23,6 +23,9 @@ pub struct Config {
     pub login_max_failures: usize,
     /// Log filter (tracing `EnvFilter` syntax), e.g. `info` or `gongkai=debug,info`.
     pub log: String,
+    /// Whether the period from a fee notice to payment stops the reply clock. The sources do
+    /// not settle it (regulation.md §1.12); default true. See docs/CALENDAR.md.
+    pub fee_period_pauses_clock: bool,
 }
 
 impl Default for Config {
@@ -35,6 +38,7 @@ impl Default for Config {
             cookie_secure: true,
             login_max_failures: 5,
             log: "info".into(),
+            fee_period_pauses_clock: true,
         }
     }
 }
@@ -49,6 +53,7 @@ impl std::fmt::Debug for Config {
             .field("cookie_secure", &self.cookie_secure)
             .field("login_max_failures", &self.login_max_failures)
             .field("log", &self.log)
+            .field("fee_period_pauses_clock", &self.fee_period_pauses_clock)
             .finish()
     }
 }

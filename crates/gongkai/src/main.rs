@@ -5,6 +5,7 @@
 
 mod config;
 mod demo;
+mod demo_requests;
 
 use anyhow::{Context, anyhow, bail};
 use chrono::Datelike;
@@ -585,12 +586,14 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<ExitCode> {
     let store = open_store(&cfg).await?;
     if demo {
         let accounts = demo::load(store.as_ref()).await?;
+        demo_requests::load(store.clone()).await?;
         demo::print_accounts(accounts);
     }
     let web = gongkai_web::WebConfig {
         session_ttl: std::time::Duration::from_secs(cfg.session_ttl_minutes.max(1) * 60),
         cookie_secure: cfg.cookie_secure,
         login_max_failures: cfg.login_max_failures.max(1),
+        fee_period_pauses_clock: cfg.fee_period_pauses_clock,
         ..Default::default()
     };
     let state = gongkai_web::AppState::new(store.clone(), web);

@@ -552,6 +552,8 @@ pub enum Action {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ActionKind {
+    /// The filing itself (a history entry, never an action: not in [`ActionKind::ALL`]).
+    Submit,
     Assign,
     ConfirmReceipt,
     RequestCorrection,
@@ -589,6 +591,7 @@ impl ActionKind {
     ];
     pub fn key(self) -> &'static str {
         match self {
+            ActionKind::Submit => "submit",
             ActionKind::Assign => "assign",
             ActionKind::ConfirmReceipt => "confirm_receipt",
             ActionKind::RequestCorrection => "request_correction",
@@ -607,10 +610,11 @@ impl ActionKind {
         }
     }
     pub fn from_key(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|v| v.key() == s.trim())
+        std::iter::once(ActionKind::Submit).chain(Self::ALL).find(|v| v.key() == s.trim())
     }
     pub fn label_zh(self) -> &'static str {
         match self {
+            ActionKind::Submit => "提交申请",
             ActionKind::Assign => "指定承办人",
             ActionKind::ConfirmReceipt => "确认收到申请",
             ActionKind::RequestCorrection => "出具补正告知书",
@@ -743,6 +747,7 @@ pub fn check_kind(req: &DisclosureRequest, kind: ActionKind, roles: &[Role]) -> 
         || Refusal::new("invalid_state", format!("当前状态为“{}”，不能{}", st.label_zh(), kind.label_zh()));
     let open_consultation = req.consultations.iter().any(ConsultationRecord::is_open);
     match kind {
+        ActionKind::Submit => return Err(state_err()),
         ActionKind::Assign => {
             if !st.is_open() && st != S::Decided {
                 return Err(state_err());

@@ -147,9 +147,14 @@ pub struct NewRequest {
     pub tracking_hash: String,
     pub due_on: Option<NaiveDate>,
     pub event: EventRecord,
+    /// A letter issued at filing (the receipt of an in-person request). Its body may contain
+    /// [`NUMBER_PLACEHOLDER`], replaced by the 受理编号 the store assigns.
     pub letter: Option<NewLetter>,
     pub files: Vec<NewFile>,
 }
+
+/// Stands for the not yet assigned 受理编号 in a letter created with the request.
+pub const NUMBER_PLACEHOLDER: &str = "〔受理编号〕";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestUpdate {

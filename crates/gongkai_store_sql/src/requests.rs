@@ -242,7 +242,11 @@ macro_rules! impl_request_store {
                     .await
                     .map_err(|e| $crate::map_err(e, "request_number", "agency"))?;
                 let rec: gongkai_store::RequestRecord = row.try_into()?;
-                Self::insert_event_letter_files(&mut tx, actor, rec.id, &new.event, new.letter.as_ref(), &new.files)
+                let letter = new.letter.map(|l| gongkai_store::NewLetter {
+                    body: l.body.replace(gongkai_store::NUMBER_PLACEHOLDER, &rec.number),
+                    ..l
+                });
+                Self::insert_event_letter_files(&mut tx, actor, rec.id, &new.event, letter.as_ref(), &new.files)
                     .await?;
                 Self::append_audit(&mut tx, actor, gongkai_store::AuditEvent {
                     action: "request.create".into(),

@@ -12,6 +12,8 @@
 pub mod access;
 pub mod auth;
 pub mod error;
+pub mod letters;
+pub mod requests;
 pub mod router;
 mod routes;
 pub mod templates;
@@ -33,6 +35,12 @@ pub struct WebConfig {
     /// Failed logins allowed per login name and client within [`WebConfig::login_window`].
     pub login_max_failures: usize,
     pub login_window: Duration,
+    /// Whether the fee payment period stops the reply clock (`ClockSettings`; default true).
+    pub fee_period_pauses_clock: bool,
+    /// Wrong 查询码 attempts allowed per client within [`WebConfig::login_window`].
+    pub tracking_max_failures: usize,
+    /// A fixed "today" (tests and reproducible demos); `None` = Beijing time now.
+    pub fixed_today: Option<chrono::NaiveDate>,
 }
 
 impl Default for WebConfig {
@@ -42,6 +50,9 @@ impl Default for WebConfig {
             cookie_secure: true,
             login_max_failures: 5,
             login_window: Duration::from_secs(15 * 60),
+            fee_period_pauses_clock: true,
+            tracking_max_failures: 10,
+            fixed_today: None,
         }
     }
 }
@@ -53,12 +64,16 @@ pub struct AppState {
     pub templates: Arc<templates::Templates>,
     pub config: Arc<WebConfig>,
     pub limiter: Arc<auth::LoginLimiter>,
+    /// Wrong tracking codes, per client.
+    pub track_limiter: Arc<auth::LoginLimiter>,
 }
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>, config: WebConfig) -> Self {
         let limiter = auth::LoginLimiter::new(config.login_max_failures, config.login_window);
+        let track_limiter = auth::LoginLimiter::new(config.tracking_max_failures, config.login_window);
         Self {
+            track_limiter: Arc::new(track_limiter),
             store,
             templates: Arc::new(templates::Templates::new()),
             config: Arc::new(config),

@@ -2,7 +2,8 @@
 
 use crate::AppState;
 use crate::error::AppError;
-use crate::routes::{api, calendar, portal, staff};
+use crate::requests::UPLOAD_BODY_LIMIT;
+use crate::routes::{api, calendar, portal, requests_api, requests_portal, requests_staff, staff};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -24,6 +25,11 @@ pub fn build_router(state: AppState) -> Router {
         .route("/agencies", get(api::list_agencies))
         .route("/agencies/{id}", get(api::get_agency))
         .route("/me", get(api::me))
+        .route("/requests", post(requests_api::create_request).get(requests_api::list))
+        .route("/requests/track", get(requests_api::track))
+        .route("/requests/{id}", get(requests_api::get))
+        .route("/requests/{id}/actions", post(requests_api::act))
+        .route("/cases", get(requests_api::list_cases).post(requests_api::create_case))
         .fallback(api::not_found);
 
     let pages = Router::new()
@@ -37,6 +43,36 @@ pub fn build_router(state: AppState) -> Router {
         .route("/staff/audit", get(staff::audit))
         .route("/staff/agency", get(staff::agency_form).post(staff::update_agency))
         .route("/staff/calendar", get(calendar::page).post(calendar::import))
+        .route(
+            "/agencies/{id}/apply",
+            get(requests_portal::apply_form)
+                .post(requests_portal::apply)
+                .layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
+        )
+        .route("/track", get(requests_portal::track_form).post(requests_portal::track))
+        .route("/track/letters/{id}", post(requests_portal::track_letter))
+        .route("/track/files/{id}", post(requests_portal::track_file))
+        .route("/staff/requests", get(requests_staff::dashboard))
+        .route(
+            "/staff/requests/new",
+            get(requests_staff::new_form)
+                .post(requests_staff::create)
+                .layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
+        )
+        .route("/staff/requests/{id}", get(requests_staff::detail))
+        .route("/staff/requests/{id}/action", post(requests_staff::act))
+        .route(
+            "/staff/requests/{id}/files",
+            post(requests_staff::upload).layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
+        )
+        .route("/staff/requests/{id}/letters/{lid}", get(requests_staff::letter))
+        .route("/staff/files/{id}", get(requests_staff::file))
+        .route(
+            "/staff/letter-templates",
+            get(requests_staff::templates_page).post(requests_staff::save_template),
+        )
+        .route("/staff/cases", get(requests_staff::cases).post(requests_staff::create_case))
+        .route("/staff/cases/{id}", get(requests_staff::edit_case).post(requests_staff::update_case))
         .fallback(portal::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), render_page_errors));
 

@@ -19,6 +19,17 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("staff_audit.html", include_str!("../templates/staff_audit.html")),
     ("staff_agency.html", include_str!("../templates/staff_agency.html")),
     ("staff_calendar.html", include_str!("../templates/staff_calendar.html")),
+    ("form_macros.html", include_str!("../templates/form_macros.html")),
+    ("portal_apply.html", include_str!("../templates/portal_apply.html")),
+    ("portal_receipt.html", include_str!("../templates/portal_receipt.html")),
+    ("portal_track.html", include_str!("../templates/portal_track.html")),
+    ("letter.html", include_str!("../templates/letter.html")),
+    ("staff_requests.html", include_str!("../templates/staff_requests.html")),
+    ("staff_request_new.html", include_str!("../templates/staff_request_new.html")),
+    ("staff_request_created.html", include_str!("../templates/staff_request_created.html")),
+    ("staff_request.html", include_str!("../templates/staff_request.html")),
+    ("staff_letter_templates.html", include_str!("../templates/staff_letter_templates.html")),
+    ("staff_cases.html", include_str!("../templates/staff_cases.html")),
 ];
 
 /// The site's stylesheet and its cache-busting version.

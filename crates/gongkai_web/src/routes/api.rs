@@ -20,8 +20,32 @@ use utoipa::{OpenApi, ToSchema};
         version = "1.0.0",
         license(name = "AGPL-3.0-or-later")
     ),
-    paths(list_agencies, get_agency, me, healthz),
-    components(schemas(AgencyDto, ContactDto, UserDto, ErrorBody, ErrorDetail, Health))
+    paths(
+        list_agencies,
+        get_agency,
+        me,
+        healthz,
+        crate::routes::requests_api::create_request,
+        crate::routes::requests_api::track,
+        crate::routes::requests_api::list,
+        crate::routes::requests_api::get,
+        crate::routes::requests_api::act,
+        crate::routes::requests_api::list_cases,
+        crate::routes::requests_api::create_case
+    ),
+    components(schemas(
+        AgencyDto,
+        ContactDto,
+        UserDto,
+        ErrorBody,
+        ErrorDetail,
+        Health,
+        crate::routes::requests_api::NewRequestDto,
+        crate::routes::requests_api::ApplicantDto,
+        crate::routes::requests_api::CreatedDto,
+        crate::routes::requests_api::TrackDto,
+        crate::routes::requests_api::TrackEventDto
+    ))
 )]
 pub struct ApiDoc;
 

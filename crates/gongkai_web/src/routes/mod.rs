@@ -3,4 +3,7 @@
 pub mod api;
 pub mod calendar;
 pub mod portal;
+pub mod requests_api;
+pub mod requests_portal;
+pub mod requests_staff;
 pub mod staff;

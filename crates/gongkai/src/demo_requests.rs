@@ -1,0 +1,363 @@
+//! Demo disclosure requests: a dozen realistic requests of the demo county and two townships in
+//! every state the dashboard shows (unconfirmed, running, due soon, overdue, extended, waiting
+//! for a correction, a third party or a payment, decided and closed), with their letters, and
+//! two reconsideration/litigation cases. Dates are counted back from today in working days, so
+//! the dashboard always shows the same picture. Everything goes through the same service
+//! (`gongkai_web::requests`) as the pages, so the demo's history and letters are real.
+
+use anyhow::Context;
+use chrono::NaiveDate;
+use gongkai_domain::calendar::WorkCalendar;
+use gongkai_domain::clock::{Channel, ConsultationKind};
+use gongkai_domain::request::{
+    Action, ApplicationInput, ConsultationResult, FeeMethod, Outcome, UnavailableReason, validate,
+};
+use gongkai_store::{Actor, CaseInput, CaseKind, CaseResult, RequestFilter, Store, User};
+use gongkai_web::requests::{self as svc, Intake};
+use std::sync::Arc;
+
+/// The day `n` working days before `today`.
+fn workdays_ago(cal: &WorkCalendar, today: NaiveDate, n: u32) -> NaiveDate {
+    let mut d = today;
+    let mut left = n;
+    while left > 0 {
+        d = d.pred_opt().unwrap_or(d);
+        if cal.is_working_day(d) {
+            left -= 1;
+        }
+    }
+    d
+}
+
+struct Person {
+    kind: &'static str,
+    name: &'static str,
+    id_type: &'static str,
+    id: &'static str,
+}
+
+const PEOPLE: &[Person] = &[
+    Person { kind: "natural_person", name: "刘建国", id_type: "resident_id", id: "11010519491231002X" },
+    Person { kind: "natural_person", name: "陈秀英", id_type: "resident_id", id: "110105199003070017" },
+    Person {
+        kind: "company",
+        name: "示例县绿源农业科技有限公司",
+        id_type: "credit_code",
+        id: "91350100M000100Y43",
+    },
+    Person {
+        kind: "legal_service",
+        name: "示例律师事务所",
+        id_type: "other",
+        id: "执业许可证 31350000E12345678X",
+    },
+    Person { kind: "natural_person", name: "张伟", id_type: "passport", id: "E12345678" },
+];
+
+fn application(
+    p: &Person,
+    description: &str,
+    form: &str,
+    delivery: &str,
+) -> anyhow::Result<gongkai_domain::request::Application> {
+    validate(&ApplicationInput {
+        kind: p.kind.into(),
+        name: p.name.into(),
+        id_type: p.id_type.into(),
+        id_number: p.id.into(),
+        phone: "13800138000".into(),
+        email: "applicant@example.cn".into(),
+        address: "示例县城关镇人民路88号".into(),
+        description: description.into(),
+        form: form.into(),
+        delivery: delivery.into(),
+        ..Default::default()
+    })
+    .map_err(|e| anyhow::anyhow!("demo application invalid: {e:?}"))
+}
+
+/// Loads the demo requests once (when the county has none).
+pub async fn load(store: Arc<dyn Store>) -> anyhow::Result<()> {
+    let county = store.find_agency_by_name(crate::demo::COUNTY).await?.context("demo county missing")?;
+    let existing = store
+        .list_requests(&RequestFilter { agency_ids: vec![county.id], limit: 1, ..Default::default() })
+        .await?;
+    if existing.0 > 0 {
+        return Ok(());
+    }
+    let state = gongkai_web::AppState::new(store.clone(), gongkai_web::WebConfig::default());
+    let cal = svc::current_calendar(&state).await.map_err(|e| anyhow::anyhow!(e.message))?;
+    let today = svc::today(&state);
+    let ago = |n: u32| workdays_ago(&cal, today, n);
+    let user = |name: &str| {
+        let store = store.clone();
+        let name = name.to_owned();
+        async move { store.find_login(&name).await.map(|u| u.map(|(u, _)| u)) }
+    };
+    let editor: User = user("editor").await?.context("demo editor")?;
+    let approver: User = user("approver").await?.context("demo approver")?;
+    let chengguan: User = user("chengguan").await?.context("demo township account")?;
+    let public = Actor { name: "public:portal".into(), user_id: None, agency_id: Some(county.id) };
+
+    // (applicant, description, channel, submitted n working days ago, received?, then actions)
+    struct Demo {
+        who: usize,
+        text: &'static str,
+        channel: Channel,
+        submitted: u32,
+        received: Option<u32>,
+    }
+    let demos = [
+        Demo {
+            who: 1,
+            text: "请公开示例县2025年城乡居民最低生活保障资金的发放总额和发放人数。",
+            channel: Channel::Online,
+            submitted: 1,
+            received: None,
+        },
+        Demo {
+            who: 0,
+            text: "请公开城关镇人民路棚户区改造项目的征收补偿方案及批复文件。",
+            channel: Channel::Online,
+            submitted: 6,
+            received: Some(5),
+        },
+        Demo {
+            who: 2,
+            text: "申请公开2025年示例县耕地地力保护补贴发放标准及资金拨付文件。",
+            channel: Channel::InPerson,
+            submitted: 18,
+            received: Some(18),
+        },
+        Demo {
+            who: 3,
+            text: "请提供示例县人民政府2024年度重大行政决策目录及相关听证会记录。",
+            channel: Channel::RegisteredMail,
+            submitted: 27,
+            received: Some(26),
+        },
+        Demo {
+            who: 0,
+            text: "请公开示例县2024年政府集中采购目录及限额标准的文件。",
+            channel: Channel::Online,
+            submitted: 23,
+            received: Some(22),
+        },
+        Demo {
+            who: 4,
+            text: "请公开有关项目的文件。",
+            channel: Channel::Online,
+            submitted: 5,
+            received: Some(4),
+        },
+        Demo {
+            who: 2,
+            text: "申请公开示例县2025年农业产业化龙头企业扶持资金的分配结果，含各企业获得金额。",
+            channel: Channel::Online,
+            submitted: 12,
+            received: Some(11),
+        },
+        Demo {
+            who: 3,
+            text: "请提供2015年至2025年示例县全部行政处罚决定书的复印件。",
+            channel: Channel::OrdinaryMail,
+            submitted: 9,
+            received: Some(8),
+        },
+        Demo {
+            who: 1,
+            text: "请公开示例县2024年财政预算执行情况和其他财政收支的审计工作报告。",
+            channel: Channel::Online,
+            submitted: 120,
+            received: Some(119),
+        },
+        Demo {
+            who: 0,
+            text: "请公开示例县第二中学新校区建设项目的环境影响评价批复。",
+            channel: Channel::Online,
+            submitted: 80,
+            received: Some(79),
+        },
+        Demo {
+            who: 4,
+            text: "请公开示例县2023年城市道路照明设施维护合同。",
+            channel: Channel::Fax,
+            submitted: 60,
+            received: Some(60),
+        },
+    ];
+    let mut ids = Vec::new();
+    for d in &demos {
+        let p = &PEOPLE[d.who];
+        let (form, delivery) =
+            if d.channel == Channel::InPerson { ("paper", "pickup") } else { ("electronic", "email") };
+        let intake = Intake {
+            agency: county.clone(),
+            application: application(p, d.text, form, delivery)?,
+            channel: d.channel,
+            submitted_on: ago(d.submitted),
+            received_on: if d.channel == Channel::RegisteredMail || d.channel == Channel::InPerson {
+                d.received.map(ago)
+            } else {
+                None
+            },
+            files: vec![],
+        };
+        let actor = if d.channel == Channel::Online { public.clone() } else { Actor::user(&editor) };
+        let (rec, _code) =
+            svc::submit(&state, &actor, intake).await.map_err(|e| anyhow::anyhow!(e.message))?;
+        ids.push((rec.id, d.received.map(ago)));
+    }
+    let act = |who: User, i: usize, a: Action| {
+        let state = state.clone();
+        let id = ids[i].0;
+        async move {
+            let v = state.store.get_request(id).await?.context("demo request")?.version;
+            svc::perform(&state, &who, id, v, a)
+                .await
+                .map_err(|e| anyhow::anyhow!("demo action on {id}: {}", e.message))
+        }
+    };
+    // Confirm the online / fax / ordinary-mail ones that were received.
+    for (i, (_, received)) in ids.iter().enumerate() {
+        if let Some(on) = received {
+            let r = state.store.get_request(ids[i].0).await?.context("demo request")?;
+            if r.facts.received_on.is_none() {
+                act(editor.clone(), i, Action::ConfirmReceipt { on: *on }).await?;
+            }
+            act(
+                editor.clone(),
+                i,
+                Action::Assign { handler_id: editor.id, handler_name: editor.display_name.clone() },
+            )
+            .await?;
+        }
+    }
+    // 3: extended by the approver.
+    act(
+        approver.clone(),
+        3,
+        Action::Extend {
+            on: ago(8),
+            workdays: 20,
+            reason: "所需信息涉及多个部门的档案，需要调取和核对".into(),
+        },
+    )
+    .await?;
+    // 5: unclear → correction notice.
+    act(
+        editor.clone(),
+        5,
+        Action::RequestCorrection {
+            on: ago(3),
+            deadline: today + chrono::Duration::days(10),
+            items: "请写明所需文件涉及的具体项目名称、年份，以及文号或其他便于查找的特征。".into(),
+        },
+    )
+    .await?;
+    // 6: company information → third party consulted.
+    act(
+        editor.clone(),
+        6,
+        Action::StartConsultation {
+            kind: ConsultationKind::ThirdParty,
+            party: "示例县丰收食品有限公司".into(),
+            matter: "分配结果中该企业获得的扶持金额".into(),
+            on: ago(6),
+        },
+    )
+    .await?;
+    // 7: ten years of penalty decisions → fee by pages.
+    act(editor.clone(), 7, Action::IssueFeeNotice { on: ago(2), method: FeeMethod::PerPage, quantity: 260 })
+        .await?;
+    // 8, 9, 10: finished last months.
+    act(editor.clone(), 8, Action::Decide { on: ago(110), outcome: Outcome::Granted, basis: String::new(), reasoning: "该信息已在本机关门户网站“财政预决算”栏目主动公开，链接见附件说明；现将电子文本发送至您的电子邮箱。".into() }).await?;
+    act(editor.clone(), 8, Action::Deliver { on: ago(110), method: "电子邮件".into() }).await?;
+    act(editor.clone(), 8, Action::Close { on: ago(109) }).await?;
+    act(
+        editor.clone(),
+        9,
+        Action::StartConsultation {
+            kind: ConsultationKind::Agency,
+            party: "示例县生态环境局".into(),
+            matter: "环境影响评价批复文件".into(),
+            on: ago(76),
+        },
+    )
+    .await?;
+    act(
+        editor.clone(),
+        9,
+        Action::EndConsultation {
+            index: 0,
+            on: ago(70),
+            result: ConsultationResult::Agreed,
+            opinion: "同意公开，但附件中的个人联系方式应遮盖。".into(),
+        },
+    )
+    .await?;
+    act(editor.clone(), 9, Action::Decide { on: ago(66), outcome: Outcome::PartlyGranted, basis: String::new(), reasoning: "批复文件予以公开；附件中涉及个人的联系电话属于个人隐私，依照条例第十五条不予公开，已作遮盖处理。".into() }).await?;
+    act(editor.clone(), 9, Action::Deliver { on: ago(65), method: "电子邮件".into() }).await?;
+    act(editor.clone(), 9, Action::Close { on: ago(65) }).await?;
+    act(editor.clone(), 10, Action::Decide { on: ago(50), outcome: Outcome::Unavailable(UnavailableReason::NotHeld), basis: String::new(), reasoning: "经检索，道路照明设施维护由示例县城市管理局负责，本机关不掌握该合同。该局联系电话：0599-1234500。".into() }).await?;
+    act(editor.clone(), 10, Action::Deliver { on: ago(49), method: "邮寄".into() }).await?;
+    act(editor.clone(), 10, Action::Close { on: ago(49) }).await?;
+
+    // A township request that is overdue, for the supervisor's view.
+    let township = store.get_agency(chengguan.agency_id).await?.context("township")?;
+    let intake = Intake {
+        agency: township,
+        application: application(
+            &PEOPLE[0],
+            "请公开城关镇2025年村级公益事业一事一议财政奖补项目清单。",
+            "electronic",
+            "email",
+        )?,
+        channel: Channel::Online,
+        submitted_on: ago(26),
+        received_on: None,
+        files: vec![],
+    };
+    let (rec, _) = svc::submit(&state, &public, intake).await.map_err(|e| anyhow::anyhow!(e.message))?;
+    svc::perform(&state, &chengguan, rec.id, rec.version, Action::ConfirmReceipt { on: ago(25) })
+        .await
+        .map_err(|e| anyhow::anyhow!(e.message))?;
+
+    // The register: one reconsideration pending, one lawsuit decided.
+    let system = Actor::system();
+    store
+        .create_case(
+            &system,
+            CaseInput {
+                agency_id: county.id,
+                request_id: Some(ids[9].0),
+                kind: CaseKind::Reconsideration,
+                body: "示例市人民政府".into(),
+                case_number: "示市府复〔2025〕17号".into(),
+                applicant: PEOPLE[0].name.into(),
+                filed_on: ago(40),
+                closed_on: None,
+                result: CaseResult::Pending,
+                summary: "申请人认为遮盖联系电话不当，申请行政复议。".into(),
+            },
+        )
+        .await?;
+    store
+        .create_case(
+            &system,
+            CaseInput {
+                agency_id: county.id,
+                request_id: None,
+                kind: CaseKind::LitigationDirect,
+                body: "示例县人民法院".into(),
+                case_number: "（2025）示0101行初5号".into(),
+                applicant: "示例县某建材有限公司".into(),
+                filed_on: ago(150),
+                closed_on: Some(ago(90)),
+                result: CaseResult::Upheld,
+                summary: "原告要求公开土地出让相关文件，法院判决驳回诉讼请求。".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,580 @@
+//! The request service shared by the portal, the staff console and the API: filing a request,
+//! performing an action (domain state machine → letter → store, in that order), the tracking
+//! view, uploads, and the JSON shapes. Handlers only parse input and render output.
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::letters::{self, LetterDates};
+pub use crate::routes::calendar::current_calendar;
+use axum::http::StatusCode;
+use chrono::{Datelike, NaiveDate};
+use gongkai_domain::calendar::WorkCalendar;
+use gongkai_domain::clock::{Channel, Clock, ClockSettings, ClockStatus};
+use gongkai_domain::request::{
+    self, Action, ActionContext, ActionKind, Application, DisclosureRequest, EventRecord, LetterKind,
+    Refusal, looks_repeated,
+};
+use gongkai_store::{
+    Actor, Agency, FileRole, NewFile, NewLetter, NewRequest, RequestEvent, RequestListItem, RequestRecord,
+    RequestUpdate, StoredFile, User,
+};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+/// Largest single upload (bytes).
+pub const MAX_FILE_BYTES: usize = 10 << 20;
+/// Most files per submission.
+pub const MAX_FILES: usize = 5;
+/// Body limit of upload forms: the files plus the form fields.
+pub const UPLOAD_BODY_LIMIT: usize = MAX_FILES * MAX_FILE_BYTES + (1 << 20);
+
+/// Today in Beijing time (or the configured fixed day, for tests and demos).
+pub fn today(state: &AppState) -> NaiveDate {
+    state.config.fixed_today.unwrap_or_else(|| {
+        let now = chrono::Utc::now();
+        chrono::FixedOffset::east_opt(8 * 3600)
+            .map(|o| now.with_timezone(&o).date_naive())
+            .unwrap_or_else(|| now.date_naive())
+    })
+}
+
+/// The clock settings of the deployment.
+pub fn clock_settings(state: &AppState) -> ClockSettings {
+    ClockSettings { fee_period_pauses_clock: state.config.fee_period_pauses_clock }
+}
+
+const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+/// A new 查询码: 10 characters from an alphabet without look-alikes (≈ 50 bits).
+pub fn new_tracking_code() -> String {
+    use rand::Rng;
+    let mut rng = rand::rng();
+    (0..10).map(|_| CODE_ALPHABET[rng.random_range(0..CODE_ALPHABET.len())] as char).collect()
+}
+
+pub fn hash_code(code: &str) -> String {
+    let normalised: String =
+        code.trim().to_uppercase().chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
+    hex::encode(Sha256::digest(normalised.as_bytes()))
+}
+
+/// A stored file name without directories, control characters or leading dots.
+pub fn clean_file_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
+    let cleaned: String = base
+        .chars()
+        .filter(|c| !c.is_control() && !matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*'))
+        .collect();
+    let cleaned = cleaned.trim().trim_start_matches('.').trim();
+    let cleaned: String = cleaned.chars().take(120).collect();
+    if cleaned.is_empty() { "附件".into() } else { cleaned }
+}
+
+/// The content type of an upload by its first bytes; only PDF, JPEG, PNG and DOCX are taken.
+pub fn sniff_upload(data: &[u8]) -> Option<&'static str> {
+    if data.starts_with(b"%PDF-") {
+        Some("application/pdf")
+    } else if data.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if data.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if data.starts_with(b"PK\x03\x04") {
+        Some("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    } else {
+        None
+    }
+}
+
+/// Checks one upload: size and type. Errors are 413 / 415 with a Chinese message.
+pub fn check_upload(role: FileRole, name: &str, data: Vec<u8>) -> Result<NewFile, AppError> {
+    if data.len() > MAX_FILE_BYTES {
+        return Err(AppError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "file_too_large",
+            format!("文件“{}”超过 {} MB 的大小限制。", clean_file_name(name), MAX_FILE_BYTES >> 20),
+        ));
+    }
+    let content_type = sniff_upload(&data).ok_or_else(|| {
+        AppError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_file_type",
+            format!("文件“{}”的类型不受支持：只接受 PDF、JPG、PNG 或 DOCX 文件。", clean_file_name(name)),
+        )
+    })?;
+    Ok(NewFile { role, name: clean_file_name(name), content_type: content_type.into(), data })
+}
+
+/// What a filing needs besides the application.
+pub struct Intake {
+    pub agency: Agency,
+    pub application: Application,
+    pub channel: Channel,
+    pub submitted_on: NaiveDate,
+    /// Staff intake: the 收到申请之日 per 第三十一条 if already known (signing date, confirmation).
+    pub received_on: Option<NaiveDate>,
+    pub files: Vec<NewFile>,
+}
+
+fn agency_of(agencies: &[Agency], id: i64) -> Option<&Agency> {
+    agencies.iter().find(|a| a.id == id)
+}
+
+/// The body that hears 行政复议 against this agency's replies (its parent; configurable later).
+fn reconsideration_body(agencies: &[Agency], agency: &Agency) -> String {
+    agency
+        .parent_id
+        .and_then(|p| agency_of(agencies, p))
+        .map(|p| p.name.clone())
+        .unwrap_or_else(|| "上一级行政机关".into())
+}
+
+/// Fills the letter of `kind` for the request as it now stands.
+async fn make_letter(
+    state: &AppState,
+    cal: &WorkCalendar,
+    agency: &Agency,
+    number: &str,
+    facts: &DisclosureRequest,
+    kind: LetterKind,
+    letter_date: NaiveDate,
+) -> Result<NewLetter, AppError> {
+    let agencies = state.store.list_agencies().await?;
+    let clock = facts.clock(cal, &clock_settings(state), letter_date, false).and_then(Result::ok);
+    let dates = LetterDates {
+        due_on: clock.as_ref().and_then(|c| c.due_on),
+        extended_due_on: clock.as_ref().and_then(|c| c.extended_due_on.or(c.final_due_on)),
+        consultation_reply_by: facts
+            .consultations
+            .last()
+            .and_then(|c| cal.add_workdays(c.sent_on, request::CONSULTATION_WORKDAYS).ok().map(|w| w.date)),
+        base_days: facts.rules().base_workdays(),
+    };
+    let ctx = letters::context(
+        agency,
+        &reconsideration_body(&agencies, agency),
+        number,
+        facts,
+        letter_date,
+        &dates,
+    );
+    let custom = state.store.letter_template(agency.id, kind).await?;
+    let body = match custom.as_deref().map(|t| letters::fill(t, &ctx)) {
+        Some(Ok(b)) => b,
+        Some(Err(e)) => {
+            tracing::warn!(agency = agency.id, kind = kind.key(), error = %e, "custom letter template failed; using the default");
+            letters::fill(letters::default_template(kind), &ctx).map_err(|_| AppError::internal())?
+        }
+        None => letters::fill(letters::default_template(kind), &ctx).map_err(|e| {
+            tracing::error!(kind = kind.key(), error = %e, "default letter template failed");
+            AppError::internal()
+        })?,
+    };
+    Ok(NewLetter { kind, title: kind.label_zh().into(), body })
+}
+
+/// Files a request; returns it and its 查询码 (shown once, stored only as a hash).
+pub async fn submit(
+    state: &AppState,
+    actor: &Actor,
+    intake: Intake,
+) -> Result<(RequestRecord, String), AppError> {
+    let cal = current_calendar(state).await?;
+    let today = today(state);
+    let facts =
+        DisclosureRequest::new(intake.application, intake.channel, intake.submitted_on, intake.received_on);
+    let code = new_tracking_code();
+    let public = match facts.received_on {
+        Some(d) => format!(
+            "通过{}提交政府信息公开申请，收到申请之日为{}",
+            intake.channel.label_zh(),
+            letters::zh_date(d)
+        ),
+        None => format!("通过{}提交政府信息公开申请，待本机关确认收到", intake.channel.label_zh()),
+    };
+    // A request received at intake gets its receipt at once.
+    let letter = match facts.received_on {
+        Some(d) => Some(
+            make_letter(
+                state,
+                &cal,
+                &intake.agency,
+                gongkai_store::NUMBER_PLACEHOLDER,
+                &facts,
+                LetterKind::Receipt,
+                d,
+            )
+            .await?,
+        ),
+        None => None,
+    };
+    let new = NewRequest {
+        agency_id: intake.agency.id,
+        due_on: facts.current_due_on(&cal, &clock_settings(state), today),
+        facts,
+        tracking_hash: hash_code(&code),
+        event: EventRecord {
+            kind: ActionKind::Submit,
+            on: Some(intake.submitted_on),
+            summary_zh: public.clone(),
+            public_zh: Some(public),
+        },
+        letter,
+        files: intake.files,
+    };
+    let rec = state.store.create_request(actor, new).await?;
+    Ok((rec, code))
+}
+
+/// Maps a domain refusal to an error: a wrong state is a conflict (409), the rest invalid input.
+pub fn refusal_error(r: Refusal) -> AppError {
+    let status = match r.code {
+        "invalid_state" | "correction_once" | "extension_once" | "fee_once" => StatusCode::CONFLICT,
+        "forbidden" | "approver_required" => StatusCode::FORBIDDEN,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
+    };
+    AppError::new(status, r.code, r.message)
+}
+
+/// Loads a request `user` may read (own agency; supervisors also subordinates), else 404.
+pub async fn readable_request(state: &AppState, user: &User, id: i64) -> Result<RequestRecord, AppError> {
+    let rec = state.store.get_request(id).await?.ok_or_else(AppError::not_found)?;
+    let agencies = state.store.list_agencies().await?;
+    crate::access::require_read(&agencies, user, rec.agency_id)?;
+    Ok(rec)
+}
+
+/// Performs `action` on request `id` as `user`, computed from version `expected_version`.
+/// Returns the stored request and the handler's warnings.
+pub async fn perform(
+    state: &AppState,
+    user: &User,
+    id: i64,
+    expected_version: i64,
+    action: Action,
+) -> Result<(RequestRecord, Vec<String>), AppError> {
+    let rec = readable_request(state, user, id).await?;
+    if rec.agency_id != user.agency_id {
+        // Supervisors read subordinates' requests; only the agency itself acts on them.
+        return Err(AppError::forbidden());
+    }
+    if rec.version != expected_version {
+        return Err(conflict());
+    }
+    let cal = current_calendar(state).await?;
+    let today = today(state);
+    let ctx = ActionContext { roles: &user.roles, actor_name: &user.display_name, today, calendar: &cal };
+    let applied = request::apply(&rec.facts, &action, &ctx).map_err(refusal_error)?;
+    let agency = state.store.get_agency(rec.agency_id).await?.ok_or_else(AppError::not_found)?;
+    let letter = match applied.letter {
+        Some(kind) => {
+            let date = applied.event.on.unwrap_or(today);
+            Some(make_letter(state, &cal, &agency, &rec.number, &applied.request, kind, date).await?)
+        }
+        None => None,
+    };
+    let update = RequestUpdate {
+        id,
+        expected_version,
+        due_on: applied.request.current_due_on(&cal, &clock_settings(state), today),
+        facts: applied.request,
+        event: applied.event,
+        letter,
+        files: Vec::new(),
+    };
+    let stored = state.store.update_request(&Actor::user(user), update).await.map_err(|e| match e {
+        gongkai_store::StoreError::Conflict("version") => conflict(),
+        e => e.into(),
+    })?;
+    Ok((stored, applied.warnings))
+}
+
+pub fn conflict() -> AppError {
+    AppError::new(
+        StatusCode::CONFLICT,
+        "conflict",
+        "该申请已被其他工作人员更新，请刷新页面查看最新状态后再操作。",
+    )
+}
+
+/// "剩余 N 个工作日 / 今日到期 / 已逾期 N 个工作日 / 暂停计时 …" for lists and pages.
+pub fn urgency(clock: Option<&Clock>, facts: &DisclosureRequest) -> (String, &'static str) {
+    if !facts.state.is_open() {
+        return ("—".into(), "done");
+    }
+    let Some(c) = clock else { return ("待确认收到".into(), "pending") };
+    match c.status {
+        ClockStatus::AwaitingCorrection => ("待补正（不计时）".into(), "paused"),
+        ClockStatus::DeemedWithdrawn => ("补正期限已过".into(), "overdue"),
+        ClockStatus::DeemedAbandoned => ("缴费期限已过".into(), "overdue"),
+        ClockStatus::Overdue => (format!("已逾期 {} 个工作日", c.overdue.unwrap_or(0)), "overdue"),
+        ClockStatus::Paused => (format!("暂停计时（剩余 {} 个工作日）", c.days_left.unwrap_or(0)), "paused"),
+        ClockStatus::Running => match c.days_left {
+            Some(0) => ("今日到期".into(), "today"),
+            Some(n) if n <= 3 => (format!("剩余 {n} 个工作日"), "soon"),
+            Some(n) => (format!("剩余 {n} 个工作日"), "ok"),
+            None => ("—".into(), "ok"),
+        },
+    }
+}
+
+fn date_str(d: Option<NaiveDate>) -> Value {
+    d.map(|d| Value::String(d.to_string())).unwrap_or(Value::Null)
+}
+
+/// A list row with its live urgency.
+pub fn list_item_json(
+    item: &RequestListItem,
+    facts: Option<&DisclosureRequest>,
+    cal: &WorkCalendar,
+    settings: &ClockSettings,
+    today: NaiveDate,
+    handler: Option<&str>,
+    agency: Option<&str>,
+) -> Value {
+    let clock = facts.and_then(|f| f.clock(cal, settings, today, false)).and_then(Result::ok);
+    let (label, class) = match facts {
+        Some(f) => urgency(clock.as_ref(), f),
+        None => ("—".into(), "done"),
+    };
+    json!({
+        "id": item.id,
+        "number": item.number,
+        "agency_id": item.agency_id,
+        "agency": agency,
+        "state": item.state.key(),
+        "state_label": item.state.label_zh(),
+        "waiting_on": item.waiting_on.key(),
+        "waiting_label": item.waiting_on.label_zh(),
+        "applicant_kind": item.applicant_kind.key(),
+        "applicant_kind_label": item.applicant_kind.label_zh(),
+        "applicant_name": item.applicant_name,
+        "channel": item.channel.as_str(),
+        "channel_label": item.channel.label_zh(),
+        "handler": handler,
+        "submitted_on": item.submitted_on.to_string(),
+        "received_on": date_str(item.received_on),
+        "due_on": date_str(clock.as_ref().and_then(|c| c.final_due_on).or(item.due_on)),
+        "decided_on": date_str(item.decided_on),
+        "outcome": item.outcome.map(|o| o.key()),
+        "outcome_label": item.outcome.map(|o| o.short_zh()),
+        "urgency": label,
+        "urgency_class": class,
+        "days_left": clock.as_ref().and_then(|c| c.days_left),
+        "overdue": clock.as_ref().and_then(|c| c.overdue),
+    })
+}
+
+pub fn event_json(e: &RequestEvent) -> Value {
+    json!({
+        "kind": e.kind,
+        "label": ActionKind::from_key(&e.kind).map(|k| k.label_zh()).unwrap_or(""),
+        "on": date_str(e.on),
+        "actor": e.actor,
+        "summary": e.summary,
+        "public_summary": e.public_summary,
+        "at": e.at.to_rfc3339(),
+    })
+}
+
+pub fn file_json(f: &StoredFile) -> Value {
+    json!({
+        "id": f.id, "name": f.name, "role": f.role.key(), "role_label": f.role.label_zh(),
+        "content_type": f.content_type, "size": f.size, "size_label": size_label(f.size),
+        "created_at": f.created_at.to_rfc3339(),
+    })
+}
+
+pub fn size_label(n: i64) -> String {
+    if n >= 1 << 20 {
+        format!("{:.1} MB", n as f64 / f64::from(1 << 20))
+    } else {
+        format!("{} KB", (n + 1023) / 1024)
+    }
+}
+
+/// The applicant-facing view of a request: no internal notes, no staff names, no third
+/// parties (条例 第三十二条 letters are not the applicant's).
+pub async fn tracking_view(state: &AppState, rec: &RequestRecord) -> Result<Value, AppError> {
+    let cal = current_calendar(state).await?;
+    let today = today(state);
+    let f = &rec.facts;
+    let clock = f.clock(&cal, &clock_settings(state), today, false).and_then(Result::ok);
+    let (urgency_label, urgency_class) = urgency(clock.as_ref(), f);
+    let events: Vec<Value> = state
+        .store
+        .request_events(rec.id)
+        .await?
+        .iter()
+        .filter_map(|e| e.public_summary.as_ref().map(|p| json!({"on": date_str(e.on), "text": p})))
+        .collect();
+    let letters: Vec<Value> = state
+        .store
+        .request_letters(rec.id)
+        .await?
+        .iter()
+        .filter(|l| l.kind.to_applicant())
+        .map(|l| json!({"id": l.id, "title": l.title, "kind": l.kind.key(), "created_at": l.created_at.to_rfc3339()}))
+        .collect();
+    let files: Vec<Value> = state
+        .store
+        .list_files(&format!("request:{}", rec.id))
+        .await?
+        .iter()
+        .filter(|f| f.role == FileRole::Released)
+        .map(file_json)
+        .collect();
+    let agency = state.store.get_agency(rec.agency_id).await?;
+    Ok(json!({
+        "number": rec.number,
+        "agency": agency.map(|a| a.name),
+        "status": f.state.key(),
+        "status_label": f.state.label_zh(),
+        "submitted_on": f.submitted_on.to_string(),
+        "received_on": date_str(f.received_on),
+        "due_on": date_str(clock.as_ref().and_then(|c| c.final_due_on)),
+        "urgency": urgency_label,
+        "urgency_class": urgency_class,
+        "outcome": f.outcome().map(|o| o.key()),
+        "outcome_label": f.outcome().map(|o| o.short_zh()),
+        "description": f.application.description,
+        "events": events,
+        "letters": letters,
+        "files": files,
+    }))
+}
+
+/// Earlier requests of the same applicant at this agency that look like the same request
+/// (重复申请, 条例 第三十六条第六项) — shown to the handler, who decides.
+pub async fn repeat_candidates(state: &AppState, rec: &RequestRecord) -> Result<Vec<Value>, AppError> {
+    let a = &rec.facts.application;
+    let history = state.store.applicant_history(rec.agency_id, &a.applicant.id_number, 50).await?;
+    Ok(history
+        .iter()
+        .filter(|(item, desc)| {
+            item.id != rec.id
+                && item.submitted_on <= rec.facts.submitted_on
+                && looks_repeated(desc, &a.description)
+        })
+        .map(|(item, desc)| {
+            json!({"id": item.id, "number": item.number, "submitted_on": item.submitted_on.to_string(),
+                   "description": desc, "state_label": item.state.label_zh(),
+                   "outcome_label": item.outcome.map(|o| o.short_zh()),
+                   "similarity": (request::similarity(desc, &a.description) * 100.0).round()})
+        })
+        .collect())
+}
+
+/// How many requests this applicant filed at this agency in the request's natural month, up to
+/// and including it — the k of 按件计收 (国办函〔2020〕109号 第四条).
+pub async fn month_count(state: &AppState, rec: &RequestRecord) -> Result<i64, AppError> {
+    let d = rec.facts.submitted_on;
+    let first = d.with_day(1).unwrap_or(d);
+    let a = &rec.facts.application;
+    Ok(state.store.count_applicant_requests(rec.agency_id, &a.applicant.id_number, first, d).await?)
+}
+
+/// A parsed upload form: its text fields and its files (`(field, file name, bytes)`).
+#[derive(Debug, Default)]
+pub struct UploadForm {
+    pub fields: std::collections::HashMap<String, String>,
+    pub files: Vec<(String, String, Vec<u8>)>,
+}
+
+impl UploadForm {
+    pub fn get(&self, name: &str) -> String {
+        self.fields.get(name).cloned().unwrap_or_default()
+    }
+}
+
+fn too_large() -> AppError {
+    AppError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+        format!("上传的内容过大：每个文件不超过 {} MB，每次最多 {MAX_FILES} 个文件。", MAX_FILE_BYTES >> 20),
+    )
+}
+
+/// Reads a multipart form, refusing a file over [`MAX_FILE_BYTES`] or more than [`MAX_FILES`]
+/// files (413) as soon as it is seen. Empty file inputs are skipped.
+pub async fn read_multipart(mut mp: axum::extract::Multipart) -> Result<UploadForm, AppError> {
+    let mut out = UploadForm::default();
+    let bad = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            too_large()
+        } else {
+            AppError::new(StatusCode::BAD_REQUEST, "bad_form", "表单数据不完整，请重新提交。")
+        }
+    };
+    while let Some(mut field) = mp.next_field().await.map_err(bad)? {
+        let name = field.name().unwrap_or("").to_owned();
+        match field.file_name().map(str::to_owned) {
+            Some(file_name) => {
+                let mut data = Vec::new();
+                while let Some(chunk) = field.chunk().await.map_err(bad)? {
+                    if data.len() + chunk.len() > MAX_FILE_BYTES {
+                        return Err(AppError::new(
+                            StatusCode::PAYLOAD_TOO_LARGE,
+                            "file_too_large",
+                            format!(
+                                "文件“{}”超过 {} MB 的大小限制。",
+                                clean_file_name(&file_name),
+                                MAX_FILE_BYTES >> 20
+                            ),
+                        ));
+                    }
+                    data.extend_from_slice(&chunk);
+                }
+                if file_name.is_empty() && data.is_empty() {
+                    continue;
+                }
+                if out.files.len() >= MAX_FILES {
+                    return Err(too_large());
+                }
+                out.files.push((name, file_name, data));
+            }
+            None => {
+                let text = field.text().await.map_err(bad)?;
+                if text.len() > 64 * 1024 {
+                    return Err(too_large());
+                }
+                out.fields.insert(name, text);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The application fields of a form.
+pub fn application_input(f: &UploadForm) -> gongkai_domain::request::ApplicationInput {
+    gongkai_domain::request::ApplicationInput {
+        kind: f.get("kind"),
+        name: f.get("name"),
+        id_type: f.get("id_type"),
+        id_number: f.get("id_number"),
+        phone: f.get("phone"),
+        email: f.get("email"),
+        address: f.get("address"),
+        contact_person: f.get("contact_person"),
+        info_title: f.get("info_title"),
+        doc_number: f.get("doc_number"),
+        description: f.get("description"),
+        purpose: f.get("purpose"),
+        form: f.get("form"),
+        delivery: f.get("delivery"),
+    }
+}
+
+/// Choices for the form's selects.
+pub fn form_choices() -> Value {
+    use gongkai_domain::request::{ApplicantKind, Delivery, IdType, InfoForm};
+    let opts = |v: Vec<(&'static str, &'static str)>| {
+        v.into_iter().map(|(k, l)| json!({"key": k, "label": l})).collect::<Vec<_>>()
+    };
+    json!({
+        "kinds": opts(ApplicantKind::ALL.iter().map(|k| (k.key(), k.label_zh())).collect()),
+        "id_types": opts(IdType::ALL.iter().map(|k| (k.key(), k.label_zh())).collect()),
+        "forms": opts(InfoForm::ALL.iter().map(|k| (k.key(), k.label_zh())).collect()),
+        "deliveries": opts(Delivery::ALL.iter().map(|k| (k.key(), k.label_zh())).collect()),
+        "channels": opts(Channel::ALL.iter().map(|c| (c.as_str(), c.label_zh())).collect()),
+    })
+}

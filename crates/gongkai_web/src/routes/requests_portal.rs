@@ -1,0 +1,332 @@
+//! The public side of 依申请公开: the application form of each agency, the receipt, and the
+//! tracking pages (受理编号 + 查询码, no account). Forms carry a double-submit CSRF token (the
+//! same cookie as the login form); tracking failures are rate-limited per client and say
+//! nothing about whether a number exists.
+
+use crate::AppState;
+use crate::auth::{self, LOGIN_CSRF_COOKIE, append_set_cookie, cookie, set_cookie};
+use crate::error::{AppError, PageError};
+use crate::letters;
+use crate::requests::{self as svc, Intake};
+use crate::routes::portal::{agency_json, site_json};
+use crate::routes::requests_api::lookup;
+use crate::routes::staff::ClientAddr;
+use axum::Form;
+use axum::extract::{Multipart, Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use gongkai_domain::agency::FieldError;
+use gongkai_domain::clock::Channel;
+use gongkai_domain::request::validate;
+use gongkai_store::{Actor, FileRole};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::time::Duration;
+
+fn form_token(headers: &HeaderMap) -> String {
+    cookie(headers, LOGIN_CSRF_COOKIE)
+        .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
+        .unwrap_or_else(auth::random_token)
+}
+
+fn with_token_cookie(state: &AppState, token: &str, status: StatusCode, html: Html<String>) -> Response {
+    let mut resp = (status, html).into_response();
+    append_set_cookie(
+        resp.headers_mut(),
+        set_cookie(LOGIN_CSRF_COOKIE, token, Duration::from_secs(4 * 3600), state.config.cookie_secure),
+    );
+    resp
+}
+
+fn check_token(headers: &HeaderMap, submitted: &str) -> Result<(), AppError> {
+    let expected = cookie(headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
+    if expected.is_empty() || !auth::tokens_equal(&expected, submitted) {
+        Err(AppError::csrf())
+    } else {
+        Ok(())
+    }
+}
+
+async fn load_agency(state: &AppState, id: &str) -> Result<(gongkai_store::Agency, Value), AppError> {
+    let id: i64 = id.parse().map_err(|_| AppError::not_found())?;
+    let agencies = state.store.list_agencies().await?;
+    let agency = agencies.iter().find(|a| a.id == id).cloned().ok_or_else(AppError::not_found)?;
+    Ok((agency, site_json(agencies.iter().find(|a| a.parent_id.is_none()))))
+}
+
+fn errors_map(errors: &[FieldError]) -> HashMap<&'static str, String> {
+    let mut m = HashMap::new();
+    for e in errors {
+        m.entry(e.field).or_insert_with(|| e.message.clone());
+    }
+    m
+}
+
+#[allow(clippy::too_many_arguments)]
+fn render_form(
+    state: &AppState,
+    headers: &HeaderMap,
+    site: Value,
+    agency: &gongkai_store::Agency,
+    values: Value,
+    errors: &[FieldError],
+    top_error: Option<String>,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let token = form_token(headers);
+    let ctx = json!({
+        "site": site,
+        "agency": agency_json(agency),
+        "v": values,
+        "errors": errors_map(errors),
+        "error_list": errors.iter().map(|e| json!({"field": e.field, "message": e.message})).collect::<Vec<_>>(),
+        "top_error": top_error,
+        "choices": svc::form_choices(),
+        "csrf_token": token,
+        "max_mb": svc::MAX_FILE_BYTES >> 20,
+        "max_files": svc::MAX_FILES,
+    });
+    let html = state.templates.render("portal_apply.html", ctx)?;
+    Ok(with_token_cookie(state, &token, status, html))
+}
+
+pub async fn apply_form(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let (agency, site) = load_agency(&state, &id).await?;
+    let defaults = json!({"kind": "natural_person", "id_type": "resident_id", "form": "electronic", "delivery": "email"});
+    render_form(&state, &headers, site, &agency, defaults, &[], None, StatusCode::OK)
+}
+
+pub async fn apply(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<Response, PageError> {
+    let (agency, site) = load_agency(&state, &id).await?;
+    let mp = multipart
+        .map_err(|_| AppError::new(StatusCode::BAD_REQUEST, "bad_form", "表单数据不完整，请重新提交。"))?;
+    let form = svc::read_multipart(mp).await?;
+    check_token(&headers, &form.get("csrf_token"))?;
+    let values = json!(form.fields);
+    let input = svc::application_input(&form);
+    let application = match validate(&input) {
+        Ok(a) => a,
+        Err(errors) => {
+            return render_form(
+                &state,
+                &headers,
+                site,
+                &agency,
+                values,
+                &errors,
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            );
+        }
+    };
+    let mut files = Vec::new();
+    for (_, name, data) in form.files {
+        match svc::check_upload(FileRole::Application, &name, data) {
+            Ok(f) => files.push(f),
+            Err(e) => {
+                // Keep everything typed; only the file must be chosen again.
+                let status = e.status;
+                return render_form(&state, &headers, site, &agency, values, &[], Some(e.message), status);
+            }
+        }
+    }
+    let intake = Intake {
+        agency: agency.clone(),
+        application,
+        channel: Channel::Online,
+        submitted_on: svc::today(&state),
+        received_on: None,
+        files,
+    };
+    let actor = Actor { name: "public:portal".into(), user_id: None, agency_id: Some(agency.id) };
+    let (rec, code) = svc::submit(&state, &actor, intake).await?;
+    let ctx = json!({
+        "site": site,
+        "agency": agency_json(&agency),
+        "number": rec.number,
+        "code": code,
+        "submitted_on": letters::zh_date(rec.facts.submitted_on),
+        "applicant_name": rec.facts.application.applicant.name,
+        "description": rec.facts.application.description,
+        "form_label": rec.facts.application.form.label_zh(),
+        "delivery_label": rec.facts.application.delivery.label_zh(),
+    });
+    let mut resp = state.templates.render("portal_receipt.html", ctx)?.into_response();
+    // The page shows the secret 查询码: never cache it.
+    resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(resp)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct TrackForm {
+    number: String,
+    code: String,
+    csrf_token: String,
+}
+
+async fn render_track(
+    state: &AppState,
+    headers: &HeaderMap,
+    number: &str,
+    view: Option<Value>,
+    code: &str,
+    error: Option<String>,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let token = form_token(headers);
+    let ctx = json!({
+        "site": crate::routes::portal::site_context(state).await?,
+        "number": number,
+        "code": code,
+        "r": view,
+        "error": error,
+        "csrf_token": token,
+    });
+    let html = state.templates.render("portal_track.html", ctx)?;
+    let mut resp = with_token_cookie(state, &token, status, html);
+    resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(resp)
+}
+
+pub async fn track_form(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, PageError> {
+    render_track(&state, &headers, "", None, "", None, StatusCode::OK).await
+}
+
+pub async fn track(
+    State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
+    headers: HeaderMap,
+    Form(f): Form<TrackForm>,
+) -> Result<Response, PageError> {
+    check_token(&headers, &f.csrf_token)?;
+    match lookup(&state, &client, &f.number, &f.code).await {
+        Ok(rec) => {
+            let view = svc::tracking_view(&state, &rec).await?;
+            render_track(&state, &headers, &rec.number, Some(view), f.code.trim(), None, StatusCode::OK).await
+        }
+        Err(e) if e.status == StatusCode::NOT_FOUND => {
+            render_track(&state, &headers, f.number.trim(), None, "", Some(e.message), StatusCode::NOT_FOUND)
+                .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A letter of the applicant's own request (POST with number and code, so the code never
+/// appears in a URL). `format=docx` downloads the Word file.
+pub async fn track_letter(
+    State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    Form(f): Form<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let get = |k: &str| f.get(k).cloned().unwrap_or_default();
+    check_token(&headers, &get("csrf_token"))?;
+    let rec = lookup(&state, &client, &get("number"), &get("code")).await?;
+    let letter =
+        state.store.get_letter(id).await?.filter(|l| l.request_id == rec.id && l.kind.to_applicant());
+    let letter = letter.ok_or_else(AppError::not_found)?;
+    let agency = state.store.get_agency(rec.agency_id).await?.ok_or_else(AppError::not_found)?;
+    letter_response(&state, &agency.name, &rec.number, &letter, get("format") == "docx", None)
+}
+
+/// A released file of the applicant's own request.
+pub async fn track_file(
+    State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    Form(f): Form<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let get = |k: &str| f.get(k).cloned().unwrap_or_default();
+    check_token(&headers, &get("csrf_token"))?;
+    let rec = lookup(&state, &client, &get("number"), &get("code")).await?;
+    let (meta, data) = state.store.get_file(id).await?.ok_or_else(AppError::not_found)?;
+    if meta.owner != format!("request:{}", rec.id) || meta.role != FileRole::Released {
+        return Err(AppError::not_found().into());
+    }
+    Ok(file_response(&meta, data))
+}
+
+/// A stored file as a download (never rendered inline: the type is only what was sniffed).
+pub fn file_response(meta: &gongkai_store::StoredFile, data: Vec<u8>) -> Response {
+    let ct = HeaderValue::from_str(&meta.content_type)
+        .unwrap_or(HeaderValue::from_static("application/octet-stream"));
+    let disposition = content_disposition(&meta.name);
+    let mut resp = data.into_response();
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_TYPE, ct);
+    h.insert(header::CONTENT_DISPOSITION, disposition);
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    resp
+}
+
+/// `attachment; filename="…"; filename*=UTF-8''…` with the name percent-encoded.
+pub fn content_disposition(name: &str) -> HeaderValue {
+    let ascii: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' }).collect();
+    let encoded: String = name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b".-_".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    HeaderValue::from_str(&format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"))
+        .unwrap_or(HeaderValue::from_static("attachment"))
+}
+
+/// A letter as a printable page or a DOCX download.
+pub fn letter_response(
+    state: &AppState,
+    agency_name: &str,
+    number: &str,
+    letter: &gongkai_store::Letter,
+    docx: bool,
+    back: Option<String>,
+) -> Result<Response, PageError> {
+    if docx {
+        let bytes = letters::docx(&letter.title, &format!("（受理编号：{number}）"), &letter.body);
+        let mut resp = bytes.into_response();
+        let h = resp.headers_mut();
+        h.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            ),
+        );
+        h.insert(
+            header::CONTENT_DISPOSITION,
+            content_disposition(&format!("{}-{number}.docx", letter.title)),
+        );
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+        return Ok(resp);
+    }
+    let paras = letters::paragraphs(&letter.body);
+    let n = paras.len();
+    let ctx = json!({
+        "agency_name": agency_name,
+        "title": letter.title,
+        "number": number,
+        "paragraphs": paras.iter().enumerate().map(|(i, p)| json!({"lines": p, "signature": i + 1 == n && n > 1, "salutation": i == 0})).collect::<Vec<_>>(),
+        "back": back,
+    });
+    let mut resp = state.templates.render("letter.html", ctx)?.into_response();
+    resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    Ok(resp)
+}

@@ -1,0 +1,875 @@
+//! Disclosure requests through the real router, in process, on a fresh SQLite database per
+//! test: the public form and receipt, tracking and its privacy, the API's fixed shapes, the
+//! staff pages through a full story checked against the clock, letters, uploads, conflicts,
+//! templates and the reconsideration register.
+#![allow(clippy::unwrap_used)]
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use chrono::NaiveDate;
+use gongkai_domain::agency::{AgencyKind, AgencyLevel, OfficeContact};
+use gongkai_domain::role::Role;
+use gongkai_store::{Actor, NewAgency, NewUser, Store};
+use gongkai_web::{AppState, WebConfig};
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::sync::Arc;
+use tower::ServiceExt;
+
+const PW: &str = "correct-horse-2026";
+
+struct App {
+    store: Arc<dyn Store>,
+    router: Router,
+    config: WebConfig,
+    cookies: HashMap<String, String>,
+    county: i64,
+    dept: i64,
+    _dir: Arc<tempfile::TempDir>,
+}
+
+struct Resp {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+    bytes: Vec<u8>,
+}
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+impl App {
+    async fn new(today: &str) -> Self {
+        Self::with(WebConfig { fixed_today: Some(d(today)), ..WebConfig::default() }).await
+    }
+
+    async fn with(config: WebConfig) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("t.sqlite3").display());
+        let store: Arc<dyn Store> =
+            Arc::new(gongkai_store_sql::sqlite::SqliteStore::open(&url).await.unwrap());
+        let mk = |name: &str, parent: Option<i64>| NewAgency {
+            name: name.into(),
+            level: AgencyLevel::County,
+            kind: if parent.is_some() { AgencyKind::Department } else { AgencyKind::Government },
+            code: None,
+            parent_id: parent,
+            contact: OfficeContact {
+                office_name: format!("{name}办公室"),
+                phone: "0599-1234567".into(),
+                ..Default::default()
+            },
+        };
+        let county = store.create_agency(&Actor::system(), mk("甲县人民政府", None)).await.unwrap();
+        let dept = store.create_agency(&Actor::system(), mk("甲县教育局", Some(county.id))).await.unwrap();
+        let hash = gongkai_web::auth::hash_password(PW).unwrap();
+        for (agency, name, roles) in [
+            (county.id, "editor", vec![Role::Editor]),
+            (county.id, "editor2", vec![Role::Editor]),
+            (county.id, "approver", vec![Role::Approver]),
+            (county.id, "admin", vec![Role::Admin]),
+            (county.id, "super", vec![Role::Supervisor]),
+            (dept.id, "dept_editor", vec![Role::Editor]),
+        ] {
+            let u = NewUser {
+                agency_id: agency,
+                username: name.into(),
+                display_name: format!("{name}名"),
+                roles,
+                password_hash: hash.clone(),
+            };
+            store.create_user(&Actor::system(), u).await.unwrap();
+        }
+        let router = gongkai_web::build_router(AppState::new(store.clone(), config.clone()));
+        App {
+            store,
+            router,
+            config,
+            cookies: HashMap::new(),
+            county: county.id,
+            dept: dept.id,
+            _dir: Arc::new(dir),
+        }
+    }
+
+    /// The same server, on another day (the clock moves; sessions stay).
+    fn on(&mut self, today: &str) {
+        self.config.fixed_today = Some(d(today));
+        self.router = gongkai_web::build_router(AppState::new(self.store.clone(), self.config.clone()));
+    }
+
+    fn other_browser(&self) -> Self {
+        App {
+            store: self.store.clone(),
+            router: self.router.clone(),
+            config: self.config.clone(),
+            cookies: HashMap::new(),
+            county: self.county,
+            dept: self.dept,
+            _dir: self._dir.clone(),
+        }
+    }
+
+    async fn send(&mut self, req: Request<Body>) -> Resp {
+        let resp = self.router.clone().oneshot(req).await.unwrap();
+        for v in resp.headers().get_all(header::SET_COOKIE) {
+            let s = v.to_str().unwrap();
+            let (kv, _) = s.split_once(';').unwrap_or((s, ""));
+            if let Some((k, v)) = kv.split_once('=') {
+                if v.is_empty() {
+                    self.cookies.remove(k);
+                } else {
+                    self.cookies.insert(k.to_string(), v.to_string());
+                }
+            }
+        }
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let bytes = axum::body::to_bytes(resp.into_body(), 64 << 20).await.unwrap().to_vec();
+        Resp { status, headers, body: String::from_utf8_lossy(&bytes).into_owned(), bytes }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+    }
+
+    async fn get(&mut self, path: &str) -> Resp {
+        let req =
+            Request::get(path).header(header::COOKIE, self.cookie_header()).body(Body::empty()).unwrap();
+        self.send(req).await
+    }
+
+    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Resp {
+        let body = form.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&");
+        let req = Request::post(path)
+            .header(header::COOKIE, self.cookie_header())
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap();
+        self.send(req).await
+    }
+
+    async fn multipart(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, Vec<u8>)],
+    ) -> Resp {
+        let boundary = "----gongkaitestboundary7MA4YWxk";
+        let mut body = Vec::new();
+        for (k, v) in fields {
+            body.extend(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                    .as_bytes(),
+            );
+        }
+        for (field, name, data) in files {
+            body.extend(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend(data);
+            body.extend(b"\r\n");
+        }
+        body.extend(format!("--{boundary}--\r\n").as_bytes());
+        let req = Request::post(path)
+            .header(header::COOKIE, self.cookie_header())
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+            .body(Body::from(body))
+            .unwrap();
+        self.send(req).await
+    }
+
+    async fn json(&mut self, method: &str, path: &str, v: &Value) -> Resp {
+        let req = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::COOKIE, self.cookie_header())
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(v.to_string()))
+            .unwrap();
+        self.send(req).await
+    }
+
+    async fn login(&mut self, user: &str) {
+        let page = self.get("/staff/login").await;
+        let token = hidden(&page.body, "csrf_token");
+        let r = self
+            .post(
+                "/staff/login",
+                &[("username", user), ("password", PW), ("csrf_token", &token), ("next", "/staff")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "login {user}: {}", r.body);
+    }
+
+    /// Performs an action on the request page as the signed-in user.
+    async fn act(&mut self, id: i64, fields: &[(&str, &str)]) -> Resp {
+        let page = self.get(&format!("/staff/requests/{id}")).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        let csrf = hidden(&page.body, "csrf_token");
+        let version = hidden(&page.body, "version");
+        let mut form = vec![("csrf_token", csrf.as_str()), ("version", version.as_str())];
+        form.extend_from_slice(fields);
+        self.post(&format!("/staff/requests/{id}/action"), &form).await
+    }
+}
+
+fn enc(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+fn hidden(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html.find(&marker).unwrap_or_else(|| panic!("no hidden {name} in page")) + marker.len();
+    html[start..].split('"').next().unwrap().to_string()
+}
+
+/// The text between `<strong class="code">` tags, in order.
+fn codes(html: &str) -> Vec<String> {
+    html.split("<strong class=\"code\">").skip(1).map(|s| s.split('<').next().unwrap().to_string()).collect()
+}
+
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+
+fn apply_fields(csrf: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("csrf_token", csrf.to_string()),
+        ("kind", "natural_person".into()),
+        ("name", "王小明".into()),
+        ("id_type", "resident_id".into()),
+        ("id_number", "11010519491231002X".into()),
+        ("phone", "13800138000".into()),
+        ("email", "wxm@example.cn".into()),
+        ("address", "甲县人民路1号".into()),
+        ("description", "请公开2025年甲县耕地地力保护补贴发放名单".into()),
+        ("form", "electronic".into()),
+        ("delivery", "email".into()),
+    ]
+}
+
+async fn file_on_portal(app: &mut App, county: i64, edit: &[(&str, &str)]) -> Resp {
+    let form = app.get(&format!("/agencies/{county}/apply")).await;
+    assert_eq!(form.status, StatusCode::OK);
+    let csrf = hidden(&form.body, "csrf_token");
+    let mut fields = apply_fields(&csrf);
+    for (k, v) in edit {
+        if let Some(f) = fields.iter_mut().find(|(n, _)| n == k) {
+            f.1 = v.to_string();
+        }
+    }
+    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    app.multipart(&format!("/agencies/{county}/apply"), &refs, &[("files", "身份证.png", PNG.to_vec())]).await
+}
+
+async fn track(app: &mut App, number: &str, code: &str) -> Resp {
+    let page = app.get("/track").await;
+    let csrf = hidden(&page.body, "csrf_token");
+    app.post("/track", &[("csrf_token", &csrf), ("number", number), ("code", code)]).await
+}
+
+#[tokio::test]
+async fn portal_form_files_a_request_and_the_applicant_tracks_it() {
+    let mut app = App::new("2025-04-25").await;
+    let county = app.county;
+    let agency_page = app.get(&format!("/agencies/{county}")).await;
+    assert!(
+        agency_page.body.contains(&format!("/agencies/{county}/apply")),
+        "the agency page links the form"
+    );
+    let r = file_on_portal(&mut app, county, &[]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("申请已提交"));
+    assert_eq!(r.headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
+    let c = codes(&r.body);
+    let (number, code) = (c[0].clone(), c[1].clone());
+    assert_eq!(number, format!("2025-{county:04}-00001"));
+    assert_eq!(code.len(), 10);
+    // The attachment was kept, by content.
+    let rec = app.store.find_request_by_number(&number).await.unwrap().unwrap().0;
+    let files = app.store.list_files(&format!("request:{}", rec.id)).await.unwrap();
+    assert_eq!(
+        (files.len(), files[0].content_type.as_str(), files[0].name.as_str()),
+        (1, "image/png", "身份证.png")
+    );
+
+    let mut applicant = app.other_browser();
+    let t = track(&mut applicant, &number, &code).await;
+    assert_eq!(t.status, StatusCode::OK, "{}", t.body);
+    assert!(t.body.contains("已提交，待确认收到") && t.body.contains("待本机关确认"));
+    // Lower case and spaces in the code are forgiven.
+    let t = track(&mut applicant, &number, &format!(" {} ", code.to_lowercase())).await;
+    assert_eq!(t.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn tracking_reveals_nothing_and_is_rate_limited() {
+    let mut app = App::with(WebConfig {
+        tracking_max_failures: 3,
+        fixed_today: Some(d("2025-04-25")),
+        ..WebConfig::default()
+    })
+    .await;
+    let county = app.county;
+    let r = file_on_portal(&mut app, county, &[]).await;
+    let number = codes(&r.body)[0].clone();
+    let mut stranger = app.other_browser();
+    let wrong_code = track(&mut stranger, &number, "AAAAAAAAAA").await;
+    let unknown = track(&mut stranger, "2025-9999-00001", "AAAAAAAAAA").await;
+    assert_eq!((wrong_code.status, unknown.status), (StatusCode::NOT_FOUND, StatusCode::NOT_FOUND));
+    let msg = |b: &str| b.split("role=\"alert\">").nth(1).unwrap().split('<').next().unwrap().to_string();
+    assert_eq!(msg(&wrong_code.body), msg(&unknown.body), "the same answer for both");
+    assert!(!wrong_code.body.contains("王小明"));
+    // API: the same 404.
+    let api = stranger.get(&format!("/api/v1/requests/track?number={number}&code=BBBBBBBBBB")).await;
+    assert_eq!(api.status, StatusCode::NOT_FOUND, "{}", api.body);
+    assert_eq!(serde_json::from_str::<Value>(&api.body).unwrap()["error"]["code"], "not_found");
+    // After three failures this client is held off, even with the right code.
+    let api = stranger.get(&format!("/api/v1/requests/track?number={number}&code=CCCCCCCCCC")).await;
+    assert_eq!(api.status, StatusCode::TOO_MANY_REQUESTS);
+    let page = track(&mut stranger, &number, "DDDDDDDDDD").await;
+    assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn invalid_form_rerenders_with_input_kept_and_text_escaped() {
+    let mut app = App::new("2025-04-25").await;
+    let county = app.county;
+    let r = file_on_portal(
+        &mut app,
+        county,
+        &[
+            ("id_number", "110105194912310021"),
+            ("description", "<script>alert('x')</script>名单"),
+            ("email", "bad"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("提交的内容需要修改"));
+    assert!(r.body.contains("王小明"), "typed input kept");
+    assert!(r.body.contains("&lt;script&gt;") && !r.body.contains("<script>alert"), "escaped");
+    assert!(r.body.contains("aria-invalid=\"true\""));
+    assert!(r.body.contains("电子邮箱格式不正确"));
+    assert!(r.body.contains("href=\"#f-id_number\""), "error summary links to the field");
+    let (n, _) = app
+        .store
+        .list_requests(&gongkai_store::RequestFilter {
+            agency_ids: vec![county],
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(n, 0, "nothing stored");
+    // Missing CSRF is refused.
+    let r = app.multipart(&format!("/agencies/{county}/apply"), &[("name", "x")], &[]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn oversized_and_wrong_type_uploads_are_refused_with_a_message() {
+    let mut app = App::new("2025-04-25").await;
+    let county = app.county;
+    let form = app.get(&format!("/agencies/{county}/apply")).await;
+    let csrf = hidden(&form.body, "csrf_token");
+    let fields = apply_fields(&csrf);
+    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let big = vec![b'%'; 11 << 20];
+    let r = app.multipart(&format!("/agencies/{county}/apply"), &refs, &[("files", "big.pdf", big)]).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", &r.body[..200.min(r.body.len())]);
+    assert!(r.body.contains("10 MB"));
+    let r = app
+        .multipart(
+            &format!("/agencies/{county}/apply"),
+            &refs,
+            &[("files", "virus.pdf", b"MZ\x90\0 not a pdf".to_vec())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert!(r.body.contains("类型不受支持") && r.body.contains("王小明"), "message and input kept");
+    // Path tricks in names are cut to the base name.
+    let r = app
+        .multipart(
+            &format!("/agencies/{county}/apply"),
+            &refs,
+            &[("files", "../../etc/..passwd.png", PNG.to_vec())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let number = codes(&r.body)[0].clone();
+    let rec = app.store.find_request_by_number(&number).await.unwrap().unwrap().0;
+    let files = app.store.list_files(&format!("request:{}", rec.id)).await.unwrap();
+    assert_eq!(files[0].name, "passwd.png");
+}
+
+#[tokio::test]
+async fn api_has_the_fixed_public_shapes() {
+    let mut app = App::new("2025-04-25").await;
+    let body = json!({
+        "agency": "甲县人民政府",
+        "applicant": {"kind": "company", "name": "甲县某公司", "id_type": "credit_code", "id_number": "91350100M000100Y43",
+                      "phone": "0599-1234567", "email": "a@example.cn", "address": "甲县"},
+        "description": "请公开2024年甲县政府集中采购目录", "form": "electronic", "delivery": "online"
+    });
+    let r = app.json("POST", "/api/v1/requests", &body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let v: Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(v["status"], "submitted");
+    let (number, code) =
+        (v["number"].as_str().unwrap().to_string(), v["tracking_code"].as_str().unwrap().to_string());
+    let t = app.get(&format!("/api/v1/requests/track?number={number}&code={code}")).await;
+    assert_eq!(t.status, StatusCode::OK, "{}", t.body);
+    let t: Value = serde_json::from_str(&t.body).unwrap();
+    assert_eq!(t["number"], number.as_str());
+    assert_eq!(t["status"], "submitted");
+    assert!(t["received_on"].is_null() && t["due_on"].is_null());
+    assert!(t["events"].as_array().unwrap().len() == 1);
+    let wrong = app.get(&format!("/api/v1/requests/track?number={number}&code=XXXXXXXXXX")).await;
+    assert_eq!(wrong.status, StatusCode::NOT_FOUND);
+    assert_eq!(serde_json::from_str::<Value>(&wrong.body).unwrap()["error"]["code"], "not_found");
+    // Agency by id works; a bad credit code answers 422 naming the field.
+    let mut bad = body.clone();
+    bad["agency"] = json!(app.county);
+    bad["applicant"]["id_number"] = json!("91350100M000100Y44");
+    let r = app.json("POST", "/api/v1/requests", &bad).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let e: Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(e["error"]["field"], "applicant.id_number");
+    assert!(e["error"]["code"].as_str().unwrap().len() > 3);
+    let mut unknown = body.clone();
+    unknown["agency"] = json!("不存在的机关");
+    assert_eq!(app.json("POST", "/api/v1/requests", &unknown).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = app.json("POST", "/api/v1/requests", &json!("not an object")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let doc = app.get("/api/v1/openapi.json").await;
+    for p in ["/api/v1/requests", "/api/v1/requests/track", "/api/v1/requests/{id}/actions", "/api/v1/cases"]
+    {
+        assert!(doc.body.contains(p), "{p} documented");
+    }
+}
+
+/// The issue's story through the staff pages: submit → correct → consult → extend → fee →
+/// decide (partly) → deliver, with the dashboard's days left at every step checked against the
+/// statutory clock (the same dates as the domain test, from `gongkai calendar add-workdays`).
+#[tokio::test]
+async fn full_story_through_the_pages_with_the_clock() {
+    let mut app = App::new("2025-04-25").await;
+    let county = app.county;
+    let r = file_on_portal(&mut app, county, &[]).await;
+    let c = codes(&r.body);
+    let (number, code) = (c[0].clone(), c[1].clone());
+    let id = app.store.find_request_by_number(&number).await.unwrap().unwrap().0.id;
+
+    let mut staff = app.other_browser();
+    staff.on("2025-04-28");
+    staff.login("editor").await;
+    let dash = staff.get("/staff/requests").await;
+    assert!(dash.body.contains(&number) && dash.body.contains("待确认收到"));
+    let r = staff.act(id, &[("action", "confirm_receipt"), ("on", "2025-04-28")]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("已完成：确认收到申请"));
+    assert!(r.body.contains("2025-05-29"), "due 20 working days after 04-28");
+    assert!(staff.get("/staff/requests").await.body.contains("剩余 20 个工作日"));
+
+    staff.on("2025-04-30");
+    let r = staff
+        .act(
+            id,
+            &[
+                ("action", "request_correction"),
+                ("on", "2025-04-30"),
+                ("deadline", "2025-05-16"),
+                ("items", "请写明补贴年度"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(staff.get("/staff/requests").await.body.contains("待补正（不计时）"));
+    staff.on("2025-05-08");
+    staff.act(id, &[("action", "record_correction"), ("on", "2025-05-08"), ("note", "补充了年度")]).await;
+    assert!(
+        staff.get(&format!("/staff/requests/{id}")).await.body.contains("2025-06-06"),
+        "restarted from 05-08"
+    );
+    staff.on("2025-05-12");
+    staff
+        .act(
+            id,
+            &[
+                ("action", "start_consultation"),
+                ("consultation_kind", "third_party"),
+                ("party", "示例农业合作社"),
+                ("matter", "经营信息"),
+                ("on", "2025-05-12"),
+            ],
+        )
+        .await;
+    assert!(staff.get("/staff/requests").await.body.contains("暂停计时"));
+    staff.on("2025-05-19");
+    staff
+        .act(
+            id,
+            &[
+                ("action", "end_consultation"),
+                ("index", "0"),
+                ("result", "objected"),
+                ("opinion", "涉及商业秘密"),
+                ("on", "2025-05-19"),
+            ],
+        )
+        .await;
+    assert!(staff.get(&format!("/staff/requests/{id}")).await.body.contains("2025-06-13"));
+
+    // The editor may not extend; the approver may.
+    staff.on("2025-06-10");
+    let refused = staff
+        .act(
+            id,
+            &[("action", "extend"), ("on", "2025-06-10"), ("workdays", "20"), ("reason", "需调取多年档案")],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let mut approver = app.other_browser();
+    approver.on("2025-06-10");
+    approver.login("approver").await;
+    let r = approver
+        .act(
+            id,
+            &[("action", "extend"), ("on", "2025-06-10"), ("workdays", "20"), ("reason", "需调取多年档案")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("2025-07-11"));
+
+    staff.on("2025-06-12");
+    let r = staff
+        .act(
+            id,
+            &[
+                ("action", "issue_fee_notice"),
+                ("method", "per_page"),
+                ("quantity", "45"),
+                ("on", "2025-06-12"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    staff.on("2025-06-16");
+    let bad = staff.act(id, &[("action", "record_payment"), ("amount", "100"), ("on", "2025-06-16")]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("150元"));
+    staff.act(id, &[("action", "record_payment"), ("amount", "150"), ("on", "2025-06-16")]).await;
+    let dash = staff.get("/staff/requests").await;
+    assert!(dash.body.contains("剩余 21 个工作日"), "07-15 after the fee pause");
+
+    staff.on("2025-06-20");
+    let r = staff
+        .act(
+            id,
+            &[
+                ("action", "decide"),
+                ("outcome", "partly_granted"),
+                ("reasoning", "第三方经营信息不予公开，<b>其余</b>予以公开"),
+                ("on", "2025-06-20"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = staff.act(id, &[("action", "deliver"), ("method", "电子邮件"), ("on", "2025-06-20")]).await;
+    assert!(r.body.contains("已送达"));
+
+    // Letters: receipt, correction, consultation, extension, fee, reply — with their facts.
+    let letters = app.store.request_letters(id).await.unwrap();
+    let kinds: Vec<&str> = letters.iter().map(|l| l.kind.key()).collect();
+    assert_eq!(
+        kinds,
+        ["receipt", "correction_notice", "consultation_letter", "extension_notice", "fee_notice", "reply"]
+    );
+    let body = |k: &str| letters.iter().find(|l| l.kind.key() == k).unwrap().body.clone();
+    assert!(body("receipt").contains(&number) && body("receipt").contains("2025年5月29日"));
+    assert!(
+        body("correction_notice").contains("请写明补贴年度")
+            && body("correction_notice").contains("2025年5月16日")
+    );
+    assert!(
+        body("consultation_letter").contains("示例农业合作社")
+            && body("consultation_letter").contains("15个工作日")
+    );
+    assert!(
+        body("extension_notice").contains("20个工作日") && body("extension_notice").contains("2025年7月11日")
+    );
+    assert!(body("fee_notice").contains("150") && body("fee_notice").contains("第五条"));
+    let reply = body("reply");
+    assert!(reply.contains("第三十七条") && reply.contains("应当先向行政复议机关申请行政复议"), "{reply}");
+    assert!(reply.contains("甲县人民政府\n2025年6月20日"), "signature block");
+    // The printable letter escapes the handler's text.
+    let reply_id = letters.last().unwrap().id;
+    let page = staff.get(&format!("/staff/requests/{id}/letters/{reply_id}")).await;
+    assert!(page.body.contains("&lt;b&gt;其余") && !page.body.contains("<b>其余"));
+    let docx = staff.get(&format!("/staff/requests/{id}/letters/{reply_id}?format=docx")).await;
+    assert_eq!(&docx.bytes[..2], b"PK");
+    assert!(docx.headers.get(header::CONTENT_TYPE).unwrap().to_str().unwrap().contains("wordprocessingml"));
+
+    // The applicant sees the timeline and their letters, not the letter to the third party
+    // nor the staff's names.
+    let mut applicant = app.other_browser();
+    applicant.on("2025-06-20");
+    let t = track(&mut applicant, &number, &code).await;
+    assert!(t.body.contains("已送达") && t.body.contains("部分公开"));
+    assert!(t.body.contains("政府信息公开申请答复书") && !t.body.contains("征求意见书"));
+    assert!(!t.body.contains("示例农业合作社") && !t.body.contains("approver名"), "no third party, no staff");
+    let csrf = hidden(&t.body, "csrf_token");
+    let l = applicant
+        .post(
+            &format!("/track/letters/{reply_id}"),
+            &[("csrf_token", &csrf), ("number", &number), ("code", &code)],
+        )
+        .await;
+    assert_eq!(l.status, StatusCode::OK);
+    assert!(l.body.contains("政府信息公开申请答复书"));
+    let consult_id = letters[2].id;
+    let l = applicant
+        .post(
+            &format!("/track/letters/{consult_id}"),
+            &[("csrf_token", &csrf), ("number", &number), ("code", &code)],
+        )
+        .await;
+    assert_eq!(l.status, StatusCode::NOT_FOUND);
+    // Every change is in the audit log, and the chain holds.
+    let audit = app.store.audit_after(0, 10_000).await.unwrap();
+    assert!(audit.iter().filter(|e| e.action.starts_with("request.")).count() >= 11);
+    assert!(gongkai_domain::audit::verify_chain(&audit).is_ok());
+}
+
+#[tokio::test]
+async fn two_staff_acting_at_once_get_a_conflict_not_a_lost_update() {
+    let mut app = App::new("2025-04-28").await;
+    let county = app.county;
+    let r = file_on_portal(&mut app, county, &[]).await;
+    let id = app.store.find_request_by_number(&codes(&r.body)[0]).await.unwrap().unwrap().0.id;
+    let mut a = app.other_browser();
+    a.login("editor").await;
+    let mut b = app.other_browser();
+    b.login("editor2").await;
+    // Both open the page at version 1.
+    let page_a = a.get(&format!("/staff/requests/{id}")).await;
+    let page_b = b.get(&format!("/staff/requests/{id}")).await;
+    let (ca, va) = (hidden(&page_a.body, "csrf_token"), hidden(&page_a.body, "version"));
+    let (cb, vb) = (hidden(&page_b.body, "csrf_token"), hidden(&page_b.body, "version"));
+    let ra = a
+        .post(
+            &format!("/staff/requests/{id}/action"),
+            &[("csrf_token", &ca), ("version", &va), ("action", "confirm_receipt"), ("on", "2025-04-28")],
+        )
+        .await;
+    assert_eq!(ra.status, StatusCode::OK);
+    let rb = b
+        .post(
+            &format!("/staff/requests/{id}/action"),
+            &[
+                ("csrf_token", &cb),
+                ("version", &vb),
+                ("action", "withdraw"),
+                ("on", "2025-04-28"),
+                ("reason", "x"),
+            ],
+        )
+        .await;
+    assert_eq!(rb.status, StatusCode::CONFLICT);
+    assert!(rb.body.contains("已被其他工作人员更新"));
+    let rec = app.store.get_request(id).await.unwrap().unwrap();
+    assert_eq!(rec.facts.state.key(), "in_progress", "the first action stands, the second changed nothing");
+    // The same through the API.
+    let r = a
+        .json(
+            "POST",
+            &format!("/api/v1/requests/{id}/actions"),
+            &json!({"version": 1, "action": {"action": "close", "on": "2025-04-28"}}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    let r = a
+        .json(
+            "POST",
+            &format!("/api/v1/requests/{id}/actions"),
+            &json!({"version": 2, "action": {"action": "close", "on": "2025-04-28"}}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "not allowed in this state");
+    assert_eq!(serde_json::from_str::<Value>(&r.body).unwrap()["error"]["code"], "invalid_state");
+    let r = a.json("POST", &format!("/api/v1/requests/{id}/actions"), &json!({"version": 2, "action": {"action": "assign", "handler_id": 2, "handler_name": "editor2名"}})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let v: Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(v["version"], 3);
+    assert!(v["allowed_actions"].as_array().unwrap().iter().any(|a| a == "decide"));
+}
+
+#[tokio::test]
+async fn other_agencies_see_nothing_and_supervisors_only_read() {
+    let mut app = App::new("2025-04-28").await;
+    let county = app.county;
+    let r = file_on_portal(&mut app, county, &[]).await;
+    let id = app.store.find_request_by_number(&codes(&r.body)[0]).await.unwrap().unwrap().0.id;
+    let mut dept = app.other_browser();
+    dept.login("dept_editor").await;
+    assert_eq!(dept.get(&format!("/staff/requests/{id}")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(dept.get(&format!("/api/v1/requests/{id}")).await.status, StatusCode::NOT_FOUND);
+    assert!(!dept.get("/staff/requests").await.body.contains("王小明"));
+    // A department request, read by the county's supervisor, who may not act on it.
+    let dept_id = app.dept;
+    let r = file_on_portal(&mut app, dept_id, &[]).await;
+    let did = app.store.find_request_by_number(&codes(&r.body)[0]).await.unwrap().unwrap().0.id;
+    let mut sup = app.other_browser();
+    sup.login("super").await;
+    let page = sup.get(&format!("/staff/requests/{did}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("只能查看") && !page.body.contains("name=\"action\""));
+    let dash = sup.get("/staff/requests").await;
+    assert!(dash.body.contains("下级机关办理情况") && dash.body.contains("甲县教育局"));
+    let r = sup
+        .json(
+            "POST",
+            &format!("/api/v1/requests/{did}/actions"),
+            &json!({"version": 1, "action": {"action": "confirm_receipt", "on": "2025-04-28"}}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // Anonymous staff pages redirect to the login.
+    let mut anon = app.other_browser();
+    let r = anon.get(&format!("/staff/requests/{id}")).await;
+    assert!(r.status == StatusCode::SEE_OTHER || r.status == StatusCode::UNAUTHORIZED, "{}", r.status);
+}
+
+#[tokio::test]
+async fn staff_intake_by_registered_mail_sets_the_receipt_date_and_letter() {
+    let mut app = App::new("2025-03-10").await;
+    let mut staff = app.other_browser();
+    staff.login("editor").await;
+    let page = staff.get("/staff/requests/new").await;
+    let csrf = hidden(&page.body, "csrf_token");
+    let mut fields = apply_fields(&csrf);
+    fields.retain(|(k, _)| *k != "delivery" && *k != "form");
+    fields.extend([
+        ("form", "paper".into()),
+        ("delivery", "post".into()),
+        ("channel", "registered-mail".into()),
+        ("submitted_on", "2025-03-05".into()),
+        ("received_on", "".into()),
+    ]);
+    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = staff.multipart("/staff/requests/new", &refs, &[]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "registered mail needs the signing date");
+    assert!(r.body.contains("签收日期"));
+    let mut fields = fields.clone();
+    fields.iter_mut().find(|(k, _)| *k == "received_on").unwrap().1 = "2025-03-06".into();
+    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = staff
+        .multipart("/staff/requests/new", &refs, &[("files", "scan.pdf", b"%PDF-1.4 scan".to_vec())])
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let number = codes(&r.body)[0].clone();
+    let rec = app.store.find_request_by_number(&number).await.unwrap().unwrap().0;
+    assert_eq!(rec.facts.received_on, Some(d("2025-03-06")));
+    let letters = app.store.request_letters(rec.id).await.unwrap();
+    assert_eq!(letters.len(), 1);
+    assert!(letters[0].body.contains(&number), "the receipt names the assigned number");
+    let _ = &mut app;
+}
+
+#[tokio::test]
+async fn letter_templates_are_checked_and_used() {
+    let mut app = App::new("2025-04-28").await;
+    let mut admin = app.other_browser();
+    admin.login("admin").await;
+    let page = admin.get("/staff/letter-templates?kind=receipt").await;
+    assert!(page.body.contains("系统默认模板"));
+    let csrf = hidden(&page.body, "csrf_token");
+    let r = admin
+        .post(
+            "/staff/letter-templates",
+            &[("csrf_token", &csrf), ("kind", "receipt"), ("body", "{{ applicant_name ")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("模板语法错误"));
+    let r = admin
+        .post(
+            "/staff/letter-templates",
+            &[("csrf_token", &csrf), ("kind", "receipt"), ("body", "{{ unknown_name }}")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "unknown placeholders are refused");
+    let r = admin.post("/staff/letter-templates", &[("csrf_token", &csrf), ("kind", "receipt"), ("body", "{{ applicant_name }}：\n\n已收到您的申请 {{ number }}。\n\n{{ agency_name }}\n{{ letter_date }}")]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let county = app.county;
+    let r = file_on_portal(&mut app, county, &[]).await;
+    let id = app.store.find_request_by_number(&codes(&r.body)[0]).await.unwrap().unwrap().0.id;
+    let mut staff = app.other_browser();
+    staff.login("editor").await;
+    staff.act(id, &[("action", "confirm_receipt"), ("on", "2025-04-28")]).await;
+    let letters = app.store.request_letters(id).await.unwrap();
+    assert!(letters[0].body.starts_with("王小明：\n\n已收到您的申请 2025-"), "{}", letters[0].body);
+    // Editors may read but not change templates.
+    let page = staff.get("/staff/letter-templates").await;
+    assert!(page.body.contains("只有管理员或审签领导可以修改模板"));
+}
+
+#[tokio::test]
+async fn reconsideration_register_records_cases() {
+    let mut app = App::new("2025-06-30").await;
+    let mut staff = app.other_browser();
+    staff.login("editor").await;
+    let page = staff.get("/staff/cases").await;
+    let csrf = hidden(&page.body, "csrf_token");
+    let r = staff
+        .post(
+            "/staff/cases",
+            &[
+                ("csrf_token", &csrf),
+                ("kind", "reconsideration"),
+                ("body", "甲市人民政府"),
+                ("filed_on", "2025-05-01"),
+                ("result", "upheld"),
+                ("closed_on", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("请填写审结日期") && r.body.contains("甲市人民政府"));
+    let r = staff
+        .post(
+            "/staff/cases",
+            &[
+                ("csrf_token", &csrf),
+                ("kind", "reconsideration"),
+                ("body", "甲市人民政府"),
+                ("case_number", "甲复〔2025〕3号"),
+                ("filed_on", "2025-05-01"),
+                ("result", "upheld"),
+                ("closed_on", "2025-06-20"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let list = staff.get("/staff/cases?saved=1").await;
+    assert!(
+        list.body.contains("甲复〔2025〕3号")
+            && list.body.contains("结果维持")
+            && list.body.contains("已保存")
+    );
+    let api = staff.get("/api/v1/cases").await;
+    assert!(api.body.contains("甲复〔2025〕3号"));
+    let _ = &mut app;
+}
