@@ -19,6 +19,9 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("staff_audit.html", include_str!("../templates/staff_audit.html")),
     ("staff_agency.html", include_str!("../templates/staff_agency.html")),
     ("staff_calendar.html", include_str!("../templates/staff_calendar.html")),
+    ("check_findings.html", include_str!("../templates/check_findings.html")),
+    ("portal_check.html", include_str!("../templates/portal_check.html")),
+    ("staff_check.html", include_str!("../templates/staff_check.html")),
 ];
 
 /// The site's stylesheet and its cache-busting version.

@@ -2,5 +2,6 @@
 
 pub mod api;
 pub mod calendar;
+pub mod check;
 pub mod portal;
 pub mod staff;
