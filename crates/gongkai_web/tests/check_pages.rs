@@ -365,13 +365,18 @@ async fn staff_zip_is_expanded_within_bounds() {
     ]);
     let mut app = TestApp::new().await;
     app.login("editor_a").await;
-    let r = app.submit("/staff/check", "files", &[("reports.zip", &archive)], &[]).await;
+    let docx = include_bytes!("../../gongkai_report/tests/data/005_shuyang-xian-fagaiju_2023.docx");
+    let r = app.submit("/staff/check", "files", &[("reports.zip", &archive), ("沭阳.docx", docx)], &[]).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(r.body.contains("reports.zip/平潭/2011.txt") && r.body.contains("reports.zip/平潭/2012.txt"));
     assert!(r.body.contains("reports.zip/etc/evil.txt"), "parent components dropped from the name");
     assert!(!r.body.contains("._2011") && !r.body.contains("DS_Store"));
     assert!(r.body.contains("inner.zip（压缩包中的压缩包不展开）"));
-    assert!(r.body.contains("共检查 3 个文件"));
+    assert!(r.body.contains("共检查 4 个文件"));
+    assert!(
+        r.body.contains("Word 文档（DOCX）") && r.body.contains("沭阳县发展和改革局"),
+        "a DOCX is a report"
+    );
     assert!(r.body.contains("text.copied"), "cross-file checks inside an archive");
 
     // An archive listing more entries than allowed is refused before it is opened.
