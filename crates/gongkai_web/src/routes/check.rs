@@ -187,7 +187,10 @@ pub async fn public_check(
         return refuse("请选择要检查的年报文件。".to_owned(), StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     let size = bytes.len();
-    let report = run_blocking(move || check_bytes(&name, &bytes)).await?;
+    let report = match too_many_entries(&bytes) {
+        Some(why) if bytes.starts_with(b"PK") => FileReport::failed(&name, why),
+        _ => run_blocking(move || check_bytes(&name, &bytes)).await?,
+    };
     tracing::info!(bytes = size, readable = report.error.is_none(), "public report check");
     let view = report_view(&report, 1);
     render_public(&state, &headers, Some(view), None, StatusCode::OK).await
@@ -358,13 +361,9 @@ fn expand_archives(files: Vec<(String, Vec<u8>)>) -> Expanded {
             push_input(&mut out, &mut dropped, name, bytes);
             continue;
         }
-        match eocd_entries(&bytes) {
-            Some(n) if n > ZIP_MAX_ENTRIES => {
-                out.notes
-                    .push(format!("{name}：压缩包条目过多（{n} 个，上限 {ZIP_MAX_ENTRIES} 个），未检查。"));
-                continue;
-            }
-            _ => {}
+        if let Some(why) = too_many_entries(&bytes) {
+            out.notes.push(format!("{name}：{why}，未检查。"));
+            continue;
         }
         let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes.as_slice())) else {
             // Not a readable archive: the checker says what is wrong with it.
@@ -378,6 +377,7 @@ fn expand_archives(files: Vec<(String, Vec<u8>)>) -> Expanded {
         }
         let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
         let mut skipped: Vec<String> = Vec::new();
+        let mut over_budget = 0usize;
         for i in 0..zip.len().min(ZIP_MAX_ENTRIES) {
             let Ok(mut entry) = zip.by_index(i) else {
                 skipped.push(format!("第 {} 个条目无法解压（加密或不支持的压缩方式）", i + 1));
@@ -391,6 +391,10 @@ fn expand_archives(files: Vec<(String, Vec<u8>)>) -> Expanded {
                 skipped.push(format!("{inner}（超过 {} MB）", ZIP_MAX_ENTRY_BYTES >> 20));
                 continue;
             }
+            if budget == 0 && entry.size() > 0 {
+                over_budget += 1;
+                continue;
+            }
             let cap = ZIP_MAX_ENTRY_BYTES.min(budget);
             let mut data = Vec::new();
             let read = (&mut entry).take(cap + 1).read_to_end(&mut data);
@@ -399,7 +403,11 @@ fn expand_archives(files: Vec<(String, Vec<u8>)>) -> Expanded {
                 continue;
             }
             if data.len() as u64 > cap {
-                skipped.push(format!("{inner}（解压后超出大小上限）"));
+                if cap == budget {
+                    over_budget += 1;
+                } else {
+                    skipped.push(format!("{inner}（解压后超过 {} MB）", ZIP_MAX_ENTRY_BYTES >> 20));
+                }
                 budget = 0;
                 continue;
             }
@@ -411,6 +419,12 @@ fn expand_archives(files: Vec<(String, Vec<u8>)>) -> Expanded {
             entries.push((format!("{name}/{inner}"), data));
         }
         entries.sort_by(|a, b| a.0.cmp(&b.0));
+        if over_budget > 0 {
+            skipped.push(format!(
+                "另有 {over_budget} 个条目（解压后合计超过 {} MB）",
+                ZIP_MAX_TOTAL_BYTES >> 20
+            ));
+        }
         if entries.is_empty() && skipped.is_empty() {
             out.notes.push(format!("{name}：压缩包是空的。"));
         }
@@ -436,8 +450,21 @@ fn push_input(out: &mut Expanded, dropped: &mut usize, name: String, bytes: Vec<
 }
 
 fn looks_like_docx(bytes: &[u8]) -> bool {
-    zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .is_ok_and(|z| z.index_for_name_raw(b"word/document.xml").is_some())
+    too_many_entries(bytes).is_none()
+        && zip::ZipArchive::new(std::io::Cursor::new(bytes))
+            .is_ok_and(|z| z.index_for_name_raw(b"word/document.xml").is_some())
+}
+
+/// Why a ZIP (an archive or a DOCX) is refused before it is opened: opening reads its whole
+/// directory into memory, so the entry count its end record gives is checked first.
+fn too_many_entries(bytes: &[u8]) -> Option<String> {
+    match eocd_entries(bytes)? {
+        0xFFFF => Some("压缩包为 ZIP64 格式或条目过多".to_owned()),
+        n if usize::from(n) > ZIP_MAX_ENTRIES => {
+            Some(format!("压缩包条目过多（{n} 个，上限 {ZIP_MAX_ENTRIES} 个）"))
+        }
+        _ => None,
+    }
 }
 
 /// An entry's display name: its path without empty, `.` and `..` components, decoded as UTF-8
@@ -456,15 +483,14 @@ fn entry_name(raw: &[u8]) -> Option<String> {
     Some(parts.join("/").chars().filter(|c| !c.is_control()).take(160).collect())
 }
 
-/// The entry count in a ZIP's end-of-central-directory record; `usize::MAX` for ZIP64
-/// archives (more entries than the classic record holds); `None` when there is no such record.
-fn eocd_entries(bytes: &[u8]) -> Option<usize> {
+/// The entry count in a ZIP's end-of-central-directory record (`0xFFFF` in ZIP64 archives);
+/// `None` when there is no such record.
+fn eocd_entries(bytes: &[u8]) -> Option<u16> {
     let tail_start = bytes.len().saturating_sub(22 + 65_535);
     let tail = &bytes[tail_start..];
     let pos = tail.windows(4).rposition(|w| w == b"PK\x05\x06")?;
     let count = tail.get(pos + 10..pos + 12)?;
-    let n = usize::from(u16::from_le_bytes([count[0], count[1]]));
-    Some(if n == usize::from(u16::MAX) { usize::MAX } else { n })
+    Some(u16::from_le_bytes([count[0], count[1]]))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -635,4 +661,46 @@ fn legacy_view(t: &AnnualReport) -> Vec<Value> {
     .into_iter()
     .filter_map(|(label, v)| v.map(|v| json!({"label": label, "value": v})))
     .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_cleaned() {
+        assert_eq!(clean_name("C:\\Users\\王\\年报.pdf"), "年报.pdf");
+        assert_eq!(clean_name("a/b/\u{7}c.txt "), "c.txt");
+        let gbk = encoding_rs::GBK.encode("平潭/2011年报.txt").0;
+        assert_eq!(entry_name(&gbk).as_deref(), Some("平潭/2011年报.txt"));
+        assert_eq!(entry_name(b"../../etc/passwd").as_deref(), Some("etc/passwd"));
+        assert_eq!(entry_name(b"/abs/./x.txt").as_deref(), Some("abs/x.txt"));
+        assert_eq!(entry_name(b"__MACOSX/x/._a.txt"), None);
+        assert_eq!(entry_name(b"dir/.DS_Store"), None);
+        assert_eq!(entry_name(b"dir/"), Some("dir".to_owned()));
+    }
+
+    #[test]
+    fn entry_count_is_read_from_the_end_record() {
+        let mut eocd = b"PK\x05\x06\0\0\0\0".to_vec();
+        eocd.extend(1001u16.to_le_bytes());
+        eocd.extend(1001u16.to_le_bytes());
+        eocd.extend([0; 10]);
+        assert_eq!(eocd_entries(&eocd), Some(1001));
+        assert!(too_many_entries(&eocd).is_some_and(|m| m.contains("1001")));
+        eocd[10..12].copy_from_slice(&0xFFFFu16.to_le_bytes());
+        assert!(too_many_entries(&eocd).is_some_and(|m| m.contains("ZIP64")));
+        eocd[10..12].copy_from_slice(&3u16.to_le_bytes());
+        assert_eq!(too_many_entries(&eocd), None);
+        assert_eq!(eocd_entries(b"PK\x03\x04 no end record"), None);
+    }
+
+    #[test]
+    fn figures_are_formatted() {
+        assert_eq!(cell(None), "—");
+        assert_eq!(amount(Some(7730.28)), "7730.28");
+        assert_eq!(amount(Some(5.0)), "5");
+        assert_eq!(amount(Some(0.123_456)), "0.1235");
+        assert_eq!(amount(None), "—");
+    }
 }
