@@ -34,6 +34,8 @@ pub fn build_router(state: AppState) -> Router {
 
     let pages = Router::new()
         .route("/", get(portal::home))
+        .route("/check", crate::routes::check::public_routes())
+        .route("/staff/check", crate::routes::check::staff_routes())
         .route("/agencies/{id}", get(portal::agency))
         .route("/staff", get(staff::dashboard))
         .route("/staff/login", get(staff::login_form).post(staff::login))

@@ -30,6 +30,9 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("staff_request.html", include_str!("../templates/staff_request.html")),
     ("staff_letter_templates.html", include_str!("../templates/staff_letter_templates.html")),
     ("staff_cases.html", include_str!("../templates/staff_cases.html")),
+    ("check_findings.html", include_str!("../templates/check_findings.html")),
+    ("portal_check.html", include_str!("../templates/portal_check.html")),
+    ("staff_check.html", include_str!("../templates/staff_check.html")),
 ];
 
 /// The site's stylesheet and its cache-busting version.

@@ -102,7 +102,8 @@ pub fn decode_entities(s: &str) -> String {
     while let Some(i) = rest.find('&') {
         out.push_str(&rest[..i]);
         rest = &rest[i..];
-        let end = rest[..rest.len().min(12)].find(';');
+        // A reference is short; look for its `;` in the next 12 bytes (at a char boundary).
+        let end = rest[..rest.floor_char_boundary(12)].find(';');
         let Some(end) = end else {
             out.push('&');
             rest = &rest[1..];

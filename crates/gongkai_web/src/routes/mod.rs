@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod calendar;
+pub mod check;
 pub mod portal;
 pub mod requests_api;
 pub mod requests_portal;

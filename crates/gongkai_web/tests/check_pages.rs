@@ -1,0 +1,390 @@
+//! The 年报体检 pages through the real router, in process, on a fresh SQLite database per test.
+#![allow(clippy::unwrap_used)]
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode, header};
+use gongkai_domain::agency::{AgencyKind, AgencyLevel, OfficeContact};
+use gongkai_domain::role::Role;
+use gongkai_store::{Actor, NewAgency, NewUser, Store};
+use gongkai_web::{AppState, WebConfig};
+use std::collections::HashMap;
+use std::io::{Read, Write};
+use std::sync::Arc;
+use tower::ServiceExt;
+
+const SEED: &[u8] = include_bytes!("../../gongkai_report/tests/data/000_910d79ecf003d37e.txt");
+const PINGTAN_2011: &[u8] =
+    include_bytes!("../../gongkai_report/tests/data/015_pingtan-xian-zhengfu_2011.txt");
+const PINGTAN_2012: &[u8] =
+    include_bytes!("../../gongkai_report/tests/data/017_pingtan-xian-zhengfu_2012.txt");
+const PW: &str = "correct-horse-2026";
+const BOUNDARY: &str = "----gongkai-test-boundary-7MA4YWxkTrZu0gW";
+
+struct TestApp {
+    router: Router,
+    cookies: HashMap<String, String>,
+    _dir: tempfile::TempDir,
+}
+
+struct Resp {
+    status: StatusCode,
+    headers: HeaderMap,
+    bytes: Vec<u8>,
+    body: String,
+}
+
+impl TestApp {
+    async fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("t.sqlite3").display());
+        let store: Arc<dyn Store> =
+            Arc::new(gongkai_store_sql::sqlite::SqliteStore::open(&url).await.unwrap());
+        let agency = NewAgency {
+            name: "甲县人民政府".into(),
+            level: AgencyLevel::County,
+            kind: AgencyKind::Government,
+            code: None,
+            parent_id: None,
+            contact: OfficeContact {
+                office_name: "甲县人民政府办公室".into(), ..Default::default()
+            },
+        };
+        let a = store.create_agency(&Actor::system(), agency).await.unwrap();
+        let hash = gongkai_web::auth::hash_password(PW).unwrap();
+        for (name, roles) in [("super_a", vec![Role::Supervisor]), ("editor_a", vec![Role::Editor])] {
+            let user = NewUser {
+                agency_id: a.id,
+                username: name.into(),
+                display_name: name.into(),
+                roles,
+                password_hash: hash.clone(),
+            };
+            store.create_user(&Actor::system(), user).await.unwrap();
+        }
+        let router = gongkai_web::build_router(AppState::new(store, WebConfig::default()));
+        TestApp { router, cookies: HashMap::new(), _dir: dir }
+    }
+
+    async fn send(&mut self, req: Request<Body>) -> Resp {
+        let resp = self.router.clone().oneshot(req).await.unwrap();
+        for v in resp.headers().get_all(header::SET_COOKIE) {
+            let s = v.to_str().unwrap();
+            let (kv, _) = s.split_once(';').unwrap_or((s, ""));
+            if let Some((k, v)) = kv.split_once('=') {
+                if v.is_empty() {
+                    self.cookies.remove(k);
+                } else {
+                    self.cookies.insert(k.to_string(), v.to_string());
+                }
+            }
+        }
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let bytes = axum::body::to_bytes(resp.into_body(), 20 << 20).await.unwrap().to_vec();
+        // minijinja escapes `/` as `&#x2f;`; undo that one so that assertions can name paths.
+        let body = String::from_utf8_lossy(&bytes).replace("&#x2f;", "/");
+        Resp { status, headers, bytes, body }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+    }
+
+    async fn get(&mut self, path: &str) -> Resp {
+        let req =
+            Request::get(path).header(header::COOKIE, self.cookie_header()).body(Body::empty()).unwrap();
+        self.send(req).await
+    }
+
+    async fn post_form(&mut self, path: &str, form: &[(&str, &str)]) -> Resp {
+        let body = form.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&");
+        let req = Request::post(path)
+            .header(header::COOKIE, self.cookie_header())
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap();
+        self.send(req).await
+    }
+
+    async fn post_multipart(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, &[u8])],
+    ) -> Resp {
+        let req = Request::post(path)
+            .header(header::COOKIE, self.cookie_header())
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={BOUNDARY}"))
+            .body(Body::from(multipart(fields, files)))
+            .unwrap();
+        self.send(req).await
+    }
+
+    async fn login(&mut self, user: &str) {
+        let page = self.get("/staff/login").await;
+        let token = hidden(&page.body, "csrf_token");
+        let form = [("username", user), ("password", PW), ("csrf_token", &token), ("next", "/staff")];
+        let r = self.post_form("/staff/login", &form).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+
+    /// Loads `page` and submits its form with `files` (field name `field`) and extra fields.
+    async fn submit(
+        &mut self,
+        page: &str,
+        field: &str,
+        files: &[(&str, &[u8])],
+        extra: &[(&str, &str)],
+    ) -> Resp {
+        let form = self.get(page).await;
+        assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+        let token = hidden(&form.body, "csrf_token");
+        let mut fields = vec![("csrf_token", token.as_str())];
+        fields.extend_from_slice(extra);
+        let files: Vec<(&str, &str, &[u8])> = files.iter().map(|(n, b)| (field, *n, *b)).collect();
+        self.post_multipart(page, &fields, &files).await
+    }
+}
+
+fn multipart(fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> Vec<u8> {
+    let mut body = Vec::new();
+    for (k, v) in fields {
+        write!(body, "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").unwrap();
+    }
+    for (field, name, bytes) in files {
+        write!(
+            body,
+            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\n"
+        )
+        .unwrap();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    write!(body, "--{BOUNDARY}--\r\n").unwrap();
+    body
+}
+
+fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn hidden(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html.find(&marker).unwrap_or_else(|| panic!("no hidden {name} in page")) + marker.len();
+    html[start..].split('"').next().unwrap().to_string()
+}
+
+fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in entries {
+        w.start_file(*name, opts).unwrap();
+        w.write_all(bytes).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+#[tokio::test]
+async fn public_page_explains_the_checks_and_is_linked_from_the_portal() {
+    let mut app = TestApp::new().await;
+    let home = app.get("/").await;
+    assert!(home.body.contains("href=\"/check\""), "portal nav links the checker");
+    let page = app.get("/check").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("跳到主要内容") && page.body.contains("<main id=\"main\""));
+    assert!(page.body.contains("enctype=\"multipart/form-data\""));
+    assert!(page.body.contains("<label for=\"report\">"), "labelled file field");
+    assert!(page.body.contains("表格数字是否自洽") && page.body.contains("照抄痕迹"));
+    assert!(page.body.contains("aria-current=\"page\">年报体检"));
+    assert!(app.cookies.contains_key("gongkai_check_csrf"), "double-submit cookie set");
+    assert_eq!(hidden(&page.body, "csrf_token"), app.cookies["gongkai_check_csrf"]);
+}
+
+#[tokio::test]
+async fn public_check_of_the_seed_shows_its_findings_and_tables() {
+    let mut app = TestApp::new().await;
+    let r = app.submit("/check", "report", &[("观水镇2017年报.txt", SEED)], &[]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("体检结果"));
+    assert!(r.body.contains("观水镇2017年报.txt"), "UTF-8 file name kept");
+    assert!(r.body.contains("观水镇"), "agency recognised");
+    assert!(r.body.contains("2017 年"));
+    assert!(r.body.contains("2008年条例时期格式"));
+    assert!(r.body.contains("推进行决策"), "typo quoted");
+    assert!(r.body.contains("text.typo"));
+    assert!(r.body.contains("section.missing"));
+    assert!(r.body.contains("警告（"), "findings grouped by severity");
+    assert!(r.body.contains("提示（"));
+}
+
+#[tokio::test]
+async fn public_check_shows_tables_with_blank_cells_as_dashes() {
+    let html = include_bytes!("../../gongkai_report/tests/data/005_shuyang-xian-fagaiju_2023.html");
+    let mut app = TestApp::new().await;
+    let r = app.submit("/check", "report", &[("005.html", html)], &[]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("表三　收到和处理政府信息公开申请情况"));
+    assert!(r.body.contains("表四　政府信息公开行政复议、行政诉讼情况"));
+    assert!(r.body.contains("一、本年新收政府信息公开申请数量"));
+    assert!(r.body.contains("class=\"num blank\">—</td>"), "blank cells shown as a dash");
+    assert!(r.body.contains("table.blank_cells"));
+}
+
+#[tokio::test]
+async fn html_in_a_file_and_its_name_is_shown_escaped() {
+    let mut text = String::from_utf8(SEED.to_vec()).unwrap();
+    // The typo finding quotes ten characters either side of 推进行决策.
+    text = text.replacen("推进行决策公开", "推进行决策<i>x</i>公开", 1);
+    let mut app = TestApp::new().await;
+    let r =
+        app.submit("/check", "report", &[("<img src=x onerror=alert(2)>.txt", text.as_bytes())], &[]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("推进行决策&lt;i&gt;x&lt;/i&gt;公开"), "evidence quoted, escaped");
+    assert!(!r.body.contains("<i>x</i>"), "never raw");
+    assert!(r.body.contains("&lt;img src=x onerror=alert(2)&gt;.txt"));
+    assert!(!r.body.contains("<img src=x"));
+}
+
+#[tokio::test]
+async fn empty_or_missing_file_gets_a_clear_message() {
+    let mut app = TestApp::new().await;
+    let r = app.submit("/check", "report", &[("empty.txt", b"")], &[]).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("无法检查此文件：文件为空"), "{}", r.body);
+    let r = app.submit("/check", "report", &[("", b"")], &[]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("请选择要检查的年报文件"));
+    let r = app.submit("/check", "report", &[("photo.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0")], &[]).await;
+    assert!(r.body.contains("无法检查此文件："), "unreadable files are reported, not refused");
+}
+
+#[tokio::test]
+async fn public_check_without_the_csrf_pair_is_refused() {
+    let mut app = TestApp::new().await;
+    // no cookie, no token
+    let r = app.post_multipart("/check", &[], &[("report", "a.txt", SEED)]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.body.contains("表单已失效"));
+    assert!(!r.body.contains("体检结果"));
+    // cookie from the page, wrong token
+    app.get("/check").await;
+    let r =
+        app.post_multipart("/check", &[("csrf_token", &"0".repeat(64))], &[("report", "a.txt", SEED)]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(!r.body.contains("text.typo"));
+    // not multipart at all
+    let r = app.post_form("/check", &[("csrf_token", "x")]).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("没有收到完整的表单"));
+}
+
+#[tokio::test]
+async fn oversized_upload_gets_a_chinese_413_page() {
+    let mut app = TestApp::new().await;
+    let big = vec![b'a'; 21 << 20];
+    let r = app.submit("/check", "report", &[("big.txt", &big)], &[]).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(r.body.contains("上传的文件过大"), "{}", r.body);
+    assert!(r.body.contains("20 MB"));
+}
+
+#[tokio::test]
+async fn anonymous_visitors_are_sent_to_login() {
+    let mut app = TestApp::new().await;
+    let r = app.get("/staff/check").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.headers[header::LOCATION], "/staff/login?next=/staff/check");
+    let r = app.post_multipart("/staff/check", &[], &[("files", "a.txt", SEED)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn staff_check_without_csrf_is_refused() {
+    let mut app = TestApp::new().await;
+    app.login("editor_a").await;
+    let r = app.post_multipart("/staff/check", &[], &[("files", "a.txt", SEED)]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.body.contains("表单已失效"));
+    let r = app.post_multipart("/staff/check", &[("csrf_token", "wrong")], &[("files", "a.txt", SEED)]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn staff_batch_checks_years_together_and_downloads_the_summary() {
+    let mut app = TestApp::new().await;
+    app.login("super_a").await;
+    let page = app.get("/staff/check").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("multiple"));
+    assert!(page.body.contains("下载汇总表 (XLSX)"));
+    assert!(app.get("/staff").await.body.contains("href=\"/staff/check\""), "console nav links it");
+
+    let files: &[(&str, &[u8])] = &[("平潭2011.txt", PINGTAN_2011), ("平潭2012.txt", PINGTAN_2012)];
+    let r = app.submit("/staff/check", "files", files, &[("action", "check")]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("体检汇总"));
+    assert!(
+        r.body.contains("href=\"#file-1\">平潭2011.txt") && r.body.contains("href=\"#file-2\">平潭2012.txt")
+    );
+    assert!(r.body.contains("id=\"file-2\""), "details per file");
+    assert!(r.body.contains("平潭县人民政府"));
+    assert!(r.body.contains("text.copied"), "cross-file checks ran");
+
+    let r = app.submit("/staff/check", "files", files, &[("action", "xlsx")]).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(
+        r.headers[header::CONTENT_TYPE],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    assert!(r.headers[header::CONTENT_DISPOSITION].to_str().unwrap().starts_with("attachment;"));
+    assert!(r.bytes.starts_with(b"PK\x03\x04"));
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(r.bytes)).unwrap();
+    let mut sheet = String::new();
+    zip.by_name("xl/sharedStrings.xml").unwrap().read_to_string(&mut sheet).unwrap();
+    assert!(sheet.contains("平潭2012.txt") && sheet.contains("平潭县人民政府"));
+}
+
+#[tokio::test]
+async fn staff_zip_is_expanded_within_bounds() {
+    let nested = zip_of(&[("x.txt", b"x")]);
+    let archive = zip_of(&[
+        ("平潭/2011.txt", PINGTAN_2011),
+        ("平潭/2012.txt", PINGTAN_2012),
+        ("../../etc/evil.txt", SEED),
+        ("__MACOSX/平潭/._2011.txt", b"junk"),
+        ("平潭/.DS_Store", b"junk"),
+        ("inner.zip", &nested),
+        ("empty-dir/", b""),
+    ]);
+    let mut app = TestApp::new().await;
+    app.login("editor_a").await;
+    let docx = include_bytes!("../../gongkai_report/tests/data/005_shuyang-xian-fagaiju_2023.docx");
+    let r = app.submit("/staff/check", "files", &[("reports.zip", &archive), ("沭阳.docx", docx)], &[]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("reports.zip/平潭/2011.txt") && r.body.contains("reports.zip/平潭/2012.txt"));
+    assert!(r.body.contains("reports.zip/etc/evil.txt"), "parent components dropped from the name");
+    assert!(!r.body.contains("._2011") && !r.body.contains("DS_Store"));
+    assert!(r.body.contains("inner.zip（压缩包中的压缩包不展开）"));
+    assert!(r.body.contains("共检查 4 个文件"));
+    assert!(
+        r.body.contains("Word 文档（DOCX）") && r.body.contains("沭阳县发展和改革局"),
+        "a DOCX is a report"
+    );
+    assert!(r.body.contains("text.copied"), "cross-file checks inside an archive");
+
+    // An archive listing more entries than allowed is refused before it is opened.
+    let many: Vec<(String, Vec<u8>)> = (0..1001).map(|i| (format!("{i}.txt"), Vec::new())).collect();
+    let refs: Vec<(&str, &[u8])> = many.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+    let r =
+        app.submit("/staff/check", "files", &[("many.zip", &zip_of(&refs)), ("seed.txt", SEED)], &[]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("many.zip：压缩包条目过多（1001 个"));
+    assert!(r.body.contains("共检查 1 个文件"));
+}
