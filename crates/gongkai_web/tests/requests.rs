@@ -50,6 +50,19 @@ impl App {
         let url = format!("sqlite://{}", dir.path().join("t.sqlite3").display());
         let store: Arc<dyn Store> =
             Arc::new(gongkai_store_sql::sqlite::SqliteStore::open(&url).await.unwrap());
+        Self::with_store(config, store, dir).await
+    }
+
+    /// On PostgreSQL when `GONGKAI_TEST_POSTGRES_URL` is set (CI sets it), else `None`.
+    async fn on_postgres(today: &str) -> Option<Self> {
+        let base = std::env::var("GONGKAI_TEST_POSTGRES_URL").ok()?;
+        let url = gongkai_store_sql::postgres::fresh_test_database(&base).await.unwrap();
+        let store: Arc<dyn Store> = Arc::new(gongkai_store_sql::postgres::PgStore::connect(&url).await.unwrap());
+        let config = WebConfig { fixed_today: Some(d(today)), ..WebConfig::default() };
+        Some(Self::with_store(config, store, tempfile::tempdir().unwrap()).await)
+    }
+
+    async fn with_store(config: WebConfig, store: Arc<dyn Store>, dir: tempfile::TempDir) -> Self {
         let mk = |name: &str, parent: Option<i64>| NewAgency {
             name: name.into(),
             level: AgencyLevel::County,
@@ -465,7 +478,18 @@ async fn api_has_the_fixed_public_shapes() {
 /// statutory clock (the same dates as the domain test, from `gongkai calendar add-workdays`).
 #[tokio::test]
 async fn full_story_through_the_pages_with_the_clock() {
-    let mut app = App::new("2025-04-25").await;
+    full_story(App::new("2025-04-25").await).await;
+}
+
+/// The same story against PostgreSQL (runs in CI's PostgreSQL suite: `-- postgres`).
+#[tokio::test]
+async fn postgres_full_story_through_the_pages() {
+    if let Some(app) = App::on_postgres("2025-04-25").await {
+        full_story(app).await;
+    }
+}
+
+async fn full_story(mut app: App) {
     let county = app.county;
     let r = file_on_portal(&mut app, county, &[]).await;
     let c = codes(&r.body);
