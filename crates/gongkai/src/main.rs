@@ -597,6 +597,20 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<ExitCode> {
         ..Default::default()
     };
     let state = gongkai_web::AppState::new(store.clone(), web);
+    // Online applications of agencies that opted in are confirmed on the next working day
+    // (条例 第三十一条第三项); checked at start and every five minutes.
+    let sweep_state = state.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
+        loop {
+            tick.tick().await;
+            match gongkai_web::requests::auto_confirm_sweep(&sweep_state).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(confirmed = n, "online applications confirmed automatically"),
+                Err(e) => tracing::warn!(error = %e.message, "automatic confirmation failed"),
+            }
+        }
+    });
     let app = gongkai_web::build_router(state);
     let listener = tokio::net::TcpListener::bind(&cfg.listen)
         .await

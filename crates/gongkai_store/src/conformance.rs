@@ -145,6 +145,10 @@ pub async fn agency_contact_update(store: &dyn Store) {
     assert!(last[0].before.contains("0000-1234567") && last[0].after.contains("0000-7654321"));
     let missing = store.update_agency_contact(&Actor::system(), 777, c).await;
     assert!(matches!(missing, Err(StoreError::NotFound(_))));
+    assert!(!county.auto_confirm_online, "off by default");
+    let on = store.set_agency_auto_confirm(&Actor::system(), county.id, true).await.expect("setting");
+    assert!(on.auto_confirm_online);
+    assert!(store.get_agency(county.id).await.expect("get").expect("some").auto_confirm_online);
 }
 
 pub async fn users_roundtrip(store: &dyn Store) {

@@ -74,6 +74,8 @@ pub trait Store: RequestStore + Send + Sync + 'static {
         id: i64,
         contact: OfficeContact,
     ) -> StoreResult<Agency>;
+    /// Turns the automatic confirmation of online applications on or off.
+    async fn set_agency_auto_confirm(&self, actor: &Actor, id: i64, on: bool) -> StoreResult<Agency>;
 
     // --- staff ---
     async fn create_user(&self, actor: &Actor, new: NewUser) -> StoreResult<User>;

@@ -39,6 +39,9 @@ pub struct Agency {
     pub parent_id: Option<i64>,
     pub contact: OfficeContact,
     pub created_at: DateTime<Utc>,
+    /// Confirm online applications automatically on the next working day after filing
+    /// (条例 第三十一条第三项: 双方确认之日); off by default — staff confirm.
+    pub auto_confirm_online: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

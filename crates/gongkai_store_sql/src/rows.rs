@@ -20,6 +20,7 @@ pub(crate) struct AgencyRow {
     pub fax: String,
     pub email: String,
     pub created_at: DateTime<Utc>,
+    pub auto_confirm_online: bool,
 }
 
 impl TryFrom<AgencyRow> for Agency {
@@ -43,12 +44,13 @@ impl TryFrom<AgencyRow> for Agency {
                 email: r.email,
             },
             created_at: r.created_at,
+            auto_confirm_online: r.auto_confirm_online,
         })
     }
 }
 
-pub(crate) const AGENCY_COLS: &str =
-    "id, name, level, kind, code, parent_id, office_name, address, hours, phone, fax, email, created_at";
+pub(crate) const AGENCY_COLS: &str = "id, name, level, kind, code, parent_id, office_name, address, hours, phone, fax, email, created_at, \
+     auto_confirm_online";
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct UserRow {

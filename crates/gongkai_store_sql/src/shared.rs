@@ -199,6 +199,34 @@ macro_rules! impl_store {
                 Ok(after)
             }
 
+            async fn set_agency_auto_confirm(
+                &self,
+                actor: &gongkai_store::Actor,
+                id: i64,
+                on: bool,
+            ) -> gongkai_store::StoreResult<gongkai_store::Agency> {
+                let mut tx = self.begin_write().await?;
+                let before = Self::agency_in_tx(&mut tx, id)
+                    .await?
+                    .ok_or(gongkai_store::StoreError::NotFound("agency"))?;
+                sqlx::query("UPDATE agencies SET auto_confirm_online = $1 WHERE id = $2")
+                    .bind(on)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::db_err)?;
+                Self::append_audit(&mut tx, actor, gongkai_store::AuditEvent {
+                    action: "agency.auto_confirm_online".into(),
+                    subject: format!("agency:{id}"),
+                    agency_id: Some(id),
+                    before: before.auto_confirm_online.to_string(),
+                    after: on.to_string(),
+                })
+                .await?;
+                tx.commit().await.map_err($crate::db_err)?;
+                Ok(gongkai_store::Agency { auto_confirm_online: on, ..before })
+            }
+
             async fn create_user(
                 &self,
                 actor: &gongkai_store::Actor,

@@ -225,6 +225,49 @@ pub async fn submit(
     Ok((rec, code))
 }
 
+/// Confirms online applications of agencies that opted in (`auto_confirm_online`) on the
+/// first working day after filing (条例 第三十一条第三项: 收到申请之日 = 双方确认之日). Returns
+/// how many were confirmed. Run at start-up and every few minutes by `gongkai serve`.
+pub async fn auto_confirm_sweep(state: &AppState) -> Result<usize, AppError> {
+    let today = today(state);
+    let cal = current_calendar(state).await?;
+    let mut done = 0;
+    for agency in state.store.list_agencies().await?.into_iter().filter(|a| a.auto_confirm_online) {
+        let filter = gongkai_store::RequestFilter {
+            agency_ids: vec![agency.id],
+            states: vec![request::RequestState::Submitted],
+            channel: Some(Channel::Online),
+            limit: 1000,
+            ..Default::default()
+        };
+        let (_, items) = state.store.list_requests(&filter).await?;
+        let system = User {
+            id: 0,
+            agency_id: agency.id,
+            username: "system:auto_confirm".into(),
+            display_name: "系统（自动确认）".into(),
+            roles: vec![gongkai_domain::role::Role::Editor],
+            active: true,
+            created_at: chrono::Utc::now(),
+        };
+        for item in items {
+            let Ok(next) = cal.add_workdays(item.submitted_on, 1) else { continue };
+            if next.date > today {
+                continue;
+            }
+            let Some(rec) = state.store.get_request(item.id).await? else { continue };
+            match perform(state, &system, rec.id, rec.version, Action::ConfirmReceipt { on: next.date }).await
+            {
+                Ok(_) => done += 1,
+                // A person acted meanwhile: nothing to do.
+                Err(e) if e.status == StatusCode::CONFLICT => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    Ok(done)
+}
+
 /// Maps a domain refusal to an error: a wrong state is a conflict (409), the rest invalid input.
 pub fn refusal_error(r: Refusal) -> AppError {
     let status = match r.code {

@@ -57,7 +57,8 @@ impl App {
     async fn on_postgres(today: &str) -> Option<Self> {
         let base = std::env::var("GONGKAI_TEST_POSTGRES_URL").ok()?;
         let url = gongkai_store_sql::postgres::fresh_test_database(&base).await.unwrap();
-        let store: Arc<dyn Store> = Arc::new(gongkai_store_sql::postgres::PgStore::connect(&url).await.unwrap());
+        let store: Arc<dyn Store> =
+            Arc::new(gongkai_store_sql::postgres::PgStore::connect(&url).await.unwrap());
         let config = WebConfig { fixed_today: Some(d(today)), ..WebConfig::default() };
         Some(Self::with_store(config, store, tempfile::tempdir().unwrap()).await)
     }
@@ -896,4 +897,31 @@ async fn reconsideration_register_records_cases() {
     let api = staff.get("/api/v1/cases").await;
     assert!(api.body.contains("甲复〔2025〕3号"));
     let _ = &mut app;
+}
+
+#[tokio::test]
+async fn agencies_may_confirm_online_applications_on_the_next_working_day() {
+    // Filed on Friday 2025-04-25; 04-27 (Sunday) is a make-up working day in 2025.
+    let mut app = App::new("2025-04-25").await;
+    let county = app.county;
+    let r = file_on_portal(&mut app, county, &[]).await;
+    let number = codes(&r.body)[0].clone();
+    let mut admin = app.other_browser();
+    admin.login("admin").await;
+    let page = admin.get("/staff/agency").await;
+    let csrf = hidden(&page.body, "csrf_token");
+    let r =
+        admin.post("/staff/agency/requests", &[("csrf_token", &csrf), ("auto_confirm_online", "1")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(admin.get("/staff/agency?saved=1").await.body.contains("checked"));
+    // Nothing yet on the filing day.
+    let state = AppState::new(app.store.clone(), app.config.clone());
+    assert_eq!(gongkai_web::requests::auto_confirm_sweep(&state).await.unwrap(), 0);
+    app.on("2025-04-28");
+    let state = AppState::new(app.store.clone(), app.config.clone());
+    assert_eq!(gongkai_web::requests::auto_confirm_sweep(&state).await.unwrap(), 1);
+    let rec = app.store.find_request_by_number(&number).await.unwrap().unwrap().0;
+    assert_eq!(rec.facts.received_on, Some(d("2025-04-27")), "the make-up Sunday is a working day");
+    assert_eq!(app.store.request_letters(rec.id).await.unwrap()[0].kind.key(), "receipt");
+    assert_eq!(gongkai_web::requests::auto_confirm_sweep(&state).await.unwrap(), 0, "idempotent");
 }

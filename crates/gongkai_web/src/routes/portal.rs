@@ -97,5 +97,6 @@ pub fn agency_json(a: &Agency) -> Value {
         "code": a.code,
         "parent_id": a.parent_id,
         "contact": a.contact,
+        "auto_confirm_online": a.auto_confirm_online,
     })
 }

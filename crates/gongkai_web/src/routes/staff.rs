@@ -544,9 +544,38 @@ pub async fn audit(
     Ok(state.templates.render("staff_audit.html", ctx)?)
 }
 
-pub async fn agency_form(State(state): State<AppState>, staff: Staff) -> Result<Html<String>, PageError> {
+#[derive(Debug, Deserialize)]
+pub struct RequestSettingsForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    auto_confirm_online: Option<String>,
+}
+
+/// The agency's request settings (admins): automatic confirmation of online applications.
+pub async fn update_request_settings(
+    State(state): State<AppState>,
+    staff: Staff,
+    Form(f): Form<RequestSettingsForm>,
+) -> Result<Response, PageError> {
+    staff.verify_csrf(&f.csrf_token)?;
+    let me = staff.user().clone();
+    require_admin_of(&me, me.agency_id)?;
+    state
+        .store
+        .set_agency_auto_confirm(&Actor::user(&me), me.agency_id, f.auto_confirm_online.is_some())
+        .await?;
+    Ok(Redirect::to("/staff/agency?saved=1").into_response())
+}
+
+pub async fn agency_form(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Html<String>, PageError> {
+    let saved = q.contains_key("saved");
     let ctx =
-        merge(console_context(&state, &staff).await?, json!({"nav": "agency", "errors": {}, "saved": false}));
+        merge(console_context(&state, &staff).await?, json!({"nav": "agency", "errors": {}, "saved": saved}));
     Ok(state.templates.render("staff_agency.html", ctx)?)
 }
 
