@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 mod labels;
+pub mod records;
 mod rules;
 
 pub use labels::{CaseBlock, CaseColumn, ProactiveColumn, ProactiveRow, RequestColumn, RequestRow};
