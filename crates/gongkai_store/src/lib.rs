@@ -10,9 +10,11 @@
 //! - a conflicting write is reported as [`StoreError::Conflict`], never silently merged.
 
 pub mod conformance;
+mod reports;
 mod requests;
 mod types;
 
+pub use reports::*;
 pub use requests::*;
 pub use types::*;
 
@@ -55,7 +57,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// The persistence boundary. Object-safe so the web layer holds an `Arc<dyn Store>` and never
 /// names a backend.
 #[async_trait]
-pub trait Store: RequestStore + Send + Sync + 'static {
+pub trait Store: RequestStore + ReportStore + Send + Sync + 'static {
     /// Short backend name for logs and `/healthz` (`sqlite`, `postgres`).
     fn backend(&self) -> &'static str;
 

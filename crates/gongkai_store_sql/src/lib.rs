@@ -15,6 +15,8 @@
 mod request_rows;
 mod rows;
 #[macro_use]
+mod reports;
+#[macro_use]
 mod requests;
 #[macro_use]
 mod shared;

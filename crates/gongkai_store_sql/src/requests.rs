@@ -210,13 +210,15 @@ macro_rules! impl_request_store {
                 }
                 let number = format!("{year}-{:04}-{seq:05}", new.agency_id);
                 let f = &new.facts;
+                let fee = $crate::reports::fee_columns(f);
                 let facts = serde_json::to_string(f).map_err(|e| gongkai_store::StoreError::Backend(e.to_string()))?;
                 let now = chrono::Utc::now();
                 let sql = format!(
                     "INSERT INTO requests (agency_id, number, tracking_hash, state, waiting_on, applicant_kind, \
                      applicant_name, applicant_id_number, channel, handler_id, submitted_on, received_on, due_on, \
-                     decided_on, outcome, is_open, version, facts, created_at, updated_at) VALUES ($1, $2, $3, $4, \
-                     $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1, $17, $18, $18) RETURNING {}",
+                     decided_on, outcome, is_open, version, facts, created_at, updated_at, fee_notice_on, \
+                     fee_notified_yuan, fee_paid_on, fee_paid_yuan) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, \
+                     $11, $12, $13, $14, $15, $16, 1, $17, $18, $18, $19, $20, $21, $22) RETURNING {}",
                     $crate::request_rows::REQUEST_COLS
                 );
                 let row: $crate::request_rows::RequestRow = sqlx::query_as(&sql)
@@ -238,6 +240,10 @@ macro_rules! impl_request_store {
                     .bind(f.state.is_open())
                     .bind(&facts)
                     .bind(now)
+                    .bind(fee.0)
+                    .bind(fee.1)
+                    .bind(fee.2)
+                    .bind(fee.3)
                     .fetch_one(&mut *tx)
                     .await
                     .map_err(|e| $crate::map_err(e, "request_number", "agency"))?;
@@ -300,11 +306,13 @@ macro_rules! impl_request_store {
                     return Err(gongkai_store::StoreError::Conflict("version"));
                 }
                 let f = &u.facts;
+                let fee = $crate::reports::fee_columns(f);
                 let facts = serde_json::to_string(f).map_err(|e| gongkai_store::StoreError::Backend(e.to_string()))?;
                 let sql = format!(
                     "UPDATE requests SET state = $1, waiting_on = $2, handler_id = $3, received_on = $4, \
                      due_on = $5, decided_on = $6, outcome = $7, is_open = $8, facts = $9, version = version + 1, \
-                     updated_at = $10 WHERE id = $11 AND version = $12 RETURNING {}",
+                     updated_at = $10, fee_notice_on = $13, fee_notified_yuan = $14, fee_paid_on = $15, \
+                     fee_paid_yuan = $16 WHERE id = $11 AND version = $12 RETURNING {}",
                     $crate::request_rows::REQUEST_COLS
                 );
                 let row: Option<$crate::request_rows::RequestRow> = sqlx::query_as(&sql)
@@ -320,6 +328,10 @@ macro_rules! impl_request_store {
                     .bind(chrono::Utc::now())
                     .bind(u.id)
                     .bind(u.expected_version)
+                    .bind(fee.0)
+                    .bind(fee.1)
+                    .bind(fee.2)
+                    .bind(fee.3)
                     .fetch_optional(&mut *tx)
                     .await
                     .map_err(|e| $crate::map_err(e, "request", "user"))?;
