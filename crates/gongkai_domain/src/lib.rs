@@ -9,5 +9,6 @@ pub mod audit;
 pub mod calendar;
 pub mod clock;
 pub mod ids;
+pub mod pii;
 pub mod report;
 pub mod role;
