@@ -2,7 +2,9 @@
 //! backend. A backend's test file calls [`conformance_tests!`] with an async factory that
 //! returns a fresh, empty, migrated store; each case gets its own database.
 
+mod reports;
 mod requests;
+pub use reports::*;
 pub use requests::*;
 
 use crate::*;
@@ -31,7 +33,8 @@ macro_rules! conformance_tests {
             username_unique, user_lookup_by_agency, user_activation_and_password, sessions_expire,
             audit_chain_grows_with_every_change, audit_filter_and_paging, calendar_years_upsert,
             concurrent_writes_keep_chain, requests_numbered_per_agency_and_year,
-            request_update_detects_conflicts, request_lists_filter_and_sort, letter_templates_and_cases);
+            request_update_detects_conflicts, request_lists_filter_and_sort, letter_templates_and_cases,
+            report_facts_cover_the_year, report_versions_lock_and_correct, register_entries_roundtrip);
     };
 }
 

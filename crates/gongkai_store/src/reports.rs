@@ -62,8 +62,13 @@ pub trait ReportStore: Send + Sync {
     async fn annual_report_versions(&self, agency_id: i64, year: i32) -> StoreResult<Vec<ReportDoc>>;
     /// Saves the staff-written sections into the latest version, creating version 1 if none.
     /// `Conflict("locked")` when the latest version is locked.
-    async fn save_report_draft(&self, actor: &Actor, agency_id: i64, year: i32, sections: String)
-    -> StoreResult<ReportDoc>;
+    async fn save_report_draft(
+        &self,
+        actor: &Actor,
+        agency_id: i64,
+        year: i32,
+        sections: String,
+    ) -> StoreResult<ReportDoc>;
     /// Locks the latest (draft) version with its snapshot and publication date.
     async fn lock_report(
         &self,

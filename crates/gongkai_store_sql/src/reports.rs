@@ -31,7 +31,9 @@ pub(crate) struct FactRow {
 impl TryFrom<FactRow> for gongkai_domain::report::records::RequestFact {
     type Error = gongkai_store::StoreError;
     fn try_from(r: FactRow) -> Result<Self, Self::Error> {
-        let corrupt = |what: &str, v: &str| gongkai_store::StoreError::Corrupt(format!("request {} {what}: {v:?}", r.id));
+        let corrupt = |what: &str, v: &str| {
+            gongkai_store::StoreError::Corrupt(format!("request {} {what}: {v:?}", r.id))
+        };
         Ok(Self {
             id: r.id,
             applicant: gongkai_domain::request::ApplicantKind::from_key(&r.applicant_kind)
@@ -39,7 +41,9 @@ impl TryFrom<FactRow> for gongkai_domain::report::records::RequestFact {
             received_on: r.received_on,
             decided_on: r.decided_on,
             outcome: match &r.outcome {
-                Some(o) => Some(gongkai_domain::request::Outcome::from_key(o).ok_or_else(|| corrupt("outcome", o))?),
+                Some(o) => {
+                    Some(gongkai_domain::request::Outcome::from_key(o).ok_or_else(|| corrupt("outcome", o))?)
+                }
                 None => None,
             },
             fee_notice: r.fee_notice_on.zip(r.fee_notified_yuan.and_then(|v| u64::try_from(v).ok())),
@@ -48,8 +52,7 @@ impl TryFrom<FactRow> for gongkai_domain::report::records::RequestFact {
     }
 }
 
-pub(crate) const DOC_COLS: &str =
-    "id, agency_id, year, version, locked, sections, snapshot, published_on, created_by, created_at, locked_at";
+pub(crate) const DOC_COLS: &str = "id, agency_id, year, version, locked, sections, snapshot, published_on, created_by, created_at, locked_at";
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct DocRow {

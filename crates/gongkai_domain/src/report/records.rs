@@ -83,7 +83,8 @@ fn year_bounds(year: i32) -> (NaiveDate, NaiveDate) {
 }
 
 fn zero_request_table(format: ReportFormat) -> RequestTable {
-    let rows = if format == ReportFormat::Trial2019 { RequestRow::trial2019() } else { RequestRow::national2021() };
+    let rows =
+        if format == ReportFormat::Trial2019 { RequestRow::trial2019() } else { RequestRow::national2021() };
     let mut t = RequestTable::default();
     for r in rows {
         for c in RequestColumn::ALL {
@@ -126,7 +127,9 @@ pub fn request_table(facts: &[RequestFact], year: i32, format: ReportFormat) -> 
                 let row = match (format, o.row()) {
                     (
                         ReportFormat::Trial2019,
-                        RequestRow::OtherCorrectionLapsed | RequestRow::OtherFeeUnpaid | RequestRow::OtherOther,
+                        RequestRow::OtherCorrectionLapsed
+                        | RequestRow::OtherFeeUnpaid
+                        | RequestRow::OtherOther,
                     ) => RequestRow::Other,
                     (_, r) => r,
                 };
@@ -145,8 +148,16 @@ pub fn case_table(cases: &[CaseFact], year: i32) -> (CaseTable, Provenance) {
     let (start, end) = year_bounds(year);
     let mut t = CaseTable::default();
     let mut p = Provenance::default();
-    for b in [CaseBlock::Reconsideration, CaseBlock::LitigationDirect, CaseBlock::LitigationAfterReconsideration] {
-        for c in [CaseColumn::Upheld, CaseColumn::Corrected, CaseColumn::Other, CaseColumn::Pending, CaseColumn::Total] {
+    for b in
+        [CaseBlock::Reconsideration, CaseBlock::LitigationDirect, CaseBlock::LitigationAfterReconsideration]
+    {
+        for c in [
+            CaseColumn::Upheld,
+            CaseColumn::Corrected,
+            CaseColumn::Other,
+            CaseColumn::Pending,
+            CaseColumn::Total,
+        ] {
             t.set(b, c, Some(0));
         }
     }
@@ -238,7 +249,8 @@ pub fn build(
             refused: Some(refused),
             reviews: Some(block_total(CaseBlock::Reconsideration)),
             lawsuits: Some(
-                block_total(CaseBlock::LitigationDirect) + block_total(CaseBlock::LitigationAfterReconsideration),
+                block_total(CaseBlock::LitigationDirect)
+                    + block_total(CaseBlock::LitigationAfterReconsideration),
             ),
             fees_yuan: report.fees.as_ref().and_then(|f| f.amount_collected_yuan).map(|v| v as i64),
             ..LegacyFigures::default()
@@ -260,7 +272,10 @@ fn ensure_consistent(r: &AnnualReport) -> Result<(), BuildError> {
         Ok(())
     } else {
         Err(BuildError::Inconsistent(
-            v.iter().map(|v| format!("{:?} {}.{}", v.invariant, v.row, v.column)).collect::<Vec<_>>().join("; "),
+            v.iter()
+                .map(|v| format!("{:?} {}.{}", v.invariant, v.row, v.column))
+                .collect::<Vec<_>>()
+                .join("; "),
         ))
     }
 }
@@ -270,7 +285,8 @@ pub fn roll_up(name: &str, year: i32, parts: &[AnnualReport]) -> AnnualReport {
     let format = ReportFormat::expected_for_year(year);
     let mut t3 = zero_request_table(format);
     let mut t4 = CaseTable::default();
-    let mut fees = Fees { notices: Some(0), amount_notified_yuan: Some(0.0), amount_collected_yuan: Some(0.0) };
+    let mut fees =
+        Fees { notices: Some(0), amount_notified_yuan: Some(0.0), amount_collected_yuan: Some(0.0) };
     for part in parts {
         if let Some(t) = &part.table3 {
             for (row, cols) in &t.0 {
@@ -337,8 +353,18 @@ mod tests {
             req(1, NaturalPerson, "2024-03-01", Some(("2024-03-20", Outcome::Granted))),
             req(2, NaturalPerson, "2024-12-20", Some(("2025-01-10", Outcome::PartlyGranted))),
             req(3, Company, "2024-12-30", None),
-            req(4, Company, "2025-02-01", Some(("2025-02-20", Outcome::Withheld(WithheldReason::StateSecret)))),
-            req(5, LegalService, "2025-05-01", Some(("2025-05-10", Outcome::NotProcessed(NotProcessedReason::Duplicate)))),
+            req(
+                4,
+                Company,
+                "2025-02-01",
+                Some(("2025-02-20", Outcome::Withheld(WithheldReason::StateSecret))),
+            ),
+            req(
+                5,
+                LegalService,
+                "2025-05-01",
+                Some(("2025-05-10", Outcome::NotProcessed(NotProcessedReason::Duplicate))),
+            ),
             req(6, NaturalPerson, "2025-12-25", None),
             req(7, Research, "2025-06-01", Some(("2025-07-01", Outcome::Other(OtherReason::FeeUnpaid)))),
             req(8, NaturalPerson, "2026-01-05", None),
@@ -394,7 +420,10 @@ mod tests {
         ];
         let (t, p) = case_table(&cases, 2025);
         let g = |col| t.get(CaseBlock::Reconsideration, col).unwrap();
-        assert_eq!((g(CaseColumn::Upheld), g(CaseColumn::Corrected), g(CaseColumn::Pending), g(CaseColumn::Total)), (1, 0, 2, 3));
+        assert_eq!(
+            (g(CaseColumn::Upheld), g(CaseColumn::Corrected), g(CaseColumn::Pending), g(CaseColumn::Total)),
+            (1, 0, 2, 3)
+        );
         assert_eq!(p.ids("table4.reconsideration.pending"), &[2, 3]);
         assert!(AnnualReport { table4: Some(t), ..AnnualReport::default() }.violations().is_empty());
     }
@@ -412,7 +441,8 @@ mod tests {
 
     #[test]
     fn fees_and_roll_up_add_up() {
-        let mut f = req(1, ApplicantKind::NaturalPerson, "2025-03-01", Some(("2025-04-01", Outcome::Granted)));
+        let mut f =
+            req(1, ApplicantKind::NaturalPerson, "2025-03-01", Some(("2025-04-01", Outcome::Granted)));
         f.fee_notice = Some((d("2025-03-10"), 150));
         f.fee_paid = Some((d("2025-03-12"), 150));
         let (a, _) = build("甲", 2025, &[f.clone()], &[]).unwrap();
