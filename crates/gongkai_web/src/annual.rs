@@ -1,0 +1,356 @@
+//! The annual report service (issue 6), shared by the staff pages, the portal and the CLI: the
+//! tables counted from the records (`gongkai_domain::report::records`), the narrative registers,
+//! the staff-written sections, locking and versions, roll-ups, and the exports of
+//! `gongkai_annual`.
+
+use crate::AppState;
+use crate::error::AppError;
+use axum::http::StatusCode;
+use chrono::{Datelike, NaiveDate};
+use gongkai_annual::{AnnualDocument, LeadingGroup, Messages, Outlet, RecordsSummary, ReportHeader, Trainings};
+use gongkai_domain::report::records::{self, CaseFact, Provenance};
+use gongkai_domain::report::{AnnualReport, CaseBlock, CaseColumn};
+use gongkai_store::{Agency, CaseKind, CaseResult, RegisterEntry, ReportDoc, Store};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+/// A field of a register entry.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldSpec {
+    pub name: &'static str,
+    pub label: &'static str,
+    /// `text`, `number`, `date`, `textarea`.
+    pub kind: &'static str,
+    pub required: bool,
+}
+
+/// A narrative register: what the annual report's 总体情况 talks about.
+#[derive(Debug, Clone, Copy)]
+pub struct RegisterKind {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub hint: &'static str,
+    pub fields: &'static [FieldSpec],
+}
+
+const fn f(name: &'static str, label: &'static str, kind: &'static str, required: bool) -> FieldSpec {
+    FieldSpec { name, label, kind, required }
+}
+
+/// Every register, in the order of the page.
+pub const REGISTERS: &[RegisterKind] = &[
+    RegisterKind {
+        key: "training",
+        label: "会议和培训",
+        hint: "政府信息公开工作会议、业务培训（总体情况·监督保障）。",
+        fields: &[f("on", "日期", "date", true), f("title", "名称", "text", true), f("attendees", "参加人数", "number", true)],
+    },
+    RegisterKind {
+        key: "security_check",
+        label: "信息安全自查",
+        hint: "网站和公开信息的保密、个人信息保护自查及整改。",
+        fields: &[
+            f("on", "日期", "date", true),
+            f("scope", "自查范围", "text", true),
+            f("findings", "发现的问题", "textarea", false),
+            f("rectified_on", "整改完成日期", "date", false),
+        ],
+    },
+    RegisterKind {
+        key: "messages",
+        label: "公众留言办理",
+        hint: "本年度通过网站、信箱等渠道收到和答复的群众留言（没有留言板系统时在此填写）。",
+        fields: &[
+            f("received", "收到留言（条）", "number", true),
+            f("answered", "已答复（条）", "number", true),
+            f("average_reply_days", "平均答复时间（工作日）", "number", false),
+        ],
+    },
+    RegisterKind {
+        key: "outlet",
+        label: "公开渠道",
+        hint: "政府网站、政务新媒体、公开栏、短信等渠道本年度发布的信息数量。",
+        fields: &[f("name", "渠道名称", "text", true), f("count", "发布数量", "number", false), f("unit", "单位（条/期/次）", "text", false)],
+    },
+    RegisterKind {
+        key: "leading_group",
+        label: "领导小组",
+        hint: "政府信息公开工作领导小组及其调整情况。",
+        fields: &[f("head", "组长（职务）", "text", true), f("adjusted", "本年度调整（是/否）", "text", false)],
+    },
+    RegisterKind {
+        key: "internal_rule",
+        label: "工作制度",
+        hint: "保密审查、依申请公开办理、信息发布等内部制度。",
+        fields: &[f("title", "制度名称", "text", true), f("on", "印发日期", "date", false)],
+    },
+    RegisterKind {
+        key: "problem",
+        label: "存在的问题",
+        hint: "一条一个问题，年度报告第五部分逐条列出。",
+        fields: &[f("text", "问题", "textarea", true)],
+    },
+    RegisterKind {
+        key: "plan",
+        label: "下一年度工作计划",
+        hint: "一条一项计划，报告中写为“下一年度，本机关将……”。",
+        fields: &[f("text", "计划", "textarea", true)],
+    },
+];
+
+pub fn register_kind(key: &str) -> Option<&'static RegisterKind> {
+    REGISTERS.iter().find(|r| r.key == key)
+}
+
+fn data(e: &RegisterEntry) -> Map<String, Value> {
+    serde_json::from_str::<Value>(&e.data).ok().and_then(|v| v.as_object().cloned()).unwrap_or_default()
+}
+
+fn num(m: &Map<String, Value>, k: &str) -> Option<f64> {
+    m.get(k).and_then(|v| v.as_f64().or_else(|| v.as_str().and_then(|s| s.trim().parse().ok())))
+}
+
+fn text(m: &Map<String, Value>, k: &str) -> String {
+    m.get(k).and_then(Value::as_str).unwrap_or("").trim().to_owned()
+}
+
+/// The narrative facts of a year from the registers (and later the catalog).
+pub fn records_summary(entries: &[RegisterEntry]) -> RecordsSummary {
+    let mut r = RecordsSummary::default();
+    let of = |k: &str| entries.iter().filter(move |e| e.kind == k).map(data);
+    let trainings: Vec<_> = of("training").collect();
+    if !trainings.is_empty() {
+        r.trainings = Some(Trainings {
+            sessions: u32::try_from(trainings.len()).unwrap_or(u32::MAX),
+            attendees: trainings.iter().map(|m| num(m, "attendees").unwrap_or(0.0) as u32).sum(),
+        });
+    }
+    let checks = of("security_check").count();
+    if checks > 0 {
+        r.security_self_checks = Some(u32::try_from(checks).unwrap_or(u32::MAX));
+    }
+    if let Some(m) = of("messages").last() {
+        r.messages = Some(Messages {
+            received: num(&m, "received").unwrap_or(0.0) as u32,
+            answered: num(&m, "answered").unwrap_or(0.0) as u32,
+            average_reply_days: num(&m, "average_reply_days"),
+        });
+    }
+    r.outlets = of("outlet")
+        .map(|m| {
+            let unit = text(&m, "unit");
+            Outlet::new(text(&m, "name"), num(&m, "count").map(|v| v as u32))
+                .unit(if unit.is_empty() { "条".to_owned() } else { unit })
+        })
+        .collect();
+    if let Some(m) = of("leading_group").last() {
+        r.leading_group = Some(LeadingGroup { head: text(&m, "head"), adjusted_this_year: text(&m, "adjusted") == "是" });
+    }
+    r.internal_rules = of("internal_rule").map(|m| text(&m, "title").trim_matches(['《', '》']).to_owned()).collect();
+    r.problems = of("problem").map(|m| text(&m, "text")).collect();
+    r.plans = of("plan").map(|m| text(&m, "text")).collect();
+    r
+}
+
+fn case_fact(c: &gongkai_store::Case) -> CaseFact {
+    CaseFact {
+        id: c.id,
+        block: match c.kind {
+            CaseKind::Reconsideration => CaseBlock::Reconsideration,
+            CaseKind::LitigationDirect => CaseBlock::LitigationDirect,
+            CaseKind::LitigationAfterReconsideration => CaseBlock::LitigationAfterReconsideration,
+        },
+        filed_on: c.filed_on,
+        closed_on: c.closed_on,
+        result: match c.result {
+            CaseResult::Upheld => CaseColumn::Upheld,
+            CaseResult::Corrected => CaseColumn::Corrected,
+            CaseResult::Other => CaseColumn::Other,
+            CaseResult::Pending => CaseColumn::Pending,
+        },
+    }
+}
+
+/// Why a year cannot be reported on.
+pub fn check_year(year: i32) -> Result<(), AppError> {
+    if year < records::FIRST_YEAR {
+        return Err(AppError::invalid(
+            "year",
+            "before_regulation",
+            format!("{year}年早于《政府信息公开条例》施行（2008年5月1日），没有政府信息公开工作年度报告。"),
+        ));
+    }
+    if year > 2100 {
+        return Err(AppError::invalid("year", "invalid_year", "年份不正确。"));
+    }
+    Ok(())
+}
+
+/// The tables and provenance of `agencies` for `year` (one agency, or a roll-up).
+pub async fn tables(
+    store: &dyn Store,
+    name: &str,
+    agency_ids: &[i64],
+    year: i32,
+) -> Result<(AnnualReport, Provenance), AppError> {
+    check_year(year)?;
+    let facts = store.report_request_facts(agency_ids, year).await?;
+    let cases: Vec<CaseFact> = store.list_cases(agency_ids).await?.iter().map(case_fact).collect();
+    records::build(name, year, &facts, &cases).map_err(|e| {
+        tracing::error!(error = %e, "generated tables break an identity");
+        AppError::new(StatusCode::INTERNAL_SERVER_ERROR, "inconsistent_tables", e.to_string())
+    })
+}
+
+/// A report as the page shows it.
+pub struct Computed {
+    pub doc: AnnualDocument,
+    pub provenance: Provenance,
+    /// The latest stored version (draft or locked), if any.
+    pub stored: Option<ReportDoc>,
+    pub lint: Vec<gongkai_annual::LintFinding>,
+    /// Agencies counted (more than one in a roll-up).
+    pub agencies: Vec<Agency>,
+}
+
+/// The written sections of a stored version.
+pub fn written_sections(doc: &ReportDoc) -> BTreeMap<String, String> {
+    serde_json::from_str(&doc.sections).unwrap_or_default()
+}
+
+/// The agency's report for the year: a locked version from its snapshot (it never changes),
+/// otherwise computed now from the records plus the draft's written text.
+pub async fn compute(state: &AppState, agency: &Agency, year: i32, rollup: bool) -> Result<Computed, AppError> {
+    check_year(year)?;
+    let all = state.store.list_agencies().await?;
+    let agencies: Vec<Agency> = if rollup {
+        let ids = crate::access::subtree(&all, agency.id);
+        all.iter().filter(|a| ids.contains(&a.id)).cloned().collect()
+    } else {
+        vec![agency.clone()]
+    };
+    let ids: Vec<i64> = agencies.iter().map(|a| a.id).collect();
+    let (tables, provenance) = tables(state.store.as_ref(), &agency.name, &ids, year).await?;
+    let stored = if rollup { None } else { state.store.annual_report(agency.id, year).await? };
+    if let Some(s) = &stored
+        && s.locked
+        && let Some(snap) = &s.snapshot
+        && let Ok(doc) = serde_json::from_str::<AnnualDocument>(snap)
+    {
+        let lint = gongkai_annual::lint(&doc);
+        return Ok(Computed { doc, provenance, stored, lint, agencies });
+    }
+    let entries = state.store.register_entries(agency.id, year).await?;
+    let header = ReportHeader {
+        agency_name: if rollup { format!("{}（含所属机关汇总）", agency.name) } else { agency.name.clone() },
+        agency_level: agency.level,
+        agency_kind: agency.kind,
+        year,
+        format: None,
+        published_on: stored.as_ref().and_then(|s| s.published_on),
+    };
+    let mut doc = gongkai_annual::generate(header, tables, records_summary(&entries))
+        .map_err(|e| AppError::invalid("year", "invalid_year", e.to_string()))?;
+    if let Some(s) = &stored {
+        for (key, text) in written_sections(s) {
+            if let Ok(k) = serde_json::from_value::<gongkai_annual::SectionKey>(Value::String(key)) {
+                doc.set_written(k, text);
+            }
+        }
+    }
+    let lint = gongkai_annual::lint(&doc);
+    Ok(Computed { doc, provenance, stored, lint, agencies })
+}
+
+/// The statutory publication deadline of this agency's report (条例 第四十九条; regulation.md
+/// §1.10): 1月31日 for departments and townships, 3月31日 for a government's compiled report.
+pub fn deadline(agency: &Agency, year: i32) -> Option<NaiveDate> {
+    gongkai_annual::deadline_for(year, agency.level, agency.kind)
+}
+
+/// The export of a document by file extension.
+pub fn export(doc: &AnnualDocument, ext: &str) -> Result<(Vec<u8>, &'static str), AppError> {
+    let fail = |e: gongkai_annual::AnnualError| {
+        tracing::error!(error = %e, "export failed");
+        AppError::internal()
+    };
+    Ok(match ext {
+        "html" => (standalone_html(doc).into_bytes(), "text/html; charset=utf-8"),
+        "md" => (gongkai_annual::to_markdown(doc).into_bytes(), "text/markdown; charset=utf-8"),
+        "json" => (gongkai_annual::to_json(doc).map_err(fail)?.into_bytes(), "application/json"),
+        "docx" => (
+            gongkai_annual::to_docx(doc).map_err(fail)?,
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        "xlsx" => {
+            (gongkai_annual::to_xlsx(doc).map_err(fail)?, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        }
+        "pdf" => (gongkai_annual::to_pdf(doc).map_err(fail)?, "application/pdf"),
+        _ => {
+            return Err(AppError::invalid(
+                "format",
+                "unknown_format",
+                "导出格式应为 html、docx、pdf、xlsx、md 或 json",
+            ));
+        }
+    })
+}
+
+/// A complete HTML file of the report (for download; the portal embeds the fragment).
+pub fn standalone_html(doc: &AnnualDocument) -> String {
+    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n{}\n</body>\n</html>\n",
+        esc(&doc.title()),
+        gongkai_annual::HTML_STYLE,
+        gongkai_annual::to_html(doc)
+    )
+}
+
+/// The year a report is usually being written for: last year until the deadlines pass.
+pub fn default_year(today: NaiveDate) -> i32 {
+    today.year() - 1
+}
+
+/// A line diff (longest common subsequence) of two texts, for comparing versions.
+pub fn line_diff(old: &str, new: &str) -> Vec<(char, String)> {
+    let a: Vec<&str> = old.lines().collect();
+    let b: Vec<&str> = new.lines().collect();
+    let (n, m) = (a.len(), b.len());
+    if n * m > 4_000_000 {
+        return vec![('!', "两个版本差异过大，未逐行比较。".into())];
+    }
+    let mut dp = vec![vec![0u32; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            dp[i][j] = if a[i] == b[j] { dp[i + 1][j + 1] + 1 } else { dp[i + 1][j].max(dp[i][j + 1]) };
+        }
+    }
+    let (mut i, mut j) = (0, 0);
+    let mut out = Vec::new();
+    while i < n || j < m {
+        if i < n && j < m && a[i] == b[j] {
+            out.push((' ', a[i].to_owned()));
+            i += 1;
+            j += 1;
+        } else if j < m && (i == n || dp[i][j + 1] >= dp[i + 1][j]) {
+            out.push(('+', b[j].to_owned()));
+            j += 1;
+        } else {
+            out.push(('-', a[i].to_owned()));
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diff_marks_added_and_removed_lines() {
+        let d = line_diff("甲\n乙\n丙", "甲\n丁\n丙");
+        assert_eq!(d, vec![(' ', "甲".into()), ('+', "丁".into()), ('-', "乙".into()), (' ', "丙".into())]);
+    }
+}

@@ -1,0 +1,674 @@
+//! The annual report pages: the staff overview (status and deadlines, supervisors' roll-up and
+//! who has not published), the report editor (tables with clickable cells, generated sentences,
+//! written sections, pre-publication checks, lock and correct, versions with diffs, exports),
+//! the narrative registers, and the public page of a published report.
+
+use crate::AppState;
+use crate::access::{readable_agencies, require_read};
+use crate::annual::{self, REGISTERS};
+use crate::auth::Staff;
+use crate::error::{AppError, PageError};
+use crate::requests::today;
+use crate::routes::portal::{agency_json, site_json};
+use crate::routes::requests_portal::content_disposition;
+use crate::routes::staff::{console_context, merge};
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use gongkai_domain::report::{CaseBlock, CaseColumn, RequestColumn, RequestRow};
+use gongkai_domain::role::Role;
+use gongkai_store::{Actor, Agency, NewRegisterEntry, User};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use std::collections::{BTreeMap, HashMap};
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ReportQuery {
+    pub year: Option<i32>,
+    pub agency: Option<i64>,
+    pub rollup: Option<String>,
+    pub key: Option<String>,
+    pub saved: Option<String>,
+}
+
+fn may_write(user: &User) -> bool {
+    user.roles.iter().any(|r| matches!(r, Role::Editor | Role::Approver | Role::Admin))
+}
+
+fn may_publish(user: &User) -> bool {
+    user.roles.iter().any(|r| matches!(r, Role::Approver | Role::Admin))
+}
+
+/// The agency a page is about: the user's own, or (`agency=`) one they may read.
+async fn target(state: &AppState, user: &User, q: &ReportQuery) -> Result<(Agency, Vec<Agency>), AppError> {
+    let all = state.store.list_agencies().await?;
+    let id = q.agency.unwrap_or(user.agency_id);
+    require_read(&all, user, id)?;
+    let agency = all.iter().find(|a| a.id == id).cloned().ok_or_else(AppError::not_found)?;
+    Ok((agency, all))
+}
+
+fn status_json(doc: Option<&gongkai_store::ReportDoc>) -> Value {
+    match doc {
+        None => json!({"key": "none", "label": "未开始"}),
+        Some(d) if d.locked => json!({"key": "published", "label": format!("已发布（第{}版，{}）", d.version, d.published_on.map(|p| p.to_string()).unwrap_or_default()), "version": d.version}),
+        Some(d) => json!({"key": "draft", "label": format!("草稿（第{}版）", d.version), "version": d.version}),
+    }
+}
+
+/// Overview: this agency's reports by year; for supervisors, every agency below and whether it
+/// has published the year's report.
+pub async fn overview(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(q): Query<ReportQuery>,
+) -> Result<Html<String>, PageError> {
+    let user = staff.user();
+    let today = today(&state);
+    let year = q.year.unwrap_or_else(|| annual::default_year(today));
+    annual::check_year(year)?;
+    let all = state.store.list_agencies().await?;
+    let own = all.iter().find(|a| a.id == user.agency_id).cloned().ok_or_else(AppError::not_found)?;
+    let mut years = Vec::new();
+    for y in (year - 4..=year).rev() {
+        let doc = state.store.annual_report(own.id, y).await?;
+        let deadline = annual::deadline(&own, y);
+        let late = deadline.is_some_and(|d| today > d) && !doc.as_ref().is_some_and(|d| d.locked);
+        years.push(json!({"year": y, "status": status_json(doc.as_ref()), "deadline": deadline.map(|d| d.to_string()), "late": late}));
+    }
+    let mut subordinates = Vec::new();
+    if user.has(Role::Supervisor) {
+        let ids = readable_agencies(&all, user);
+        for a in all.iter().filter(|a| ids.contains(&a.id) && a.id != user.agency_id) {
+            let doc = state.store.annual_report(a.id, year).await?;
+            let deadline = annual::deadline(a, year);
+            subordinates.push(json!({
+                "id": a.id, "name": a.name, "status": status_json(doc.as_ref()),
+                "deadline": deadline.map(|d| d.to_string()),
+                "late": deadline.is_some_and(|d| today > d) && !doc.as_ref().is_some_and(|d| d.locked),
+            }));
+        }
+    }
+    let missing = subordinates.iter().filter(|s| s["status"]["key"] != "published").count();
+    let ctx = merge(
+        console_context(&state, &staff).await?,
+        json!({"nav": "reports", "year": year, "years": years, "subordinates": subordinates, "missing": missing,
+               "is_supervisor": user.has(Role::Supervisor), "today": today.to_string()}),
+    );
+    Ok(state.templates.render("staff_reports.html", ctx)?)
+}
+
+fn table3_json(doc: &gongkai_annual::AnnualDocument, year: i32, q: &ReportQuery) -> Option<Value> {
+    let t = doc.tables.table3.as_ref()?;
+    let rows = if doc.format == gongkai_domain::report::ReportFormat::Trial2019 {
+        RequestRow::trial2019()
+    } else {
+        RequestRow::national2021()
+    };
+    let suffix = query_suffix(q);
+    Some(json!(rows.iter().map(|r| json!({
+        "label": r.label_zh(),
+        "cells": RequestColumn::ALL.iter().map(|c| {
+            let v = t.get(*r, *c);
+            let key = format!("table3.{}.{}", r.key(), c.key());
+            json!({"value": v, "link": v.filter(|v| *v > 0).map(|_| format!("/staff/reports/{year}/cells?key={key}{suffix}"))})
+        }).collect::<Vec<_>>(),
+    })).collect::<Vec<_>>()))
+}
+
+fn table4_json(doc: &gongkai_annual::AnnualDocument, year: i32, q: &ReportQuery) -> Option<Value> {
+    let t = doc.tables.table4.as_ref()?;
+    let suffix = query_suffix(q);
+    Some(json!([CaseBlock::Reconsideration, CaseBlock::LitigationDirect, CaseBlock::LitigationAfterReconsideration]
+        .iter()
+        .map(|b| json!({
+            "label": b.label_zh(),
+            "cells": [CaseColumn::Upheld, CaseColumn::Corrected, CaseColumn::Other, CaseColumn::Pending, CaseColumn::Total].iter().map(|c| {
+                let v = t.get(*b, *c);
+                let key = format!("table4.{}.{}", b.key(), c.key());
+                json!({"value": v, "link": v.filter(|v| *v > 0).map(|_| format!("/staff/reports/{year}/cells?key={key}{suffix}"))})
+            }).collect::<Vec<_>>(),
+        }))
+        .collect::<Vec<_>>()))
+}
+
+fn query_suffix(q: &ReportQuery) -> String {
+    let mut s = String::new();
+    if let Some(a) = q.agency {
+        s.push_str(&format!("&agency={a}"));
+    }
+    if q.rollup.is_some() {
+        s.push_str("&rollup=1");
+    }
+    s
+}
+
+async fn render_editor(
+    state: &AppState,
+    staff: &Staff,
+    year: i32,
+    q: &ReportQuery,
+    flash: Option<String>,
+    error: Option<String>,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let user = staff.user();
+    let (agency, _) = target(state, user, q).await?;
+    let rollup = q.rollup.is_some();
+    let c = annual::compute(state, &agency, year, rollup).await?;
+    let own = agency.id == user.agency_id && !rollup;
+    let locked = c.stored.as_ref().is_some_and(|s| s.locked);
+    let editable = own && !locked && may_write(user);
+    let sections: Vec<Value> = c
+        .doc
+        .sections
+        .iter()
+        .map(|s| {
+            json!({
+                "key": serde_json::to_value(s.key).ok(),
+                "heading": s.heading_zh,
+                "generated": s.generated,
+                "written": s.written,
+                "parts": s.parts.iter().map(|p| json!({"key": serde_json::to_value(p.key).ok(), "heading": p.heading_zh, "generated": p.generated, "written": p.written})).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let deadline = annual::deadline(&agency, year);
+    let today = today(state);
+    let errors = c.lint.iter().filter(|f| f.severity == gongkai_annual::Severity::Error).count();
+    let preview = gongkai_annual::to_html(&c.doc);
+    let versions = if rollup { vec![] } else { state.store.annual_report_versions(agency.id, year).await? };
+    let ctx = merge(
+        console_context(state, staff).await?,
+        json!({
+            "nav": "reports",
+            "year": year,
+            "title": c.doc.title(),
+            "target": agency_json(&agency),
+            "own": own, "rollup": rollup, "locked": locked, "editable": editable,
+            "may_publish": own && may_publish(user),
+            "status": status_json(c.stored.as_ref()),
+            "deadline": deadline.map(|d| d.to_string()),
+            "late": deadline.is_some_and(|d| today > d) && !locked,
+            "format": c.doc.format.label_zh(),
+            "sections": sections,
+            "table3": table3_json(&c.doc, year, q),
+            "table3_columns": RequestColumn::ALL.iter().map(|c| c.label_zh()).collect::<Vec<_>>(),
+            "table4": table4_json(&c.doc, year, q),
+            "lint": c.lint.iter().map(|f| json!({"rule": f.rule, "severity": format!("{:?}", f.severity).to_lowercase(), "message": f.message, "evidence": f.evidence})).collect::<Vec<_>>(),
+            "lint_errors": errors,
+            "preview": preview,
+            "agencies_counted": c.agencies.iter().map(|a| a.name.clone()).collect::<Vec<_>>(),
+            "versions": versions.iter().map(|v| json!({"version": v.version, "locked": v.locked, "published_on": v.published_on.map(|d| d.to_string())})).collect::<Vec<_>>(),
+            "suffix": query_suffix(q),
+            "today": today.to_string(),
+            "flash": flash, "error": error,
+            "formats": ["docx", "pdf", "xlsx", "html", "md", "json"],
+        }),
+    );
+    Ok((status, state.templates.render("staff_report.html", ctx)?).into_response())
+}
+
+fn parse_year(y: &str) -> Result<i32, AppError> {
+    y.parse().map_err(|_| AppError::not_found())
+}
+
+pub async fn editor(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(year): Path<String>,
+    Query(q): Query<ReportQuery>,
+) -> Result<Response, PageError> {
+    let year = parse_year(&year)?;
+    let flash = q.saved.as_ref().map(|_| "已保存".to_owned());
+    render_editor(&state, &staff, year, &q, flash, None, StatusCode::OK).await
+}
+
+/// Saves the written sections of the draft (creating it).
+pub async fn save(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(year): Path<String>,
+    Form(f): Form<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let year = parse_year(&year)?;
+    staff.verify_csrf(f.get("csrf_token").map(String::as_str).unwrap_or(""))?;
+    let user = staff.user().clone();
+    if !may_write(&user) {
+        return Err(AppError::forbidden().into());
+    }
+    annual::check_year(year)?;
+    let mut sections = BTreeMap::new();
+    for (k, v) in &f {
+        if let Some(key) = k.strip_prefix("section_") {
+            let text = v.replace("\r\n", "\n").trim().to_owned();
+            if text.chars().count() > 20_000 {
+                return render_editor(&state, &staff, year, &ReportQuery::default(), None, Some("每一部分不超过 20000 字".into()), StatusCode::UNPROCESSABLE_ENTITY).await;
+            }
+            if !text.is_empty() {
+                sections.insert(key.to_owned(), text);
+            }
+        }
+    }
+    let json = serde_json::to_string(&sections).map_err(|_| AppError::internal())?;
+    match state.store.save_report_draft(&Actor::user(&user), user.agency_id, year, json).await {
+        Ok(_) => Ok(Redirect::to(&format!("/staff/reports/{year}?saved=1")).into_response()),
+        Err(gongkai_store::StoreError::Conflict("locked")) => render_editor(
+            &state,
+            &staff,
+            year,
+            &ReportQuery::default(),
+            None,
+            Some("该年度报告已锁定发布，不能修改；如需更正，请先“生成更正版本”。".into()),
+            StatusCode::CONFLICT,
+        )
+        .await,
+        Err(e) => Err(AppError::from(e).into()),
+    }
+}
+
+/// Locks the draft and publishes it — refused while the pre-publication check finds errors.
+pub async fn lock(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(year): Path<String>,
+    Form(f): Form<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let year = parse_year(&year)?;
+    staff.verify_csrf(f.get("csrf_token").map(String::as_str).unwrap_or(""))?;
+    let user = staff.user().clone();
+    if !may_publish(&user) {
+        return Err(AppError::forbidden().into());
+    }
+    let q = ReportQuery::default();
+    let agency = state.store.get_agency(user.agency_id).await?.ok_or_else(AppError::not_found)?;
+    let today = today(&state);
+    let published_on = f
+        .get("published_on")
+        .and_then(|d| chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok())
+        .unwrap_or(today);
+    let year_end = chrono::NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(today);
+    if published_on <= year_end || published_on > today {
+        return render_editor(&state, &staff, year, &q, None, Some(format!("发布日期应在{year}年结束之后、且不晚于今天。")), StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    if state.store.annual_report(agency.id, year).await?.is_none() {
+        state.store.save_report_draft(&Actor::user(&user), agency.id, year, "{}".into()).await?;
+    }
+    let mut c = annual::compute(&state, &agency, year, false).await?;
+    if c.stored.as_ref().is_some_and(|s| s.locked) {
+        return render_editor(&state, &staff, year, &q, None, Some("该版本已经锁定发布。".into()), StatusCode::CONFLICT).await;
+    }
+    let errors: Vec<String> = c
+        .lint
+        .iter()
+        .filter(|f| f.severity == gongkai_annual::Severity::Error)
+        .map(|f| f.message.clone())
+        .collect();
+    if !errors.is_empty() {
+        return render_editor(&state, &staff, year, &q, None, Some(format!("发布前检查发现 {} 个错误，请先修改：{}", errors.len(), errors.join("；"))), StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    c.doc.published_on = Some(published_on);
+    let snapshot = serde_json::to_string(&c.doc).map_err(|_| AppError::internal())?;
+    state.store.lock_report(&Actor::user(&user), agency.id, year, snapshot, published_on).await?;
+    Ok(Redirect::to(&format!("/staff/reports/{year}?saved=1")).into_response())
+}
+
+/// Starts a correction: a new draft version after the locked one.
+pub async fn new_version(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(year): Path<String>,
+    Form(f): Form<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let year = parse_year(&year)?;
+    staff.verify_csrf(f.get("csrf_token").map(String::as_str).unwrap_or(""))?;
+    let user = staff.user().clone();
+    if !may_publish(&user) {
+        return Err(AppError::forbidden().into());
+    }
+    state.store.new_report_version(&Actor::user(&user), user.agency_id, year).await?;
+    Ok(Redirect::to(&format!("/staff/reports/{year}?saved=1")).into_response())
+}
+
+/// An export of the report (`report.docx`, `.pdf`, `.xlsx`, `.html`, `.md`, `.json`).
+pub async fn export(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path((year, file)): Path<(String, String)>,
+    Query(q): Query<ReportQuery>,
+) -> Result<Response, PageError> {
+    let year = parse_year(&year)?;
+    let ext = file.rsplit_once('.').map(|(_, e)| e.to_owned()).unwrap_or_default();
+    let (agency, _) = target(&state, staff.user(), &q).await?;
+    let c = annual::compute(&state, &agency, year, q.rollup.is_some()).await?;
+    let doc = c.doc;
+    let ext2 = ext.clone();
+    let (bytes, ct, title) = tokio::task::spawn_blocking(move || {
+        let title = doc.title();
+        annual::export(&doc, &ext2).map(|(b, ct)| (b, ct, title))
+    })
+    .await
+    .map_err(|_| AppError::internal())??;
+    let mut resp = bytes.into_response();
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(ct));
+    h.insert(header::CONTENT_DISPOSITION, content_disposition(&format!("{title}.{ext}")));
+    Ok(resp)
+}
+
+/// The records behind one cell: the requests (or cases) it counts.
+pub async fn cell(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(year): Path<String>,
+    Query(q): Query<ReportQuery>,
+) -> Result<Html<String>, PageError> {
+    let year = parse_year(&year)?;
+    let (agency, all) = target(&state, staff.user(), &q).await?;
+    let ids: Vec<i64> = if q.rollup.is_some() { crate::access::subtree(&all, agency.id) } else { vec![agency.id] };
+    let (_, prov) = annual::tables(state.store.as_ref(), &agency.name, &ids, year).await?;
+    let key = q.key.clone().unwrap_or_default();
+    let record_ids = prov.ids(&key).to_vec();
+    let mut rows = Vec::new();
+    if key.starts_with("table4.") {
+        for id in &record_ids {
+            if let Some(c) = state.store.get_case(*id).await? {
+                rows.push(json!({"link": format!("/staff/cases/{}", c.id), "number": c.case_number, "name": c.applicant, "state": c.result.label_zh(), "date": c.filed_on.to_string()}));
+            }
+        }
+    } else {
+        for id in &record_ids {
+            if let Some(r) = state.store.get_request(*id).await? {
+                rows.push(json!({"link": format!("/staff/requests/{}", r.id), "number": r.number, "name": r.facts.application.applicant.name,
+                                 "state": r.facts.outcome().map(|o| o.short_zh()).unwrap_or(r.facts.state.label_zh()),
+                                 "date": r.facts.received_on.map(|d| d.to_string()).unwrap_or_default()}));
+            }
+        }
+    }
+    let label = cell_label(&key);
+    let ctx = merge(
+        console_context(&state, &staff).await?,
+        json!({"nav": "reports", "year": year, "key": key, "label": label, "rows": rows, "count": record_ids.len(),
+               "back": format!("/staff/reports/{year}?{}", query_suffix(&q).trim_start_matches('&'))}),
+    );
+    Ok(state.templates.render("staff_report_cell.html", ctx)?)
+}
+
+fn cell_label(key: &str) -> String {
+    let parts: Vec<&str> = key.split('.').collect();
+    match parts.as_slice() {
+        ["table3", row, col] => {
+            let r = RequestRow::ALL.iter().find(|r| r.key() == *row).map(|r| r.label_zh()).unwrap_or("");
+            let c = RequestColumn::ALL.iter().find(|c| c.key() == *col).map(|c| c.label_zh()).unwrap_or("");
+            format!("表三 {r} · {c}")
+        }
+        ["table4", block, col] => format!("表四 {block} · {col}"),
+        _ => key.to_owned(),
+    }
+}
+
+/// Versions of the year's report and the line diff between consecutive ones.
+pub async fn versions(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(year): Path<String>,
+    Query(q): Query<ReportQuery>,
+) -> Result<Html<String>, PageError> {
+    let year = parse_year(&year)?;
+    let (agency, _) = target(&state, staff.user(), &q).await?;
+    let versions = state.store.annual_report_versions(agency.id, year).await?;
+    let text = |v: &gongkai_store::ReportDoc| {
+        v.snapshot
+            .as_deref()
+            .and_then(|s| serde_json::from_str::<gongkai_annual::AnnualDocument>(s).ok())
+            .map(|d| gongkai_annual::to_markdown(&d))
+    };
+    let mut out = Vec::new();
+    let mut prev: Option<String> = None;
+    for v in &versions {
+        let cur = text(v);
+        let diff = match (&prev, &cur) {
+            (Some(a), Some(b)) => Some(
+                annual::line_diff(a, b)
+                    .into_iter()
+                    .filter(|(k, _)| *k != ' ')
+                    .map(|(k, l)| json!({"kind": if k == '+' { "add" } else { "del" }, "line": l}))
+                    .collect::<Vec<_>>(),
+            ),
+            _ => None,
+        };
+        out.push(json!({"version": v.version, "locked": v.locked, "published_on": v.published_on.map(|d| d.to_string()),
+                        "created_by": v.created_by, "diff": diff}));
+        if cur.is_some() {
+            prev = cur;
+        }
+    }
+    let ctx = merge(
+        console_context(&state, &staff).await?,
+        json!({"nav": "reports", "year": year, "target": agency_json(&agency), "versions": out}),
+    );
+    Ok(state.templates.render("staff_report_versions.html", ctx)?)
+}
+
+/// The narrative registers of a year.
+pub async fn registers(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(year): Path<String>,
+) -> Result<Html<String>, PageError> {
+    let year = parse_year(&year)?;
+    render_registers(&state, &staff, year, None, None).await
+}
+
+async fn render_registers(
+    state: &AppState,
+    staff: &Staff,
+    year: i32,
+    flash: Option<String>,
+    error: Option<String>,
+) -> Result<Html<String>, PageError> {
+    let user = staff.user();
+    let entries = state.store.register_entries(user.agency_id, year).await?;
+    let kinds: Vec<Value> = REGISTERS
+        .iter()
+        .map(|k| {
+            let rows: Vec<Value> = entries
+                .iter()
+                .filter(|e| e.kind == k.key)
+                .map(|e| {
+                    let d: serde_json::Map<String, Value> = serde_json::from_str(&e.data).unwrap_or_default();
+                    json!({"id": e.id, "values": k.fields.iter().map(|f| d.get(f.name).map(|v| v.as_str().map(str::to_owned).unwrap_or_else(|| v.to_string())).unwrap_or_default()).collect::<Vec<_>>()})
+                })
+                .collect();
+            json!({"key": k.key, "label": k.label, "hint": k.hint,
+                   "fields": k.fields.iter().map(|f| json!({"name": f.name, "label": f.label, "kind": f.kind, "required": f.required})).collect::<Vec<_>>(),
+                   "rows": rows})
+        })
+        .collect();
+    let ctx = merge(
+        console_context(state, staff).await?,
+        json!({"nav": "reports", "year": year, "kinds": kinds, "flash": flash, "error": error, "may_write": may_write(user)}),
+    );
+    Ok(state.templates.render("staff_report_registers.html", ctx)?)
+}
+
+pub async fn add_register(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(year): Path<String>,
+    Form(f): Form<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let year = parse_year(&year)?;
+    staff.verify_csrf(f.get("csrf_token").map(String::as_str).unwrap_or(""))?;
+    let user = staff.user().clone();
+    if !may_write(&user) {
+        return Err(AppError::forbidden().into());
+    }
+    let kind = f.get("kind").and_then(|k| annual::register_kind(k)).ok_or_else(AppError::not_found)?;
+    let mut data = serde_json::Map::new();
+    let mut on = None;
+    for field in kind.fields {
+        let v = f.get(field.name).map(|s| s.trim().to_owned()).unwrap_or_default();
+        if field.required && v.is_empty() {
+            let msg = format!("{}：请填写“{}”", kind.label, field.label);
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, render_registers(&state, &staff, year, None, Some(msg)).await?).into_response());
+        }
+        let value = match field.kind {
+            "number" if !v.is_empty() => match v.parse::<f64>() {
+                Ok(n) if n >= 0.0 && n < 1e9 => json!(n),
+                _ => {
+                    let msg = format!("{}：“{}”应为非负数字", kind.label, field.label);
+                    return Ok((StatusCode::UNPROCESSABLE_ENTITY, render_registers(&state, &staff, year, None, Some(msg)).await?).into_response());
+                }
+            },
+            "date" if !v.is_empty() => match chrono::NaiveDate::parse_from_str(&v, "%Y-%m-%d") {
+                Ok(d) => {
+                    if field.name == "on" {
+                        on = Some(d);
+                    }
+                    json!(v)
+                }
+                Err(_) => {
+                    let msg = format!("{}：“{}”的日期格式应为 年-月-日", kind.label, field.label);
+                    return Ok((StatusCode::UNPROCESSABLE_ENTITY, render_registers(&state, &staff, year, None, Some(msg)).await?).into_response());
+                }
+            },
+            _ => json!(v.chars().take(2000).collect::<String>()),
+        };
+        data.insert(field.name.to_owned(), value);
+    }
+    let entry = NewRegisterEntry {
+        agency_id: user.agency_id,
+        kind: kind.key.to_owned(),
+        year,
+        on,
+        data: Value::Object(data).to_string(),
+    };
+    state.store.add_register_entry(&Actor::user(&user), entry).await?;
+    Ok(Redirect::to(&format!("/staff/reports/{year}/registers")).into_response())
+}
+
+pub async fn delete_register(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path((year, id)): Path<(String, i64)>,
+    Form(f): Form<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let year = parse_year(&year)?;
+    staff.verify_csrf(f.get("csrf_token").map(String::as_str).unwrap_or(""))?;
+    let user = staff.user().clone();
+    if !may_write(&user) {
+        return Err(AppError::forbidden().into());
+    }
+    state.store.delete_register_entry(&Actor::user(&user), user.agency_id, id).await?;
+    Ok(Redirect::to(&format!("/staff/reports/{year}/registers")).into_response())
+}
+
+/// A supervisor's per-agency breakdown of the year (XLSX): one row per agency with its 表三 and
+/// 表四 totals and whether it has published.
+pub async fn breakdown(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(year): Path<String>,
+) -> Result<Response, PageError> {
+    let year = parse_year(&year)?;
+    let user = staff.user();
+    let all = state.store.list_agencies().await?;
+    let ids = readable_agencies(&all, user);
+    let mut rows = Vec::new();
+    for a in all.iter().filter(|a| ids.contains(&a.id)) {
+        let (t, _) = annual::tables(state.store.as_ref(), &a.name, &[a.id], year).await?;
+        let doc = state.store.annual_report(a.id, year).await?;
+        rows.push((a.name.clone(), t, doc.is_some_and(|d| d.locked)));
+    }
+    let bytes = tokio::task::spawn_blocking(move || breakdown_xlsx(year, &rows))
+        .await
+        .map_err(|_| AppError::internal())?
+        .map_err(|e| {
+            tracing::error!(error = %e, "breakdown workbook");
+            AppError::internal()
+        })?;
+    let mut resp = bytes.into_response();
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
+    h.insert(header::CONTENT_DISPOSITION, content_disposition(&format!("{year}年度报告分机关汇总.xlsx")));
+    Ok(resp)
+}
+
+fn breakdown_xlsx(
+    year: i32,
+    rows: &[(String, gongkai_domain::report::AnnualReport, bool)],
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name(&format!("{year}年"))?;
+    let bold = Format::new().set_bold();
+    let heads = ["机关", "已发布", "本年新收", "上年结转", "予以公开", "部分公开", "办结合计", "结转下年度", "行政复议", "行政诉讼"];
+    for (i, h) in heads.iter().enumerate() {
+        ws.write_with_format(0, u16::try_from(i).unwrap_or(0), *h, &bold)?;
+    }
+    for (r, (name, t, published)) in rows.iter().enumerate() {
+        let r = u32::try_from(r + 1).unwrap_or(u32::MAX);
+        ws.write(r, 0, name.as_str())?;
+        ws.write(r, 1, if *published { "是" } else { "否" })?;
+        let t3 = t.table3.as_ref();
+        let g = |row: RequestRow| t3.and_then(|t| t.get(row, RequestColumn::Total)).unwrap_or(0) as f64;
+        for (i, row) in [RequestRow::NewReceived, RequestRow::CarriedOver, RequestRow::Granted, RequestRow::PartlyGranted, RequestRow::ResultsTotal, RequestRow::CarriedForward].into_iter().enumerate() {
+            ws.write(r, u16::try_from(i + 2).unwrap_or(0), g(row))?;
+        }
+        let t4 = t.table4.as_ref();
+        let b = |blk: CaseBlock| t4.and_then(|t| t.get(blk, CaseColumn::Total)).unwrap_or(0) as f64;
+        ws.write(r, 8, b(CaseBlock::Reconsideration))?;
+        ws.write(r, 9, b(CaseBlock::LitigationDirect) + b(CaseBlock::LitigationAfterReconsideration))?;
+    }
+    ws.set_column_width(0, 28)?;
+    wb.save_to_buffer()
+}
+
+// --- public ---
+
+/// A published (locked) report on the portal.
+pub async fn public_report(
+    State(state): State<AppState>,
+    Path((id, year)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let id: i64 = id.parse().map_err(|_| AppError::not_found())?;
+    let year = parse_year(&year)?;
+    let all = state.store.list_agencies().await?;
+    let agency = all.iter().find(|a| a.id == id).cloned().ok_or_else(AppError::not_found)?;
+    let doc = state.store.annual_report(agency.id, year).await?;
+    // The latest locked version (a correction in progress does not hide the published one).
+    let published = match doc {
+        Some(d) if d.locked => Some(d),
+        Some(_) => state.store.annual_report_versions(agency.id, year).await?.into_iter().rev().find(|v| v.locked),
+        None => None,
+    }
+    .ok_or_else(AppError::not_found)?;
+    let snap = published.snapshot.as_deref().unwrap_or("{}");
+    let doc: gongkai_annual::AnnualDocument = serde_json::from_str(snap).map_err(|_| AppError::internal())?;
+    let ctx = json!({
+        "site": site_json(all.iter().find(|a| a.parent_id.is_none())),
+        "agency": agency_json(&agency),
+        "title": doc.title(),
+        "year": year,
+        "version": published.version,
+        "published_on": published.published_on.map(|d| d.to_string()),
+        "body": gongkai_annual::to_html(&doc),
+    });
+    Ok(state.templates.render("portal_annual_report.html", ctx)?.into_response())
+}
+
+/// The agency's published reports, for the portal's agency page.
+pub async fn published_list(state: &AppState, agency_id: i64) -> Result<Vec<Value>, AppError> {
+    Ok(state
+        .store
+        .published_reports(&[agency_id])
+        .await?
+        .iter()
+        .map(|d| json!({"year": d.year, "version": d.version, "published_on": d.published_on.map(|p| p.to_string()),
+                        "url": format!("/agencies/{}/annual-reports/{}", d.agency_id, d.year)}))
+        .collect())
+}
