@@ -298,7 +298,7 @@ pub fn table3(format: ReportFormat, report: &AnnualReport) -> Grid {
         kind: TableKind::Requests,
         sheet: "表三 依申请公开",
         caption: "收到和处理政府信息公开申请情况".to_owned(),
-        widths: vec![6, 8, 30, 7, 7, 7, 7, 8, 6, 7],
+        widths: vec![5, 10, 29, 7, 7, 7, 7, 8, 6, 7],
         head_rows: 3,
         rows,
     }

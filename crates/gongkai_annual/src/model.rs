@@ -70,9 +70,15 @@ impl Section {
         out
     }
 
-    /// Generated sentences followed by the staff paragraphs, as printed.
+    /// The paragraphs as printed: generated sentences, then the staff paragraphs — except in
+    /// 总体情况/概述, whose staff text is the section's introduction and comes first.
     #[must_use]
     pub fn paragraphs(&self) -> Vec<String> {
+        if self.key == SectionKey::Overview {
+            let mut out = self.written_paragraphs();
+            out.extend(self.generated.iter().cloned());
+            return out;
+        }
         let mut out = self.generated.clone();
         out.extend(self.written_paragraphs());
         out

@@ -9,7 +9,7 @@ use std::io::Cursor;
 
 use docx_rs::{
     AlignmentType, Docx, Footer, LineSpacing, LineSpacingType, PageMargin, PageNum, Paragraph, Run, RunFonts,
-    SpecialIndentType, Table, TableCell, TableRow, VAlignType, VMergeType, WidthType,
+    SpecialIndentType, Table, TableCell, TableCellMargins, TableRow, VAlignType, VMergeType, WidthType,
 };
 
 use crate::AnnualError;
@@ -33,11 +33,12 @@ const KAITI: &str = "楷体_GB2312";
 const XIAOBIAOSONG: &str = "方正小标宋简体";
 const SONGTI: &str = "宋体";
 
-/// Sizes in half-points: 二号 22 pt, 三号 16 pt, 四号 14 pt, 五号 10.5 pt.
+/// Sizes in half-points: 二号 22 pt, 三号 16 pt, 四号 14 pt, 五号 10.5 pt, 小五 9 pt.
 const ERHAO: usize = 44;
 const SANHAO: usize = 32;
 const SIHAO: usize = 28;
 const WUHAO: usize = 21;
+const XIAOWU: usize = 18;
 
 fn fonts(east_asia: &str) -> RunFonts {
     RunFonts::new().east_asia(east_asia).ascii("Times New Roman").hi_ansi("Times New Roman")
@@ -85,13 +86,13 @@ fn section(docx: Docx, s: &Section, level: usize, tables: &[(crate::SectionKey, 
     docx
 }
 
-fn cell_paragraph(text: &str, kind: CellKind, grouped: bool) -> Paragraph {
+fn cell_paragraph(text: &str, kind: CellKind, grouped: bool, size: usize) -> Paragraph {
     let align = match kind {
         CellKind::Band | CellKind::Corner => AlignmentType::Left,
         CellKind::RowHeader if !grouped => AlignmentType::Left,
         _ => AlignmentType::Center,
     };
-    let r = run(text, SONGTI, WUHAO);
+    let r = run(text, SONGTI, size);
     let r = if kind == CellKind::Band { r.bold() } else { r };
     Paragraph::new().add_run(r).align(align).line_spacing(LineSpacing::new().line(260).before(0).after(0))
 }
@@ -102,6 +103,8 @@ fn table(g: &Grid) -> Table {
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let widths: Vec<usize> =
         g.widths.iter().map(|w| (f64::from(*w) / f64::from(total) * text_width).round() as usize).collect();
+    // 表四 has 15 columns: 小五 (9 pt) so that 结果维持 fits on two lines.
+    let size = if g.columns() > 10 { XIAOWU } else { WUHAO };
     let expanded = g.expand();
     let mut rows = Vec::new();
     for row in &expanded {
@@ -112,7 +115,7 @@ fn table(g: &Grid) -> Table {
             match slot {
                 Some(Slot::Origin(cell)) => {
                     let mut tc = TableCell::new()
-                        .add_paragraph(cell_paragraph(&cell.text, cell.kind, cell.rowspan > 1))
+                        .add_paragraph(cell_paragraph(&cell.text, cell.kind, cell.rowspan > 1, size))
                         .vertical_align(VAlignType::Center)
                         .width(width_of(cell), WidthType::Dxa);
                     if cell.colspan > 1 {
@@ -143,7 +146,10 @@ fn table(g: &Grid) -> Table {
         }
         rows.push(TableRow::new(cells).cant_split());
     }
-    Table::new(rows).set_grid(widths).width(mm(TEXT_WIDTH_MM).unsigned_abs() as usize, WidthType::Dxa)
+    Table::new(rows)
+        .set_grid(widths)
+        .width(mm(TEXT_WIDTH_MM).unsigned_abs() as usize, WidthType::Dxa)
+        .margins(TableCellMargins::new().margin(20, 30, 20, 30))
 }
 
 /// The report as a Word document in the official-document layout.
