@@ -3,8 +3,8 @@
 //! Markdown). The layouts follow the national forms in regulation.md §2.3–2.5.
 
 use gongkai_domain::report::{
-    AnnualReport, CaseBlock, CaseColumn, LegacyFigures, ProactiveColumn, ProactiveRow, ReportFormat,
-    RequestColumn, RequestRow,
+    AnnualReport, CaseBlock, CaseColumn, ProactiveColumn, ProactiveRow, ReportFormat, RequestColumn,
+    RequestRow,
 };
 use serde::Serialize;
 
@@ -332,7 +332,7 @@ pub fn table4(report: &AnnualReport) -> Grid {
 /// Legacy (2008–2018) key figures as a two-column statistics table.
 #[must_use]
 pub fn legacy(report: &AnnualReport) -> Grid {
-    let l = report.legacy.clone().unwrap_or_else(LegacyFigures::default);
+    let l = report.legacy.clone().unwrap_or_default();
     let items: [(&str, &str, Option<i64>); 9] = [
         ("主动公开政府信息数", "条", l.active_disclosed),
         ("收到政府信息公开申请数", "件", l.applications),

@@ -183,13 +183,9 @@ pub fn requests_summary(year: i32, t: &RequestTable) -> String {
     let n = t3(t, RequestRow::NewReceived);
     let m = t3(t, RequestRow::ResultsTotal);
     if n == 0 && t3(t, RequestRow::CarriedOver) == 0 {
-        return format!(
-            "{year}年，本机关未收到政府信息公开申请。申请受理渠道保持畅通，办理情况见本报告第三部分。"
-        );
+        return format!("{year}年，本机关未收到政府信息公开申请。");
     }
-    format!(
-        "{year}年，本机关共收到政府信息公开申请{n}件，办结{m}件，均在法定期限内按规定程序办理，办理情况见本报告第三部分。"
-    )
+    format!("{year}年，本机关共收到政府信息公开申请{n}件，办结{m}件，办理情况见本报告第三部分。")
 }
 
 fn case_results(t: &CaseTable, blocks: &[CaseBlock]) -> Vec<String> {
@@ -315,7 +311,7 @@ pub fn proactive_paragraphs(
     s.push('。');
     out.push(s);
     if let Some(i) = records.interpretations.filter(|i| *i > 0) {
-        out.push(format!("围绕本机关出台的政策文件，发布政策解读{i}篇。"));
+        out.push(format!("本年度发布政策解读{i}篇。"));
     }
     out
 }
@@ -363,7 +359,7 @@ pub fn management_paragraphs(year: i32, records: &RecordsSummary) -> Vec<String>
     }
     if let Some(n) = records.security_self_checks {
         if n > 0 {
-            parts.push(format!("开展政府网站及信息系统信息安全自查{n}次"));
+            parts.push(format!("开展信息安全自查{n}次"));
         } else {
             parts.push("本年度未开展信息安全自查".to_owned());
         }
@@ -380,7 +376,7 @@ pub fn supervision_paragraphs(year: i32, records: &RecordsSummary) -> Vec<String
         if g.adjusted_this_year {
             s.push_str("，本年度根据人事变动及时调整了领导小组成员");
         }
-        s.push_str("，并指定专人负责政府信息公开工作。");
+        s.push('。');
         out.push(s);
     }
     if let Some(t) = records.trainings {
@@ -526,7 +522,7 @@ pub fn for_section(
             vec![cases_paragraph(year, report.table4.as_ref().unwrap_or(&empty))]
         }
         K::Problems => problems_paragraphs(year, records),
-        K::Other if legacy_fmt => vec!["本年度政府信息公开主要统计数据见下表。".to_owned()],
+        K::Other if legacy_fmt => vec!["上表为本年度政府信息公开主要统计数据。".to_owned()],
         K::Other => {
             let fees = report.fees.clone().unwrap_or_default();
             vec![fees_paragraph(year, format, &fees, t3)]

@@ -89,7 +89,9 @@ fn xlsx_reads_back_the_same_numbers_with_merged_headers() {
     assert_eq!(wb.sheet_names(), ["表二 主动公开", "表三 依申请公开", "表四 复议诉讼"]);
     let range = wb.worksheet_range("表三 依申请公开").unwrap();
     let row_of = |label: &str| {
-        (0..range.height()).find(|r| range.get((*r, 0)).is_some_and(|d| d.to_string() == label)).unwrap()
+        (0..range.height())
+            .find(|r| range.get((*r, 0)).is_some_and(|d| matches!(d, Data::String(s) if s == label)))
+            .unwrap()
     };
     let r = row_of(RequestRow::NewReceived.label_zh());
     let values: Vec<f64> = (3..10).map(|c| cell_f64(range.get((r, c)).unwrap()).unwrap()).collect();

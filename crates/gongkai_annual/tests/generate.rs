@@ -129,12 +129,14 @@ fn narrative_states_the_table_numbers() {
 
 #[test]
 fn fee_sentence_with_notices() {
-    let mut tables = AnnualReport::default();
-    tables.fees = Some(gongkai_domain::report::Fees {
-        notices: Some(2),
-        amount_notified_yuan: Some(500.0),
-        amount_collected_yuan: Some(380.0),
-    });
+    let tables = AnnualReport {
+        fees: Some(gongkai_domain::report::Fees {
+            notices: Some(2),
+            amount_notified_yuan: Some(500.0),
+            amount_collected_yuan: Some(380.0),
+        }),
+        ..AnnualReport::default()
+    };
     let doc = generate(header(2025), tables, RecordsSummary::default()).unwrap();
     let other = doc.section(SectionKey::Other).unwrap().generated.join("");
     assert!(
