@@ -90,6 +90,11 @@ enum Command {
     },
     /// Compute a disclosure request's reply deadline and explain it (计算说明).
     Deadline(DeadlineArgs),
+    /// The annual report (政府信息公开工作年度报告) generated from the records.
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
     /// 年报体检: read published annual reports (HTML, text, DOCX, PDF) and report their errors.
     /// Exit status 1 when any error-severity finding exists.
     Check {
@@ -102,6 +107,27 @@ enum Command {
         /// Write a summary workbook (one row per report, one column per rule family)
         #[arg(long)]
         summary: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReportCommand {
+    /// Write an agency's annual report for a year; the file's extension picks the export
+    /// (.html .docx .pdf .xlsx .md .json). A locked (published) version is written as published;
+    /// otherwise the report is computed now from the records and the draft's text.
+    Annual {
+        /// Agency id or exact name
+        #[arg(long)]
+        agency: String,
+        #[arg(long)]
+        year: i32,
+        /// The agency and every agency below it, summed (a supervisor's roll-up)
+        #[arg(long)]
+        rollup: bool,
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        data: DataOpts,
     },
 }
 
@@ -274,12 +300,39 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             deadline_command(&cfg, &args).await
         }
         Command::Check { files, json, summary } => check_command(&files, json, summary.as_deref()),
+        Command::Report { command: ReportCommand::Annual { agency, year, rollup, out, data } } => {
+            let cfg = load_config(&data)?;
+            report_annual(&cfg, &agency, year, rollup, &out).await
+        }
         Command::Audit { command: AuditCommand::Verify { data } } => {
             let cfg = load_config(&data)?;
             let store = open_store(&cfg).await?;
             audit_verify(store.as_ref()).await
         }
     }
+}
+
+async fn report_annual(cfg: &Config, agency: &str, year: i32, rollup: bool, out: &Path) -> anyhow::Result<ExitCode> {
+    let ext = out.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+    if !["html", "docx", "pdf", "xlsx", "md", "json"].contains(&ext.as_str()) {
+        anyhow::bail!("unknown export {:?}: the file name must end in .html .docx .pdf .xlsx .md or .json", out);
+    }
+    let store = open_store(cfg).await?;
+    let a = find_agency(store.as_ref(), agency).await?;
+    let web = gongkai_web::WebConfig { fee_period_pauses_clock: cfg.fee_period_pauses_clock, ..Default::default() };
+    let state = gongkai_web::AppState::new(store, web);
+    let c = gongkai_web::annual::compute(&state, &a, year, rollup).await.map_err(|e| anyhow::anyhow!(e.message))?;
+    let (bytes, _) = gongkai_web::annual::export(&c.doc, &ext).map_err(|e| anyhow::anyhow!(e.message))?;
+    std::fs::write(out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
+    let errors = c.lint.iter().filter(|f| f.severity == gongkai_annual::Severity::Error).count();
+    println!(
+        "{}: {} ({} bytes){}",
+        c.doc.title(),
+        out.display(),
+        bytes.len(),
+        if errors > 0 { format!(", {errors} pre-publication error(s) — see the staff page") } else { String::new() }
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn load_config(opts: &DataOpts) -> anyhow::Result<Config> {

@@ -117,7 +117,7 @@ fn text(m: &Map<String, Value>, k: &str) -> String {
 /// The narrative facts of a year from the registers (and later the catalog).
 pub fn records_summary(entries: &[RegisterEntry]) -> RecordsSummary {
     let mut r = RecordsSummary::default();
-    let of = |k: &str| entries.iter().filter(move |e| e.kind == k).map(data);
+    let of = |k: &'static str| entries.iter().filter(move |e| e.kind == k).map(data);
     let trainings: Vec<_> = of("training").collect();
     if !trainings.is_empty() {
         r.trainings = Some(Trainings {
@@ -265,7 +265,7 @@ pub async fn compute(state: &AppState, agency: &Agency, year: i32, rollup: bool)
 /// The statutory publication deadline of this agency's report (条例 第四十九条; regulation.md
 /// §1.10): 1月31日 for departments and townships, 3月31日 for a government's compiled report.
 pub fn deadline(agency: &Agency, year: i32) -> Option<NaiveDate> {
-    gongkai_annual::deadline_for(year, agency.level, agency.kind)
+    gongkai_annual::deadline(year, gongkai_domain::report::ReportFormat::expected_for_year(year), agency.level, agency.kind)
 }
 
 /// The export of a document by file extension.

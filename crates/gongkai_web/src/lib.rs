@@ -10,6 +10,7 @@
 //! templates under `templates/` (registered in `templates.rs`).
 
 pub mod access;
+pub mod annual;
 pub mod auth;
 pub mod error;
 pub mod letters;

@@ -3,7 +3,7 @@
 use crate::AppState;
 use crate::error::AppError;
 use crate::requests::UPLOAD_BODY_LIMIT;
-use crate::routes::{api, calendar, portal, requests_api, requests_portal, requests_staff, staff};
+use crate::routes::{api, calendar, portal, reports, requests_api, requests_portal, requests_staff, staff};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -76,12 +76,25 @@ pub fn build_router(state: AppState) -> Router {
         )
         .route("/staff/cases", get(requests_staff::cases).post(requests_staff::create_case))
         .route("/staff/cases/{id}", get(requests_staff::edit_case).post(requests_staff::update_case))
+        .route("/staff/reports", get(reports::overview))
+        .route("/staff/reports/{year}", get(reports::editor))
+        .route("/staff/reports/{year}/save", post(reports::save))
+        .route("/staff/reports/{year}/lock", post(reports::lock))
+        .route("/staff/reports/{year}/new-version", post(reports::new_version))
+        .route("/staff/reports/{year}/cells", get(reports::cell))
+        .route("/staff/reports/{year}/versions", get(reports::versions))
+        .route("/staff/reports/{year}/registers", get(reports::registers).post(reports::add_register))
+        .route("/staff/reports/{year}/registers/{id}/delete", post(reports::delete_register))
+        .route("/staff/reports/{year}/breakdown.xlsx", get(reports::breakdown))
+        .route("/staff/reports/{year}/{file}", get(reports::export))
+        .route("/agencies/{id}/annual-reports/{year}", get(reports::public_report))
         .fallback(portal::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), render_page_errors));
 
     Router::new()
         .route("/healthz", get(api::healthz))
         .route("/static/site.css", get(site_css))
+        .route("/static/annual.css", get(annual_css))
         .nest("/api/v1", api)
         .merge(pages)
         .with_state(state)
@@ -108,6 +121,18 @@ pub fn build_router(state: AppState) -> Router {
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
         .layer(TraceLayer::new_for_http())
         .layer(CatchPanicLayer::new())
+}
+
+/// The annual report's own styles (tables with the national form's borders), for previews.
+async fn annual_css() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8")),
+            (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600")),
+        ],
+        gongkai_annual::HTML_STYLE,
+    )
+        .into_response()
 }
 
 async fn site_css() -> Response {

@@ -4,6 +4,7 @@ pub mod api;
 pub mod calendar;
 pub mod check;
 pub mod portal;
+pub mod reports;
 pub mod requests_api;
 pub mod requests_portal;
 pub mod requests_staff;

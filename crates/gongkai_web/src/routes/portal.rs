@@ -78,6 +78,7 @@ pub async fn agency(
         "agency": agency_json(agency),
         "parent": parent.map(agency_json),
         "children": children,
+        "reports": crate::routes::reports::published_list(&state, id).await?,
     });
     Ok(state.templates.render("portal_agency.html", ctx)?)
 }

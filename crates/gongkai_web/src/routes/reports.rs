@@ -121,17 +121,24 @@ fn table3_json(doc: &gongkai_annual::AnnualDocument, year: i32, q: &ReportQuery)
 fn table4_json(doc: &gongkai_annual::AnnualDocument, year: i32, q: &ReportQuery) -> Option<Value> {
     let t = doc.tables.table4.as_ref()?;
     let suffix = query_suffix(q);
-    Some(json!([CaseBlock::Reconsideration, CaseBlock::LitigationDirect, CaseBlock::LitigationAfterReconsideration]
+    let blocks = [CaseBlock::Reconsideration, CaseBlock::LitigationDirect, CaseBlock::LitigationAfterReconsideration];
+    let columns = [CaseColumn::Upheld, CaseColumn::Corrected, CaseColumn::Other, CaseColumn::Pending, CaseColumn::Total];
+    let rows: Vec<Value> = blocks
         .iter()
-        .map(|b| json!({
-            "label": b.label_zh(),
-            "cells": [CaseColumn::Upheld, CaseColumn::Corrected, CaseColumn::Other, CaseColumn::Pending, CaseColumn::Total].iter().map(|c| {
-                let v = t.get(*b, *c);
-                let key = format!("table4.{}.{}", b.key(), c.key());
-                json!({"value": v, "link": v.filter(|v| *v > 0).map(|_| format!("/staff/reports/{year}/cells?key={key}{suffix}"))})
-            }).collect::<Vec<_>>(),
-        }))
-        .collect::<Vec<_>>()))
+        .map(|b| {
+            let cells: Vec<Value> = columns
+                .iter()
+                .map(|c| {
+                    let v = t.get(*b, *c);
+                    let key = format!("table4.{}.{}", b.key(), c.key());
+                    let link = v.filter(|v| *v > 0).map(|_| format!("/staff/reports/{year}/cells?key={key}{suffix}"));
+                    json!({"value": v, "link": link})
+                })
+                .collect();
+            json!({"label": b.label_zh(), "cells": cells})
+        })
+        .collect();
+    Some(json!(rows))
 }
 
 fn query_suffix(q: &ReportQuery) -> String {

@@ -1,0 +1,211 @@
+//! DOCX in the look of an official document (GB/T 9704-2012《党政机关公文格式》): A4, margins
+//! 37 mm top, 35 mm bottom, 28 mm left, 26 mm right; title 方正小标宋 二号; level-1 headings 黑体
+//! 三号, level-2 楷体 三号; body 仿宋_GB2312 三号 at a fixed 28-point line pitch with a two-character
+//! first-line indent; page numbers “— 1 —” in 宋体 四号. The named fonts are those offices have
+//! installed; Word substitutes when they are missing. Tables use the national form's merged
+//! cells (`gridSpan` / `vMerge`) in 宋体 五号.
+
+use std::io::Cursor;
+
+use docx_rs::{
+    AlignmentType, Docx, Footer, LineSpacing, LineSpacingType, PageMargin, PageNum, Paragraph, Run, RunFonts,
+    SpecialIndentType, Table, TableCell, TableCellMargins, TableRow, VAlignType, VMergeType, WidthType,
+};
+
+use crate::AnnualError;
+use crate::grid::{CellKind, Grid, Slot, tables_of};
+use crate::model::{AnnualDocument, Section};
+
+/// Twips per millimetre (1 inch = 1440 twips = 25.4 mm).
+const TWIPS_PER_MM: f64 = 1440.0 / 25.4;
+
+#[allow(clippy::cast_possible_truncation)]
+fn mm(v: f64) -> i32 {
+    (v * TWIPS_PER_MM).round() as i32
+}
+
+/// Text width: 210 − 28 − 26 = 156 mm.
+const TEXT_WIDTH_MM: f64 = 156.0;
+
+const FANGSONG: &str = "仿宋_GB2312";
+const HEITI: &str = "黑体";
+const KAITI: &str = "楷体_GB2312";
+const XIAOBIAOSONG: &str = "方正小标宋简体";
+const SONGTI: &str = "宋体";
+
+/// Sizes in half-points: 二号 22 pt, 三号 16 pt, 四号 14 pt, 五号 10.5 pt, 小五 9 pt.
+const ERHAO: usize = 44;
+const SANHAO: usize = 32;
+const SIHAO: usize = 28;
+const WUHAO: usize = 21;
+const XIAOWU: usize = 18;
+
+fn fonts(east_asia: &str) -> RunFonts {
+    RunFonts::new().east_asia(east_asia).ascii("Times New Roman").hi_ansi("Times New Roman")
+}
+
+fn run(text: &str, font: &str, size: usize) -> Run {
+    Run::new().add_text(text).fonts(fonts(font)).size(size)
+}
+
+fn fixed28() -> LineSpacing {
+    LineSpacing::new().line_rule(LineSpacingType::Exact).line(560).before(0).after(0)
+}
+
+fn body(text: &str) -> Paragraph {
+    Paragraph::new()
+        .add_run(run(text, FANGSONG, SANHAO))
+        .line_spacing(fixed28())
+        .indent(None, Some(SpecialIndentType::FirstLine(640)), None, None)
+        .align(AlignmentType::Both)
+}
+
+fn heading(text: &str, level: usize) -> Paragraph {
+    let font = if level == 1 { HEITI } else { KAITI };
+    Paragraph::new()
+        .add_run(run(text, font, SANHAO))
+        .line_spacing(fixed28())
+        .indent(None, Some(SpecialIndentType::FirstLine(640)), None, None)
+        .outline_lvl(level.saturating_sub(1))
+        .keep_next(true)
+}
+
+fn section(docx: Docx, s: &Section, level: usize, tables: &[(crate::SectionKey, Grid)]) -> Docx {
+    let mut docx = docx.add_paragraph(heading(&s.heading_zh, level));
+    // The form follows its heading directly, without a caption, as on the national template.
+    for (_, g) in tables.iter().filter(|(k, _)| *k == s.key) {
+        docx = docx.add_table(table(g));
+        docx = docx.add_paragraph(Paragraph::new().line_spacing(LineSpacing::new().line(240)));
+    }
+    for p in s.paragraphs() {
+        docx = docx.add_paragraph(body(&p));
+    }
+    for part in &s.parts {
+        docx = section(docx, part, level + 1, tables);
+    }
+    docx
+}
+
+fn cell_paragraph(text: &str, kind: CellKind, grouped: bool, size: usize) -> Paragraph {
+    let align = match kind {
+        CellKind::Band | CellKind::Corner => AlignmentType::Left,
+        CellKind::RowHeader if !grouped => AlignmentType::Left,
+        _ => AlignmentType::Center,
+    };
+    let r = run(text, SONGTI, size);
+    let r = if kind == CellKind::Band { r.bold() } else { r };
+    Paragraph::new().add_run(r).align(align).line_spacing(LineSpacing::new().line(260).before(0).after(0))
+}
+
+fn table(g: &Grid) -> Table {
+    let total: u32 = g.widths.iter().sum::<u32>().max(1);
+    let text_width = f64::from(mm(TEXT_WIDTH_MM));
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let widths: Vec<usize> =
+        g.widths.iter().map(|w| (f64::from(*w) / f64::from(total) * text_width).round() as usize).collect();
+    // 表四 has 15 columns: 小五 (9 pt) so that 结果维持 fits on two lines.
+    let size = if g.columns() > 10 { XIAOWU } else { WUHAO };
+    let expanded = g.expand();
+    let mut rows = Vec::new();
+    for row in &expanded {
+        let mut cells = Vec::new();
+        for (c, slot) in row.iter().enumerate() {
+            let width_of =
+                |cell: &crate::grid::GridCell| widths[c..(c + cell.colspan).min(widths.len())].iter().sum();
+            match slot {
+                Some(Slot::Origin(cell)) => {
+                    let mut tc = TableCell::new()
+                        .add_paragraph(cell_paragraph(&cell.text, cell.kind, cell.rowspan > 1, size))
+                        .vertical_align(VAlignType::Center)
+                        .width(width_of(cell), WidthType::Dxa);
+                    if cell.colspan > 1 {
+                        tc = tc.grid_span(cell.colspan);
+                    }
+                    if cell.rowspan > 1 {
+                        tc = tc.vertical_merge(VMergeType::Restart);
+                    }
+                    cells.push(tc);
+                }
+                Some(Slot::Below(cell)) => {
+                    // Emit the continuation once, at the first column the merged cell covers.
+                    let starts_here =
+                        c == 0 || !matches!(row[c - 1], Some(Slot::Below(prev)) if std::ptr::eq(prev, *cell));
+                    if starts_here {
+                        let mut tc = TableCell::new()
+                            .add_paragraph(Paragraph::new())
+                            .vertical_merge(VMergeType::Continue)
+                            .width(width_of(cell), WidthType::Dxa);
+                        if cell.colspan > 1 {
+                            tc = tc.grid_span(cell.colspan);
+                        }
+                        cells.push(tc);
+                    }
+                }
+                Some(Slot::Right) | None => {}
+            }
+        }
+        rows.push(TableRow::new(cells).cant_split());
+    }
+    Table::new(rows)
+        .set_grid(widths)
+        .width(mm(TEXT_WIDTH_MM).unsigned_abs() as usize, WidthType::Dxa)
+        .margins(TableCellMargins::new().margin(20, 30, 20, 30))
+}
+
+/// The report as a Word document in the official-document layout.
+///
+/// # Errors
+/// [`AnnualError::Export`] when packing the archive fails.
+pub fn to_docx(doc: &AnnualDocument) -> Result<Vec<u8>, AnnualError> {
+    let tables = tables_of(doc);
+    let footer = Footer::new().add_paragraph(
+        Paragraph::new()
+            .align(AlignmentType::Center)
+            .add_run(run("— ", SONGTI, SIHAO))
+            .add_page_num(PageNum::new())
+            .add_run(run(" —", SONGTI, SIHAO)),
+    );
+    let mut docx = Docx::new()
+        .page_size(11906, 16838)
+        .page_margin(
+            PageMargin::new()
+                .top(mm(37.0))
+                .bottom(mm(35.0))
+                .left(mm(28.0))
+                .right(mm(26.0))
+                .header(mm(15.0))
+                .footer(mm(20.0)),
+        )
+        .default_fonts(fonts(FANGSONG))
+        .default_size(SANHAO)
+        .footer(footer);
+    // Title: 二号 方正小标宋, centred, with a blank line after it.
+    docx = docx.add_paragraph(
+        Paragraph::new()
+            .add_run(run(&doc.title(), XIAOBIAOSONG, ERHAO))
+            .align(AlignmentType::Center)
+            .line_spacing(LineSpacing::new().line_rule(LineSpacingType::Exact).line(700).after(560)),
+    );
+    for p in doc.preface() {
+        docx = docx.add_paragraph(body(&p));
+    }
+    for s in &doc.sections {
+        docx = section(docx, s, 1, &tables);
+    }
+    // Signature and date, right-aligned with four characters of right indent (GB/T 9704 7.3.5).
+    let sign = |text: &str| {
+        Paragraph::new()
+            .add_run(run(text, FANGSONG, SANHAO))
+            .align(AlignmentType::Right)
+            .line_spacing(fixed28())
+            .indent(None, None, Some(1280), None)
+    };
+    docx = docx.add_paragraph(Paragraph::new().line_spacing(fixed28()));
+    docx = docx.add_paragraph(sign(&doc.agency_name));
+    if let Some(d) = doc.date_zh() {
+        docx = docx.add_paragraph(sign(&d));
+    }
+    let mut buf = Cursor::new(Vec::new());
+    docx.build().pack(&mut buf).map_err(|e| AnnualError::Export { format: "docx", reason: e.to_string() })?;
+    Ok(buf.into_inner())
+}
