@@ -20,7 +20,7 @@ mod spec;
 pub use document::{ReportHeader, generate};
 pub use export::{HTML_STYLE, to_docx, to_html, to_json, to_markdown, to_pdf, to_pdf_with_fonts, to_xlsx};
 pub use gongkai_report::Severity;
-pub use lint::{LintFinding, lint};
+pub use lint::{LintFinding, deadline, lint};
 pub use model::{AnnualDocument, LeadingGroup, Messages, Outlet, RecordsSummary, Section, Trainings};
 pub use normalize::complete_tables;
 pub use seed::{demo_township_2017, demo_township_2025};
