@@ -207,5 +207,30 @@ pub fn to_docx(doc: &AnnualDocument) -> Result<Vec<u8>, AnnualError> {
     }
     let mut buf = Cursor::new(Vec::new());
     docx.build().pack(&mut buf).map_err(|e| AnnualError::Export { format: "docx", reason: e.to_string() })?;
-    Ok(buf.into_inner())
+    deflate(buf.into_inner()).map_err(|e| AnnualError::Export { format: "docx", reason: e.to_string() })
+}
+
+/// docx-rs stores every part uncompressed (`CompressionMethod::Stored`); rewrite the package with
+/// deflate, in the same part order, with a fixed timestamp so the output is reproducible. The
+/// document part shrinks about tenfold.
+fn deflate(stored: Vec<u8>) -> Result<Vec<u8>, zip::result::ZipError> {
+    use std::io::{Read as _, Write as _};
+    let mut archive = zip::ZipArchive::new(Cursor::new(stored))?;
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default());
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i)?;
+        let name = file.name()?.into_owned();
+        if file.is_dir() {
+            out.add_directory(name, options)?;
+            continue;
+        }
+        let mut part = Vec::new();
+        file.read_to_end(&mut part)?;
+        out.start_file(name, options)?;
+        out.write_all(&part)?;
+    }
+    Ok(out.finish()?.into_inner())
 }
