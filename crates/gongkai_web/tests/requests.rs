@@ -925,3 +925,151 @@ async fn agencies_may_confirm_online_applications_on_the_next_working_day() {
     assert_eq!(app.store.request_letters(rec.id).await.unwrap()[0].kind.key(), "receipt");
     assert_eq!(gongkai_web::requests::auto_confirm_sweep(&state).await.unwrap(), 0, "idempotent");
 }
+
+/// Files `n` requests at the county through the service, received on `received`, and decides
+/// them `decided` (or leaves them open), as the editor.
+async fn decided_requests(app: &App, n: usize, received: &str, decided: Option<(&str, &str)>) -> Vec<String> {
+    let state = AppState::new(app.store.clone(), app.config.clone());
+    let county = app.store.get_agency(app.county).await.unwrap().unwrap();
+    let editor = app.store.find_login("editor").await.unwrap().unwrap().0;
+    let mut numbers = Vec::new();
+    for i in 0..n {
+        let input = gongkai_domain::request::ApplicationInput {
+            kind: if i % 2 == 0 { "natural_person".into() } else { "nonprofit".into() },
+            name: "申请人".into(),
+            id_type: if i % 2 == 0 { "resident_id".into() } else { "other".into() },
+            id_number: if i % 2 == 0 { "11010519491231002X".into() } else { "登记证 123".into() },
+            phone: "13800138000".into(),
+            description: format!("请公开第{i}项信息"),
+            form: "paper".into(),
+            delivery: "pickup".into(),
+            ..Default::default()
+        };
+        let intake = gongkai_web::requests::Intake {
+            agency: county.clone(),
+            application: gongkai_domain::request::validate(&input).unwrap(),
+            channel: gongkai_domain::clock::Channel::InPerson,
+            submitted_on: d(received),
+            received_on: Some(d(received)),
+            files: vec![],
+        };
+        let (rec, _) = gongkai_web::requests::submit(&state, &Actor::user(&editor), intake).await.unwrap();
+        if let Some((on, outcome)) = decided {
+            let action = gongkai_domain::request::Action::Decide {
+                on: d(on),
+                outcome: gongkai_domain::request::Outcome::from_key(outcome).unwrap(),
+                basis: String::new(),
+                reasoning: "答复内容".into(),
+            };
+            gongkai_web::requests::perform(&state, &editor, rec.id, rec.version, action).await.unwrap();
+        }
+        numbers.push(rec.number);
+    }
+    numbers
+}
+
+#[tokio::test]
+async fn annual_report_is_counted_from_records_locked_published_and_corrected() {
+    let mut app = App::new("2026-01-20").await;
+    let granted = decided_requests(&app, 3, "2025-03-03", Some(("2025-03-20", "granted"))).await;
+    decided_requests(&app, 1, "2025-12-29", None).await;
+    decided_requests(&app, 2, "2024-12-30", Some(("2025-01-15", "unavailable_not_held"))).await;
+    let mut staff = app.other_browser();
+    staff.login("approver").await;
+    let page = staff.get("/staff/reports/2025").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("甲县人民政府2025年政府信息公开工作年度报告"));
+    // The 表三 cell of 予以公开/总计 links to the three requests behind it.
+    let link = "/staff/reports/2025/cells?key=table3.granted.total";
+    assert!(page.body.contains("cells?key=table3.granted.total"), "clickable cell");
+    let cell = staff.get(link).await;
+    for n in &granted {
+        assert!(cell.body.contains(n.as_str()), "{n} listed");
+    }
+    // JSON export: report-json shape, identities hold, numbers from the records.
+    let json = staff.get("/staff/reports/2025/report.json").await;
+    assert_eq!(json.status, StatusCode::OK);
+    let doc: gongkai_domain::report::AnnualReport = serde_json::from_str(&json.body).unwrap();
+    let t3 = doc.table3.as_ref().unwrap();
+    use gongkai_domain::report::{RequestColumn as C, RequestRow as R};
+    assert_eq!(t3.get(R::NewReceived, C::Total), Some(4));
+    assert_eq!(t3.get(R::CarriedOver, C::Total), Some(2));
+    assert_eq!(t3.get(R::Granted, C::NaturalPerson), Some(2));
+    assert_eq!(t3.get(R::Granted, C::NonProfit), Some(1));
+    assert_eq!(t3.get(R::UnavailableNotHeld, C::Total), Some(2));
+    assert_eq!(t3.get(R::CarriedForward, C::Total), Some(1));
+    assert!(doc.violations().is_empty());
+    for (ext, magic) in [("docx", &b"PK"[..]), ("xlsx", b"PK"), ("pdf", b"%PDF")] {
+        let r = staff.get(&format!("/staff/reports/2025/report.{ext}")).await;
+        assert_eq!(r.status, StatusCode::OK, "{ext}");
+        assert!(r.bytes.starts_with(magic), "{ext}");
+    }
+    assert_eq!(staff.get("/staff/reports/2025/report.exe").await.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Written text, then lock and publish.
+    let csrf = hidden(&page.body, "csrf_token");
+    let r = staff.post("/staff/reports/2025/save", &[("csrf_token", &csrf), ("section_problems", "公开栏更新不够及时。")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(staff.get("/staff/reports/2025").await.body.contains("公开栏更新不够及时"));
+    let r = staff.post("/staff/reports/2025/lock", &[("csrf_token", &csrf), ("published_on", "2025-12-01")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "a date before the year ends is refused");
+    let r = staff.post("/staff/reports/2025/lock", &[("csrf_token", &csrf), ("published_on", "2026-01-20")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let mut public = app.other_browser();
+    let agency_page = public.get(&format!("/agencies/{}", app.county)).await;
+    assert!(agency_page.body.contains("annual-reports&#x2f;2025") || agency_page.body.contains("annual-reports/2025"));
+    let published = public.get(&format!("/agencies/{}/annual-reports/2025", app.county)).await;
+    assert_eq!(published.status, StatusCode::OK);
+    assert!(published.body.contains("公开栏更新不够及时"));
+    // Locked: editing is refused; new records do not change the published numbers.
+    let r = staff.post("/staff/reports/2025/save", &[("csrf_token", &csrf), ("section_problems", "改")]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    decided_requests(&app, 1, "2025-06-02", Some(("2025-06-20", "granted"))).await;
+    let json = staff.get("/staff/reports/2025/report.json").await;
+    let locked: gongkai_domain::report::AnnualReport = serde_json::from_str(&json.body).unwrap();
+    assert_eq!(locked.table3.unwrap().get(R::NewReceived, C::Total), Some(4), "the published version stands");
+    // A correction is a new version, with a visible diff once published.
+    let r = staff.post("/staff/reports/2025/new-version", &[("csrf_token", &csrf)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let json = staff.get("/staff/reports/2025/report.json").await;
+    let v2: gongkai_domain::report::AnnualReport = serde_json::from_str(&json.body).unwrap();
+    assert_eq!(v2.table3.unwrap().get(R::NewReceived, C::Total), Some(5), "the draft counts the records again");
+    let r = staff.post("/staff/reports/2025/lock", &[("csrf_token", &csrf), ("published_on", "2026-01-20")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let versions = staff.get("/staff/reports/2025/versions").await;
+    assert!(versions.body.contains("第2版") && versions.body.contains("class=\"add\""), "{}", versions.body);
+    let _ = &mut app;
+}
+
+#[tokio::test]
+async fn report_years_registers_and_rollups() {
+    let app = App::new("2026-01-20").await;
+    let mut staff = app.other_browser();
+    staff.login("editor").await;
+    assert_eq!(staff.get("/staff/reports/2007").await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let legacy = staff.get("/staff/reports/2012").await;
+    assert_eq!(legacy.status, StatusCode::OK, "a year with no data is a valid report of zeros");
+    assert!(legacy.body.contains("2008年条例时期格式"));
+    let page = staff.get("/staff/reports/2025/registers").await;
+    let csrf = hidden(&page.body, "csrf_token");
+    let r = staff.post("/staff/reports/2025/registers", &[("csrf_token", &csrf), ("kind", "training"), ("on", "2025-04-01"), ("title", "培训"), ("attendees", "many")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = staff.post("/staff/reports/2025/registers", &[("csrf_token", &csrf), ("kind", "training"), ("on", "2025-04-01"), ("title", "全县政务公开培训"), ("attendees", "19")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let report = staff.get("/staff/reports/2025").await;
+    assert!(report.body.contains("参加19人次"), "the register feeds the narrative");
+    // The supervisor's overview, roll-up and breakdown.
+    decided_requests(&app, 2, "2025-03-03", Some(("2025-03-20", "granted"))).await;
+    let mut sup = app.other_browser();
+    sup.login("super").await;
+    let overview = sup.get("/staff/reports?year=2025").await;
+    assert!(overview.body.contains("甲县教育局") && overview.body.contains("尚未发布"));
+    let rollup = sup.get("/staff/reports/2025?rollup=1").await;
+    assert!(rollup.body.contains("含所属机关汇总") && rollup.body.contains("甲县教育局"));
+    let xlsx = sup.get("/staff/reports/2025/breakdown.xlsx").await;
+    assert!(xlsx.bytes.starts_with(b"PK"));
+    // Other agencies' reports are not readable across the tree.
+    let mut dept = app.other_browser();
+    dept.login("dept_editor").await;
+    assert_eq!(dept.get(&format!("/staff/reports/2025?agency={}", app.county)).await.status, StatusCode::NOT_FOUND);
+}
