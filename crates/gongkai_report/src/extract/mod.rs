@@ -2,6 +2,7 @@
 
 pub mod legacy;
 pub mod meta;
+pub mod page;
 pub mod stream;
 pub mod tables;
 
@@ -58,13 +59,16 @@ impl Extracted {
 /// Recognise a read document.
 #[must_use]
 pub fn extract(doc: &Document) -> Extracted {
+    // Page metadata (索引号/发布机构/名称… blocks) is metadata, not report text.
+    let (page, body) = page::split_page_meta(doc);
+    let doc = &body;
     let lines = doc.lines();
     let flat: String = lines
         .iter()
         .flat_map(|l| l.chars().chain(std::iter::once('\n')))
         .filter(|c| *c != ' ' && *c != '\t' && *c != '\u{3000}' && *c != '\u{a0}')
         .collect();
-    let meta = meta::recognise(doc, &lines, &flat);
+    let meta = meta::recognise(doc, &page, &lines, &flat);
     let stream = Stream::build(doc);
     let table3 = tables::table3(&stream);
     let table2 = tables::table2(&stream);
