@@ -257,4 +257,50 @@ fn period_and_dates(ex: &Extracted, out: &mut Vec<Finding>) {
             format!("{py}年{pm}月{pd}日"),
         ));
     }
+    late(ex, out);
+}
+
+/// The statutory deadline for publishing the report of `year` by this agency, with its basis.
+fn deadline(ex: &Extracted, year: i32) -> ((i32, u32, u32), &'static str) {
+    use super::text::{AgencyKind, agency_kind};
+    if year <= 2018 {
+        return ((year + 1, 3, 31), "2008年《条例》第三十一条：每年3月31日前公布");
+    }
+    let agency = ex.meta.agency.as_deref().unwrap_or("");
+    let title = ex.meta.title.as_deref().unwrap_or("");
+    let compiled = title.contains("本级政府") || title.contains("汇总");
+    match agency_kind(agency) {
+        AgencyKind::Department if !compiled => {
+            ((year + 1, 1, 31), "《条例》第四十九条：县级以上人民政府部门应于每年1月31日前公布上一年度报告")
+        }
+        AgencyKind::Township if !compiled => (
+            (year + 1, 1, 31),
+            "乡镇（街道）按部门的1月31日期限掌握（《条例》第四十九条未明列乡镇，各地规定不一）",
+        ),
+        _ => ((year + 1, 3, 31), "《条例》第四十九条：本级人民政府年度报告应于每年3月31日前公布"),
+    }
+}
+
+/// `period.late`: published (page 发布日期, else the 落款 date) after the statutory deadline.
+fn late(ex: &Extracted, out: &mut Vec<Finding>) {
+    let Some(year) = ex.meta.year else { return };
+    let (date, evidence) = if let Some(d) = ex.meta.page.published {
+        (d, format!("页面发布日期：{}年{}月{}日", d.0, d.1, d.2))
+    } else if let Some((d, line)) = &ex.meta.signed {
+        (*d, format!("落款：{line}"))
+    } else {
+        return;
+    };
+    let ((dy, dm, dd), basis) = deadline(ex, year);
+    if date > (dy, dm, dd) && date.0 > year {
+        out.push(Finding::new(
+            "period.late",
+            Severity::Warning,
+            format!(
+                "{year}年度报告的发布日期 {}年{}月{}日 晚于法定期限 {dy}年{dm}月{dd}日（{basis}）",
+                date.0, date.1, date.2
+            ),
+            evidence,
+        ));
+    }
 }

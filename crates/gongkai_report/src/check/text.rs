@@ -48,14 +48,14 @@ fn floor(s: &str, i: usize) -> usize {
 
 /// What kind of body the agency is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum AgencyKind {
+pub(crate) enum AgencyKind {
     Township,
     Government,
     Department,
     Unknown,
 }
 
-fn agency_kind(name: &str) -> AgencyKind {
+pub(crate) fn agency_kind(name: &str) -> AgencyKind {
     let n = name.trim_end_matches("人民政府");
     if name.ends_with("街道办事处") || n.ends_with('镇') || n.ends_with('乡') || n.ends_with("街道")
     {
