@@ -180,3 +180,27 @@ fn noisy_cells_never_give_errors() {
     assert_eq!(t3.get(RequestRow::NewReceived, RequestColumn::Total), Some(3));
     assert_eq!(t3.get(RequestRow::CarriedOver, RequestColumn::NaturalPerson), Some(0));
 }
+
+#[test]
+fn page_laid_out_in_a_table_reads_like_the_plain_page() {
+    // Older portals put the whole article (paragraphs and the statutory tables) in layout-table
+    // cells; the tables must still be tables and the paragraphs paragraphs.
+    let (_, bytes) = load("syn_2020_trial_town.html");
+    let html = String::from_utf8(bytes).unwrap_or_default();
+    let (head, rest) = html.split_once("<body>").unwrap_or_default();
+    let (body, _) = rest.split_once("</body>").unwrap_or_default();
+    let wrapped = format!(
+        "{head}<body><table width=\"100%\"><tr><td class=\"logo\">示例县人民政府门户网站</td></tr>\
+         <tr><td><table><tr><td>{body}</td></tr></table></td></tr></table></body></html>"
+    );
+    let plain = check("syn_2020_trial_town.html");
+    let r = check_bytes("wrapped.html", wrapped.as_bytes());
+    assert!(r.error.is_none(), "{:?}", r.error);
+    assert_eq!(r.agency, plain.agency);
+    assert_eq!(r.year, plain.year);
+    assert_eq!(r.published, plain.published);
+    assert_eq!(r.tables, plain.tables);
+    let rules =
+        |r: &FileReport| r.findings.iter().map(|f| (f.rule.clone(), f.message.clone())).collect::<Vec<_>>();
+    assert_eq!(rules(&r), rules(&plain));
+}
