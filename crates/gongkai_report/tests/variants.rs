@@ -204,3 +204,30 @@ fn page_laid_out_in_a_table_reads_like_the_plain_page() {
         |r: &FileReport| r.findings.iter().map(|f| (f.rule.clone(), f.message.clone())).collect::<Vec<_>>();
     assert_eq!(rules(&r), rules(&plain));
 }
+
+#[test]
+fn late_publication_from_page_date_or_signature() {
+    let report = |meta: &str, sig: &str| {
+        format!(
+            "{meta}示例县民政局2023年政府信息公开工作年度报告\n一、总体情况\n本局2023年收到申请0件。\n\
+             六、其他需要报告的事项\n无。\n示例县民政局\n{sig}\n"
+        )
+    };
+    let late = |text: String| {
+        let r = check_bytes("late.txt", text.as_bytes());
+        r.findings.iter().filter(|f| f.rule == "period.late").map(|f| f.evidence.clone()).collect::<Vec<_>>()
+    };
+    // A department signing on 2024-01-30: on time; on 2024-02-02: late.
+    assert!(late(report("", "2024年1月30日")).is_empty());
+    assert_eq!(late(report("", "2024年2月2日")).len(), 1);
+    // The page's 发布日期 counts over the 落款 …
+    let meta = "索引号：0001/2024-01\n发布机构：示例县民政局\n发布日期：2024-02-20\n";
+    let found = late(report(meta, "2024年1月20日"));
+    assert!(found.iter().any(|e| e.contains("2024年2月20日") && e.contains("2024年1月20日")), "{found:?}");
+    // … unless it is years later (a re-posted or migrated page): then the 落款 decides.
+    let meta = "索引号：0001/2024-01\n发布机构：示例县民政局\n发布日期：2026-05-01\n";
+    assert!(late(report(meta, "2024年1月20日")).is_empty());
+    // A county government has until 3月31日.
+    let gov = "示例县人民政府2023年政府信息公开工作年度报告\n一、总体情况\n本县收到申请0件。\n示例县人民政府\n2024年3月20日\n";
+    assert!(late(gov.to_owned()).is_empty());
+}

@@ -281,25 +281,27 @@ fn deadline(ex: &Extracted, year: i32) -> ((i32, u32, u32), &'static str) {
     }
 }
 
-/// `period.late`: published (page 发布日期, else the 落款 date) after the statutory deadline.
+/// `period.late`: published (page 发布日期, else the 落款 date) after the statutory deadline. A page
+/// date more than a year past the deadline is taken for a re-posting (site migrations re-date old
+/// pages) and the 落款 is used instead.
 fn late(ex: &Extracted, out: &mut Vec<Finding>) {
     let Some(year) = ex.meta.year else { return };
-    let (date, evidence) = if let Some(d) = ex.meta.page.published {
-        (d, format!("页面发布日期：{}年{}月{}日", d.0, d.1, d.2))
-    } else if let Some((d, line)) = &ex.meta.signed {
-        (*d, format!("落款：{line}"))
-    } else {
-        return;
-    };
     let ((dy, dm, dd), basis) = deadline(ex, year);
-    if date > (dy, dm, dd) && date.0 > year {
+    let deadline = (dy, dm, dd);
+    let fmt = |d: (i32, u32, u32)| format!("{}年{}月{}日", d.0, d.1, d.2);
+    let signed = ex.meta.signed.as_ref();
+    let page = ex.meta.page.published.filter(|d| *d <= (dy + 1, dm, dd));
+    let (date, evidence) = match (page, signed) {
+        (Some(p), Some((s, line))) => (p, format!("页面发布日期：{}；落款：{line}（{}）", fmt(p), fmt(*s))),
+        (Some(p), None) => (p, format!("页面发布日期：{}", fmt(p))),
+        (None, Some((s, line))) => (*s, format!("落款：{line}")),
+        (None, None) => return,
+    };
+    if date > deadline && date.0 > year {
         out.push(Finding::new(
             "period.late",
             Severity::Warning,
-            format!(
-                "{year}年度报告的发布日期 {}年{}月{}日 晚于法定期限 {dy}年{dm}月{dd}日（{basis}）",
-                date.0, date.1, date.2
-            ),
+            format!("{year}年度报告的发布日期 {} 晚于法定期限 {}（{basis}）", fmt(date), fmt(deadline)),
             evidence,
         ));
     }

@@ -267,7 +267,7 @@ pub fn split_page_meta(doc: &Document) -> (PageMeta, Document) {
                             j += 2;
                             continue;
                         }
-                        if t.chars().count() > 160 {
+                        if t.chars().count() > 160 || ps.iter().any(|(_, v)| v.chars().count() > 100) {
                             break;
                         }
                         pairs.extend(ps);

@@ -243,6 +243,15 @@ fn starts_with_marker(t: &str) -> bool {
     }
 }
 
+/// Whether a line is a `label：value` field (`发布日期：…`, `电话：…`): a label of at most six
+/// characters followed by a colon.
+fn is_field(t: &str) -> bool {
+    t.char_indices()
+        .take(7)
+        .find(|(_, c)| matches!(c, '：' | ':'))
+        .is_some_and(|(i, _)| i > 0 && !t[..i].contains(['，', '。', '、', '（', '(']))
+}
+
 /// Whether a line looks like a table row (three or more whitespace-separated cells: numbers,
 /// `0件`, or blank markers such as `—` and `/`).
 fn is_tabular(line: &str) -> bool {
@@ -274,7 +283,7 @@ fn join_wrapped_lines(blocks: &mut Vec<Block>) {
     }
     lengths.sort_unstable();
     let width = lengths[lengths.len() * 4 / 5];
-    if width < 16 {
+    if width < 20 {
         return;
     }
     // Lines this long are full-width lines (a paragraph going on).
@@ -304,6 +313,8 @@ fn join_wrapped_lines(blocks: &mut Vec<Block>) {
                 && !heading_line
                 && !top_heading
                 && !starts_with_marker(next_trim)
+                && !is_field(prev_trim)
+                && !is_field(next_trim)
                 && !is_tabular(prev_trim)
                 && !is_tabular(next_trim)
             {
