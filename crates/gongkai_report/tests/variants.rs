@@ -231,3 +231,17 @@ fn late_publication_from_page_date_or_signature() {
     let gov = "示例县人民政府2023年政府信息公开工作年度报告\n一、总体情况\n本县收到申请0件。\n示例县人民政府\n2024年3月20日\n";
     assert!(late(gov.to_owned()).is_empty());
 }
+
+#[test]
+fn fee_rules_are_not_taken_for_the_regulation_mis_cited() {
+    let text = "示例区人民政府2024年政府信息公开工作年度报告\n六、其他需要报告的事项\n\
+                严格落实《政府信息公开信息处理费管理办法》，全年收取政府信息公开信息处理费0元。\n\
+                依据《政府信息公开法》开展工作。\n";
+    let r = check_bytes("law.txt", text.as_bytes());
+    let titles: Vec<&str> =
+        r.findings.iter().filter(|f| f.rule == "text.law_title").map(|f| f.evidence.as_str()).collect();
+    assert_eq!(titles, vec!["《政府信息公开法》"]);
+    let fees = r.tables.clone().unwrap_or_default().fees.unwrap_or_default();
+    assert_eq!(fees.amount_collected_yuan, Some(0.0));
+    assert!(!r.findings.iter().any(|f| f.rule == "narrative.fee_mismatch"));
+}
