@@ -245,3 +245,70 @@ fn fee_rules_are_not_taken_for_the_regulation_mis_cited() {
     assert_eq!(fees.amount_collected_yuan, Some(0.0));
     assert!(!r.findings.iter().any(|f| f.rule == "narrative.fee_mismatch"));
 }
+
+/// A DOCX holding `body` (WordprocessingML paragraphs and tables).
+fn docx(body: &str) -> Vec<u8> {
+    use std::io::Write;
+    let xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>"
+    );
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let ok = w.start_file("word/document.xml", zip::write::SimpleFileOptions::default()).is_ok()
+        && w.write_all(xml.as_bytes()).is_ok();
+    assert!(ok);
+    w.finish().map(std::io::Cursor::into_inner).unwrap_or_default()
+}
+
+fn p(text: &str) -> String {
+    format!("<w:p><w:r><w:t>{text}</w:t></w:r></w:p>")
+}
+
+fn tbl(rows: &[&[&str]]) -> String {
+    let rows: String = rows
+        .iter()
+        .map(|r| {
+            format!("<w:tr>{}</w:tr>", r.iter().map(|c| format!("<w:tc>{}</w:tc>", p(c))).collect::<String>())
+        })
+        .collect();
+    format!("<w:tbl>{rows}</w:tbl>")
+}
+
+#[test]
+fn docx_with_page_metadata_table_and_transposed_table4() {
+    // A portal page saved as Word: the metadata table stays in the body.
+    let body = [
+        tbl(&[
+            &["名称", "示例县统计局2023年政府信息公开工作年度报告"],
+            &["索引号", "0001/2024-00003", "发布机构", "示例县统计局"],
+            &["成文日期", "2024-01-10", "发布日期", "2024-01-12"],
+        ]),
+        p("示例县统计局2023年政府信息公开工作年度报告"),
+        p("一、总体情况"),
+        p("本局2023年收到政府信息公开申请0件。"),
+        p("四、政府信息公开行政复议、行政诉讼情况"),
+        tbl(&[
+            &["", "行政复议", "未经复议直接起诉", "复议后起诉"],
+            &["结果维持", "2", "1", "0"],
+            &["结果纠正", "1", "0", "0"],
+            &["其他结果", "0", "0", "1"],
+            &["尚未审结", "0", "0", "0"],
+            &["总计", "3", "1", "1"],
+        ]),
+        p("五、存在的主要问题及改进情况"),
+        p("示例县统计局"),
+        p("2024年1月10日"),
+    ]
+    .concat();
+    let r = check_bytes("meta.docx", &docx(&body));
+    assert!(r.error.is_none(), "{:?}", r.error);
+    assert_eq!(r.agency.as_deref(), Some("示例县统计局"));
+    assert_eq!(r.year, Some(2023));
+    assert!(errors(&r).is_empty(), "{:?}", errors(&r));
+    let t4 = r.tables.clone().unwrap_or_default().table4.unwrap_or_default();
+    assert_eq!(t4.get(CaseBlock::Reconsideration, CaseColumn::Upheld), Some(2));
+    assert_eq!(t4.get(CaseBlock::Reconsideration, CaseColumn::Corrected), Some(1));
+    assert_eq!(t4.get(CaseBlock::Reconsideration, CaseColumn::Total), Some(3));
+    assert_eq!(t4.get(CaseBlock::LitigationDirect, CaseColumn::Total), Some(1));
+    assert_eq!(t4.get(CaseBlock::LitigationAfterReconsideration, CaseColumn::Other), Some(1));
+    assert!(!r.findings.iter().any(|f| f.evidence.contains("索引号") || f.evidence.contains("名称")));
+}
