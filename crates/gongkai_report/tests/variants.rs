@@ -312,3 +312,20 @@ fn docx_with_page_metadata_table_and_transposed_table4() {
     assert_eq!(t4.get(CaseBlock::LitigationAfterReconsideration, CaseColumn::Other), Some(1));
     assert!(!r.findings.iter().any(|f| f.evidence.contains("索引号") || f.evidence.contains("名称")));
 }
+
+#[test]
+fn chinese_numeral_dates_and_short_period_statements() {
+    let text = "示例县人民政府\n二〇二三年度政府信息公开工作年度报告\n\
+                本报告所列数据的统计期限为2023年1月1日至12月31日。\n一、总体情况\n本县收到申请0件。\n\
+                示例县人民政府\n二〇二四年三月二十日\n";
+    let r = check_bytes("cn.txt", text.as_bytes());
+    assert_eq!(r.year, Some(2023));
+    assert_eq!(r.agency.as_deref(), Some("示例县人民政府"));
+    assert_eq!(r.published.as_deref(), Some("2024-03-20"));
+    assert!(
+        !r.findings.iter().any(|f| f.rule == "period.missing" || f.rule == "year.wrong"),
+        "{:?}",
+        r.findings
+    );
+    assert!(!r.findings.iter().any(|f| f.rule == "period.late"), "a county government has until 3月31日");
+}

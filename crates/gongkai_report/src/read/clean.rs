@@ -47,6 +47,12 @@ pub fn normalize(s: &str) -> String {
         })
         .collect();
     let mut out = String::with_capacity(s.len());
+    let chars: Vec<char> = if chars.contains(&'年') && chars.iter().any(|c| matches!(c, '〇' | '○' | '零'))
+    {
+        arabic_dates(&chars.iter().collect::<String>()).chars().collect()
+    } else {
+        chars
+    };
     for (i, &c) in chars.iter().enumerate() {
         let digit_before = i > 0 && chars[i - 1].is_ascii_digit();
         let digit_after = chars.get(i + 1).is_some_and(char::is_ascii_digit);
@@ -59,6 +65,47 @@ pub fn normalize(s: &str) -> String {
         }
     }
     out
+}
+
+/// Dates in Chinese numerals (`二〇二四年一月十五日`, `二〇二三年度`) in Arabic digits.
+fn arabic_dates(s: &str) -> String {
+    fn digit(c: char) -> Option<u32> {
+        match c {
+            '〇' | '○' | '零' => Some(0),
+            _ => "一二三四五六七八九".chars().position(|d| d == c).and_then(|p| u32::try_from(p + 1).ok()),
+        }
+    }
+    fn small(s: &str) -> Option<u32> {
+        let c: Vec<char> = s.chars().collect();
+        match c.as_slice() {
+            ['十'] => Some(10),
+            ['十', b] => Some(10 + digit(*b)?),
+            [a, '十'] => Some(digit(*a)? * 10),
+            [a, '十', b] => Some(digit(*a)? * 10 + digit(*b)?),
+            [a] => digit(*a),
+            _ => None,
+        }
+    }
+    let Some(re) = crate::re::cached(
+        r"([〇○零一二三四五六七八九]{4})年(?:([一二三四五六七八九十]{1,3})月(?:([一二三四五六七八九十]{1,3})日)?)?",
+    ) else {
+        return s.to_owned();
+    };
+    re.replace_all(s, |c: &regex::Captures<'_>| {
+        let all = c.get(0).map_or("", |m| m.as_str());
+        let year: Option<String> =
+            c.get(1).map_or("", |m| m.as_str()).chars().map(|ch| digit(ch).map(|d| d.to_string())).collect();
+        let Some(year) = year else { return all.to_owned() };
+        let month = c.get(2).map(|m| small(m.as_str()).filter(|v| (1..=12).contains(v)));
+        let day = c.get(3).map(|m| small(m.as_str()).filter(|v| (1..=31).contains(v)));
+        match (month, day) {
+            (None, _) => format!("{year}年"),
+            (Some(Some(m)), None) => format!("{year}年{m}月"),
+            (Some(Some(m)), Some(Some(d))) => format!("{year}年{m}月{d}日"),
+            _ => all.to_owned(),
+        }
+    })
+    .into_owned()
 }
 
 fn is_thousands_group(rest: &[char]) -> bool {
@@ -350,6 +397,10 @@ mod tests {
         assert_eq!(normalize("1,23"), "1,23");
         assert_eq!(normalize("1,2345"), "1,2345");
         assert_eq!(normalize("12,345,678"), "12345678");
+        assert_eq!(normalize("二〇二四年一月十五日"), "2024年1月15日");
+        assert_eq!(normalize("某镇二〇二三年度政府信息公开"), "某镇2023年度政府信息公开");
+        assert_eq!(normalize("二零二三年十二月三十一日"), "2023年12月31日");
+        assert_eq!(normalize("二〇二三年十三月"), "二〇二三年十三月");
     }
 
     #[test]
