@@ -145,6 +145,9 @@ fn clean_agency(s: &str) -> String {
     while let Some(k) = META_KEYS.iter().find(|k| s.starts_with(*k)) {
         s = trim(&s[k.len()..]);
     }
+    if let Some(rest) = s.strip_prefix("关于") {
+        s = trim(rest);
+    }
     s.trim_end_matches("关于").to_owned()
 }
 

@@ -138,7 +138,7 @@ impl Stream {
                 && chars.get(end + 1).is_none_or(|c| !c.is_ascii_digit());
             let is_unit = matches!(
                 next,
-                Some('年' | '月' | '日' | '号' | '时' | '点' | '%' | '％' | '期' | '届' | '个' | '次')
+                Some('年' | '月' | '日' | '号' | '时' | '点' | '%' | '％' | '期' | '届' | '个' | '次' | '页')
             );
             let in_word = prev.is_some_and(|p| {
                 p.is_ascii_alphabetic() || matches!(p, '-' | '@' | '/' | ':' | '：' | '（' | '(' | '第')

@@ -259,9 +259,11 @@ fn drop_running_headers(blocks: &mut Vec<Block>) {
     }
     let repeated = |k: &str| {
         let n = k.chars().count();
+        let cjk = k.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).count();
         counts.get(k).copied().unwrap_or(0) >= 3
             && (6..=40).contains(&n)
-            && !k.chars().any(|c| c.is_ascii_digit())
+            && (cjk >= 6 || !k.chars().any(|c| c.is_ascii_digit()))
+            && !is_tabular(k)
             && !TABLE_WORDS.iter().any(|w| k.contains(w))
     };
     let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
@@ -460,12 +462,14 @@ mod tests {
         let mut blocks = vec![];
         for i in 0..4 {
             blocks.push(Block::Para("某某县人民政府办公室".to_owned()));
+            blocks.push(Block::Para("某某县2023年政府信息公开工作年度报告".to_owned()));
             blocks.push(Block::Para(format!("第{i}段正文内容")));
             blocks.push(Block::Para("结果维持".to_owned()));
         }
         drop_running_headers(&mut blocks);
         let n = |s: &str| blocks.iter().filter(|b| matches!(b, Block::Para(p) if p == s)).count();
         assert_eq!(n("某某县人民政府办公室"), 1);
+        assert_eq!(n("某某县2023年政府信息公开工作年度报告"), 1);
         assert_eq!(n("结果维持"), 4);
     }
 }
