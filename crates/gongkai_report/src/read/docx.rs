@@ -44,8 +44,12 @@ pub fn parse_document_xml(xml: &str) -> Document {
     let mut in_text = false;
     // Stack of tables: rows of cells.
     let mut tables: Vec<Vec<Vec<Cell>>> = Vec::new();
-    let mut cell: Option<Cell> = None;
+    // Open cells, innermost last (a table nested in a cell must not lose the outer cell's text).
+    let mut cells: Vec<Cell> = Vec::new();
+    // Number of open cells when each open table started.
+    let mut depths: Vec<usize> = Vec::new();
     while let Ok(ev) = reader.read_event() {
+        let empty = matches!(ev, Event::Empty(_));
         match ev {
             Event::Start(e) | Event::Empty(e) => {
                 let name = e.name();
@@ -53,22 +57,25 @@ pub fn parse_document_xml(xml: &str) -> Document {
                     "w:t" => in_text = true,
                     "w:tab" => para.push(' '),
                     "w:br" => para.push('\n'),
-                    "w:tbl" => tables.push(Vec::new()),
+                    "w:tbl" if !empty => {
+                        tables.push(Vec::new());
+                        depths.push(cells.len());
+                    }
                     "w:tr" => {
                         if let Some(t) = tables.last_mut() {
                             t.push(Vec::new());
                         }
                     }
-                    "w:tc" => {
-                        cell = Some(Cell { text: String::new(), span: 1, vmerge_continue: false });
+                    "w:tc" if !empty => {
+                        cells.push(Cell { text: String::new(), span: 1, vmerge_continue: false });
                     }
                     "w:gridSpan" => {
-                        if let (Some(c), Some(v)) = (cell.as_mut(), val(&e)) {
+                        if let (Some(c), Some(v)) = (cells.last_mut(), val(&e)) {
                             c.span = v.parse::<usize>().unwrap_or(1).clamp(1, 64);
                         }
                     }
                     "w:vMerge" => {
-                        if let Some(c) = cell.as_mut() {
+                        if let Some(c) = cells.last_mut() {
                             c.vmerge_continue = val(&e).is_none_or(|v| v != "restart");
                         }
                     }
@@ -87,7 +94,7 @@ pub fn parse_document_xml(xml: &str) -> Document {
             Event::End(e) => match e.name().as_ref() {
                 "w:t" => in_text = false,
                 "w:p" => {
-                    if let Some(c) = cell.as_mut() {
+                    if let Some(c) = cells.last_mut() {
                         if !c.text.is_empty() {
                             c.text.push(' ');
                         }
@@ -98,13 +105,17 @@ pub fn parse_document_xml(xml: &str) -> Document {
                     para.clear();
                 }
                 "w:tc" => {
-                    if let (Some(c), Some(t)) = (cell.take(), tables.last_mut())
+                    if let (Some(c), Some(t)) = (cells.pop(), tables.last_mut())
                         && let Some(r) = t.last_mut()
                     {
                         r.push(c);
                     }
                 }
                 "w:tbl" => {
+                    // Cells left open inside the table (broken markup) end with it.
+                    if let Some(d) = depths.pop() {
+                        cells.truncate(d);
+                    }
                     if let Some(t) = tables.pop() {
                         blocks.push(Block::Table(to_grid(t)));
                     }
