@@ -329,3 +329,40 @@ fn chinese_numeral_dates_and_short_period_statements() {
     );
     assert!(!r.findings.iter().any(|f| f.rule == "period.late"), "a county government has until 3月31日");
 }
+
+#[test]
+fn docx_laid_out_in_a_table_reads_like_the_plain_docx() {
+    let inner = [
+        tbl(&[
+            &["索引号", "0001/2024-00009", "发布机构", "示例县统计局"],
+            &["发布日期", "2024-01-12", "名称", "示例县统计局2023年政府信息公开工作年度报告"],
+        ]),
+        p("示例县统计局2023年政府信息公开工作年度报告"),
+        p("一、总体情况"),
+        p("本局2023年收到政府信息公开申请0件。"),
+        p("四、政府信息公开行政复议、行政诉讼情况"),
+        tbl(&[
+            &["", "行政复议", "未经复议直接起诉", "复议后起诉"],
+            &["结果维持", "2", "1", "0"],
+            &["结果纠正", "1", "0", "0"],
+            &["其他结果", "0", "0", "1"],
+            &["尚未审结", "0", "0", "0"],
+            &["总计", "3", "1", "1"],
+        ]),
+        p("示例县统计局"),
+        p("2024年1月10日"),
+    ]
+    .concat();
+    let plain = check_bytes("plain.docx", &docx(&inner));
+    let wrapped = format!(
+        "<w:tbl><w:tr><w:tc>{}</w:tc></w:tr><w:tr><w:tc>{inner}</w:tc></w:tr></w:tbl>",
+        p("示例县人民政府")
+    );
+    let r = check_bytes("wrapped.docx", &docx(&wrapped));
+    assert_eq!(r.error, None);
+    assert_eq!(r.agency.as_deref(), Some("示例县统计局"));
+    assert_eq!(r.year, Some(2023));
+    assert_eq!(r.published, plain.published);
+    assert_eq!(r.tables, plain.tables);
+    assert!(r.tables.clone().unwrap_or_default().table4.is_some());
+}

@@ -6,6 +6,7 @@ use std::io::Read;
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
+use super::html::{NESTED, flatten_cells, is_layout};
 use super::{Block, Document, GridCell, ReadError, SourceKind};
 
 /// Largest `document.xml` inflated (zip bombs).
@@ -48,6 +49,8 @@ pub fn parse_document_xml(xml: &str) -> Document {
     let mut cells: Vec<Cell> = Vec::new();
     // Number of open cells when each open table started.
     let mut depths: Vec<usize> = Vec::new();
+    // Blocks of the tables nested in each open table's cells.
+    let mut nested: Vec<Vec<Vec<Block>>> = Vec::new();
     while let Ok(ev) = reader.read_event() {
         let empty = matches!(ev, Event::Empty(_));
         match ev {
@@ -60,6 +63,7 @@ pub fn parse_document_xml(xml: &str) -> Document {
                     "w:tbl" if !empty => {
                         tables.push(Vec::new());
                         depths.push(cells.len());
+                        nested.push(Vec::new());
                     }
                     "w:tr" => {
                         if let Some(t) = tables.last_mut() {
@@ -96,7 +100,7 @@ pub fn parse_document_xml(xml: &str) -> Document {
                 "w:p" => {
                     if let Some(c) = cells.last_mut() {
                         if !c.text.is_empty() {
-                            c.text.push(' ');
+                            c.text.push('\n');
                         }
                         c.text.push_str(para.trim());
                     } else if !para.trim().is_empty() {
@@ -117,7 +121,16 @@ pub fn parse_document_xml(xml: &str) -> Document {
                         cells.truncate(d);
                     }
                     if let Some(t) = tables.pop() {
-                        blocks.push(Block::Table(to_grid(t)));
+                        let made = table_blocks(t, nested.pop().unwrap_or_default());
+                        // A table nested in a cell: its blocks go where it stands in that cell.
+                        if let (Some(c), Some(list)) = (cells.last_mut(), nested.last_mut()) {
+                            c.text.push(NESTED);
+                            c.text.push_str(&list.len().to_string());
+                            c.text.push('\n');
+                            list.push(made);
+                        } else {
+                            blocks.extend(made);
+                        }
                     }
                 }
                 _ => {}
@@ -133,6 +146,17 @@ fn val(e: &quick_xml::events::BytesStart<'_>) -> Option<String> {
     e.attributes().flatten().find(|a| a.key.as_ref() == "w:val").map(|a| a.value.to_string())
 }
 
+/// A table as blocks: a layout table (see [`super::html::is_layout`]) as its content in order,
+/// any other as one grid.
+fn table_blocks(rows: Vec<Vec<Cell>>, nested: Vec<Vec<Block>>) -> Vec<Block> {
+    let texts: Vec<&str> =
+        rows.iter().flatten().filter(|c| !c.vmerge_continue).map(|c| c.text.as_str()).collect();
+    if is_layout(&texts, nested.len()) {
+        return flatten_cells(texts.into_iter(), nested);
+    }
+    vec![Block::Table(to_grid(rows))]
+}
+
 fn to_grid(rows: Vec<Vec<Cell>>) -> Vec<Vec<GridCell>> {
     rows.into_iter()
         .map(|r| {
@@ -141,7 +165,7 @@ fn to_grid(rows: Vec<Vec<Cell>>) -> Vec<Vec<GridCell>> {
                 out.push(if c.vmerge_continue {
                     GridCell::Covered
                 } else {
-                    GridCell::Origin(c.text.trim().to_owned())
+                    GridCell::Origin(c.text.replace(['\n', NESTED], " ").trim().to_owned())
                 });
                 for _ in 1..c.span {
                     out.push(GridCell::Covered);

@@ -7,7 +7,51 @@ use super::{Block, Document, GridCell, SourceKind};
 const MAX_SPAN: usize = 64;
 
 /// Marks where a nested table's blocks go in a cell's text (followed by its index).
-const NESTED: char = '\u{E001}';
+pub(super) const NESTED: char = '\u{E001}';
+
+/// Whether a table is a layout table: it holds nested tables, or it has at most six cells and
+/// one of them holds paragraphs (line breaks) of at least 200 characters.
+pub(super) fn is_layout(cell_texts: &[&str], nested: usize) -> bool {
+    nested > 0
+        || (cell_texts.len() <= 6
+            && cell_texts
+                .iter()
+                .any(|t| t.contains('\n') && t.chars().filter(|c| !c.is_whitespace()).count() >= 200))
+}
+
+/// A layout table's content in order: each cell's lines as paragraphs, and the blocks of the
+/// nested tables where their [`NESTED`] markers stand.
+pub(super) fn flatten_cells<'a>(
+    cell_texts: impl Iterator<Item = &'a str>,
+    nested: Vec<Vec<Block>>,
+) -> Vec<Block> {
+    let mut nested: Vec<Option<Vec<Block>>> = nested.into_iter().map(Some).collect();
+    let mut out = Vec::new();
+    for text in cell_texts {
+        let mut rest = text;
+        loop {
+            let (seg, after) = match rest.find(NESTED) {
+                Some(i) => (&rest[..i], Some(&rest[i + NESTED.len_utf8()..])),
+                None => (rest, None),
+            };
+            for line in seg.split('\n') {
+                let t = line.split_whitespace().collect::<Vec<_>>().join(" ");
+                if !t.is_empty() {
+                    out.push(Block::Para(t));
+                }
+            }
+            let Some(after) = after else { break };
+            let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
+            if let Some(blocks) =
+                digits.parse::<usize>().ok().and_then(|k| nested.get_mut(k)).and_then(Option::take)
+            {
+                out.extend(blocks);
+            }
+            rest = &after[digits.len()..];
+        }
+    }
+    out
+}
 
 #[derive(Default)]
 struct TableBuild {
@@ -45,41 +89,12 @@ impl TableBuild {
     /// becomes one grid.
     fn into_blocks(mut self) -> Vec<Block> {
         self.close_cell();
-        let cells: Vec<&String> = self.rows.iter().flatten().map(|c| &c.0).collect();
-        let long_text = cells.len() <= 6
-            && cells
-                .iter()
-                .any(|t| t.contains('\n') && t.chars().filter(|c| !c.is_whitespace()).count() >= 200);
-        if self.nested.is_empty() && !long_text {
+        let texts: Vec<&str> = self.rows.iter().flatten().map(|c| c.0.as_str()).collect();
+        if !is_layout(&texts, self.nested.len()) {
             return vec![Block::Table(self.into_grid())];
         }
-        let mut nested: Vec<Option<Vec<Block>>> =
-            std::mem::take(&mut self.nested).into_iter().map(Some).collect();
-        let mut out = Vec::new();
-        for (text, _, _) in self.rows.iter().flatten() {
-            let mut rest = text.as_str();
-            loop {
-                let (seg, after) = match rest.find(NESTED) {
-                    Some(i) => (&rest[..i], Some(&rest[i + NESTED.len_utf8()..])),
-                    None => (rest, None),
-                };
-                for line in seg.split('\n') {
-                    let t = line.split_whitespace().collect::<Vec<_>>().join(" ");
-                    if !t.is_empty() {
-                        out.push(Block::Para(t));
-                    }
-                }
-                let Some(after) = after else { break };
-                let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
-                if let Some(blocks) =
-                    digits.parse::<usize>().ok().and_then(|k| nested.get_mut(k)).and_then(Option::take)
-                {
-                    out.extend(blocks);
-                }
-                rest = &after[digits.len()..];
-            }
-        }
-        out
+        let nested = std::mem::take(&mut self.nested);
+        flatten_cells(self.rows.iter().flatten().map(|c| c.0.as_str()), nested)
     }
 
     fn into_grid(mut self) -> Vec<Vec<GridCell>> {
