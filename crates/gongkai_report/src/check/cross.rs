@@ -8,23 +8,12 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use gongkai_domain::report::{check_carry_over, check_in_force};
 
 use super::{FileReport, Finding, Severity};
+use crate::extract::page::agency_key;
 
 /// Shingle length in characters.
 const SHINGLE: usize = 12;
 /// Keep one shingle in this many (by hash) to bound the work.
 const SAMPLE: u64 = 4;
-
-/// Agency key: the name without the leading province/city when a full name remains.
-fn agency_key(a: &str) -> String {
-    let t: String = a.split_whitespace().collect();
-    if let Some(i) = t.rfind(['省', '市']) {
-        let rest = &t[i + '市'.len_utf8()..];
-        if rest.chars().count() >= 3 && !rest.starts_with("人民政府") {
-            return rest.to_owned();
-        }
-    }
-    t
-}
 
 fn shingles(flat: &str) -> HashSet<u64> {
     let chars: Vec<char> = flat.chars().filter(|c| !c.is_whitespace()).collect();

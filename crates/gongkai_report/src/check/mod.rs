@@ -6,6 +6,7 @@
 //! `info` for observations.
 
 mod cross;
+mod fees;
 mod render;
 mod sections;
 mod summary;
@@ -159,6 +160,7 @@ fn check_bytes_inner(name: &str, bytes: &[u8]) -> FileReport {
     tables::check(&ex, &mut findings);
     sections::check(&ex, &mut findings);
     text::check(&ex, &mut findings);
+    fees::check(&ex, &mut findings);
     sort(&mut findings);
     FileReport {
         file: name.to_owned(),

@@ -257,4 +257,52 @@ fn period_and_dates(ex: &Extracted, out: &mut Vec<Finding>) {
             format!("{py}年{pm}月{pd}日"),
         ));
     }
+    late(ex, out);
+}
+
+/// The statutory deadline for publishing the report of `year` by this agency, with its basis.
+fn deadline(ex: &Extracted, year: i32) -> ((i32, u32, u32), &'static str) {
+    use super::text::{AgencyKind, agency_kind};
+    if year <= 2018 {
+        return ((year + 1, 3, 31), "2008年《条例》第三十一条：每年3月31日前公布");
+    }
+    let agency = ex.meta.agency.as_deref().unwrap_or("");
+    let title = ex.meta.title.as_deref().unwrap_or("");
+    let compiled = title.contains("本级政府") || title.contains("汇总");
+    match agency_kind(agency) {
+        AgencyKind::Department if !compiled => {
+            ((year + 1, 1, 31), "《条例》第四十九条：县级以上人民政府部门应于每年1月31日前公布上一年度报告")
+        }
+        AgencyKind::Township if !compiled => (
+            (year + 1, 1, 31),
+            "乡镇（街道）按部门的1月31日期限掌握（《条例》第四十九条未明列乡镇，各地规定不一）",
+        ),
+        _ => ((year + 1, 3, 31), "《条例》第四十九条：本级人民政府年度报告应于每年3月31日前公布"),
+    }
+}
+
+/// `period.late`: published (page 发布日期, else the 落款 date) after the statutory deadline. A page
+/// date more than a year past the deadline is taken for a re-posting (site migrations re-date old
+/// pages) and the 落款 is used instead.
+fn late(ex: &Extracted, out: &mut Vec<Finding>) {
+    let Some(year) = ex.meta.year else { return };
+    let ((dy, dm, dd), basis) = deadline(ex, year);
+    let deadline = (dy, dm, dd);
+    let fmt = |d: (i32, u32, u32)| format!("{}年{}月{}日", d.0, d.1, d.2);
+    let signed = ex.meta.signed.as_ref();
+    let page = ex.meta.page.published.filter(|d| *d <= (dy + 1, dm, dd));
+    let (date, evidence) = match (page, signed) {
+        (Some(p), Some((s, line))) => (p, format!("页面发布日期：{}；落款：{line}（{}）", fmt(p), fmt(*s))),
+        (Some(p), None) => (p, format!("页面发布日期：{}", fmt(p))),
+        (None, Some((s, line))) => (*s, format!("落款：{line}")),
+        (None, None) => return,
+    };
+    if date > deadline && date.0 > year {
+        out.push(Finding::new(
+            "period.late",
+            Severity::Warning,
+            format!("{year}年度报告的发布日期 {} 晚于法定期限 {}（{basis}）", fmt(date), fmt(deadline)),
+            evidence,
+        ));
+    }
 }

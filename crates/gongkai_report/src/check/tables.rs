@@ -28,14 +28,18 @@ pub fn check(ex: &Extracted, out: &mut Vec<Finding>) {
             out.push(Finding::new(
                 "table.blank_cells",
                 Severity::Warning,
-                format!("表三“{}”列整列留空（应填 0），共 {} 个空白单元格", names.join("、"), t3.blank_cells),
+                format!(
+                    "表三“{}”列整列留空或以“—”“/”代替（应填 0），共 {} 个空白单元格",
+                    names.join("、"),
+                    t3.blank_cells
+                ),
                 format!("空白列：{}", names.join("、")),
             ));
         } else if t3.blank_cells > 0 {
             out.push(Finding::new(
                 "table.blank_cells",
                 Severity::Warning,
-                format!("表三有 {} 个空白单元格（应填 0）", t3.blank_cells),
+                format!("表三有 {} 个空白单元格或以“—”“/”代替的单元格（应填 0）", t3.blank_cells),
                 String::new(),
             ));
         }

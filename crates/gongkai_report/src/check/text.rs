@@ -48,14 +48,14 @@ fn floor(s: &str, i: usize) -> usize {
 
 /// What kind of body the agency is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum AgencyKind {
+pub(crate) enum AgencyKind {
     Township,
     Government,
     Department,
     Unknown,
 }
 
-fn agency_kind(name: &str) -> AgencyKind {
+pub(crate) fn agency_kind(name: &str) -> AgencyKind {
     let n = name.trim_end_matches("人民政府");
     if name.ends_with("街道办事处") || n.ends_with('镇') || n.ends_with('乡') || n.ends_with("街道")
     {
@@ -239,7 +239,9 @@ fn law_title(ex: &Extracted, out: &mut Vec<Finding>) {
             continue;
         }
         let ok = matches!(title, "中华人民共和国政府信息公开条例" | "政府信息公开条例");
-        if ok || !(title.ends_with("条例") || title.ends_with('法')) {
+        // 《政府信息公开信息处理费管理办法》 and other 办法 are real instruments, not the 条例 mis-cited.
+        let law = title.ends_with('法') && !title.ends_with("办法");
+        if ok || !(title.ends_with("条例") || law) {
             continue;
         }
         let local = ["省", "市", "自治区", "县"]

@@ -5,7 +5,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::read::{Block, Document, GridCell};
+use crate::read::Document;
+
+use super::page::META_KEYS;
+pub use super::page::{PageMeta, agency_key};
 
 /// A top-level numbered heading (`三、…`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,8 +30,12 @@ pub struct Meta {
     pub agency: Option<String>,
     /// Reported year.
     pub year: Option<i32>,
-    /// Publication date (year, month, day) at the end of the report or in page metadata.
+    /// Publication date (year, month, day): the signature date, else the page metadata's.
     pub published: Option<(i32, u32, u32)>,
+    /// The date under the signature (落款), when found, with the text it was read from.
+    pub signed: Option<((i32, u32, u32), String)>,
+    /// Page metadata found in the document (索引号, 发布机构, 发布日期 …).
+    pub page: PageMeta,
     /// The quoted statement of the statistics period, with the years it names.
     pub period: Option<(String, Vec<i32>)>,
     /// Numbered top-level headings in order.
@@ -51,10 +58,9 @@ re!(
     DATE_CN,
     r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
 );
-re!(DATE_ISO, r"(20\d{2})-(\d{1,2})-(\d{1,2})");
 re!(
     PERIOD,
-    r"(?:统计期限|统计时限|统计期间|统计时间|统计区间|数据统计期)[^。]{0,40}?(\d{4})年1月1日[^。]{0,10}?(\d{4})年12月31日"
+    r"(?:统计期限|统计时限|统计期间|统计时间|统计区间|数据统计期|统计周期)[^。]{0,40}?(\d{4})年(?:1月1日[^。]{0,10}?(?:(\d{4})年)?12月31日|度)"
 );
 re!(HEADING, r"(?:^|[。\n：:；）])([一二三四五六七八九十]{1,3})[、．.]");
 re!(
@@ -127,66 +133,97 @@ pub fn dates(text: &str) -> Vec<(usize, (i32, u32, u32))> {
 }
 
 fn clean_agency(s: &str) -> String {
-    let s = s.trim_matches(|c: char| {
-        c.is_whitespace() || matches!(c, '：' | ':' | '，' | '。' | '\n' | '“' | '”' | '《' | '》')
-    });
+    let trim = |s: &str| -> String {
+        s.trim_matches(|c: char| {
+            c.is_whitespace()
+                || matches!(c, '：' | ':' | '，' | '。' | '\n' | '“' | '”' | '《' | '》' | '_' | '-' | '|')
+        })
+        .to_owned()
+    };
+    let mut s = trim(s);
+    // A page-metadata label glued to the name (`名称沭阳县…`, `发布机构：…`) is not part of it.
+    while let Some(k) = META_KEYS.iter().find(|k| s.starts_with(*k)) {
+        s = trim(&s[k.len()..]);
+    }
+    if let Some(rest) = s.strip_prefix("关于") {
+        s = trim(rest);
+    }
     s.trim_end_matches("关于").to_owned()
+}
+
+/// Whether a cleaned agency name is usable: 2–40 characters, not a metadata label, no digits.
+fn plausible_agency(a: &str) -> bool {
+    let n = a.chars().count();
+    (2..=40).contains(&n) && !META_KEYS.contains(&a) && !a.chars().any(|c| c.is_ascii_digit())
+}
+
+/// `年度?某某局政府信息公开…` → `某某局` when the title names the agency after the year.
+fn agency_after_year(from_year: &str) -> Option<String> {
+    let re = crate::re::cached(r"^\d{4}年度?(?:关于)?(.{2,30}?)(?:政府信息公开|政务公开|信息公开)")?;
+    let c = re.captures(from_year)?;
+    let a = clean_agency(c.get(1)?.as_str());
+    let suffix = [
+        "政府",
+        "办事处",
+        "委员会",
+        "局",
+        "厅",
+        "办公室",
+        "中心",
+        "管委会",
+        "镇",
+        "乡",
+        "街道",
+        "院",
+        "署",
+        "委",
+        "办",
+        "所",
+        "站",
+        "队",
+        "部",
+    ];
+    let ok = plausible_agency(&a) && a.chars().count() >= 3 && a != "人民政府";
+    (ok && suffix.iter().any(|x| a.ends_with(x))).then_some(a)
 }
 
 /// Recognise metadata of a document.
 #[must_use]
-pub fn recognise(doc: &Document, lines: &[String], flat: &str) -> Meta {
+pub fn recognise(doc: &Document, page: &PageMeta, lines: &[String], flat: &str) -> Meta {
     let mut meta = Meta::default();
     // Title: the first line (or HTML title) naming a year and "…报告".
     let head_len = flat.char_indices().nth(400).map_or(flat.len(), |(i, _)| i);
     let head = &flat[..head_len];
     let title_src = doc.title.clone().map(|t| t.split_whitespace().collect::<String>());
-    let from_title = title_src.as_deref().and_then(|t| find_title(t).map(|x| (t.to_owned(), x)));
+    let page_title = page.title.as_deref().map(|t| t.split_whitespace().collect::<String>());
+    let from_title = title_src
+        .as_deref()
+        .into_iter()
+        .chain(page_title.as_deref())
+        .find_map(|t| find_title(t).map(|x| (t.to_owned(), x)));
     let found = from_title.or_else(|| find_title(head).map(|x| (head.to_owned(), x)));
     if let Some((src, (start, year, _))) = found {
         meta.year = Some(year);
         let before = &src[..start];
-        // Agency: the text just before the year on the same line, or the previous line.
-        let mut line_before = before.rsplit('\n').next().unwrap_or("").to_owned();
-        if line_before.trim().is_empty() {
-            line_before = before.trim_end_matches('\n').rsplit('\n').next().unwrap_or("").to_owned();
-        }
-        let agency = clean_agency(&line_before);
-        if agency.chars().count() >= 2 && agency.chars().count() <= 40 {
-            meta.agency = Some(agency);
+        // Agency: the text just before the year on the same line, or the previous line, or
+        // (`2023年某某局政府信息公开…报告`) the text between the year and the subject.
+        let same_line = clean_agency(before.rsplit('\n').next().unwrap_or(""));
+        let prev_line = clean_agency(before.trim_end_matches('\n').rsplit('\n').next().unwrap_or(""));
+        if plausible_agency(&same_line) {
+            meta.agency = Some(same_line);
+        } else if let Some(a) = agency_after_year(&src[start..]) {
+            meta.agency = Some(a);
+        } else if same_line.is_empty() && plausible_agency(&prev_line) {
+            meta.agency = Some(prev_line);
         }
         let line_end = src[start..].find(['\n', '。']).map_or(src.len(), |e| start + e);
         meta.title = Some(src[..line_end].rsplit('\n').next().unwrap_or("").to_owned());
     }
-    // Page metadata (HTML article tables): 发布机构 / 公开日期.
-    for b in &doc.blocks {
-        if let Block::Table(rows) = b {
-            for r in rows {
-                let cells: Vec<&str> = r
-                    .iter()
-                    .filter_map(|c| match c {
-                        GridCell::Origin(t) => Some(t.as_str()),
-                        GridCell::Covered => None,
-                    })
-                    .collect();
-                for w in cells.windows(2) {
-                    let key: String = w[0].split_whitespace().collect();
-                    if matches!(key.as_str(), "发布机构" | "发文机关" | "公开机构" | "发布单位")
-                        && meta.agency.is_none()
-                    {
-                        meta.agency = Some(w[1].trim().to_owned());
-                    }
-                    if matches!(key.as_str(), "公开日期" | "发布日期" | "成文日期" | "发布时间")
-                        && let Some(c) = DATE_ISO.as_ref().and_then(|re| re.captures(w[1]))
-                    {
-                        let p = |i: usize| c.get(i).map_or("", |m| m.as_str());
-                        if let (Ok(y), Ok(m), Ok(d)) = (p(1).parse(), p(2).parse(), p(3).parse()) {
-                            meta.published.get_or_insert((y, m, d));
-                        }
-                    }
-                }
-            }
-        }
+    // Page metadata (article tables and `索引号：…` blocks): agency and date when the title
+    // line gave none.
+    meta.page = page.clone();
+    if meta.agency.is_none() {
+        meta.agency = page.agency.as_deref().map(clean_agency).filter(|a| plausible_agency(a));
     }
     // Signature: a short line naming an agency near the end, before the date.
     let tail: Vec<&String> = lines.iter().rev().take(8).collect();
@@ -194,9 +231,20 @@ pub fn recognise(doc: &Document, lines: &[String], flat: &str) -> Meta {
         let t: String = l.split_whitespace().collect();
         if let Some(c) = AGENCY_SIG.as_ref().and_then(|re| re.captures(&t)) {
             let sig = c.get(1).map_or("", |m| m.as_str()).to_owned();
+            // The office that compiled a government's report signs it (`某县人民政府办公室`);
+            // that does not make the report the office's own.
+            let office = sig.strip_suffix("办公室").filter(|s| s.ends_with("政府")).map(str::to_owned);
             match &meta.agency {
-                Some(a) if sig.starts_with(a.as_str()) && sig.len() > a.len() => meta.agency = Some(sig),
-                None => meta.agency = Some(sig),
+                Some(a) if sig.starts_with(a.as_str()) && sig.len() > a.len() => {
+                    if let Some(gov) = office {
+                        if gov.len() > a.len() && !a.ends_with("政府") {
+                            meta.agency = Some(gov);
+                        }
+                    } else {
+                        meta.agency = Some(sig);
+                    }
+                }
+                None => meta.agency = Some(office.unwrap_or(sig)),
                 _ => {}
             }
             break;
@@ -211,8 +259,18 @@ pub fn recognise(doc: &Document, lines: &[String], flat: &str) -> Meta {
         .map(|l| l.split_whitespace().collect::<String>())
         .collect::<Vec<_>>()
         .join("\n");
-    if let Some((_, d)) = dates(&tail_text).last() {
+    if let Some((o, d)) = dates(&tail_text).last() {
         meta.published = Some(*d);
+        // The date's own line; a short one is the 落款 (a date inside a sentence is not).
+        let line = tail_text[..*o].rsplit('\n').next().unwrap_or("");
+        let end = tail_text[*o..].find('\n').map_or(tail_text.len(), |e| o + e);
+        let whole = format!("{line}{}", &tail_text[*o..end]);
+        if whole.chars().count() <= 32 && !whole.contains(['，', '。', '；']) {
+            meta.signed = Some((*d, whole));
+        }
+    }
+    if meta.published.is_none() {
+        meta.published = page.published;
     }
     // Statistics period.
     if let Some(c) = PERIOD.as_ref().and_then(|re| re.captures(flat)) {

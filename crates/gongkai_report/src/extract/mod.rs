@@ -1,7 +1,9 @@
 //! Recognition: format, agency, year, publication date, headings and the tables.
 
+pub mod fees;
 pub mod legacy;
 pub mod meta;
+pub mod page;
 pub mod stream;
 pub mod tables;
 
@@ -31,6 +33,8 @@ pub struct Extracted {
     pub legacy: Option<legacy::Legacy>,
     /// The format recognised from the content.
     pub format: Option<ReportFormat>,
+    /// Fee statements in the text.
+    pub fees: fees::FeeText,
 }
 
 impl Extracted {
@@ -44,7 +48,7 @@ impl Extracted {
             table2: self.table2.as_ref().map(|t| t.table.clone()),
             table3: self.table3.as_ref().map(|t| t.table.clone()),
             table4: self.table4.clone(),
-            fees: None,
+            fees: Some(self.fees.fees.clone()).filter(|f| *f != gongkai_domain::report::Fees::default()),
             legacy: self
                 .legacy
                 .as_ref()
@@ -58,13 +62,16 @@ impl Extracted {
 /// Recognise a read document.
 #[must_use]
 pub fn extract(doc: &Document) -> Extracted {
+    // Page metadata (索引号/发布机构/名称… blocks) is metadata, not report text.
+    let (page, body) = page::split_page_meta(doc);
+    let doc = &body;
     let lines = doc.lines();
     let flat: String = lines
         .iter()
         .flat_map(|l| l.chars().chain(std::iter::once('\n')))
         .filter(|c| *c != ' ' && *c != '\t' && *c != '\u{3000}' && *c != '\u{a0}')
         .collect();
-    let meta = meta::recognise(doc, &lines, &flat);
+    let meta = meta::recognise(doc, &page, &lines, &flat);
     let stream = Stream::build(doc);
     let table3 = tables::table3(&stream);
     let table2 = tables::table2(&stream);
@@ -86,6 +93,15 @@ pub fn extract(doc: &Document) -> Extracted {
     } else {
         meta.year.map(ReportFormat::expected_for_year)
     };
-    let legacy = (format == Some(ReportFormat::Legacy2008)).then(|| legacy::extract(&flat));
-    Extracted { lines, flat, meta, table2, table3, table4, legacy, format }
+    let fees = fees::extract(&flat);
+    let legacy = (format == Some(ReportFormat::Legacy2008)).then(|| {
+        let mut l = legacy::extract(&flat);
+        // Whole yuan; a fractional amount stays in `fees`.
+        #[allow(clippy::cast_possible_truncation)]
+        let whole =
+            fees.fees.amount_collected_yuan.filter(|v| v.fract() == 0.0 && *v < 1e12).map(|v| v as i64);
+        l.figures.fees_yuan = whole;
+        l
+    });
+    Extracted { lines, flat, meta, table2, table3, table4, legacy, format, fees }
 }

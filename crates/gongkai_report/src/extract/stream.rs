@@ -35,7 +35,11 @@ impl Stream {
         let mut s = Self::default();
         for b in &doc.blocks {
             match b {
-                Block::Para(p) => s.push_text(p),
+                Block::Para(p) => {
+                    for line in p.lines() {
+                        s.push_line(line);
+                    }
+                }
                 Block::Table(rows) => {
                     for row in rows {
                         for c in row {
@@ -59,12 +63,41 @@ impl Stream {
     fn push_cell(&mut self, text: &str) {
         let t: String = text.chars().filter(|c| !c.is_whitespace()).map(normalize_char).collect();
         let t = t.replace(',', "");
-        if t.is_empty() || matches!(t.as_str(), "/" | "-" | "—" | "－" | "--" | "——" | "无" | "\\") {
+        if t.is_empty() || is_blank_marker(&t) {
             self.push_value(None);
-        } else if is_number(&t) {
-            self.push_value(Some(t));
+        } else if let Some(v) = cell_number(&t) {
+            self.push_value(Some(v));
         } else {
             self.push_text(text);
+        }
+    }
+
+    /// A line of running text; a PDF table row whose cells include blank markers
+    /// (`本年新收… 5 — — / 0件 5`) keeps one value (or blank) per cell.
+    fn push_line(&mut self, line: &str) {
+        let tokens: Vec<&str> = line.split_whitespace().collect();
+        let cellish = |w: &str| {
+            let t: String = w.chars().map(normalize_char).collect();
+            is_blank_marker(&t) || cell_number(&t).is_some()
+        };
+        let tail = tokens.iter().rev().take_while(|w| cellish(w)).count();
+        let has_marker = tokens[tokens.len() - tail..]
+            .iter()
+            .any(|w| is_blank_marker(&w.chars().map(normalize_char).collect::<String>()));
+        let has_number = tokens[tokens.len() - tail..].iter().any(|w| {
+            let t: String = w.chars().map(normalize_char).collect();
+            cell_number(&t).is_some()
+        });
+        let has_signed =
+            tokens[tokens.len() - tail..].iter().any(|w| w.starts_with(['-', '－', '−', '+', '＋']));
+        if tail >= 3 && (has_marker || has_signed) && has_number {
+            let head = tokens[..tokens.len() - tail].join(" ");
+            self.push_text(&head);
+            for w in &tokens[tokens.len() - tail..] {
+                self.push_cell(w);
+            }
+        } else {
+            self.push_text(line);
         }
     }
 
@@ -105,7 +138,7 @@ impl Stream {
                 && chars.get(end + 1).is_none_or(|c| !c.is_ascii_digit());
             let is_unit = matches!(
                 next,
-                Some('年' | '月' | '日' | '号' | '时' | '点' | '%' | '％' | '期' | '届' | '个' | '次')
+                Some('年' | '月' | '日' | '号' | '时' | '点' | '%' | '％' | '期' | '届' | '个' | '次' | '页')
             );
             let in_word = prev.is_some_and(|p| {
                 p.is_ascii_alphabetic() || matches!(p, '-' | '@' | '/' | ':' | '：' | '（' | '(' | '第')
@@ -160,6 +193,36 @@ impl Stream {
         }
         self.flat.get(from.min(to)..to).unwrap_or("").chars().filter(|c| *c != SENTINEL).collect()
     }
+}
+
+/// Cell text that stands for "nothing" rather than a number (`—`, `/`, `无`, `－`).
+#[must_use]
+pub fn is_blank_marker(t: &str) -> bool {
+    matches!(t, "/" | "／" | "-" | "—" | "－" | "–" | "--" | "——" | "—-" | "无" | "\\")
+}
+
+/// The number a table cell holds: plain (`12`, `7730.28`), signed (`-3`, `+2`, `－1` for 本年增/减)
+/// or with a unit (`0件`, `3个`, `12.5万元`).
+#[must_use]
+pub fn cell_number(t: &str) -> Option<String> {
+    let mut t = t;
+    for unit in ["万元", "元", "件", "个", "条", "项", "次", "家", "人", "份"] {
+        if let Some(x) = t.strip_suffix(unit) {
+            t = x;
+            break;
+        }
+    }
+    if is_number(t) {
+        return Some(t.to_owned());
+    }
+    let (sign, rest) = if let Some(r) = t.strip_prefix(['-', '－', '−']) {
+        ("-", r)
+    } else if let Some(r) = t.strip_prefix(['+', '＋']) {
+        ("", r)
+    } else {
+        return None;
+    };
+    is_number(rest).then(|| format!("{sign}{rest}"))
 }
 
 /// Whether `t` is a plain number (`12`, `7730.28`).

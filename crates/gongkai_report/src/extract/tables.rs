@@ -159,10 +159,39 @@ fn row_cells(
     Some(cells)
 }
 
+/// Where 表三 starts: of the places naming 本年新收 (the narrative may name it too, before or after
+/// the table), the one after which most of the table's rows follow in order; the later one on a tie.
+fn table3_start(stream: &Stream) -> Option<usize> {
+    let mut starts: Vec<usize> = Vec::new();
+    let mut pos = 0;
+    while let Some((s, e)) = stream.find_any(&["本年新收"], pos, usize::MAX) {
+        starts.push(s);
+        pos = e;
+        if starts.len() >= 12 {
+            break;
+        }
+    }
+    if starts.is_empty() {
+        return stream.find_any(&["新收政府信息公开申请"], 0, usize::MAX).map(|(s, _)| s);
+    }
+    let rows_after = |start: usize| {
+        let mut pos = start;
+        let mut n = 0;
+        for spec in spec3() {
+            if let Some((_, e)) = stream.find_any(spec.keys, pos, pos + 1500) {
+                n += 1;
+                pos = e;
+            }
+        }
+        n
+    };
+    starts.into_iter().map(|s| (rows_after(s), s)).max().map(|(_, s)| s)
+}
+
 /// Read 表三 from the stream.
 #[must_use]
 pub fn table3(stream: &Stream) -> Option<Table3> {
-    let (start, _) = stream.find_any(&["本年新收", "新收政府信息公开申请"], 0, usize::MAX)?;
+    let start = table3_start(stream)?;
     // Rows in form order: (row, key start, key end, label).
     let mut found: Vec<(RequestRow, usize, usize, &'static str)> = Vec::new();
     let mut pos = start;
@@ -258,7 +287,36 @@ pub fn table3(stream: &Stream) -> Option<Table3> {
     Some(Table3 { table, layout, notes, blank_cells, blank_columns, end })
 }
 
-/// Read 表四 (the 15 numbers after its header) from the stream, starting at `from`.
+/// 表四's column labels (结果维持 … 总计) in the stream between `from` and `to`, as
+/// `(start, end, column index)`.
+fn case_labels(stream: &Stream, from: usize, to: usize) -> Vec<(usize, usize, usize)> {
+    const KEYS: [(&str, usize); 8] = [
+        ("结果维持", 0),
+        ("维持", 0),
+        ("结果纠正", 1),
+        ("纠正", 1),
+        ("其他结果", 2),
+        ("尚未审结", 3),
+        ("总计", 4),
+        ("合计", 4),
+    ];
+    let keys: Vec<&str> = KEYS.iter().map(|k| k.0).collect();
+    let mut out = Vec::new();
+    let mut pos = from;
+    while let Some((s, e)) = stream.find_any(&keys, pos, to) {
+        let text = &stream.flat[s..e];
+        let col = KEYS.iter().find(|k| k.0 == text).map_or(0, |k| k.1);
+        out.push((s, e, col));
+        pos = e;
+    }
+    out
+}
+
+/// Read 表四 (15 numbers) from the stream, starting at `from`. Three layouts: one row of 15
+/// values after the header (also when the header is split into two rows or the table into two
+/// tables), one value after each of the 15 labels (laid out vertically), and the transposed
+/// form with one row per result (结果维持 … 总计) and one column per block (行政复议, 未经复议直接起诉,
+/// 复议后起诉).
 #[must_use]
 pub fn table4(stream: &Stream, from: usize) -> Option<(CaseTable, usize)> {
     let (hs, _) = stream.find_any(
@@ -269,19 +327,17 @@ pub fn table4(stream: &Stream, from: usize) -> Option<(CaseTable, usize)> {
     let region_end = stream
         .find_any(&["存在的主要问题", "五、"], hs + 3, usize::MAX)
         .map_or(stream.flat.len(), |(s, _)| s);
-    let idx = stream.values_between(hs, region_end);
-    if idx.is_empty() {
-        return None;
-    }
-    let block_ok = |c: &[i64]| c.chunks(5).all(|b| b.len() < 5 || b[..4].iter().sum::<i64>() == b[4]);
-    let raw: Vec<usize> = idx.iter().copied().take(15).collect();
-    let cells: Vec<Option<i64>> = if raw.len() == 15 {
-        raw.iter().map(|i| parse_i64(&stream.values[*i])).collect()
-    } else {
-        let joined: String = raw.iter().filter_map(|i| stream.values[*i].as_deref()).collect();
-        let sols = split_digits(&joined, 15, &block_ok, 4);
-        sols.first()?.iter().map(|v| Some(*v)).collect()
-    };
+    let labels = case_labels(stream, hs, region_end);
+    let cells = transposed_cases(stream, &labels, region_end).or_else(|| {
+        // Values start at the first column label (a sentence between the heading and the table
+        // may hold numbers of its own), unless that leaves too few.
+        let from_labels = labels.first().map(|l| stream.values_between(l.0, region_end));
+        let idx = match from_labels {
+            Some(v) if v.len() >= 15 => v,
+            _ => stream.values_between(hs, region_end),
+        };
+        row_of_cases(stream, &idx)
+    })?;
     let mut t = CaseTable::default();
     for (b, block) in CaseBlock::ALL.iter().enumerate() {
         for (c, col) in CaseColumn::ALL.iter().enumerate() {
@@ -289,6 +345,50 @@ pub fn table4(stream: &Stream, from: usize) -> Option<(CaseTable, usize)> {
         }
     }
     Some((t, hs))
+}
+
+/// The 15 cells in block order from value indices (run-together digits split so that every
+/// block adds up).
+fn row_of_cases(stream: &Stream, idx: &[usize]) -> Option<Vec<Option<i64>>> {
+    if idx.is_empty() {
+        return None;
+    }
+    let block_ok = |c: &[i64]| c.chunks(5).all(|b| b.len() < 5 || b[..4].iter().sum::<i64>() == b[4]);
+    let raw: Vec<usize> = idx.iter().copied().take(15).collect();
+    if raw.len() == 15 {
+        return Some(raw.iter().map(|i| parse_i64(&stream.values[*i])).collect());
+    }
+    let joined: String = raw.iter().filter_map(|i| stream.values[*i].as_deref()).collect();
+    let sols = split_digits(&joined, 15, &block_ok, 4);
+    Some(sols.first()?.iter().map(|v| Some(*v)).collect())
+}
+
+/// The transposed layout: five result labels in order, each followed by exactly three values
+/// (one per block).
+fn transposed_cases(
+    stream: &Stream,
+    labels: &[(usize, usize, usize)],
+    region_end: usize,
+) -> Option<Vec<Option<i64>>> {
+    // The five labels must be consecutive, in template order, with values between them.
+    let start = labels.iter().position(|l| l.2 == 0)?;
+    let five = labels.get(start..start + 5)?;
+    if five.iter().enumerate().any(|(k, l)| l.2 != k) {
+        return None;
+    }
+    let mut cells = vec![None; 15];
+    for (k, l) in five.iter().enumerate() {
+        let next = labels.get(start + k + 1).map_or(region_end, |n| n.0);
+        let idx = stream.values_between(l.1, next);
+        let take = if k == 4 { idx.len().min(3) } else { idx.len() };
+        if take != 3 {
+            return None;
+        }
+        for (b, i) in idx.iter().take(3).enumerate() {
+            cells[b * 5 + l.2] = parse_i64(&stream.values[*i]);
+        }
+    }
+    Some(cells)
 }
 
 /// Result of reading 表二.
@@ -311,13 +411,16 @@ pub fn table2(stream: &Stream) -> Option<Table2> {
         .find_any(&["收到和处理政府信息公开申请", "本年新收"], start, usize::MAX)
         .map_or((start + 2000).min(stream.flat.len()), |(s, _)| s);
     let region = stream.text(start, end);
-    let layout =
-        if region.contains("新制作") || region.contains("新公开数量") || region.contains("上一年项目")
-        {
-            Layout::Trial2019
-        } else {
-            Layout::National2021
-        };
+    // The 2019 trial format's columns (本年新制作数量 / 本年新公开数量 / 对外公开总数量, 上一年项目数量 /
+    // 本年增/减, 采购项目数量 / 采购总金额) against the 2021 ones (本年制发件数 / 本年废止件数 / 现行有效件数).
+    let trial =
+        ["新制作", "新公开数量", "对外公开总数", "上一年项目", "本年增", "采购项目数量", "采购总金额"]
+            .iter()
+            .filter(|k| region.contains(*k))
+            .count();
+    let national =
+        ["制发件数", "废止件数", "现行有效", "收费金额"].iter().filter(|k| region.contains(*k)).count();
+    let layout = if trial > national { Layout::Trial2019 } else { Layout::National2021 };
     use ProactiveColumn as C;
     use ProactiveRow as R;
     let specs: Vec<(R, &[&str], &str, Vec<C>)> = match layout {

@@ -6,6 +6,7 @@ use std::io::Read;
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
+use super::html::{NESTED, flatten_cells, is_layout};
 use super::{Block, Document, GridCell, ReadError, SourceKind};
 
 /// Largest `document.xml` inflated (zip bombs).
@@ -44,8 +45,14 @@ pub fn parse_document_xml(xml: &str) -> Document {
     let mut in_text = false;
     // Stack of tables: rows of cells.
     let mut tables: Vec<Vec<Vec<Cell>>> = Vec::new();
-    let mut cell: Option<Cell> = None;
+    // Open cells, innermost last (a table nested in a cell must not lose the outer cell's text).
+    let mut cells: Vec<Cell> = Vec::new();
+    // Number of open cells when each open table started.
+    let mut depths: Vec<usize> = Vec::new();
+    // Blocks of the tables nested in each open table's cells.
+    let mut nested: Vec<Vec<Vec<Block>>> = Vec::new();
     while let Ok(ev) = reader.read_event() {
+        let empty = matches!(ev, Event::Empty(_));
         match ev {
             Event::Start(e) | Event::Empty(e) => {
                 let name = e.name();
@@ -53,22 +60,26 @@ pub fn parse_document_xml(xml: &str) -> Document {
                     "w:t" => in_text = true,
                     "w:tab" => para.push(' '),
                     "w:br" => para.push('\n'),
-                    "w:tbl" => tables.push(Vec::new()),
+                    "w:tbl" if !empty => {
+                        tables.push(Vec::new());
+                        depths.push(cells.len());
+                        nested.push(Vec::new());
+                    }
                     "w:tr" => {
                         if let Some(t) = tables.last_mut() {
                             t.push(Vec::new());
                         }
                     }
-                    "w:tc" => {
-                        cell = Some(Cell { text: String::new(), span: 1, vmerge_continue: false });
+                    "w:tc" if !empty => {
+                        cells.push(Cell { text: String::new(), span: 1, vmerge_continue: false });
                     }
                     "w:gridSpan" => {
-                        if let (Some(c), Some(v)) = (cell.as_mut(), val(&e)) {
+                        if let (Some(c), Some(v)) = (cells.last_mut(), val(&e)) {
                             c.span = v.parse::<usize>().unwrap_or(1).clamp(1, 64);
                         }
                     }
                     "w:vMerge" => {
-                        if let Some(c) = cell.as_mut() {
+                        if let Some(c) = cells.last_mut() {
                             c.vmerge_continue = val(&e).is_none_or(|v| v != "restart");
                         }
                     }
@@ -87,9 +98,9 @@ pub fn parse_document_xml(xml: &str) -> Document {
             Event::End(e) => match e.name().as_ref() {
                 "w:t" => in_text = false,
                 "w:p" => {
-                    if let Some(c) = cell.as_mut() {
+                    if let Some(c) = cells.last_mut() {
                         if !c.text.is_empty() {
-                            c.text.push(' ');
+                            c.text.push('\n');
                         }
                         c.text.push_str(para.trim());
                     } else if !para.trim().is_empty() {
@@ -98,15 +109,28 @@ pub fn parse_document_xml(xml: &str) -> Document {
                     para.clear();
                 }
                 "w:tc" => {
-                    if let (Some(c), Some(t)) = (cell.take(), tables.last_mut())
+                    if let (Some(c), Some(t)) = (cells.pop(), tables.last_mut())
                         && let Some(r) = t.last_mut()
                     {
                         r.push(c);
                     }
                 }
                 "w:tbl" => {
+                    // Cells left open inside the table (broken markup) end with it.
+                    if let Some(d) = depths.pop() {
+                        cells.truncate(d);
+                    }
                     if let Some(t) = tables.pop() {
-                        blocks.push(Block::Table(to_grid(t)));
+                        let made = table_blocks(t, nested.pop().unwrap_or_default());
+                        // A table nested in a cell: its blocks go where it stands in that cell.
+                        if let (Some(c), Some(list)) = (cells.last_mut(), nested.last_mut()) {
+                            c.text.push(NESTED);
+                            c.text.push_str(&list.len().to_string());
+                            c.text.push('\n');
+                            list.push(made);
+                        } else {
+                            blocks.extend(made);
+                        }
                     }
                 }
                 _ => {}
@@ -122,6 +146,17 @@ fn val(e: &quick_xml::events::BytesStart<'_>) -> Option<String> {
     e.attributes().flatten().find(|a| a.key.as_ref() == "w:val").map(|a| a.value.to_string())
 }
 
+/// A table as blocks: a layout table (see [`super::html::is_layout`]) as its content in order,
+/// any other as one grid.
+fn table_blocks(rows: Vec<Vec<Cell>>, nested: Vec<Vec<Block>>) -> Vec<Block> {
+    let texts: Vec<&str> =
+        rows.iter().flatten().filter(|c| !c.vmerge_continue).map(|c| c.text.as_str()).collect();
+    if is_layout(&texts, nested.len()) {
+        return flatten_cells(texts.into_iter(), nested);
+    }
+    vec![Block::Table(to_grid(rows))]
+}
+
 fn to_grid(rows: Vec<Vec<Cell>>) -> Vec<Vec<GridCell>> {
     rows.into_iter()
         .map(|r| {
@@ -130,7 +165,7 @@ fn to_grid(rows: Vec<Vec<Cell>>) -> Vec<Vec<GridCell>> {
                 out.push(if c.vmerge_continue {
                     GridCell::Covered
                 } else {
-                    GridCell::Origin(c.text.trim().to_owned())
+                    GridCell::Origin(c.text.replace(['\n', NESTED], " ").trim().to_owned())
                 });
                 for _ in 1..c.span {
                     out.push(GridCell::Covered);

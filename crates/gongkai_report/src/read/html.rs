@@ -6,10 +6,59 @@ use super::{Block, Document, GridCell, SourceKind};
 /// Upper bound on a span attribute, so a hostile `colspan="999999"` cannot blow up memory.
 const MAX_SPAN: usize = 64;
 
+/// Marks where a nested table's blocks go in a cell's text (followed by its index).
+pub(super) const NESTED: char = '\u{E001}';
+
+/// Whether a table is a layout table: it holds nested tables, or it has at most six cells and
+/// one of them holds paragraphs (line breaks) of at least 200 characters.
+pub(super) fn is_layout(cell_texts: &[&str], nested: usize) -> bool {
+    nested > 0
+        || (cell_texts.len() <= 6
+            && cell_texts
+                .iter()
+                .any(|t| t.contains('\n') && t.chars().filter(|c| !c.is_whitespace()).count() >= 200))
+}
+
+/// A layout table's content in order: each cell's lines as paragraphs, and the blocks of the
+/// nested tables where their [`NESTED`] markers stand.
+pub(super) fn flatten_cells<'a>(
+    cell_texts: impl Iterator<Item = &'a str>,
+    nested: Vec<Vec<Block>>,
+) -> Vec<Block> {
+    let mut nested: Vec<Option<Vec<Block>>> = nested.into_iter().map(Some).collect();
+    let mut out = Vec::new();
+    for text in cell_texts {
+        let mut rest = text;
+        loop {
+            let (seg, after) = match rest.find(NESTED) {
+                Some(i) => (&rest[..i], Some(&rest[i + NESTED.len_utf8()..])),
+                None => (rest, None),
+            };
+            for line in seg.split('\n') {
+                let t = line.split_whitespace().collect::<Vec<_>>().join(" ");
+                if !t.is_empty() {
+                    out.push(Block::Para(t));
+                }
+            }
+            let Some(after) = after else { break };
+            let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
+            if let Some(blocks) =
+                digits.parse::<usize>().ok().and_then(|k| nested.get_mut(k)).and_then(Option::take)
+            {
+                out.extend(blocks);
+            }
+            rest = &after[digits.len()..];
+        }
+    }
+    out
+}
+
 #[derive(Default)]
 struct TableBuild {
     rows: Vec<Vec<(String, usize, usize)>>,
     cell: Option<(String, usize, usize)>,
+    /// Blocks of tables nested in this one's cells, referenced by [`NESTED`] markers.
+    nested: Vec<Vec<Block>>,
 }
 
 impl TableBuild {
@@ -22,6 +71,30 @@ impl TableBuild {
                 r.push(c);
             }
         }
+    }
+
+    /// Put a nested table's blocks at the current position of the open cell (opening one if the
+    /// markup has none).
+    fn nest(&mut self, made: Vec<Block>) {
+        let k = self.nested.len();
+        let cell = self.cell.get_or_insert_with(|| (String::new(), 1, 1));
+        cell.0.push(NESTED);
+        cell.0.push_str(&k.to_string());
+        cell.0.push('\n');
+        self.nested.push(made);
+    }
+
+    /// A layout table (a page laid out in table cells: nested tables, or a few cells holding
+    /// paragraphs of text) becomes its content's paragraphs and tables, in order; any other table
+    /// becomes one grid.
+    fn into_blocks(mut self) -> Vec<Block> {
+        self.close_cell();
+        let texts: Vec<&str> = self.rows.iter().flatten().map(|c| c.0.as_str()).collect();
+        if !is_layout(&texts, self.nested.len()) {
+            return vec![Block::Table(self.into_grid())];
+        }
+        let nested = std::mem::take(&mut self.nested);
+        flatten_cells(self.rows.iter().flatten().map(|c| c.0.as_str()), nested)
     }
 
     fn into_grid(mut self) -> Vec<Vec<GridCell>> {
@@ -50,7 +123,7 @@ impl TableBuild {
                             grid[r].push(None);
                         }
                         grid[r][c] = Some(if dr == 0 && dc == 0 {
-                            GridCell::Origin(text.trim().to_owned())
+                            GridCell::Origin(text.replace('\n', " ").trim().to_owned())
                         } else {
                             GridCell::Covered
                         });
@@ -191,23 +264,12 @@ pub fn read(html: &str) -> Document {
             "table" => {
                 if closing {
                     if let Some(t) = tables.pop() {
-                        let grid = t.into_grid();
+                        let made = t.into_blocks();
                         if let Some(parent) = tables.last_mut() {
-                            // A nested table: fold its text into the parent cell.
-                            let text: Vec<String> = grid
-                                .iter()
-                                .flatten()
-                                .filter_map(|c| match c {
-                                    GridCell::Origin(s) if !s.is_empty() => Some(s.clone()),
-                                    _ => None,
-                                })
-                                .collect();
-                            if let Some(c) = parent.cell.as_mut() {
-                                c.0.push(' ');
-                                c.0.push_str(&text.join(" "));
-                            }
+                            // A nested table: its blocks go where it stood in the parent cell.
+                            parent.nest(made);
                         } else {
-                            blocks.push(Block::Table(grid));
+                            blocks.extend(made);
                         }
                     }
                 } else {
@@ -235,7 +297,7 @@ pub fn read(html: &str) -> Document {
             | "ul" | "ol" | "blockquote" | "pre" => {
                 if let Some(t) = tables.last_mut() {
                     if let Some(c) = t.cell.as_mut() {
-                        c.0.push(' ');
+                        c.0.push('\n');
                     }
                 } else {
                     flush_para(&mut para, &mut blocks);
@@ -246,7 +308,12 @@ pub fn read(html: &str) -> Document {
     }
     flush_para(&mut para, &mut blocks);
     while let Some(t) = tables.pop() {
-        blocks.push(Block::Table(t.into_grid()));
+        let made = t.into_blocks();
+        if let Some(parent) = tables.last_mut() {
+            parent.nest(made);
+        } else {
+            blocks.extend(made);
+        }
     }
     Document {
         kind: SourceKind::Html,
@@ -272,7 +339,8 @@ fn push_text(
     }
     if let Some(t) = tables.last_mut() {
         if let Some(c) = t.cell.as_mut() {
-            c.0.push_str(&text);
+            // Source line breaks are spaces; only tags break paragraphs inside a cell.
+            c.0.push_str(&text.replace(['\n', '\r', NESTED], " "));
         }
         return;
     }

@@ -3,6 +3,7 @@
 //! The kind is sniffed from the content (PDF and ZIP magic, HTML tags), not from the file name,
 //! so a mislabelled upload still reads. Text is decoded from UTF-8, UTF-16 (with BOM) or GBK.
 
+pub mod clean;
 pub mod docx;
 pub mod html;
 pub mod pdf;
@@ -114,12 +115,14 @@ pub fn read_document(bytes: &[u8]) -> Result<Document, ReadError> {
     if bytes.len() > MAX_INPUT_BYTES {
         return Err(ReadError::TooLarge(bytes.len()));
     }
-    match sniff(bytes) {
-        SourceKind::Pdf => pdf::read(bytes),
-        SourceKind::Docx => docx::read(bytes),
-        SourceKind::Html => Ok(html::read(&text::decode(bytes)?)),
-        SourceKind::Text => Ok(text::read(&text::decode(bytes)?)),
-    }
+    let mut doc = match sniff(bytes) {
+        SourceKind::Pdf => pdf::read(bytes)?,
+        SourceKind::Docx => docx::read(bytes)?,
+        SourceKind::Html => html::read(&text::decode(bytes)?),
+        SourceKind::Text => text::read(&text::decode(bytes)?),
+    };
+    clean::tidy(&mut doc);
+    Ok(doc)
 }
 
 impl Document {

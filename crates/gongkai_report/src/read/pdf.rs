@@ -46,18 +46,10 @@ pub fn from_text(text: &str) -> Document {
     Document { kind: SourceKind::Pdf, blocks, title: None }
 }
 
-/// `- 3-`, `— 3 —`, `第 3 页 共 5 页`, `3 / 5`.
+/// `- 3-`, `— 3 —`, `第 3 页 共 5 页`, `3 / 5` (see [`super::clean::is_page_number`]).
 #[must_use]
 pub fn is_page_number(line: &str) -> bool {
-    let t: String = line.chars().filter(|c| !c.is_whitespace()).collect();
-    let core = t.trim_matches(|c| matches!(c, '-' | '—' | '－' | '–'));
-    if core.len() < t.len() && !core.is_empty() && core.chars().all(|c| c.is_ascii_digit()) {
-        return true;
-    }
-    if t.starts_with('第') && t.contains('页') && t.chars().count() <= 12 {
-        return true;
-    }
-    false
+    super::clean::is_page_number(line)
 }
 
 fn looks_encrypted(bytes: &[u8]) -> bool {
