@@ -370,17 +370,33 @@ fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 /// A year of finished requests (2025) for the county's annual report, two carried into 2026.
-async fn history_2025(state: &gongkai_web::AppState, county: &gongkai_store::Agency, editor: &User) -> anyhow::Result<()> {
+async fn history_2025(
+    state: &gongkai_web::AppState,
+    county: &gongkai_store::Agency,
+    editor: &User,
+) -> anyhow::Result<()> {
     use gongkai_domain::request::{NotProcessedReason as N, OtherReason as O, WithheldReason as W};
     let outcomes: [(Outcome, &str); 12] = [
         (Outcome::Granted, "该信息属于公开范围，现提供电子文本。"),
         (Outcome::Granted, "该信息已在本机关门户网站主动公开，获取途径见本答复。"),
         (Outcome::Granted, "现将所申请的文件复印件邮寄给您。"),
-        (Outcome::PartlyGranted, "文件中涉及个人身份证号码、联系电话的内容属于个人隐私，依照条例第十五条不予公开，其余部分予以公开。"),
-        (Outcome::Withheld(W::ThirdPartyRights), "所申请信息涉及第三方商业秘密，经征求意见第三方不同意公开且理由合理。"),
-        (Outcome::Withheld(W::ProcessInformation), "所申请信息为研究讨论中的过程稿，依照条例第十六条第二款不予公开。"),
+        (
+            Outcome::PartlyGranted,
+            "文件中涉及个人身份证号码、联系电话的内容属于个人隐私，依照条例第十五条不予公开，其余部分予以公开。",
+        ),
+        (
+            Outcome::Withheld(W::ThirdPartyRights),
+            "所申请信息涉及第三方商业秘密，经征求意见第三方不同意公开且理由合理。",
+        ),
+        (
+            Outcome::Withheld(W::ProcessInformation),
+            "所申请信息为研究讨论中的过程稿，依照条例第十六条第二款不予公开。",
+        ),
         (Outcome::Unavailable(UnavailableReason::NotHeld), "经检索，本机关未制作或获取该信息。"),
-        (Outcome::Unavailable(UnavailableReason::NeedsCreation), "所申请内容需对现有信息进行汇总、加工，依照条例第三十八条不予提供。"),
+        (
+            Outcome::Unavailable(UnavailableReason::NeedsCreation),
+            "所申请内容需对现有信息进行汇总、加工，依照条例第三十八条不予提供。",
+        ),
         (Outcome::NotProcessed(N::Petition), "该申请实为投诉举报，已告知通过信访渠道反映。"),
         (Outcome::NotProcessed(N::Duplicate), "该申请与此前已答复的申请内容相同。"),
         (Outcome::Granted, "现提供所申请的名单（已对个人信息作遮盖处理）。"),
@@ -403,13 +419,19 @@ async fn history_2025(state: &gongkai_web::AppState, county: &gongkai_store::Age
         let received = if i >= 24 { ymd(2025, 12, 15 + i - 24) } else { received };
         let intake = Intake {
             agency: county.clone(),
-            application: application(p, &format!("请公开{}。", topics[(i as usize) % topics.len()]), "paper", "pickup")?,
+            application: application(
+                p,
+                &format!("请公开{}。", topics[(i as usize) % topics.len()]),
+                "paper",
+                "pickup",
+            )?,
             channel: Channel::InPerson,
             submitted_on: received,
             received_on: Some(received),
             files: vec![],
         };
-        let (rec, _) = svc::submit(state, &Actor::user(editor), intake).await.map_err(|e| anyhow::anyhow!(e.message))?;
+        let (rec, _) =
+            svc::submit(state, &Actor::user(editor), intake).await.map_err(|e| anyhow::anyhow!(e.message))?;
         let (outcome, reasoning) = outcomes[(i as usize) % outcomes.len()];
         let decided = if i >= 24 { ymd(2026, 1, 8) } else { received + chrono::Duration::days(12) };
         let action = if outcome == Outcome::Other(gongkai_domain::request::OtherReason::Other) {
@@ -417,11 +439,19 @@ async fn history_2025(state: &gongkai_web::AppState, county: &gongkai_store::Age
         } else {
             Action::Decide { on: decided, outcome, basis: String::new(), reasoning: reasoning.into() }
         };
-        let r = svc::perform(state, editor, rec.id, rec.version, action).await.map_err(|e| anyhow::anyhow!(e.message))?;
+        let r = svc::perform(state, editor, rec.id, rec.version, action)
+            .await
+            .map_err(|e| anyhow::anyhow!(e.message))?;
         if r.0.facts.state == gongkai_domain::request::RequestState::Decided {
-            let (r2, _) = svc::perform(state, editor, rec.id, r.0.version, Action::Deliver { on: decided, method: "当面领取".into() })
-                .await
-                .map_err(|e| anyhow::anyhow!(e.message))?;
+            let (r2, _) = svc::perform(
+                state,
+                editor,
+                rec.id,
+                r.0.version,
+                Action::Deliver { on: decided, method: "当面领取".into() },
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!(e.message))?;
             svc::perform(state, editor, rec.id, r2.version, Action::Close { on: decided })
                 .await
                 .map_err(|e| anyhow::anyhow!(e.message))?;
@@ -432,32 +462,104 @@ async fn history_2025(state: &gongkai_web::AppState, county: &gongkai_store::Age
 
 /// The narrative registers: the county's 2025 work, and 城关镇's 2017 facts from the seed report
 /// (one meeting/training with 19 attendees; website and notice boards).
-async fn registers(state: &gongkai_web::AppState, county: &gongkai_store::Agency, township: &User) -> anyhow::Result<()> {
+async fn registers(
+    state: &gongkai_web::AppState,
+    county: &gongkai_store::Agency,
+    township: &User,
+) -> anyhow::Result<()> {
     use gongkai_store::NewRegisterEntry;
-    let add = |agency_id: i64, kind: &str, year: i32, on: Option<NaiveDate>, data: serde_json::Value| NewRegisterEntry {
-        agency_id,
-        kind: kind.into(),
-        year,
-        on,
-        data: data.to_string(),
+    let add = |agency_id: i64, kind: &str, year: i32, on: Option<NaiveDate>, data: serde_json::Value| {
+        NewRegisterEntry { agency_id, kind: kind.into(), year, on, data: data.to_string() }
     };
     let system = Actor::system();
     let c = county.id;
     for e in [
-        add(c, "training", 2025, Some(ymd(2025, 4, 18)), serde_json::json!({"on": "2025-04-18", "title": "全县政务公开业务培训会", "attendees": 86})),
-        add(c, "training", 2025, Some(ymd(2025, 9, 12)), serde_json::json!({"on": "2025-09-12", "title": "依申请公开办理实务培训", "attendees": 42})),
-        add(c, "security_check", 2025, Some(ymd(2025, 6, 30)), serde_json::json!({"on": "2025-06-30", "scope": "县政府门户网站政府信息公开专栏", "findings": "发现2条历史信息附件含未遮盖的手机号码", "rectified_on": "2025-07-05"})),
-        add(c, "messages", 2025, None, serde_json::json!({"received": 214, "answered": 214, "average_reply_days": 3.6})),
-        add(c, "outlet", 2025, None, serde_json::json!({"name": "示例县人民政府门户网站", "count": 1286, "unit": "条"})),
-        add(c, "outlet", 2025, None, serde_json::json!({"name": "“示例发布”政务微信公众号", "count": 532, "unit": "条"})),
+        add(
+            c,
+            "training",
+            2025,
+            Some(ymd(2025, 4, 18)),
+            serde_json::json!({"on": "2025-04-18", "title": "全县政务公开业务培训会", "attendees": 86}),
+        ),
+        add(
+            c,
+            "training",
+            2025,
+            Some(ymd(2025, 9, 12)),
+            serde_json::json!({"on": "2025-09-12", "title": "依申请公开办理实务培训", "attendees": 42}),
+        ),
+        add(
+            c,
+            "security_check",
+            2025,
+            Some(ymd(2025, 6, 30)),
+            serde_json::json!({"on": "2025-06-30", "scope": "县政府门户网站政府信息公开专栏", "findings": "发现2条历史信息附件含未遮盖的手机号码", "rectified_on": "2025-07-05"}),
+        ),
+        add(
+            c,
+            "messages",
+            2025,
+            None,
+            serde_json::json!({"received": 214, "answered": 214, "average_reply_days": 3.6}),
+        ),
+        add(
+            c,
+            "outlet",
+            2025,
+            None,
+            serde_json::json!({"name": "示例县人民政府门户网站", "count": 1286, "unit": "条"}),
+        ),
+        add(
+            c,
+            "outlet",
+            2025,
+            None,
+            serde_json::json!({"name": "“示例发布”政务微信公众号", "count": 532, "unit": "条"}),
+        ),
         add(c, "outlet", 2025, None, serde_json::json!({"name": "政务公开栏", "count": 48, "unit": "期"})),
-        add(c, "leading_group", 2025, None, serde_json::json!({"head": "县政府常务副县长", "adjusted": "是"})),
-        add(c, "internal_rule", 2025, None, serde_json::json!({"title": "示例县政府信息公开保密审查办法", "on": "2025-03-01"})),
+        add(
+            c,
+            "leading_group",
+            2025,
+            None,
+            serde_json::json!({"head": "县政府常务副县长", "adjusted": "是"}),
+        ),
+        add(
+            c,
+            "internal_rule",
+            2025,
+            None,
+            serde_json::json!({"title": "示例县政府信息公开保密审查办法", "on": "2025-03-01"}),
+        ),
         add(c, "problem", 2025, None, serde_json::json!({"text": "部分乡镇政务公开栏更新不及时"})),
-        add(c, "plan", 2025, None, serde_json::json!({"text": "推进基层政务公开标准化规范化，统一乡镇公开目录"})),
-        add(township.agency_id, "training", 2017, Some(ymd(2017, 3, 20)), serde_json::json!({"on": "2017-03-20", "title": "政务公开工作会议暨业务培训", "attendees": 19})),
-        add(township.agency_id, "outlet", 2017, None, serde_json::json!({"name": "示例县人民政府门户网站城关镇信息公开专栏", "count": 63, "unit": "条"})),
-        add(township.agency_id, "outlet", 2017, None, serde_json::json!({"name": "政务公开栏", "count": 12, "unit": "期"})),
+        add(
+            c,
+            "plan",
+            2025,
+            None,
+            serde_json::json!({"text": "推进基层政务公开标准化规范化，统一乡镇公开目录"}),
+        ),
+        add(
+            township.agency_id,
+            "training",
+            2017,
+            Some(ymd(2017, 3, 20)),
+            serde_json::json!({"on": "2017-03-20", "title": "政务公开工作会议暨业务培训", "attendees": 19}),
+        ),
+        add(
+            township.agency_id,
+            "outlet",
+            2017,
+            None,
+            serde_json::json!({"name": "示例县人民政府门户网站城关镇信息公开专栏", "count": 63, "unit": "条"}),
+        ),
+        add(
+            township.agency_id,
+            "outlet",
+            2017,
+            None,
+            serde_json::json!({"name": "政务公开栏", "count": 12, "unit": "期"}),
+        ),
     ] {
         state.store.add_register_entry(&system, e).await?;
     }

@@ -312,16 +312,28 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-async fn report_annual(cfg: &Config, agency: &str, year: i32, rollup: bool, out: &Path) -> anyhow::Result<ExitCode> {
+async fn report_annual(
+    cfg: &Config,
+    agency: &str,
+    year: i32,
+    rollup: bool,
+    out: &Path,
+) -> anyhow::Result<ExitCode> {
     let ext = out.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
     if !["html", "docx", "pdf", "xlsx", "md", "json"].contains(&ext.as_str()) {
-        anyhow::bail!("unknown export {:?}: the file name must end in .html .docx .pdf .xlsx .md or .json", out);
+        anyhow::bail!(
+            "unknown export {:?}: the file name must end in .html .docx .pdf .xlsx .md or .json",
+            out
+        );
     }
     let store = open_store(cfg).await?;
     let a = find_agency(store.as_ref(), agency).await?;
-    let web = gongkai_web::WebConfig { fee_period_pauses_clock: cfg.fee_period_pauses_clock, ..Default::default() };
+    let web =
+        gongkai_web::WebConfig { fee_period_pauses_clock: cfg.fee_period_pauses_clock, ..Default::default() };
     let state = gongkai_web::AppState::new(store, web);
-    let c = gongkai_web::annual::compute(&state, &a, year, rollup).await.map_err(|e| anyhow::anyhow!(e.message))?;
+    let c = gongkai_web::annual::compute(&state, &a, year, rollup)
+        .await
+        .map_err(|e| anyhow::anyhow!(e.message))?;
     let (bytes, _) = gongkai_web::annual::export(&c.doc, &ext).map_err(|e| anyhow::anyhow!(e.message))?;
     std::fs::write(out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
     let errors = c.lint.iter().filter(|f| f.severity == gongkai_annual::Severity::Error).count();
@@ -330,7 +342,11 @@ async fn report_annual(cfg: &Config, agency: &str, year: i32, rollup: bool, out:
         c.doc.title(),
         out.display(),
         bytes.len(),
-        if errors > 0 { format!(", {errors} pre-publication error(s) — see the staff page") } else { String::new() }
+        if errors > 0 {
+            format!(", {errors} pre-publication error(s) — see the staff page")
+        } else {
+            String::new()
+        }
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -451,7 +451,18 @@ fn report_annual_writes_every_export_and_refuses_bad_years() {
     let d = seeded(dir.path());
     let out = dir.path().join("2025.json");
     let o = run(
-        &["report", "annual", "--data-dir", &d, "--agency", "示例县人民政府", "--year", "2025", "--out", out.to_str().expect("utf8")],
+        &[
+            "report",
+            "annual",
+            "--data-dir",
+            &d,
+            "--agency",
+            "示例县人民政府",
+            "--year",
+            "2025",
+            "--out",
+            out.to_str().expect("utf8"),
+        ],
         "",
     );
     assert!(o.status.success(), "{:?}", text(&o));
@@ -464,13 +475,42 @@ fn report_annual_writes_every_export_and_refuses_bad_years() {
     assert!(t3.get(R::CarriedForward, C::Total).unwrap_or(0) >= 2);
     for ext in ["docx", "pdf", "xlsx", "html", "md"] {
         let f = dir.path().join(format!("r.{ext}"));
-        let o = run(&["report", "annual", "--data-dir", &d, "--agency", "1", "--year", "2025", "--rollup", "--out", f.to_str().expect("utf8")], "");
+        let o = run(
+            &[
+                "report",
+                "annual",
+                "--data-dir",
+                &d,
+                "--agency",
+                "1",
+                "--year",
+                "2025",
+                "--rollup",
+                "--out",
+                f.to_str().expect("utf8"),
+            ],
+            "",
+        );
         assert!(o.status.success(), "{ext}: {:?}", text(&o));
         assert!(std::fs::metadata(&f).expect("written").len() > 1000, "{ext}");
     }
     // The seed township's 2017 legacy report, from its registers (one training, 19 attendees).
     let md = dir.path().join("2017.md");
-    let o = run(&["report", "annual", "--data-dir", &d, "--agency", "城关镇人民政府", "--year", "2017", "--out", md.to_str().expect("utf8")], "");
+    let o = run(
+        &[
+            "report",
+            "annual",
+            "--data-dir",
+            &d,
+            "--agency",
+            "城关镇人民政府",
+            "--year",
+            "2017",
+            "--out",
+            md.to_str().expect("utf8"),
+        ],
+        "",
+    );
     assert!(o.status.success(), "{:?}", text(&o));
     let text2017 = std::fs::read_to_string(&md).expect("md");
     assert!(text2017.contains("参加19人次") && text2017.contains("## 一、概述"), "{text2017}");
@@ -478,9 +518,24 @@ fn report_annual_writes_every_export_and_refuses_bad_years() {
         assert!(text2017.contains(heading), "legacy section {heading} present");
     }
     assert!(!text2017.contains("2017年，我们将"), "no plan naming the report year");
-    let o = run(&["report", "annual", "--data-dir", &d, "--agency", "1", "--year", "2007", "--out", md.to_str().expect("utf8")], "");
+    let o = run(
+        &[
+            "report",
+            "annual",
+            "--data-dir",
+            &d,
+            "--agency",
+            "1",
+            "--year",
+            "2007",
+            "--out",
+            md.to_str().expect("utf8"),
+        ],
+        "",
+    );
     assert!(!o.status.success());
     assert!(one_line_error(&o).contains("2007年早于"), "{}", one_line_error(&o));
-    let o = run(&["report", "annual", "--data-dir", &d, "--agency", "1", "--year", "2025", "--out", "x.exe"], "");
+    let o =
+        run(&["report", "annual", "--data-dir", &d, "--agency", "1", "--year", "2025", "--out", "x.exe"], "");
     assert!(one_line_error(&o).contains("unknown export"));
 }

@@ -7,7 +7,9 @@ use crate::AppState;
 use crate::error::AppError;
 use axum::http::StatusCode;
 use chrono::{Datelike, NaiveDate};
-use gongkai_annual::{AnnualDocument, LeadingGroup, Messages, Outlet, RecordsSummary, ReportHeader, Trainings};
+use gongkai_annual::{
+    AnnualDocument, LeadingGroup, Messages, Outlet, RecordsSummary, ReportHeader, Trainings,
+};
 use gongkai_domain::report::records::{self, CaseFact, Provenance};
 use gongkai_domain::report::{AnnualReport, CaseBlock, CaseColumn};
 use gongkai_store::{Agency, CaseKind, CaseResult, RegisterEntry, ReportDoc, Store};
@@ -43,7 +45,11 @@ pub const REGISTERS: &[RegisterKind] = &[
         key: "training",
         label: "会议和培训",
         hint: "政府信息公开工作会议、业务培训（总体情况·监督保障）。",
-        fields: &[f("on", "日期", "date", true), f("title", "名称", "text", true), f("attendees", "参加人数", "number", true)],
+        fields: &[
+            f("on", "日期", "date", true),
+            f("title", "名称", "text", true),
+            f("attendees", "参加人数", "number", true),
+        ],
     },
     RegisterKind {
         key: "security_check",
@@ -70,13 +76,20 @@ pub const REGISTERS: &[RegisterKind] = &[
         key: "outlet",
         label: "公开渠道",
         hint: "政府网站、政务新媒体、公开栏、短信等渠道本年度发布的信息数量。",
-        fields: &[f("name", "渠道名称", "text", true), f("count", "发布数量", "number", false), f("unit", "单位（条/期/次）", "text", false)],
+        fields: &[
+            f("name", "渠道名称", "text", true),
+            f("count", "发布数量", "number", false),
+            f("unit", "单位（条/期/次）", "text", false),
+        ],
     },
     RegisterKind {
         key: "leading_group",
         label: "领导小组",
         hint: "政府信息公开工作领导小组及其调整情况。",
-        fields: &[f("head", "组长（职务）", "text", true), f("adjusted", "本年度调整（是/否）", "text", false)],
+        fields: &[
+            f("head", "组长（职务）", "text", true),
+            f("adjusted", "本年度调整（是/否）", "text", false),
+        ],
     },
     RegisterKind {
         key: "internal_rule",
@@ -129,7 +142,7 @@ pub fn records_summary(entries: &[RegisterEntry]) -> RecordsSummary {
     if checks > 0 {
         r.security_self_checks = Some(u32::try_from(checks).unwrap_or(u32::MAX));
     }
-    if let Some(m) = of("messages").last() {
+    if let Some(m) = of("messages").next_back() {
         r.messages = Some(Messages {
             received: num(&m, "received").unwrap_or(0.0) as u32,
             answered: num(&m, "answered").unwrap_or(0.0) as u32,
@@ -139,14 +152,19 @@ pub fn records_summary(entries: &[RegisterEntry]) -> RecordsSummary {
     r.outlets = of("outlet")
         .map(|m| {
             let unit = text(&m, "unit");
-            Outlet::new(text(&m, "name"), num(&m, "count").map(|v| v as u32))
-                .unit(if unit.is_empty() { "条".to_owned() } else { unit })
+            Outlet::new(text(&m, "name"), num(&m, "count").map(|v| v as u32)).unit(if unit.is_empty() {
+                "条".to_owned()
+            } else {
+                unit
+            })
         })
         .collect();
-    if let Some(m) = of("leading_group").last() {
-        r.leading_group = Some(LeadingGroup { head: text(&m, "head"), adjusted_this_year: text(&m, "adjusted") == "是" });
+    if let Some(m) = of("leading_group").next_back() {
+        r.leading_group =
+            Some(LeadingGroup { head: text(&m, "head"), adjusted_this_year: text(&m, "adjusted") == "是" });
     }
-    r.internal_rules = of("internal_rule").map(|m| text(&m, "title").trim_matches(['《', '》']).to_owned()).collect();
+    r.internal_rules =
+        of("internal_rule").map(|m| text(&m, "title").trim_matches(['《', '》']).to_owned()).collect();
     r.problems = of("problem").map(|m| text(&m, "text")).collect();
     r.plans = of("plan").map(|m| text(&m, "text")).collect();
     r
@@ -220,7 +238,12 @@ pub fn written_sections(doc: &ReportDoc) -> BTreeMap<String, String> {
 
 /// The agency's report for the year: a locked version from its snapshot (it never changes),
 /// otherwise computed now from the records plus the draft's written text.
-pub async fn compute(state: &AppState, agency: &Agency, year: i32, rollup: bool) -> Result<Computed, AppError> {
+pub async fn compute(
+    state: &AppState,
+    agency: &Agency,
+    year: i32,
+    rollup: bool,
+) -> Result<Computed, AppError> {
     check_year(year)?;
     let all = state.store.list_agencies().await?;
     let agencies: Vec<Agency> = if rollup {
@@ -242,7 +265,11 @@ pub async fn compute(state: &AppState, agency: &Agency, year: i32, rollup: bool)
     }
     let entries = state.store.register_entries(agency.id, year).await?;
     let header = ReportHeader {
-        agency_name: if rollup { format!("{}（含所属机关汇总）", agency.name) } else { agency.name.clone() },
+        agency_name: if rollup {
+            format!("{}（含所属机关汇总）", agency.name)
+        } else {
+            agency.name.clone()
+        },
         agency_level: agency.level,
         agency_kind: agency.kind,
         year,
@@ -265,7 +292,12 @@ pub async fn compute(state: &AppState, agency: &Agency, year: i32, rollup: bool)
 /// The statutory publication deadline of this agency's report (条例 第四十九条; regulation.md
 /// §1.10): 1月31日 for departments and townships, 3月31日 for a government's compiled report.
 pub fn deadline(agency: &Agency, year: i32) -> Option<NaiveDate> {
-    gongkai_annual::deadline(year, gongkai_domain::report::ReportFormat::expected_for_year(year), agency.level, agency.kind)
+    gongkai_annual::deadline(
+        year,
+        gongkai_domain::report::ReportFormat::expected_for_year(year),
+        agency.level,
+        agency.kind,
+    )
 }
 
 /// The export of a document by file extension.
@@ -282,9 +314,10 @@ pub fn export(doc: &AnnualDocument, ext: &str) -> Result<(Vec<u8>, &'static str)
             gongkai_annual::to_docx(doc).map_err(fail)?,
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         ),
-        "xlsx" => {
-            (gongkai_annual::to_xlsx(doc).map_err(fail)?, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        }
+        "xlsx" => (
+            gongkai_annual::to_xlsx(doc).map_err(fail)?,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
         "pdf" => (gongkai_annual::to_pdf(doc).map_err(fail)?, "application/pdf"),
         _ => {
             return Err(AppError::invalid(

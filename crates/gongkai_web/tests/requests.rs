@@ -1008,21 +1008,34 @@ async fn annual_report_is_counted_from_records_locked_published_and_corrected() 
 
     // Written text, then lock and publish.
     let csrf = hidden(&page.body, "csrf_token");
-    let r = staff.post("/staff/reports/2025/save", &[("csrf_token", &csrf), ("section_problems", "公开栏更新不够及时。")]).await;
+    let r = staff
+        .post(
+            "/staff/reports/2025/save",
+            &[("csrf_token", &csrf), ("section_problems", "公开栏更新不够及时。")],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert!(staff.get("/staff/reports/2025").await.body.contains("公开栏更新不够及时"));
-    let r = staff.post("/staff/reports/2025/lock", &[("csrf_token", &csrf), ("published_on", "2025-12-01")]).await;
+    let r = staff
+        .post("/staff/reports/2025/lock", &[("csrf_token", &csrf), ("published_on", "2025-12-01")])
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "a date before the year ends is refused");
-    let r = staff.post("/staff/reports/2025/lock", &[("csrf_token", &csrf), ("published_on", "2026-01-20")]).await;
+    let r = staff
+        .post("/staff/reports/2025/lock", &[("csrf_token", &csrf), ("published_on", "2026-01-20")])
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let mut public = app.other_browser();
     let agency_page = public.get(&format!("/agencies/{}", app.county)).await;
-    assert!(agency_page.body.contains("annual-reports&#x2f;2025") || agency_page.body.contains("annual-reports/2025"));
+    assert!(
+        agency_page.body.contains("annual-reports&#x2f;2025")
+            || agency_page.body.contains("annual-reports/2025")
+    );
     let published = public.get(&format!("/agencies/{}/annual-reports/2025", app.county)).await;
     assert_eq!(published.status, StatusCode::OK);
     assert!(published.body.contains("公开栏更新不够及时"));
     // Locked: editing is refused; new records do not change the published numbers.
-    let r = staff.post("/staff/reports/2025/save", &[("csrf_token", &csrf), ("section_problems", "改")]).await;
+    let r =
+        staff.post("/staff/reports/2025/save", &[("csrf_token", &csrf), ("section_problems", "改")]).await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     decided_requests(&app, 1, "2025-06-02", Some(("2025-06-20", "granted"))).await;
     let json = staff.get("/staff/reports/2025/report.json").await;
@@ -1033,8 +1046,14 @@ async fn annual_report_is_counted_from_records_locked_published_and_corrected() 
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let json = staff.get("/staff/reports/2025/report.json").await;
     let v2: gongkai_domain::report::AnnualReport = serde_json::from_str(&json.body).unwrap();
-    assert_eq!(v2.table3.unwrap().get(R::NewReceived, C::Total), Some(5), "the draft counts the records again");
-    let r = staff.post("/staff/reports/2025/lock", &[("csrf_token", &csrf), ("published_on", "2026-01-20")]).await;
+    assert_eq!(
+        v2.table3.unwrap().get(R::NewReceived, C::Total),
+        Some(5),
+        "the draft counts the records again"
+    );
+    let r = staff
+        .post("/staff/reports/2025/lock", &[("csrf_token", &csrf), ("published_on", "2026-01-20")])
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let versions = staff.get("/staff/reports/2025/versions").await;
     assert!(versions.body.contains("第2版") && versions.body.contains("class=\"add\""), "{}", versions.body);
@@ -1052,9 +1071,31 @@ async fn report_years_registers_and_rollups() {
     assert!(legacy.body.contains("2008年条例时期格式"));
     let page = staff.get("/staff/reports/2025/registers").await;
     let csrf = hidden(&page.body, "csrf_token");
-    let r = staff.post("/staff/reports/2025/registers", &[("csrf_token", &csrf), ("kind", "training"), ("on", "2025-04-01"), ("title", "培训"), ("attendees", "many")]).await;
+    let r = staff
+        .post(
+            "/staff/reports/2025/registers",
+            &[
+                ("csrf_token", &csrf),
+                ("kind", "training"),
+                ("on", "2025-04-01"),
+                ("title", "培训"),
+                ("attendees", "many"),
+            ],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let r = staff.post("/staff/reports/2025/registers", &[("csrf_token", &csrf), ("kind", "training"), ("on", "2025-04-01"), ("title", "全县政务公开培训"), ("attendees", "19")]).await;
+    let r = staff
+        .post(
+            "/staff/reports/2025/registers",
+            &[
+                ("csrf_token", &csrf),
+                ("kind", "training"),
+                ("on", "2025-04-01"),
+                ("title", "全县政务公开培训"),
+                ("attendees", "19"),
+            ],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let report = staff.get("/staff/reports/2025").await;
     assert!(report.body.contains("参加19人次"), "the register feeds the narrative");
@@ -1071,5 +1112,8 @@ async fn report_years_registers_and_rollups() {
     // Other agencies' reports are not readable across the tree.
     let mut dept = app.other_browser();
     dept.login("dept_editor").await;
-    assert_eq!(dept.get(&format!("/staff/reports/2025?agency={}", app.county)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        dept.get(&format!("/staff/reports/2025?agency={}", app.county)).await.status,
+        StatusCode::NOT_FOUND
+    );
 }

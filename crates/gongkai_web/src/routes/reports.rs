@@ -53,8 +53,12 @@ async fn target(state: &AppState, user: &User, q: &ReportQuery) -> Result<(Agenc
 fn status_json(doc: Option<&gongkai_store::ReportDoc>) -> Value {
     match doc {
         None => json!({"key": "none", "label": "未开始"}),
-        Some(d) if d.locked => json!({"key": "published", "label": format!("已发布（第{}版，{}）", d.version, d.published_on.map(|p| p.to_string()).unwrap_or_default()), "version": d.version}),
-        Some(d) => json!({"key": "draft", "label": format!("草稿（第{}版）", d.version), "version": d.version}),
+        Some(d) if d.locked => {
+            json!({"key": "published", "label": format!("已发布（第{}版，{}）", d.version, d.published_on.map(|p| p.to_string()).unwrap_or_default()), "version": d.version})
+        }
+        Some(d) => {
+            json!({"key": "draft", "label": format!("草稿（第{}版）", d.version), "version": d.version})
+        }
     }
 }
 
@@ -121,8 +125,15 @@ fn table3_json(doc: &gongkai_annual::AnnualDocument, year: i32, q: &ReportQuery)
 fn table4_json(doc: &gongkai_annual::AnnualDocument, year: i32, q: &ReportQuery) -> Option<Value> {
     let t = doc.tables.table4.as_ref()?;
     let suffix = query_suffix(q);
-    let blocks = [CaseBlock::Reconsideration, CaseBlock::LitigationDirect, CaseBlock::LitigationAfterReconsideration];
-    let columns = [CaseColumn::Upheld, CaseColumn::Corrected, CaseColumn::Other, CaseColumn::Pending, CaseColumn::Total];
+    let blocks =
+        [CaseBlock::Reconsideration, CaseBlock::LitigationDirect, CaseBlock::LitigationAfterReconsideration];
+    let columns = [
+        CaseColumn::Upheld,
+        CaseColumn::Corrected,
+        CaseColumn::Other,
+        CaseColumn::Pending,
+        CaseColumn::Total,
+    ];
     let rows: Vec<Value> = blocks
         .iter()
         .map(|b| {
@@ -131,7 +142,9 @@ fn table4_json(doc: &gongkai_annual::AnnualDocument, year: i32, q: &ReportQuery)
                 .map(|c| {
                     let v = t.get(*b, *c);
                     let key = format!("table4.{}.{}", b.key(), c.key());
-                    let link = v.filter(|v| *v > 0).map(|_| format!("/staff/reports/{year}/cells?key={key}{suffix}"));
+                    let link = v
+                        .filter(|v| *v > 0)
+                        .map(|_| format!("/staff/reports/{year}/cells?key={key}{suffix}"));
                     json!({"value": v, "link": link})
                 })
                 .collect();
@@ -252,7 +265,16 @@ pub async fn save(
         if let Some(key) = k.strip_prefix("section_") {
             let text = v.replace("\r\n", "\n").trim().to_owned();
             if text.chars().count() > 20_000 {
-                return render_editor(&state, &staff, year, &ReportQuery::default(), None, Some("每一部分不超过 20000 字".into()), StatusCode::UNPROCESSABLE_ENTITY).await;
+                return render_editor(
+                    &state,
+                    &staff,
+                    year,
+                    &ReportQuery::default(),
+                    None,
+                    Some("每一部分不超过 20000 字".into()),
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )
+                .await;
             }
             if !text.is_empty() {
                 sections.insert(key.to_owned(), text);
@@ -262,16 +284,18 @@ pub async fn save(
     let json = serde_json::to_string(&sections).map_err(|_| AppError::internal())?;
     match state.store.save_report_draft(&Actor::user(&user), user.agency_id, year, json).await {
         Ok(_) => Ok(Redirect::to(&format!("/staff/reports/{year}?saved=1")).into_response()),
-        Err(gongkai_store::StoreError::Conflict("locked")) => render_editor(
-            &state,
-            &staff,
-            year,
-            &ReportQuery::default(),
-            None,
-            Some("该年度报告已锁定发布，不能修改；如需更正，请先“生成更正版本”。".into()),
-            StatusCode::CONFLICT,
-        )
-        .await,
+        Err(gongkai_store::StoreError::Conflict("locked")) => {
+            render_editor(
+                &state,
+                &staff,
+                year,
+                &ReportQuery::default(),
+                None,
+                Some("该年度报告已锁定发布，不能修改；如需更正，请先“生成更正版本”。".into()),
+                StatusCode::CONFLICT,
+            )
+            .await
+        }
         Err(e) => Err(AppError::from(e).into()),
     }
 }
@@ -298,14 +322,32 @@ pub async fn lock(
         .unwrap_or(today);
     let year_end = chrono::NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(today);
     if published_on <= year_end || published_on > today {
-        return render_editor(&state, &staff, year, &q, None, Some(format!("发布日期应在{year}年结束之后、且不晚于今天。")), StatusCode::UNPROCESSABLE_ENTITY).await;
+        return render_editor(
+            &state,
+            &staff,
+            year,
+            &q,
+            None,
+            Some(format!("发布日期应在{year}年结束之后、且不晚于今天。")),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     }
     if state.store.annual_report(agency.id, year).await?.is_none() {
         state.store.save_report_draft(&Actor::user(&user), agency.id, year, "{}".into()).await?;
     }
     let mut c = annual::compute(&state, &agency, year, false).await?;
     if c.stored.as_ref().is_some_and(|s| s.locked) {
-        return render_editor(&state, &staff, year, &q, None, Some("该版本已经锁定发布。".into()), StatusCode::CONFLICT).await;
+        return render_editor(
+            &state,
+            &staff,
+            year,
+            &q,
+            None,
+            Some("该版本已经锁定发布。".into()),
+            StatusCode::CONFLICT,
+        )
+        .await;
     }
     let errors: Vec<String> = c
         .lint
@@ -314,7 +356,16 @@ pub async fn lock(
         .map(|f| f.message.clone())
         .collect();
     if !errors.is_empty() {
-        return render_editor(&state, &staff, year, &q, None, Some(format!("发布前检查发现 {} 个错误，请先修改：{}", errors.len(), errors.join("；"))), StatusCode::UNPROCESSABLE_ENTITY).await;
+        return render_editor(
+            &state,
+            &staff,
+            year,
+            &q,
+            None,
+            Some(format!("发布前检查发现 {} 个错误，请先修改：{}", errors.len(), errors.join("；"))),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     }
     c.doc.published_on = Some(published_on);
     let snapshot = serde_json::to_string(&c.doc).map_err(|_| AppError::internal())?;
@@ -374,7 +425,8 @@ pub async fn cell(
 ) -> Result<Html<String>, PageError> {
     let year = parse_year(&year)?;
     let (agency, all) = target(&state, staff.user(), &q).await?;
-    let ids: Vec<i64> = if q.rollup.is_some() { crate::access::subtree(&all, agency.id) } else { vec![agency.id] };
+    let ids: Vec<i64> =
+        if q.rollup.is_some() { crate::access::subtree(&all, agency.id) } else { vec![agency.id] };
     let (_, prov) = annual::tables(state.store.as_ref(), &agency.name, &ids, year).await?;
     let key = q.key.clone().unwrap_or_default();
     let record_ids = prov.ids(&key).to_vec();
@@ -520,14 +572,22 @@ pub async fn add_register(
         let v = f.get(field.name).map(|s| s.trim().to_owned()).unwrap_or_default();
         if field.required && v.is_empty() {
             let msg = format!("{}：请填写“{}”", kind.label, field.label);
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, render_registers(&state, &staff, year, None, Some(msg)).await?).into_response());
+            return Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                render_registers(&state, &staff, year, None, Some(msg)).await?,
+            )
+                .into_response());
         }
         let value = match field.kind {
             "number" if !v.is_empty() => match v.parse::<f64>() {
-                Ok(n) if n >= 0.0 && n < 1e9 => json!(n),
+                Ok(n) if (0.0..1e9).contains(&n) => json!(n),
                 _ => {
                     let msg = format!("{}：“{}”应为非负数字", kind.label, field.label);
-                    return Ok((StatusCode::UNPROCESSABLE_ENTITY, render_registers(&state, &staff, year, None, Some(msg)).await?).into_response());
+                    return Ok((
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        render_registers(&state, &staff, year, None, Some(msg)).await?,
+                    )
+                        .into_response());
                 }
             },
             "date" if !v.is_empty() => match chrono::NaiveDate::parse_from_str(&v, "%Y-%m-%d") {
@@ -539,7 +599,11 @@ pub async fn add_register(
                 }
                 Err(_) => {
                     let msg = format!("{}：“{}”的日期格式应为 年-月-日", kind.label, field.label);
-                    return Ok((StatusCode::UNPROCESSABLE_ENTITY, render_registers(&state, &staff, year, None, Some(msg)).await?).into_response());
+                    return Ok((
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        render_registers(&state, &staff, year, None, Some(msg)).await?,
+                    )
+                        .into_response());
                 }
             },
             _ => json!(v.chars().take(2000).collect::<String>()),
@@ -599,7 +663,10 @@ pub async fn breakdown(
         })?;
     let mut resp = bytes.into_response();
     let h = resp.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    );
     h.insert(header::CONTENT_DISPOSITION, content_disposition(&format!("{year}年度报告分机关汇总.xlsx")));
     Ok(resp)
 }
@@ -611,9 +678,20 @@ fn breakdown_xlsx(
     use rust_xlsxwriter::{Format, Workbook};
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
-    ws.set_name(&format!("{year}年"))?;
+    ws.set_name(format!("{year}年"))?;
     let bold = Format::new().set_bold();
-    let heads = ["机关", "已发布", "本年新收", "上年结转", "予以公开", "部分公开", "办结合计", "结转下年度", "行政复议", "行政诉讼"];
+    let heads = [
+        "机关",
+        "已发布",
+        "本年新收",
+        "上年结转",
+        "予以公开",
+        "部分公开",
+        "办结合计",
+        "结转下年度",
+        "行政复议",
+        "行政诉讼",
+    ];
     for (i, h) in heads.iter().enumerate() {
         ws.write_with_format(0, u16::try_from(i).unwrap_or(0), *h, &bold)?;
     }
@@ -623,7 +701,17 @@ fn breakdown_xlsx(
         ws.write(r, 1, if *published { "是" } else { "否" })?;
         let t3 = t.table3.as_ref();
         let g = |row: RequestRow| t3.and_then(|t| t.get(row, RequestColumn::Total)).unwrap_or(0) as f64;
-        for (i, row) in [RequestRow::NewReceived, RequestRow::CarriedOver, RequestRow::Granted, RequestRow::PartlyGranted, RequestRow::ResultsTotal, RequestRow::CarriedForward].into_iter().enumerate() {
+        for (i, row) in [
+            RequestRow::NewReceived,
+            RequestRow::CarriedOver,
+            RequestRow::Granted,
+            RequestRow::PartlyGranted,
+            RequestRow::ResultsTotal,
+            RequestRow::CarriedForward,
+        ]
+        .into_iter()
+        .enumerate()
+        {
             ws.write(r, u16::try_from(i + 2).unwrap_or(0), g(row))?;
         }
         let t4 = t.table4.as_ref();
@@ -650,7 +738,9 @@ pub async fn public_report(
     // The latest locked version (a correction in progress does not hide the published one).
     let published = match doc {
         Some(d) if d.locked => Some(d),
-        Some(_) => state.store.annual_report_versions(agency.id, year).await?.into_iter().rev().find(|v| v.locked),
+        Some(_) => {
+            state.store.annual_report_versions(agency.id, year).await?.into_iter().rev().find(|v| v.locked)
+        }
         None => None,
     }
     .ok_or_else(AppError::not_found)?;
