@@ -9,6 +9,7 @@ pub mod audit;
 pub mod calendar;
 pub mod clock;
 pub mod ids;
+pub mod pii;
 pub mod report;
 pub mod request;
 pub mod role;
