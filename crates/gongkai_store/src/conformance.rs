@@ -2,7 +2,9 @@
 //! backend. A backend's test file calls [`conformance_tests!`] with an async factory that
 //! returns a fresh, empty, migrated store; each case gets its own database.
 
+mod catalog;
 mod requests;
+pub use catalog::*;
 pub use requests::*;
 
 use crate::*;
@@ -31,7 +33,10 @@ macro_rules! conformance_tests {
             username_unique, user_lookup_by_agency, user_activation_and_password, sessions_expire,
             audit_chain_grows_with_every_change, audit_filter_and_paging, calendar_years_upsert,
             concurrent_writes_keep_chain, requests_numbered_per_agency_and_year,
-            request_update_detects_conflicts, request_lists_filter_and_sort, letter_templates_and_cases);
+            request_update_detects_conflicts, request_lists_filter_and_sort, letter_templates_and_cases,
+            publications_roundtrip_lists_and_links, index_numbers_unique_under_concurrent_publication,
+            publication_update_detects_conflicts_and_attachments_share_content,
+            catalog_settings_guide_and_conflicts);
     };
 }
 
@@ -347,7 +352,7 @@ pub async fn concurrent_writes_keep_chain(store: &dyn Store) {
 }
 
 /// Minimal join_all (avoids a `futures` dependency): polls every future until all finish.
-async fn futures_join_all<F>(futs: Vec<F>) -> Vec<F::Output>
+pub(crate) async fn futures_join_all<F>(futs: Vec<F>) -> Vec<F::Output>
 where
     F: std::future::Future,
     F::Output: Unpin,

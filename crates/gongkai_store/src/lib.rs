@@ -9,10 +9,12 @@
 //!   [`gongkai_domain::audit::entry_hash`];
 //! - a conflicting write is reported as [`StoreError::Conflict`], never silently merged.
 
+mod catalog;
 pub mod conformance;
 mod requests;
 mod types;
 
+pub use catalog::*;
 pub use requests::*;
 pub use types::*;
 
@@ -55,7 +57,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// The persistence boundary. Object-safe so the web layer holds an `Arc<dyn Store>` and never
 /// names a backend.
 #[async_trait]
-pub trait Store: RequestStore + Send + Sync + 'static {
+pub trait Store: RequestStore + CatalogStore + Send + Sync + 'static {
     /// Short backend name for logs and `/healthz` (`sqlite`, `postgres`).
     fn backend(&self) -> &'static str;
 
