@@ -1,6 +1,6 @@
 // Runs axe-core (WCAG 2.0/2.1 A and AA rules) on each URL given on the command line in headless
 // Chromium and prints the violations; exits 1 when any is serious or critical.
-// Usage: node check.js BASE_URL PATH...
+// Usage: node check.js BASE_URL PATH...   (COOKIE="gongkai_session=…" checks staff pages too)
 const fs = require('fs');
 const path = require('path');
 const os = require('os');
@@ -22,6 +22,7 @@ const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'
   for (const p of paths) {
     const page = await browser.newPage();
     await page.setViewport({ width: 1280, height: 900 });
+    if (process.env.COOKIE) await page.setExtraHTTPHeaders({ Cookie: process.env.COOKIE });
     const resp = await page.goto(base + p, { waitUntil: 'load' });
     // The CSP forbids inline scripts from the page, not from the DevTools protocol.
     await page.evaluate(axeSource);

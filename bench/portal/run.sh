@@ -50,8 +50,11 @@ http {
 }
 CONF
 mkdir -p "$WORK/tmp"
+# nginx's workers run as an unprivileged user: let them read the copies (mktemp makes 0700).
+chmod 755 "$WORK" && chmod -R a+rX "$WORK/www"
 "$NGINX" -c "$WORK/nginx.conf"
 run() { echo "== $1"; wrk -t2 -c16 -d"$DUR" --latency "$2" | grep -E 'Requests/sec|Latency|50%|99%|Non-2xx'; }
+curl -fs -o /dev/null "http://127.0.0.1:$NPORT$PUB" || { echo "nginx does not serve the copy" >&2; cat "$WORK/nginx-error.log" >&2; exit 1; }
 run "gongkai $PUB" "http://127.0.0.1:$PORT$PUB"
 run "nginx   $PUB (static copy)" "http://127.0.0.1:$NPORT$PUB"
 run "gongkai $LIST" "http://127.0.0.1:$PORT$LIST"

@@ -444,3 +444,22 @@ fn check_reports_findings_json_summary_and_exit_status() {
     let bytes = std::fs::read(&xlsx).expect("summary written");
     assert!(bytes.starts_with(b"PK"), "an XLSX (zip) file");
 }
+
+/// `serve --demo` loads the demo catalog and opens its search index under the data directory;
+/// `search reindex` rebuilds it from the database (the server must be stopped: it holds it open).
+#[test]
+fn search_reindex_rebuilds_the_demo_catalog_index() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = seeded(dir.path());
+    assert!(dir.path().join("search").join("meta.json").exists(), "serve created the index");
+    let o = run(&["search", "reindex", "--data-dir", &d], "");
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{out} {err}");
+    let n: usize = out
+        .split("search index rebuilt: ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(n > 200, "{out}");
+}

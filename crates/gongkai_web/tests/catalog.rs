@@ -618,3 +618,44 @@ async fn portal_pages_render() {
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
     assert!(public.get(&format!("/agencies/{county}/guide")).await.body.contains("本机关信息按主题分类。"));
 }
+
+#[tokio::test]
+async fn scheduled_items_go_public_on_their_day_and_the_api_lists_newest_first() {
+    let app = App::new("2026-03-10").await;
+    let (mut editor, mut reviewer, mut approver) =
+        (app.other_browser(), app.other_browser(), app.other_browser());
+    editor.login("editor").await;
+    reviewer.login("reviewer").await;
+    approver.login("approver").await;
+    let mut ids = Vec::new();
+    for title in ["先发布的通知", "定时发布的公告"] {
+        let id = draft(&mut editor, title, "<p>正文</p>", &[]).await;
+        editor.on_page(id, "action", &[("action", "submit")]).await;
+        reviewer.on_page(id, "action", &[("action", "pass_review")]).await;
+        ids.push(id);
+    }
+    approver.on_page(ids[0], "action", &[("action", "publish")]).await;
+    let past = approver.on_page(ids[1], "action", &[("action", "schedule"), ("on", "2026-03-10")]).await;
+    assert_eq!(past.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = approver.on_page(ids[1], "action", &[("action", "schedule"), ("on", "2026-03-12")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let mut public = app.other_browser();
+    assert_eq!(public.get(&format!("/publications/{}", ids[1])).await.status, StatusCode::NOT_FOUND);
+    // Not yet on the 11th; released on the 12th, with the next 索引号.
+    let day = |s: &str| {
+        AppState::new(app.store.clone(), WebConfig { fixed_today: Some(d(s)), ..WebConfig::default() })
+    };
+    assert_eq!(gongkai_web::catalog::release_due(&day("2026-03-11")).await.unwrap(), 0);
+    assert_eq!(gongkai_web::catalog::release_due(&day("2026-03-12")).await.unwrap(), 1);
+    let rec = app.store.get_publication(ids[1]).await.unwrap().unwrap();
+    assert_eq!(rec.facts.published_on, Some(d("2026-03-12")));
+    assert_eq!(rec.index_number.as_deref(), Some("M000100Y4/2026-00002"));
+    let api: Value = serde_json::from_str(&public.get("/api/v1/publications").await.body).unwrap();
+    assert_eq!(api["total"], 2);
+    assert_eq!(api["items"][0]["title"], "定时发布的公告");
+    assert_eq!(api["items"][1]["title"], "先发布的通知");
+    assert_eq!(api["items"][0]["agency"], "甲县人民政府");
+    let none: Value =
+        serde_json::from_str(&public.get("/api/v1/publications?agency=999").await.body).unwrap();
+    assert_eq!(none["total"], 0);
+}
