@@ -469,9 +469,26 @@ fn cell_text(v: &DataRef<'_>) -> String {
     }
 }
 
+/// Inflate every entry into nothing, never past the budget: declared sizes can lie, and calamine
+/// loads `sharedStrings.xml` whole.
+fn check_actual_sizes(z: &mut zip::ZipArchive<Cursor<&[u8]>>, limits: &Limits) -> Result<(), ExtractError> {
+    let mut budget = limits.max_unzipped_bytes;
+    for i in 0..z.len() {
+        let entry = z.by_index(i).map_err(|e| ExtractError::Unreadable(format!("ZIP：{e}")))?;
+        let n = std::io::copy(&mut entry.take(budget + 1), &mut std::io::sink())
+            .map_err(|e| ExtractError::Unreadable(format!("ZIP：{e}")))?;
+        if n > budget {
+            return Err(bomb(limits));
+        }
+        budget -= n;
+    }
+    Ok(())
+}
+
 /// Every sheet, streamed cell by cell; refused past the cell or text limit.
 fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<String, ExtractError> {
-    let z = check_zip(bytes, limits)?;
+    let mut z = check_zip(bytes, limits)?;
+    check_actual_sizes(&mut z, limits)?;
     drop(z);
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| match e {
         calamine::XlsxError::Password => ExtractError::Encrypted,
