@@ -587,6 +587,16 @@ async fn portal_pages_render() {
     assert!(g.body.contains(&format!("/agencies/{county}/apply")) && g.body.contains("甲县人民政府办公室"));
     assert!(public.get(&format!("/agencies/{county}/annual-reports")).await.body.contains("尚未发布"));
     assert_eq!(public.get("/publications/99999").await.status, StatusCode::NOT_FOUND);
+    // Feeds and the sitemap carry absolute links built from the Host header.
+    let req =
+        Request::get("/sitemap.xml").header(header::HOST, "gk.example.gov.cn").body(Body::empty()).unwrap();
+    let sm = public.send(req).await;
+    assert!(sm.body.contains("<loc>https://gk.example.gov.cn/catalog</loc>"), "{}", sm.body);
+    let req = Request::get("/feed.atom").header(header::HOST, "bad host<").body(Body::empty()).unwrap();
+    assert!(
+        public.send(req).await.body.contains("href=\"/catalog\""),
+        "a malformed host gives relative links"
+    );
     assert_eq!(public.get("/topics/99/feed.atom").await.status, StatusCode::NOT_FOUND);
     let mut admin = app.other_browser();
     admin.login("approver").await;

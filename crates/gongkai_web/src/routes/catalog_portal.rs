@@ -16,7 +16,7 @@ use crate::letters::zh_date;
 use crate::routes::portal::{agency_json, site_json};
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use gongkai_domain::catalog::{
     Genre, PublicationState, TOPICS, statutory_item, topic_by_number, topic_main, topic_number,
@@ -437,8 +437,29 @@ pub async fn api_list(
     Ok(Json(json!({"total": total, "items": items})))
 }
 
+/// The site's absolute base URL for feeds and the sitemap (which need absolute links), from the
+/// request's `Host` (and `X-Forwarded-Proto` behind a proxy; otherwise https when cookies are
+/// `Secure`). A malformed host yields an empty base, i.e. site-relative links.
+fn base_url(state: &AppState, headers: &HeaderMap) -> String {
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+    let ok = !host.is_empty()
+        && host.len() <= 253
+        && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+    if !ok {
+        return String::new();
+    }
+    let proto = match headers.get("x-forwarded-proto").and_then(|h| h.to_str().ok()) {
+        Some("https") => "https",
+        Some("http") => "http",
+        _ if state.config.cookie_secure => "https",
+        _ => "http",
+    };
+    format!("{proto}://{host}")
+}
+
 async fn feed(
     state: &AppState,
+    base: &str,
     title: &str,
     self_path: &str,
     filter: PublicationFilter,
@@ -453,7 +474,7 @@ async fn feed(
         .map(|t| t.to_rfc3339())
         .unwrap_or_else(|| "2000-01-01T00:00:00+00:00".into());
     let mut xml = format!(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>{}</title>\n<id>tag:gongkai,2026:{}</id>\n<link rel=\"self\" href=\"{}\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"/catalog\"/>\n<updated>{updated}</updated>\n<author><name>{}</name></author>\n",
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>{}</title>\n<id>tag:gongkai,2026:{}</id>\n<link rel=\"self\" href=\"{base}{}\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"{base}/catalog\"/>\n<updated>{updated}</updated>\n<author><name>{}</name></author>\n",
         escape(title),
         escape(self_path),
         escape(self_path),
@@ -470,7 +491,7 @@ async fn feed(
         let agency = agencies.iter().find(|a| a.id == rec.agency_id).map(|a| a.name.as_str()).unwrap_or("");
         let published = it.published_on.map(|d| format!("{d}T00:00:00+08:00")).unwrap_or_default();
         xml.push_str(&format!(
-            "<entry>\n<title>{}</title>\n<id>tag:gongkai,2026:publication:{}</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"/publications/{}\"/>\n<published>{published}</published>\n<updated>{}</updated>\n<author><name>{}</name></author>\n<category term=\"{}\"/>\n<summary>{}</summary>\n</entry>\n",
+            "<entry>\n<title>{}</title>\n<id>tag:gongkai,2026:publication:{}</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"{base}/publications/{}\"/>\n<published>{published}</published>\n<updated>{}</updated>\n<author><name>{}</name></author>\n<category term=\"{}\"/>\n<summary>{}</summary>\n</entry>\n",
             escape(&c.title),
             rec.id,
             rec.id,
@@ -502,11 +523,12 @@ fn feed_filter(ids: Vec<i64>, topic: Option<&str>) -> PublicationFilter {
 }
 
 /// `/feed.atom`: the portal's latest publications.
-pub async fn site_feed(State(state): State<AppState>) -> Result<Response, PageError> {
+pub async fn site_feed(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, PageError> {
     let agencies = state.store.list_agencies().await?;
     let name = portal_root(&agencies).map(|a| a.name.clone()).unwrap_or_default();
     Ok(feed(
         &state,
+        &base_url(&state, &headers),
         &format!("{name}政府信息公开目录"),
         "/feed.atom",
         feed_filter(portal_ids(&agencies), None),
@@ -518,12 +540,14 @@ pub async fn site_feed(State(state): State<AppState>) -> Result<Response, PageEr
 pub async fn agency_feed(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    headers: HeaderMap,
 ) -> Result<Response, PageError> {
     let agencies = state.store.list_agencies().await?;
     let agency = portal_agency(&agencies, &id)?;
     let path = format!("/agencies/{}/feed.atom", agency.id);
     Ok(feed(
         &state,
+        &base_url(&state, &headers),
         &format!("{}主动公开信息", agency.name),
         &path,
         feed_filter(subtree(&agencies, agency.id), None),
@@ -532,25 +556,37 @@ pub async fn agency_feed(
 }
 
 /// `/topics/{n}/feed.atom`: one 主题分类 (1–22, in taxonomy order).
-pub async fn topic_feed(State(state): State<AppState>, Path(n): Path<String>) -> Result<Response, PageError> {
+pub async fn topic_feed(
+    State(state): State<AppState>,
+    Path(n): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
     let n: usize = n.trim_end_matches(".atom").parse().map_err(|_| AppError::not_found())?;
     let topic = topic_by_number(n).ok_or_else(AppError::not_found)?;
     let agencies = state.store.list_agencies().await?;
     let path = format!("/topics/{n}/feed.atom");
-    Ok(feed(&state, &format!("主题分类：{topic}"), &path, feed_filter(portal_ids(&agencies), Some(topic)))
-        .await?)
+    let base = base_url(&state, &headers);
+    Ok(feed(
+        &state,
+        &base,
+        &format!("主题分类：{topic}"),
+        &path,
+        feed_filter(portal_ids(&agencies), Some(topic)),
+    )
+    .await?)
 }
 
 /// `/sitemap.xml`: the portal's pages and every published item.
-pub async fn sitemap(State(state): State<AppState>) -> Result<Response, PageError> {
+pub async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, PageError> {
     let agencies = state.store.list_agencies().await?;
     let ids = portal_ids(&agencies);
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n<url><loc>/</loc></url>\n<url><loc>/catalog</loc></url>\n<url><loc>/search</loc></url>\n",
+    let base = escape(&base_url(&state, &headers));
+    let mut xml = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n<url><loc>{base}/</loc></url>\n<url><loc>{base}/catalog</loc></url>\n<url><loc>{base}/search</loc></url>\n",
     );
     for a in agencies.iter().filter(|a| ids.contains(&a.id)) {
         for p in ["", "/guide", "/annual-reports", "/apply"] {
-            xml.push_str(&format!("<url><loc>/agencies/{}{p}</loc></url>\n", a.id));
+            xml.push_str(&format!("<url><loc>{base}/agencies/{}{p}</loc></url>\n", a.id));
         }
     }
     let mut offset = 0;
@@ -572,7 +608,7 @@ pub async fn sitemap(State(state): State<AppState>) -> Result<Response, PageErro
         for it in items {
             let lastmod = it.updated_at.date_naive();
             xml.push_str(&format!(
-                "<url><loc>/publications/{}</loc><lastmod>{lastmod}</lastmod></url>\n",
+                "<url><loc>{base}/publications/{}</loc><lastmod>{lastmod}</lastmod></url>\n",
                 it.id
             ));
         }
