@@ -5,6 +5,7 @@
 
 mod config;
 mod demo;
+mod demo_catalog;
 mod demo_requests;
 
 use anyhow::{Context, anyhow, bail};
@@ -85,6 +86,13 @@ enum Command {
     Calendar {
         #[command(subcommand)]
         command: CalendarCommand,
+        #[command(flatten)]
+        data: DataOpts,
+    },
+    /// The catalog's search index.
+    Search {
+        #[command(subcommand)]
+        command: SearchCommand,
         #[command(flatten)]
         data: DataOpts,
     },
@@ -226,6 +234,13 @@ enum ConfigCommand {
 }
 
 #[derive(Subcommand)]
+enum SearchCommand {
+    /// Rebuild the search index of published catalog items from the database (stop the server
+    /// first: it holds the index open).
+    Reindex,
+}
+
+#[derive(Subcommand)]
 enum AuditCommand {
     /// Recompute the audit log's hash chain and name the first broken entry.
     Verify {
@@ -267,6 +282,15 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             init_logging(&cfg.log);
             serve(cfg, demo).await
+        }
+        Command::Search { command: SearchCommand::Reindex, data } => {
+            let cfg = load_config(&data)?;
+            init_logging(&cfg.log);
+            let store = open_store(&cfg).await?;
+            let state = gongkai_web::AppState::new(store, gongkai_web::WebConfig::default());
+            let n = search_index(&state, &cfg, true).await?.unwrap_or(0);
+            println!("search index rebuilt: {n} published items ({})", cfg.data_dir.join("search").display());
+            Ok(ExitCode::SUCCESS)
         }
         Command::Migrate { data } => {
             let cfg = load_config(&data)?;
@@ -656,6 +680,7 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<ExitCode> {
     if demo {
         let accounts = demo::load(store.as_ref()).await?;
         demo_requests::load(store.clone()).await?;
+        demo_catalog::load(store.clone()).await?;
         demo::print_accounts(accounts);
     }
     let web = gongkai_web::WebConfig {
@@ -666,6 +691,8 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<ExitCode> {
         ..Default::default()
     };
     let state = gongkai_web::AppState::new(store.clone(), web);
+    search_index(&state, &cfg, false).await?;
+    gongkai_web::catalog::spawn_sweeps(state.clone());
     // Online applications of agencies that opted in are confirmed on the next working day
     // (条例 第三十一条第三项); checked at start and every five minutes.
     let sweep_state = state.clone();
@@ -703,6 +730,23 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<ExitCode> {
         .context("server failed")?;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
+}
+
+/// Opens the catalog's search index under the data directory (rebuilt when new, damaged or
+/// behind the database; always with `force`).
+async fn search_index(
+    state: &gongkai_web::AppState,
+    cfg: &Config,
+    force: bool,
+) -> anyhow::Result<Option<usize>> {
+    let dir = cfg.data_dir.join("search");
+    let n = gongkai_web::catalog::open_search(state, &dir, force)
+        .await
+        .map_err(|e| anyhow!("search index {}: {}", dir.display(), e.message))?;
+    if let Some(n) = n {
+        tracing::info!(items = n, "search index rebuilt");
+    }
+    Ok(n)
 }
 
 async fn shutdown_signal() {

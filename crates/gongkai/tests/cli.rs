@@ -539,3 +539,22 @@ fn report_annual_writes_every_export_and_refuses_bad_years() {
         run(&["report", "annual", "--data-dir", &d, "--agency", "1", "--year", "2025", "--out", "x.exe"], "");
     assert!(one_line_error(&o).contains("unknown export"));
 }
+
+/// `serve --demo` loads the demo catalog and opens its search index under the data directory;
+/// `search reindex` rebuilds it from the database (the server must be stopped: it holds it open).
+#[test]
+fn search_reindex_rebuilds_the_demo_catalog_index() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = seeded(dir.path());
+    assert!(dir.path().join("search").join("meta.json").exists(), "serve created the index");
+    let o = run(&["search", "reindex", "--data-dir", &d], "");
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{out} {err}");
+    let n: usize = out
+        .split("search index rebuilt: ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(n > 200, "{out}");
+}

@@ -7,6 +7,7 @@
 pub mod agency;
 pub mod audit;
 pub mod calendar;
+pub mod catalog;
 pub mod clock;
 pub mod ids;
 pub mod pii;

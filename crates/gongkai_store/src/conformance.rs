@@ -2,8 +2,10 @@
 //! backend. A backend's test file calls [`conformance_tests!`] with an async factory that
 //! returns a fresh, empty, migrated store; each case gets its own database.
 
+mod catalog;
 mod reports;
 mod requests;
+pub use catalog::*;
 pub use reports::*;
 pub use requests::*;
 
@@ -34,7 +36,10 @@ macro_rules! conformance_tests {
             audit_chain_grows_with_every_change, audit_filter_and_paging, calendar_years_upsert,
             concurrent_writes_keep_chain, requests_numbered_per_agency_and_year,
             request_update_detects_conflicts, request_lists_filter_and_sort, letter_templates_and_cases,
-            report_facts_cover_the_year, report_versions_lock_and_correct, register_entries_roundtrip);
+            report_facts_cover_the_year, report_versions_lock_and_correct, register_entries_roundtrip,
+            publications_roundtrip_lists_and_links, index_numbers_unique_under_concurrent_publication,
+            publication_update_detects_conflicts_and_attachments_share_content,
+            catalog_settings_guide_and_conflicts);
     };
 }
 
@@ -350,7 +355,7 @@ pub async fn concurrent_writes_keep_chain(store: &dyn Store) {
 }
 
 /// Minimal join_all (avoids a `futures` dependency): polls every future until all finish.
-async fn futures_join_all<F>(futs: Vec<F>) -> Vec<F::Output>
+pub(crate) async fn futures_join_all<F>(futs: Vec<F>) -> Vec<F::Output>
 where
     F: std::future::Future,
     F::Output: Unpin,

@@ -9,11 +9,13 @@
 //!   [`gongkai_domain::audit::entry_hash`];
 //! - a conflicting write is reported as [`StoreError::Conflict`], never silently merged.
 
+mod catalog;
 pub mod conformance;
 mod reports;
 mod requests;
 mod types;
 
+pub use catalog::*;
 pub use reports::*;
 pub use requests::*;
 pub use types::*;
@@ -57,7 +59,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// The persistence boundary. Object-safe so the web layer holds an `Arc<dyn Store>` and never
 /// names a backend.
 #[async_trait]
-pub trait Store: RequestStore + ReportStore + Send + Sync + 'static {
+pub trait Store: RequestStore + ReportStore + CatalogStore + Send + Sync + 'static {
     /// Short backend name for logs and `/healthz` (`sqlite`, `postgres`).
     fn backend(&self) -> &'static str;
 

@@ -12,12 +12,15 @@
 //! the shared query code in one place instead of copying it per backend (see
 //! docs/ARCHITECTURE.md).
 
+mod catalog_rows;
 mod request_rows;
 mod rows;
 #[macro_use]
 mod reports;
 #[macro_use]
 mod requests;
+#[macro_use]
+mod catalog;
 #[macro_use]
 mod shared;
 pub mod postgres;

@@ -12,6 +12,7 @@
 pub mod access;
 pub mod annual;
 pub mod auth;
+pub mod catalog;
 pub mod error;
 pub mod letters;
 pub mod requests;
@@ -67,6 +68,8 @@ pub struct AppState {
     pub limiter: Arc<auth::LoginLimiter>,
     /// Wrong tracking codes, per client.
     pub track_limiter: Arc<auth::LoginLimiter>,
+    /// The catalog's search index (`catalog::search_index`).
+    pub search: Arc<catalog::SearchHandle>,
 }
 
 impl AppState {
@@ -79,6 +82,7 @@ impl AppState {
             templates: Arc::new(templates::Templates::new()),
             config: Arc::new(config),
             limiter: Arc::new(limiter),
+            search: Arc::default(),
         }
     }
 }

@@ -3,7 +3,10 @@
 use crate::AppState;
 use crate::error::AppError;
 use crate::requests::UPLOAD_BODY_LIMIT;
-use crate::routes::{api, calendar, portal, reports, requests_api, requests_portal, requests_staff, staff};
+use crate::routes::{
+    api, calendar, catalog_portal, catalog_staff, portal, reports, requests_api, requests_portal,
+    requests_staff, staff,
+};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -30,6 +33,7 @@ pub fn build_router(state: AppState) -> Router {
         .route("/requests/{id}", get(requests_api::get))
         .route("/requests/{id}/actions", post(requests_api::act))
         .route("/cases", get(requests_api::list_cases).post(requests_api::create_case))
+        .route("/publications", get(catalog_portal::api_list))
         .fallback(api::not_found);
 
     let pages = Router::new()
@@ -88,6 +92,7 @@ pub fn build_router(state: AppState) -> Router {
         .route("/staff/reports/{year}/breakdown.xlsx", get(reports::breakdown))
         .route("/staff/reports/{year}/{file}", get(reports::export))
         .route("/agencies/{id}/annual-reports/{year}", get(reports::public_report))
+        .merge(catalog_routes())
         .fallback(portal::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), render_page_errors));
 
@@ -133,6 +138,41 @@ async fn annual_css() -> Response {
         gongkai_annual::HTML_STYLE,
     )
         .into_response()
+}
+
+/// The catalog's pages (issue 5): public portal, feeds, staff console.
+fn catalog_routes() -> Router<AppState> {
+    use crate::catalog::EDITOR_BODY_LIMIT;
+    Router::new()
+        .route("/catalog", get(catalog_portal::browse))
+        .route("/search", get(catalog_portal::search))
+        .route("/publications/{id}", get(catalog_portal::publication))
+        .route("/publications/{id}/notice", get(catalog_portal::notice))
+        .route("/publications/files/{id}", get(catalog_portal::file))
+        .route("/agencies/{id}/guide", get(catalog_portal::guide))
+        .route("/agencies/{id}/annual-reports", get(catalog_portal::annual_reports))
+        .route("/agencies/{id}/feed.atom", get(catalog_portal::agency_feed))
+        .route("/topics/{n}/feed.atom", get(catalog_portal::topic_feed))
+        .route("/feed.atom", get(catalog_portal::site_feed))
+        .route("/sitemap.xml", get(catalog_portal::sitemap))
+        .route("/staff/catalog", get(catalog_staff::list))
+        .route(
+            "/staff/catalog/new",
+            get(catalog_staff::new_form)
+                .post(catalog_staff::create)
+                .layer(DefaultBodyLimit::max(EDITOR_BODY_LIMIT)),
+        )
+        .route("/staff/catalog/guide", get(catalog_staff::guide_form).post(catalog_staff::save_guide))
+        .route("/staff/catalog/files/{id}", get(catalog_staff::file))
+        .route("/staff/catalog/{id}", get(catalog_staff::detail))
+        .route(
+            "/staff/catalog/{id}/edit",
+            get(catalog_staff::edit_form)
+                .post(catalog_staff::update)
+                .layer(DefaultBodyLimit::max(EDITOR_BODY_LIMIT)),
+        )
+        .route("/staff/catalog/{id}/action", post(catalog_staff::act))
+        .route("/staff/catalog/{id}/finding", post(catalog_staff::finding))
 }
 
 async fn site_css() -> Response {

@@ -39,6 +39,17 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("check_findings.html", include_str!("../templates/check_findings.html")),
     ("portal_check.html", include_str!("../templates/portal_check.html")),
     ("staff_check.html", include_str!("../templates/staff_check.html")),
+    // catalog (issue 5)
+    ("staff_catalog.html", include_str!("../templates/staff_catalog.html")),
+    ("staff_publication_edit.html", include_str!("../templates/staff_publication_edit.html")),
+    ("staff_publication.html", include_str!("../templates/staff_publication.html")),
+    ("staff_catalog_guide.html", include_str!("../templates/staff_catalog_guide.html")),
+    ("portal_catalog.html", include_str!("../templates/portal_catalog.html")),
+    ("portal_publication.html", include_str!("../templates/portal_publication.html")),
+    ("portal_notice.html", include_str!("../templates/portal_notice.html")),
+    ("portal_guide.html", include_str!("../templates/portal_guide.html")),
+    ("portal_annual_reports.html", include_str!("../templates/portal_annual_reports.html")),
+    ("portal_search.html", include_str!("../templates/portal_search.html")),
 ];
 
 /// The site's stylesheet and its cache-busting version.

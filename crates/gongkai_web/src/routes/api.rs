@@ -31,7 +31,8 @@ use utoipa::{OpenApi, ToSchema};
         crate::routes::requests_api::get,
         crate::routes::requests_api::act,
         crate::routes::requests_api::list_cases,
-        crate::routes::requests_api::create_case
+        crate::routes::requests_api::create_case,
+        crate::routes::catalog_portal::api_list
     ),
     components(schemas(
         AgencyDto,

@@ -2,6 +2,8 @@
 
 pub mod api;
 pub mod calendar;
+pub mod catalog_portal;
+pub mod catalog_staff;
 pub mod check;
 pub mod portal;
 pub mod reports;

@@ -60,6 +60,7 @@ pub async fn home(State(state): State<AppState>) -> Result<Html<String>, PageErr
         "departments": departments,
         "townships": townships,
         "others": others,
+        "catalog": crate::routes::catalog_portal::latest(&state, &agencies, 10).await?,
     });
     Ok(state.templates.render("portal_home.html", ctx)?)
 }

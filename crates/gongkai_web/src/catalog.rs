@@ -1,0 +1,699 @@
+//! The catalog service shared by the staff console, the portal and the API: body sanitising,
+//! the sensitive-content scan of the body and every attachment, performing workflow actions
+//! (domain `apply` → store → search index, in that order), attachments, and the search index
+//! handle.
+//!
+//! Ordering with the search index: the database transaction commits first, then the index is
+//! updated and committed in the same request (`upsert`/`remove` + `commit_with_marker`). A
+//! rolled-back change is therefore never searchable; a crash between the two commits leaves the
+//! index behind, which the marker (the store's `catalog_marker`) reveals at the next start-up,
+//! when the index is rebuilt (`gongkai search reindex` does the same by hand).
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::requests::{clean_file_name, current_calendar, today};
+use axum::http::StatusCode;
+use chrono::Datelike;
+use gongkai_domain::catalog::{
+    self as dom, Action, ActionContext, FindingDecision, FindingDecisionKind, Publication, PublicationState,
+    finding_fingerprint,
+};
+use gongkai_domain::pii::{self, FindingKind, ScanSettings};
+use gongkai_search::{SearchDoc, SearchIndex};
+use gongkai_store::{
+    Actor, Agency, Attachment, CatalogSettings, IndexPlan, NewAttachment, PublicationRecord,
+    PublicationUpdate, User,
+};
+use serde::Serialize;
+use std::sync::{Arc, RwLock};
+
+/// Largest attachment of a publication.
+pub const MAX_ATTACHMENT_BYTES: usize = 20 << 20;
+/// Most attachments per upload.
+pub const MAX_ATTACHMENTS: usize = 10;
+/// Body limit of the editor form.
+pub const EDITOR_BODY_LIMIT: usize = MAX_ATTACHMENTS * MAX_ATTACHMENT_BYTES + (2 << 20);
+
+/// Sanitises the body: an allow-list of structural tags (ammonia), links get
+/// `rel="noopener noreferrer nofollow"`, no images, scripts, styles or event handlers. Text
+/// without any tag is taken as plain text: blank-line separated paragraphs.
+pub fn sanitize_body(input: &str) -> String {
+    let input = input.trim();
+    let looks_like_html =
+        input.as_bytes().windows(2).any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/'));
+    if !looks_like_html {
+        return input
+            .split("\n\n")
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(|p| format!("<p>{}</p>", escape(p).replace('\n', "<br>")))
+            .collect::<Vec<_>>()
+            .join("\n");
+    }
+    ammonia::Builder::default()
+        .rm_tags(&["img"])
+        .link_rel(Some("noopener noreferrer nofollow"))
+        .url_schemes(["http", "https", "mailto"].into_iter().collect())
+        .clean(input)
+        .to_string()
+}
+
+/// HTML-escapes text.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The text of sanitised HTML, one line per block, for the scanner, search and feeds.
+pub fn html_to_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut chars = html.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '<' {
+            let mut tag = String::new();
+            for t in chars.by_ref() {
+                if t == '>' {
+                    break;
+                }
+                tag.push(t);
+            }
+            let name: String = tag
+                .trim_start_matches('/')
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            if matches!(
+                name.as_str(),
+                "p" | "br" | "li" | "tr" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "div" | "blockquote"
+            ) && !out.ends_with('\n')
+                && !out.is_empty()
+            {
+                out.push('\n');
+            } else if matches!(name.as_str(), "td" | "th") && tag.starts_with('/') {
+                out.push('\t');
+            }
+        } else if c == '&' {
+            let mut ent = String::new();
+            while let Some(&n) = chars.peek() {
+                if n == ';' || ent.len() > 8 {
+                    break;
+                }
+                ent.push(n);
+                chars.next();
+            }
+            if chars.peek() == Some(&';') {
+                chars.next();
+            }
+            out.push_str(match ent.as_str() {
+                "amp" => "&",
+                "lt" => "<",
+                "gt" => ">",
+                "quot" => "\"",
+                "#39" | "apos" => "'",
+                "nbsp" => " ",
+                _ => "",
+            });
+        } else {
+            out.push(c);
+        }
+    }
+    out.trim().to_owned()
+}
+
+/// The scanner settings of an agency: its own words, one per line.
+pub fn scan_settings(settings: &CatalogSettings) -> ScanSettings {
+    ScanSettings {
+        flag_individual_business_codes: false,
+        extra_words: settings
+            .scan_words
+            .lines()
+            .map(str::trim)
+            .filter(|w| !w.is_empty())
+            .map(String::from)
+            .collect(),
+    }
+}
+
+/// One scanner finding as the review page shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingView {
+    pub fingerprint: String,
+    /// `正文` or the attachment's name.
+    pub source: String,
+    /// The attachment id, for attachments.
+    pub attachment_id: Option<i64>,
+    pub kind: FindingKind,
+    pub kind_label: &'static str,
+    pub hint: &'static str,
+    pub line: usize,
+    pub column: usize,
+    /// Masked excerpt (safe to show in lists).
+    pub excerpt: String,
+    /// The raw match, for the reviewer only (never logged).
+    pub matched: String,
+    pub masked: String,
+    /// Whether one click can mask it (body and text attachments; maskable kinds).
+    pub can_mask: bool,
+    pub low: bool,
+    /// The override already recorded, if any.
+    pub overridden: Option<String>,
+}
+
+/// Label of the body part in findings.
+pub const BODY: &str = "正文";
+
+fn is_text_attachment(a: &Attachment) -> bool {
+    a.content_type.starts_with("text/")
+}
+
+/// Scans the body and every attachment's text.
+pub fn scan(p: &Publication, atts: &[Attachment], settings: &ScanSettings) -> Vec<FindingView> {
+    let body = html_to_text(&p.content.body_html);
+    let mut parts: Vec<(String, Option<&Attachment>, &str)> = vec![(BODY.to_owned(), None, body.as_str())];
+    for a in atts {
+        parts.push((a.name.clone(), Some(a), a.text.as_str()));
+    }
+    let mut out = Vec::new();
+    for (source, att, text) in parts {
+        for f in pii::scan(text, settings) {
+            let fingerprint = finding_fingerprint(&source, f.kind, &f.matched);
+            let overridden = p.decision(&fingerprint).and_then(|d| match &d.decision {
+                FindingDecisionKind::Overridden { reason } => Some(reason.clone()),
+                FindingDecisionKind::Masked => None,
+            });
+            out.push(FindingView {
+                fingerprint,
+                attachment_id: att.map(|a| a.id),
+                can_mask: f.kind.maskable() && att.is_none_or(is_text_attachment),
+                kind: f.kind,
+                kind_label: f.kind.label_zh(),
+                hint: f.kind.hint_zh(),
+                line: f.line,
+                column: f.column_chars,
+                excerpt: f.excerpt,
+                matched: f.matched,
+                masked: f.masked,
+                low: f.kind.severity() == pii::Severity::Low,
+                overridden,
+                source: source.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// Findings that are neither masked (a masked finding no longer matches) nor overridden.
+pub fn unresolved(findings: &[FindingView]) -> usize {
+    findings.iter().filter(|f| f.overridden.is_none()).count()
+}
+
+/// Maps a domain refusal to an error: a wrong state is a conflict (409), roles 403, the rest 422.
+pub fn refusal_error(r: dom::Refusal) -> AppError {
+    let status = match r.code {
+        "invalid_state" => StatusCode::CONFLICT,
+        "forbidden" => StatusCode::FORBIDDEN,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
+    };
+    AppError::new(status, r.code, r.message)
+}
+
+/// The version conflict answer.
+pub fn conflict() -> AppError {
+    AppError::new(
+        StatusCode::CONFLICT,
+        "conflict",
+        "该信息已被其他工作人员更新，请刷新页面后再操作，您的操作未执行。",
+    )
+}
+
+fn store_conflict(e: gongkai_store::StoreError) -> AppError {
+    match e {
+        gongkai_store::StoreError::Conflict("version") => conflict(),
+        other => other.into(),
+    }
+}
+
+/// Loads a publication `user` may read (own agency; supervisors also subordinates), else 404.
+pub async fn readable(state: &AppState, user: &User, id: i64) -> Result<PublicationRecord, AppError> {
+    let rec = state.store.get_publication(id).await?.ok_or_else(AppError::not_found)?;
+    let agencies = state.store.list_agencies().await?;
+    crate::access::require_read(&agencies, user, rec.agency_id)?;
+    Ok(rec)
+}
+
+/// Refuses changes by anyone outside the publication's agency (supervisors only read: 403).
+pub fn require_own(user: &User, rec: &PublicationRecord) -> Result<(), AppError> {
+    if user.agency_id == rec.agency_id { Ok(()) } else { Err(AppError::forbidden()) }
+}
+
+fn now_rfc3339() -> String {
+    chrono::Utc::now().to_rfc3339()
+}
+
+/// What a change to a publication brings besides its new facts.
+#[derive(Debug, Default)]
+pub struct Change {
+    pub add: Vec<NewAttachment>,
+    pub remove: Vec<i64>,
+}
+
+/// Stores new facts computed from `rec` (version check, 索引号 on first publication, due date
+/// and lateness recomputed), then brings the search index in line.
+pub async fn save(
+    state: &AppState,
+    actor: &Actor,
+    rec: &PublicationRecord,
+    facts: Publication,
+    change: Change,
+    audit_action: &str,
+) -> Result<PublicationRecord, AppError> {
+    let cal = current_calendar(state).await?;
+    let due_on = dom::due_on(facts.content.formed_on, &cal);
+    let published_late = facts.published_on.is_some_and(|on| on > due_on);
+    let assign_index = match (facts.state, &rec.index_number, facts.published_on) {
+        (PublicationState::Published, None, Some(on)) => {
+            let agency = state.store.get_agency(rec.agency_id).await?.ok_or_else(AppError::not_found)?;
+            let settings = state.store.catalog_settings(rec.agency_id).await?;
+            let code = agency.code.clone().unwrap_or_default();
+            // Checked here so that the person gets the reason, not a store error.
+            dom::format_index_number(&settings.index_template, &code, on.year(), 1).map_err(|e| {
+                AppError::new(StatusCode::UNPROCESSABLE_ENTITY, "index_template", e.to_string())
+            })?;
+            Some(IndexPlan { template: settings.index_template, code, year: on.year() })
+        }
+        _ => None,
+    };
+    let was_public = rec.facts.is_public();
+    let saved = state
+        .store
+        .update_publication(
+            actor,
+            PublicationUpdate {
+                id: rec.id,
+                expected_version: rec.version,
+                facts,
+                due_on,
+                published_late,
+                assign_index,
+                add: change.add,
+                remove: change.remove,
+                audit_action: audit_action.to_owned(),
+            },
+        )
+        .await
+        .map_err(store_conflict)?;
+    if saved.facts.is_public() || was_public {
+        index_after_commit(state, &saved).await;
+    }
+    Ok(saved)
+}
+
+/// Performs a workflow action as `user`.
+pub async fn perform(
+    state: &AppState,
+    user: &User,
+    rec: &PublicationRecord,
+    action: &Action,
+) -> Result<PublicationRecord, AppError> {
+    require_own(user, rec)?;
+    let atts = state.store.attachments(rec.id).await?;
+    let settings = state.store.catalog_settings(rec.agency_id).await?;
+    let findings = scan(&rec.facts, &atts, &scan_settings(&settings));
+    let now = now_rfc3339();
+    let ctx = ActionContext {
+        roles: &user.roles,
+        actor_name: &user.display_name,
+        today: today(state),
+        now: &now,
+        unresolved_findings: unresolved(&findings),
+    };
+    let next = dom::apply(&rec.facts, action, &ctx).map_err(refusal_error)?;
+    let audit = format!("publication.{}", action.kind().key());
+    save(state, &Actor::user(user), rec, next, Change::default(), &audit).await
+}
+
+/// Masks one finding (the body text, or a text attachment rewritten), or records an override.
+pub async fn decide_finding(
+    state: &AppState,
+    user: &User,
+    rec: &PublicationRecord,
+    fingerprint: &str,
+    override_reason: Option<&str>,
+) -> Result<PublicationRecord, AppError> {
+    require_own(user, rec)?;
+    dom::check_kind(
+        &rec.facts,
+        if override_reason.is_some() { dom::ActionKind::Override } else { dom::ActionKind::Mask },
+        &user.roles,
+    )
+    .map_err(refusal_error)?;
+    let atts = state.store.attachments(rec.id).await?;
+    let settings = state.store.catalog_settings(rec.agency_id).await?;
+    let findings = scan(&rec.facts, &atts, &scan_settings(&settings));
+    let f = findings.iter().find(|f| f.fingerprint == fingerprint).ok_or_else(|| {
+        AppError::new(StatusCode::CONFLICT, "finding_gone", "该处敏感信息已处理或内容已变化，请刷新页面。")
+    })?;
+    let mut facts = rec.facts.clone();
+    let mut change = Change::default();
+    let now = now_rfc3339();
+    let decision = match override_reason.map(str::trim) {
+        Some("") => {
+            return Err(AppError::invalid(
+                "reason",
+                "reason_required",
+                "保留敏感信息须写明理由（例如法律法规要求公示）",
+            ));
+        }
+        Some(reason) => FindingDecisionKind::Overridden { reason: reason.to_owned() },
+        None => {
+            if !f.can_mask {
+                return Err(AppError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "not_maskable",
+                    "该处内容不能自动去标识化：请修改正文或替换附件，或说明保留理由。",
+                ));
+            }
+            match f.attachment_id {
+                None => {
+                    facts.content.body_html = facts.content.body_html.replace(&f.matched, &f.masked);
+                }
+                Some(aid) => {
+                    let (meta, data) =
+                        state.store.get_attachment(aid).await?.ok_or_else(AppError::not_found)?;
+                    let text = String::from_utf8(data).map_err(|_| {
+                        AppError::new(
+                            StatusCode::UNPROCESSABLE_ENTITY,
+                            "not_maskable",
+                            "该附件不是 UTF-8 文本，请替换附件。",
+                        )
+                    })?;
+                    let masked_text = text.replace(&f.matched, &f.masked);
+                    change.remove.push(aid);
+                    change.add.push(NewAttachment {
+                        name: meta.name.clone(),
+                        content_type: meta.content_type.clone(),
+                        text: meta.text.replace(&f.matched, &f.masked),
+                        data: masked_text.into_bytes(),
+                    });
+                }
+            }
+            FindingDecisionKind::Masked
+        }
+    };
+    facts.decisions.retain(|d| d.fingerprint != f.fingerprint);
+    facts.decisions.push(FindingDecision {
+        fingerprint: f.fingerprint.clone(),
+        source: f.source.clone(),
+        kind_label: f.kind_label.to_owned(),
+        excerpt: f.excerpt.clone(),
+        decision: decision.clone(),
+        by: user.display_name.clone(),
+        at: now.clone(),
+    });
+    let kind = if matches!(decision, FindingDecisionKind::Masked) {
+        dom::ActionKind::Mask
+    } else {
+        dom::ActionKind::Override
+    };
+    facts.history.push(dom::StepRecord {
+        kind,
+        by: user.display_name.clone(),
+        at: now,
+        note: format!("{}：{}（{}）", f.source, f.kind_label, f.excerpt),
+    });
+    save(state, &Actor::user(user), rec, facts, change, &format!("publication.{}", kind.key())).await
+}
+
+/// Checks and reads attachment uploads: size, type by content (PDF, DOCX, XLSX, text/CSV,
+/// images; the extension must match), text extracted for search and the scanner.
+pub fn check_attachments(files: Vec<(String, String, Vec<u8>)>) -> Result<Vec<NewAttachment>, AppError> {
+    let mut out = Vec::new();
+    for (_, name, data) in files {
+        let name = clean_file_name(&name);
+        if data.len() > MAX_ATTACHMENT_BYTES {
+            return Err(AppError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "file_too_large",
+                format!("附件“{name}”超过 {} MB 的大小限制。", MAX_ATTACHMENT_BYTES >> 20),
+            ));
+        }
+        let limits = gongkai_search::extract::Limits::default();
+        let extracted = gongkai_search::extract::extract_text(&data, &name, &limits).map_err(|e| {
+            AppError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                e.code(),
+                format!("附件“{name}”：{}", e.message_zh()),
+            )
+        })?;
+        use gongkai_search::extract::AttachmentKind as K;
+        let content_type = match extracted.kind {
+            K::Pdf => "application/pdf",
+            K::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            K::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            K::Text if name.to_lowercase().ends_with(".csv") => "text/csv; charset=utf-8",
+            K::Text => "text/plain; charset=utf-8",
+            K::Html => "text/html; charset=utf-8",
+            K::Image => "application/octet-stream",
+        };
+        out.push(NewAttachment { name, content_type: content_type.into(), data, text: extracted.text });
+    }
+    Ok(out)
+}
+
+/// The search document of a public publication.
+pub fn search_doc(
+    rec: &PublicationRecord,
+    agency: Option<&Agency>,
+    atts: &[Attachment],
+) -> Option<SearchDoc> {
+    let c = &rec.facts.content;
+    Some(SearchDoc {
+        id: rec.id,
+        index_number: rec.index_number.clone().unwrap_or_default(),
+        title: c.title.clone(),
+        doc_number: (!c.document_number.is_empty()).then(|| c.document_number.clone()),
+        agency_id: rec.agency_id,
+        agency_name: agency.map(|a| a.name.clone()).unwrap_or_default(),
+        category: c.topic.clone(),
+        genre: c.genre.label_zh().to_owned(),
+        validity: rec.facts.validity.status.label_zh().to_owned(),
+        published_on: rec.facts.published_on?,
+        body: html_to_text(&c.body_html),
+        attachments_text: atts.iter().map(|a| a.text.as_str()).collect::<Vec<_>>().join("\n"),
+        url: format!("/publications/{}", rec.id),
+    })
+}
+
+/// The search index of the process. Set at start-up by the binary (on disk); when nothing was
+/// set (tests, tools), the first use builds an in-memory index from the database.
+#[derive(Default)]
+pub struct SearchHandle {
+    inner: RwLock<Option<Arc<SearchIndex>>>,
+    build: tokio::sync::Mutex<()>,
+}
+
+impl std::fmt::Debug for SearchHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SearchHandle")
+    }
+}
+
+impl SearchHandle {
+    /// Installs an index (the binary does this with the on-disk index).
+    pub fn install(&self, index: Arc<SearchIndex>) {
+        if let Ok(mut g) = self.inner.write() {
+            *g = Some(index);
+        }
+    }
+    fn current(&self) -> Option<Arc<SearchIndex>> {
+        self.inner.read().ok().and_then(|g| g.clone())
+    }
+}
+
+/// The index, built in memory from the database on first use when none was installed.
+pub async fn search_index(state: &AppState) -> Result<Arc<SearchIndex>, AppError> {
+    if let Some(i) = state.search.current() {
+        return Ok(i);
+    }
+    let _guard = state.search.build.lock().await;
+    if let Some(i) = state.search.current() {
+        return Ok(i);
+    }
+    let index = Arc::new(SearchIndex::in_memory().map_err(search_err)?);
+    rebuild(state, &index).await?;
+    state.search.install(index.clone());
+    Ok(index)
+}
+
+fn search_err(e: gongkai_search::SearchError) -> AppError {
+    tracing::error!(error = %e, "search index error");
+    AppError::new(StatusCode::SERVICE_UNAVAILABLE, "search_unavailable", "检索服务暂时不可用，请稍后再试。")
+}
+
+/// Rebuilds `index` from every public publication; returns the number indexed.
+pub async fn rebuild(state: &AppState, index: &SearchIndex) -> Result<usize, AppError> {
+    let marker = state.store.catalog_marker().await?;
+    let agencies = state.store.list_agencies().await?;
+    let ids: Vec<i64> = agencies.iter().map(|a| a.id).collect();
+    let mut docs = Vec::new();
+    let mut offset = 0;
+    loop {
+        let filter = gongkai_store::PublicationFilter {
+            agency_ids: ids.clone(),
+            states: vec![PublicationState::Published],
+            limit: 500,
+            offset,
+            ..Default::default()
+        };
+        let (_, items) = state.store.list_publications(&filter).await?;
+        if items.is_empty() {
+            break;
+        }
+        offset += items.len() as i64;
+        for it in items {
+            let Some(rec) = state.store.get_publication(it.id).await? else { continue };
+            let atts = state.store.attachments(rec.id).await?;
+            let agency = agencies.iter().find(|a| a.id == rec.agency_id);
+            docs.extend(search_doc(&rec, agency, &atts));
+        }
+    }
+    let n = index.rebuild(docs).map_err(search_err)?;
+    index.commit_with_marker(&marker).map_err(search_err)?;
+    Ok(n)
+}
+
+/// After the database commit: upsert (public) or remove (not public) the item and commit the
+/// index with the store's marker. A failure is logged; the next start-up rebuilds.
+pub async fn index_after_commit(state: &AppState, rec: &PublicationRecord) {
+    let result = async {
+        let index = search_index(state).await?;
+        if rec.facts.is_public() {
+            let atts = state.store.attachments(rec.id).await?;
+            let agency = state.store.get_agency(rec.agency_id).await?;
+            if let Some(doc) = search_doc(rec, agency.as_ref(), &atts) {
+                index.upsert(&doc).map_err(search_err)?;
+            }
+        } else {
+            index.remove(rec.id).map_err(search_err)?;
+        }
+        let marker = state.store.catalog_marker().await?;
+        index.commit_with_marker(&marker).map_err(search_err)?;
+        Ok::<(), AppError>(())
+    }
+    .await;
+    if let Err(e) = result {
+        tracing::error!(publication = rec.id, error = %e.message, "search index not updated; it is rebuilt at the next start");
+    }
+}
+
+/// Opens the on-disk index in `dir` (creating it, or recreating a damaged one), rebuilds it
+/// when it is new, was recreated, or its marker differs from the database's (a change committed
+/// to the database but not to the index), and installs it. Returns the number of items indexed
+/// by a rebuild, `None` when the index was current.
+pub async fn open_search(
+    state: &AppState,
+    dir: &std::path::Path,
+    force: bool,
+) -> Result<Option<usize>, AppError> {
+    let (index, outcome) = SearchIndex::open(dir).map_err(search_err)?;
+    let index = Arc::new(index);
+    let marker = state.store.catalog_marker().await?;
+    let current = index.committed_marker().map_err(search_err)?;
+    let rebuilt = if force || outcome.needs_rebuild() || current.as_deref() != Some(marker.as_str()) {
+        tracing::info!(outcome = ?outcome, "rebuilding the search index from the database");
+        Some(rebuild(state, &index).await?)
+    } else {
+        None
+    };
+    state.search.install(index);
+    Ok(rebuilt)
+}
+
+/// Publishes every scheduled item whose day has come (system actor). Returns how many.
+pub async fn release_due(state: &AppState) -> Result<usize, AppError> {
+    let agencies = state.store.list_agencies().await?;
+    let day = today(state);
+    let filter = gongkai_store::PublicationFilter {
+        agency_ids: agencies.iter().map(|a| a.id).collect(),
+        states: vec![PublicationState::Scheduled],
+        scheduled_by: Some(day),
+        limit: 1000,
+        ..Default::default()
+    };
+    let (_, items) = state.store.list_publications(&filter).await?;
+    let mut n = 0;
+    for it in items {
+        let Some(rec) = state.store.get_publication(it.id).await? else { continue };
+        let atts = state.store.attachments(rec.id).await?;
+        let settings = state.store.catalog_settings(rec.agency_id).await?;
+        let now = now_rfc3339();
+        let ctx = ActionContext {
+            roles: &[],
+            actor_name: "系统（定时发布）",
+            today: day,
+            now: &now,
+            unresolved_findings: unresolved(&scan(&rec.facts, &atts, &scan_settings(&settings))),
+        };
+        match dom::apply(&rec.facts, &Action::Release, &ctx) {
+            Ok(next) => {
+                save(state, &Actor::system(), &rec, next, Change::default(), "publication.release").await?;
+                n += 1;
+            }
+            Err(r) => {
+                tracing::warn!(publication = rec.id, reason = %r.message, "scheduled publication held back")
+            }
+        }
+    }
+    Ok(n)
+}
+
+/// Starts the background task that releases scheduled publications (every five minutes).
+pub fn spawn_sweeps(state: AppState) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
+        loop {
+            tick.tick().await;
+            match release_due(&state).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(released = n, "scheduled publications released"),
+                Err(e) => tracing::warn!(error = %e.message, "scheduled release failed"),
+            }
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitising_keeps_structure_and_drops_scripts() {
+        let out = sanitize_body(
+            "<p onclick=\"x()\">一</p><script>alert(1)</script><a href=\"javascript:x\">链</a><img src=x>",
+        );
+        assert_eq!(out, "<p>一</p><a rel=\"noopener noreferrer nofollow\">链</a>");
+        assert_eq!(
+            sanitize_body("第一段\n第二行\n\n第二段 <"),
+            "<p>第一段<br>第二行</p>\n<p>第二段 &lt;</p>"
+        );
+    }
+
+    #[test]
+    fn html_becomes_lines_of_text() {
+        assert_eq!(
+            html_to_text("<p>甲&amp;乙</p><p>丙<br>丁</p><table><tr><td>1</td><td>2</td></tr></table>"),
+            "甲&乙\n丙\n丁\n1\t2"
+        );
+    }
+}

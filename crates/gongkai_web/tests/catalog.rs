@@ -1,0 +1,671 @@
+//! The catalog through the real router, in process, on a fresh SQLite database per test (and
+//! PostgreSQL when `GONGKAI_TEST_POSTGRES_URL` is set): drafting with attachments, the
+//! scanner blocking release until findings are masked or overridden, 审签 with the 索引号,
+//! the public page, search, API, feeds and sitemap, withdrawal, validity, permissions,
+//! validation and version conflicts.
+#![allow(clippy::unwrap_used)]
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use chrono::NaiveDate;
+use gongkai_domain::agency::{AgencyCode, AgencyKind, AgencyLevel, OfficeContact};
+use gongkai_domain::role::Role;
+use gongkai_store::{Actor, NewAgency, NewUser, Store};
+use gongkai_web::{AppState, WebConfig};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::sync::Arc;
+use tower::ServiceExt;
+
+const PW: &str = "correct-horse-2026";
+
+struct App {
+    store: Arc<dyn Store>,
+    router: Router,
+    cookies: HashMap<String, String>,
+    county: i64,
+    _dir: Arc<tempfile::TempDir>,
+}
+
+struct Resp {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+impl App {
+    async fn new(today: &str) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("t.sqlite3").display());
+        let store: Arc<dyn Store> =
+            Arc::new(gongkai_store_sql::sqlite::SqliteStore::open(&url).await.unwrap());
+        Self::with_store(today, store, dir).await
+    }
+
+    async fn on_postgres(today: &str) -> Option<Self> {
+        let base = std::env::var("GONGKAI_TEST_POSTGRES_URL").ok()?;
+        let url = gongkai_store_sql::postgres::fresh_test_database(&base).await.unwrap();
+        let store: Arc<dyn Store> =
+            Arc::new(gongkai_store_sql::postgres::PgStore::connect(&url).await.unwrap());
+        Some(Self::with_store(today, store, tempfile::tempdir().unwrap()).await)
+    }
+
+    async fn with_store(today: &str, store: Arc<dyn Store>, dir: tempfile::TempDir) -> Self {
+        let mk = |name: &str, parent: Option<i64>, code: Option<&str>| NewAgency {
+            name: name.into(),
+            level: if parent.is_some() { AgencyLevel::Township } else { AgencyLevel::County },
+            kind: AgencyKind::Government,
+            code: code.and_then(|c| AgencyCode::parse(c).ok()),
+            parent_id: parent,
+            contact: OfficeContact {
+                office_name: format!("{name}办公室"),
+                phone: "0599-1234567".into(),
+                ..Default::default()
+            },
+        };
+        let county = store
+            .create_agency(&Actor::system(), mk("甲县人民政府", None, Some("91350100M000100Y43")))
+            .await
+            .unwrap();
+        let town = store
+            .create_agency(&Actor::system(), mk("甲县城关镇人民政府", Some(county.id), None))
+            .await
+            .unwrap();
+        let hash = gongkai_web::auth::hash_password(PW).unwrap();
+        for (agency, name, roles) in [
+            (county.id, "editor", vec![Role::Editor]),
+            (county.id, "reviewer", vec![Role::Reviewer]),
+            (county.id, "approver", vec![Role::Approver]),
+            (county.id, "super", vec![Role::Supervisor]),
+            (town.id, "town", vec![Role::Editor, Role::Reviewer, Role::Approver]),
+        ] {
+            let u = NewUser {
+                agency_id: agency,
+                username: name.into(),
+                display_name: format!("{name}名"),
+                roles,
+                password_hash: hash.clone(),
+            };
+            store.create_user(&Actor::system(), u).await.unwrap();
+        }
+        let config = WebConfig { fixed_today: Some(d(today)), ..WebConfig::default() };
+        let router = gongkai_web::build_router(AppState::new(store.clone(), config));
+        App { store, router, cookies: HashMap::new(), county: county.id, _dir: Arc::new(dir) }
+    }
+
+    fn other_browser(&self) -> Self {
+        App {
+            store: self.store.clone(),
+            router: self.router.clone(),
+            cookies: HashMap::new(),
+            county: self.county,
+            _dir: self._dir.clone(),
+        }
+    }
+
+    async fn send(&mut self, req: Request<Body>) -> Resp {
+        let resp = self.router.clone().oneshot(req).await.unwrap();
+        for v in resp.headers().get_all(header::SET_COOKIE) {
+            let s = v.to_str().unwrap();
+            let (kv, _) = s.split_once(';').unwrap_or((s, ""));
+            if let Some((k, v)) = kv.split_once('=') {
+                if v.is_empty() {
+                    self.cookies.remove(k);
+                } else {
+                    self.cookies.insert(k.to_string(), v.to_string());
+                }
+            }
+        }
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let bytes = axum::body::to_bytes(resp.into_body(), 64 << 20).await.unwrap().to_vec();
+        Resp { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+    }
+
+    async fn get(&mut self, path: &str) -> Resp {
+        let req =
+            Request::get(path).header(header::COOKIE, self.cookie_header()).body(Body::empty()).unwrap();
+        self.send(req).await
+    }
+
+    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Resp {
+        let body = form.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&");
+        let req = Request::post(path)
+            .header(header::COOKIE, self.cookie_header())
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap();
+        self.send(req).await
+    }
+
+    async fn multipart(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, Vec<u8>)],
+    ) -> Resp {
+        let boundary = "----gongkaitestboundary7MA4YWxk";
+        let mut body = Vec::new();
+        for (k, v) in fields {
+            body.extend(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                    .as_bytes(),
+            );
+        }
+        for (field, name, data) in files {
+            body.extend(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend(data);
+            body.extend(b"\r\n");
+        }
+        body.extend(format!("--{boundary}--\r\n").as_bytes());
+        let req = Request::post(path)
+            .header(header::COOKIE, self.cookie_header())
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+            .body(Body::from(body))
+            .unwrap();
+        self.send(req).await
+    }
+
+    async fn login(&mut self, user: &str) {
+        let page = self.get("/staff/login").await;
+        let token = hidden(&page.body, "csrf_token");
+        let r = self
+            .post(
+                "/staff/login",
+                &[("username", user), ("password", PW), ("csrf_token", &token), ("next", "/staff")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "login {user}: {}", r.body);
+    }
+
+    /// Posts a form of the publication page (action or finding) with its CSRF token and version.
+    async fn on_page(&mut self, id: i64, path: &str, fields: &[(&str, &str)]) -> Resp {
+        let page = self.get(&format!("/staff/catalog/{id}")).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        let csrf = hidden(&page.body, "csrf_token");
+        let version = self.store.get_publication(id).await.unwrap().unwrap().version.to_string();
+        let mut form = vec![("csrf_token", csrf.as_str()), ("version", version.as_str())];
+        form.extend_from_slice(fields);
+        self.post(&format!("/staff/catalog/{id}/{path}"), &form).await
+    }
+}
+
+fn enc(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+fn hidden(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html.find(&marker).unwrap_or_else(|| panic!("no hidden {name} in page")) + marker.len();
+    html[start..].split('"').next().unwrap().to_string()
+}
+
+/// Every hidden `fingerprint` value on the page, in order.
+fn fingerprints(html: &str) -> Vec<String> {
+    let marker = "name=\"fingerprint\" value=\"";
+    let mut v: Vec<String> =
+        html.split(marker).skip(1).map(|s| s.split('"').next().unwrap().to_string()).collect();
+    v.dedup();
+    v
+}
+
+const CSV: &str = "序号,姓名,身份证号码\n1,张某某,350102198001011233\n";
+
+fn draft_fields<'a>(csrf: &'a str, title: &'a str, body: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("csrf_token", csrf),
+        ("title", title),
+        ("document_number", "甲政发〔2026〕3号"),
+        ("formed_on", "2026-03-02"),
+        ("topic", "民政、扶贫、救灾\\社会福利"),
+        ("genre", "notice"),
+        ("summary", "部署低保工作。"),
+        ("keywords", "低保 救助"),
+        ("statutory", "art20_11"),
+        ("statutory", "art21c_social_assistance"),
+        ("body_html", body),
+    ]
+}
+
+/// Drafts an item as `editor`; returns its id.
+async fn draft(app: &mut App, title: &str, body: &str, files: &[(&str, &str, Vec<u8>)]) -> i64 {
+    let page = app.get("/staff/catalog/new").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let csrf = hidden(&page.body, "csrf_token");
+    let r = app.multipart("/staff/catalog/new", &draft_fields(&csrf, title, body), files).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let loc = r.headers[header::LOCATION].to_str().unwrap();
+    loc.rsplit('/').next().unwrap().parse().unwrap()
+}
+
+#[tokio::test]
+async fn story_draft_review_masking_signoff_search_feeds_withdrawal() {
+    story(App::new("2026-03-10").await).await;
+}
+
+/// The same story against PostgreSQL (CI's PostgreSQL suite: `-- postgres`).
+#[tokio::test]
+async fn postgres_catalog_story() {
+    if let Some(app) = App::on_postgres("2026-03-10").await {
+        story(app).await;
+    }
+}
+
+async fn story(app: App) {
+    let mut editor = app.other_browser();
+    editor.login("editor").await;
+    let body = "<p>低保咨询电话 13905981234。</p><script>alert(1)</script>";
+    let id = draft(
+        &mut editor,
+        "关于做好2026年城乡低保工作的通知",
+        body,
+        &[("files", "名单.csv", CSV.as_bytes().to_vec())],
+    )
+    .await;
+    let page = editor.get(&format!("/staff/catalog/{id}")).await;
+    assert!(page.body.contains("草稿"), "{}", page.body);
+    assert!(!page.body.contains("<script>alert"), "the body is sanitised");
+    assert!(page.body.contains("手机号码") && page.body.contains("身份证号码"), "both findings listed");
+    assert!(
+        page.body.contains("名单.csv") && page.body.contains("第 2 行"),
+        "the attachment finding has its place"
+    );
+    assert!(page.body.contains("2026年3月30日"), "the 第二十六条 date is shown");
+    // The editor submits; the editor cannot review.
+    assert_eq!(editor.on_page(id, "action", &[("action", "submit")]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        editor.on_page(id, "action", &[("action", "pass_review")]).await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    let mut reviewer = app.other_browser();
+    reviewer.login("reviewer").await;
+    let blocked = reviewer.on_page(id, "action", &[("action", "pass_review")]).await;
+    assert_eq!(blocked.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", blocked.body);
+    assert!(blocked.body.contains("还有 2 处敏感信息"), "{}", blocked.body);
+    let page = reviewer.get(&format!("/staff/catalog/{id}")).await;
+    let fps = fingerprints(&page.body);
+    assert_eq!(fps.len(), 2, "{fps:?}");
+    // Mask the mobile number in the body, and the ID number in the CSV attachment.
+    for fp in &fps {
+        let r = reviewer.on_page(id, "finding", &[("fingerprint", fp), ("op", "mask")]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+    let page = reviewer.get(&format!("/staff/catalog/{id}")).await;
+    assert!(
+        page.body.contains("所有检查结果均已处理") || page.body.contains("未发现敏感信息"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("139****1234"), "masked in the body");
+    assert!(page.body.contains("已去标识化"));
+    let rec = app.store.get_publication(id).await.unwrap().unwrap();
+    let att = &app.store.attachments(id).await.unwrap()[0];
+    let (_, data) = app.store.get_attachment(att.id).await.unwrap().unwrap();
+    assert!(String::from_utf8(data).unwrap().contains("35*************233"), "the CSV is rewritten masked");
+    assert!(!rec.facts.content.body_html.contains("13905981234"));
+    assert_eq!(
+        reviewer.on_page(id, "action", &[("action", "pass_review"), ("note", "无涉密")]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(reviewer.on_page(id, "action", &[("action", "publish")]).await.status, StatusCode::FORBIDDEN);
+
+    let mut approver = app.other_browser();
+    approver.login("approver").await;
+    let r = approver.on_page(id, "action", &[("action", "publish")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let rec = app.store.get_publication(id).await.unwrap().unwrap();
+    assert_eq!(rec.index_number.as_deref(), Some("M000100Y4/2026-00001"));
+    assert_eq!(rec.facts.published_on, Some(d("2026-03-10")));
+    assert!(!rec.published_late);
+    let steps: Vec<&str> = rec.facts.history.iter().map(|h| h.kind.key()).collect();
+    assert_eq!(steps, ["create", "submit", "mask", "mask", "pass_review", "publish"]);
+
+    // The public sees it everywhere.
+    let mut public = app.other_browser();
+    let p = public.get(&format!("/publications/{id}")).await;
+    assert_eq!(p.status, StatusCode::OK);
+    for s in [
+        "M000100Y4&#x2f;2026-00001",
+        "民政、扶贫、救灾",
+        "甲县人民政府",
+        "2026年3月2日",
+        "甲政发〔2026〕3号",
+        "有效",
+        "名单.csv",
+    ] {
+        assert!(p.body.contains(s), "{s} missing");
+    }
+    let list = public.get("/catalog").await;
+    assert!(list.body.contains("关于做好2026年城乡低保工作的通知"));
+    let s = public.get(&format!("/search?q={}", enc("低保"))).await;
+    assert!(s.body.contains("<mark>低保</mark>"), "{}", s.body);
+    let api: Value =
+        serde_json::from_str(&public.get(&format!("/api/v1/publications?q={}", enc("低保"))).await.body)
+            .unwrap();
+    assert_eq!(api["total"], 1);
+    assert_eq!(api["items"][0]["index_number"], "M000100Y4/2026-00001");
+    assert_eq!(api["items"][0]["url"], format!("/publications/{id}"));
+    let feed = public.get("/feed.atom").await;
+    assert_eq!(feed.headers[header::CONTENT_TYPE], "application/atom+xml; charset=utf-8");
+    assert!(feed.body.contains("关于做好2026年城乡低保工作的通知"));
+    assert!(public.get("/topics/17/feed.atom").await.body.contains("<entry>"));
+    assert!(!public.get("/topics/2/feed.atom").await.body.contains("<entry>"));
+    assert!(public.get(&format!("/agencies/{}/feed.atom", app.county)).await.body.contains("<entry>"));
+    assert!(public.get("/sitemap.xml").await.body.contains(&format!("/publications/{id}</loc>")));
+    let notice = public.get(&format!("/publications/{id}/notice")).await;
+    assert!(notice.body.contains("政务公开") && notice.body.contains("M000100Y4&#x2f;2026-00001"));
+    let att_id = att.id; // the masked copy that replaced the original
+    let dl = public.get(&format!("/publications/files/{att_id}")).await;
+    assert_eq!(dl.status, StatusCode::OK);
+    assert!(dl.headers[header::CONTENT_DISPOSITION].to_str().unwrap().starts_with("attachment"));
+
+    // Withdrawal: a public notice with the reason; gone from lists, search and feeds.
+    let r = approver
+        .on_page(id, "action", &[("action", "withdraw"), ("reason", "名单有误，核实后重新发布")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let p = public.get(&format!("/publications/{id}")).await;
+    assert_eq!(p.status, StatusCode::GONE);
+    assert!(p.body.contains("名单有误，核实后重新发布"));
+    assert!(!p.body.contains("139****1234"), "the body is not shown");
+    assert!(!public.get("/catalog").await.body.contains("城乡低保工作的通知"));
+    assert!(!public.get(&format!("/search?q={}", enc("低保"))).await.body.contains("城乡低保工作的通知"));
+    assert!(!public.get("/feed.atom").await.body.contains("<entry>"));
+    assert_eq!(public.get(&format!("/publications/files/{att_id}")).await.status, StatusCode::NOT_FOUND);
+    let api: Value = serde_json::from_str(&public.get("/api/v1/publications").await.body).unwrap();
+    assert_eq!(api["total"], 0);
+}
+
+#[tokio::test]
+async fn overrides_need_a_reason_and_drafts_stay_private() {
+    let app = App::new("2026-03-10").await;
+    let mut editor = app.other_browser();
+    editor.login("editor").await;
+    let id = draft(&mut editor, "低保名单", "<p>正文</p>", &[("files", "名单.csv", CSV.as_bytes().to_vec())])
+        .await;
+    let mut public = app.other_browser();
+    assert_eq!(public.get(&format!("/publications/{id}")).await.status, StatusCode::NOT_FOUND);
+    let att = app.store.attachments(id).await.unwrap()[0].id;
+    assert_eq!(public.get(&format!("/publications/files/{att}")).await.status, StatusCode::NOT_FOUND);
+    editor.on_page(id, "action", &[("action", "submit")]).await;
+    let mut reviewer = app.other_browser();
+    reviewer.login("reviewer").await;
+    let fp = fingerprints(&reviewer.get(&format!("/staff/catalog/{id}")).await.body)[0].clone();
+    let r =
+        reviewer.on_page(id, "finding", &[("fingerprint", &fp), ("op", "override"), ("reason", " ")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = reviewer
+        .on_page(
+            id,
+            "finding",
+            &[("fingerprint", &fp), ("op", "override"), ("reason", "依据《社会救助暂行办法》须公示")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = reviewer.get(&format!("/staff/catalog/{id}")).await;
+    assert!(page.body.contains("已保留：依据《社会救助暂行办法》须公示"));
+    assert_eq!(
+        reviewer.on_page(id, "action", &[("action", "pass_review")]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    // Rejection by the approver returns it to the editor with the reason.
+    let mut approver = app.other_browser();
+    approver.login("approver").await;
+    let r = approver.on_page(id, "action", &[("action", "reject"), ("reason", "请补充公示期")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(
+        editor.get(&format!("/staff/catalog/{id}")).await.body.contains("已退回修改：</strong>请补充公示期")
+    );
+    // A stale version is refused without change.
+    let page = editor.get(&format!("/staff/catalog/{id}")).await;
+    let csrf = hidden(&page.body, "csrf_token");
+    let r = editor
+        .post(
+            &format!("/staff/catalog/{id}/action"),
+            &[("csrf_token", &csrf), ("version", "1"), ("action", "submit")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+}
+
+#[tokio::test]
+async fn validation_rerenders_with_chinese_messages_and_keeps_input() {
+    let app = App::new("2026-03-10").await;
+    let mut editor = app.other_browser();
+    editor.login("editor").await;
+    let page = editor.get("/staff/catalog/new").await;
+    let csrf = hidden(&page.body, "csrf_token");
+    let mut fields = draft_fields(&csrf, "", "<p>保留的正文</p>");
+    fields.retain(|(k, _)| *k != "topic");
+    fields.push(("formed_on", "2026-04-01"));
+    let r = editor.multipart("/staff/catalog/new", &fields, &[]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("请填写标题") && r.body.contains("请选择主题分类"), "{}", r.body);
+    assert!(r.body.contains("保留的正文"));
+    // A file whose name lies about its content is refused with the reason.
+    let fields = draft_fields(&csrf, "标题", "<p>正文</p>");
+    let r = editor
+        .multipart("/staff/catalog/new", &fields, &[("files", "a.pdf", b"PK\x03\x04not really".to_vec())])
+        .await;
+    assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{}", r.body);
+}
+
+#[tokio::test]
+async fn agencies_see_only_their_own_and_supervisors_only_read() {
+    let app = App::new("2026-03-10").await;
+    let mut editor = app.other_browser();
+    editor.login("editor").await;
+    let county_item = draft(&mut editor, "县级草稿", "<p>正文</p>", &[]).await;
+    let mut town = app.other_browser();
+    town.login("town").await;
+    assert_eq!(town.get(&format!("/staff/catalog/{county_item}")).await.status, StatusCode::NOT_FOUND);
+    let town_item = draft(&mut town, "城关镇宅基地审核结果公示", "<p>正文</p>", &[]).await;
+    // The township has no code: publishing explains why the 索引号 cannot be made.
+    town.on_page(town_item, "action", &[("action", "submit")]).await;
+    town.on_page(town_item, "action", &[("action", "pass_review")]).await;
+    let r = town.on_page(town_item, "action", &[("action", "publish")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("统一社会信用代码"), "{}", r.body);
+    let mut sup = app.other_browser();
+    sup.login("super").await;
+    let page = sup.get(&format!("/staff/catalog/{town_item}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("只能查看"));
+    let csrf = hidden(&page.body, "csrf_token");
+    let r = sup
+        .post(
+            &format!("/staff/catalog/{town_item}/action"),
+            &[("csrf_token", &csrf), ("version", "3"), ("action", "reject"), ("reason", "x")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(editor.get("/staff/catalog").await.status, StatusCode::OK);
+    let mut anon = app.other_browser();
+    assert_eq!(anon.get("/staff/catalog").await.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn validity_links_the_replacement_and_interpretations_link_both_ways() {
+    let app = App::new("2026-03-10").await;
+    let (mut editor, mut reviewer, mut approver) =
+        (app.other_browser(), app.other_browser(), app.other_browser());
+    editor.login("editor").await;
+    reviewer.login("reviewer").await;
+    approver.login("approver").await;
+    let mut ids = Vec::new();
+    for title in ["旧办法", "新办法"] {
+        let id = draft(&mut editor, title, "<p>正文</p>", &[]).await;
+        editor.on_page(id, "action", &[("action", "submit")]).await;
+        reviewer.on_page(id, "action", &[("action", "pass_review")]).await;
+        approver.on_page(id, "action", &[("action", "publish")]).await;
+        ids.push(id);
+    }
+    let (old, new) = (ids[0], ids[1]);
+    let new_s = new.to_string();
+    let r = editor
+        .on_page(
+            old,
+            "action",
+            &[
+                ("action", "set_validity"),
+                ("status", "expired"),
+                ("on", "2026-03-09"),
+                ("replaced_by", &new_s),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let mut public = app.other_browser();
+    let p = public.get(&format!("/publications/{old}")).await;
+    assert!(
+        p.body.contains("本文件已失效") && p.body.contains(&format!("/publications/{new}")),
+        "{}",
+        p.body
+    );
+    let s = public.get(&format!("/search?q={}&validity={}", enc("办法"), enc("失效"))).await;
+    let hits = s.body.split("<ol class=\"hits\">").nth(1).unwrap_or("").split("</ol>").next().unwrap_or("");
+    assert!(s.body.contains(&format!("/publications/{old}\"")), "{hits}");
+    assert!(!s.body.contains(&format!("/publications/{new}\"")), "{}", s.body);
+    // An interpretation of the new measure.
+    let page = editor.get("/staff/catalog/new").await;
+    let csrf = hidden(&page.body, "csrf_token");
+    let mut fields = draft_fields(&csrf, "《新办法》政策解读", "<p>解读</p>");
+    fields.retain(|(k, _)| *k != "genre");
+    fields.push(("genre", "interpretation"));
+    fields.push(("interprets", &new_s));
+    let r = editor.multipart("/staff/catalog/new", &fields, &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let iid: i64 = r.headers[header::LOCATION].to_str().unwrap().rsplit('/').next().unwrap().parse().unwrap();
+    editor.on_page(iid, "action", &[("action", "submit")]).await;
+    reviewer.on_page(iid, "action", &[("action", "pass_review")]).await;
+    approver.on_page(iid, "action", &[("action", "publish")]).await;
+    assert!(public.get(&format!("/publications/{new}")).await.body.contains(&format!("/publications/{iid}")));
+    assert!(public.get(&format!("/publications/{iid}")).await.body.contains(&format!("/publications/{new}")));
+    let rec = app.store.get_publication(iid).await.unwrap().unwrap();
+    assert_eq!(rec.index_number.as_deref(), Some("M000100Y4/2026-00003"));
+}
+
+#[tokio::test]
+async fn portal_pages_render() {
+    let app = App::new("2026-03-10").await;
+    let mut public = app.other_browser();
+    let county = app.county;
+    for path in [
+        "/".to_string(),
+        "/catalog".into(),
+        "/catalog?topic=2&genre=notice&year=2026&page=2".into(),
+        "/search".into(),
+        format!("/agencies/{county}/guide"),
+        format!("/agencies/{county}/annual-reports"),
+    ] {
+        let r = public.get(&path).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.body);
+    }
+    let g = public.get(&format!("/agencies/{county}/guide")).await;
+    assert!(g.body.contains(&format!("/agencies/{county}/apply")) && g.body.contains("甲县人民政府办公室"));
+    assert!(public.get(&format!("/agencies/{county}/annual-reports")).await.body.contains("尚未发布"));
+    assert_eq!(public.get("/publications/99999").await.status, StatusCode::NOT_FOUND);
+    // Feeds and the sitemap carry absolute links built from the Host header.
+    let req =
+        Request::get("/sitemap.xml").header(header::HOST, "gk.example.gov.cn").body(Body::empty()).unwrap();
+    let sm = public.send(req).await;
+    assert!(sm.body.contains("<loc>https://gk.example.gov.cn/catalog</loc>"), "{}", sm.body);
+    let req = Request::get("/feed.atom").header(header::HOST, "bad host<").body(Body::empty()).unwrap();
+    assert!(
+        public.send(req).await.body.contains("href=\"/catalog\""),
+        "a malformed host gives relative links"
+    );
+    assert_eq!(public.get("/topics/99/feed.atom").await.status, StatusCode::NOT_FOUND);
+    let mut admin = app.other_browser();
+    admin.login("approver").await;
+    let page = admin.get("/staff/catalog/guide").await;
+    let csrf = hidden(&page.body, "csrf_token");
+    let bad = admin
+        .post(
+            "/staff/catalog/guide",
+            &[
+                ("csrf_token", &csrf),
+                ("version", "0"),
+                ("guide", "一、分类"),
+                ("index_template", "{org_code}/{yyyy}"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let ok = admin
+        .post(
+            "/staff/catalog/guide",
+            &[
+                ("csrf_token", &csrf),
+                ("version", "0"),
+                ("guide", "一、分类\n本机关信息按主题分类。"),
+                ("index_template", "{credit_code}-{yyyy}-{seq:06}"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    assert!(public.get(&format!("/agencies/{county}/guide")).await.body.contains("本机关信息按主题分类。"));
+}
+
+#[tokio::test]
+async fn scheduled_items_go_public_on_their_day_and_the_api_lists_newest_first() {
+    let app = App::new("2026-03-10").await;
+    let (mut editor, mut reviewer, mut approver) =
+        (app.other_browser(), app.other_browser(), app.other_browser());
+    editor.login("editor").await;
+    reviewer.login("reviewer").await;
+    approver.login("approver").await;
+    let mut ids = Vec::new();
+    for title in ["先发布的通知", "定时发布的公告"] {
+        let id = draft(&mut editor, title, "<p>正文</p>", &[]).await;
+        editor.on_page(id, "action", &[("action", "submit")]).await;
+        reviewer.on_page(id, "action", &[("action", "pass_review")]).await;
+        ids.push(id);
+    }
+    approver.on_page(ids[0], "action", &[("action", "publish")]).await;
+    let past = approver.on_page(ids[1], "action", &[("action", "schedule"), ("on", "2026-03-10")]).await;
+    assert_eq!(past.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = approver.on_page(ids[1], "action", &[("action", "schedule"), ("on", "2026-03-12")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let mut public = app.other_browser();
+    assert_eq!(public.get(&format!("/publications/{}", ids[1])).await.status, StatusCode::NOT_FOUND);
+    // Not yet on the 11th; released on the 12th, with the next 索引号.
+    let day = |s: &str| {
+        AppState::new(app.store.clone(), WebConfig { fixed_today: Some(d(s)), ..WebConfig::default() })
+    };
+    assert_eq!(gongkai_web::catalog::release_due(&day("2026-03-11")).await.unwrap(), 0);
+    assert_eq!(gongkai_web::catalog::release_due(&day("2026-03-12")).await.unwrap(), 1);
+    let rec = app.store.get_publication(ids[1]).await.unwrap().unwrap();
+    assert_eq!(rec.facts.published_on, Some(d("2026-03-12")));
+    assert_eq!(rec.index_number.as_deref(), Some("M000100Y4/2026-00002"));
+    let api: Value = serde_json::from_str(&public.get("/api/v1/publications").await.body).unwrap();
+    assert_eq!(api["total"], 2);
+    assert_eq!(api["items"][0]["title"], "定时发布的公告");
+    assert_eq!(api["items"][1]["title"], "先发布的通知");
+    assert_eq!(api["items"][0]["agency"], "甲县人民政府");
+    let none: Value =
+        serde_json::from_str(&public.get("/api/v1/publications?agency=999").await.body).unwrap();
+    assert_eq!(none["total"], 0);
+}
