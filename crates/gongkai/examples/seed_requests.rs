@@ -2,7 +2,9 @@
 //! agency (97 % finished in earlier years, 3 % open with due dates around today), in one
 //! transaction. Used by `bench/requests/run.sh` to measure the dashboard at 100,000 requests.
 //!
-//! Usage: `seed_requests <sqlite-url> <agency-id> <count>`
+//! Usage: `seed_requests <sqlite-url> <agency-id> <count>`, or
+//! `seed_requests <sqlite-url> rollup <agencies> <per-agency>` to add that many townships under
+//! agency 1, each with that many requests (the county roll-up benchmark).
 
 use chrono::{Datelike, Duration, Utc};
 use gongkai_domain::calendar::WorkCalendar;
@@ -17,11 +19,39 @@ use std::str::FromStr;
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
-    anyhow::ensure!(args.len() == 4, "usage: seed_requests <sqlite-url> <agency-id> <count>");
-    let (url, agency_id, count): (&str, i64, usize) = (&args[1], args[2].parse()?, args[3].parse()?);
+    anyhow::ensure!(
+        args.len() == 4,
+        "usage: seed_requests <sqlite-url> <agency-id>|rollup <count>|<agencies>"
+    );
+    let url = args[1].as_str();
     // Migrate first through the real store.
     drop(gongkai_store_sql::sqlite::SqliteStore::open(url).await?);
     let mut conn = SqliteConnectOptions::from_str(url)?.connect().await?;
+    if args[2] == "rollup" {
+        let (agencies, per): (usize, usize) =
+            (args[3].parse()?, std::env::var("PER_AGENCY").ok().and_then(|v| v.parse().ok()).unwrap_or(2000));
+        let started = std::time::Instant::now();
+        for a in 0..agencies {
+            let (id,): (i64,) = sqlx::query_as(
+                "INSERT INTO agencies (name, level, kind, parent_id, created_at) VALUES ($1, 'township', 'government', 1, $2) RETURNING id",
+            )
+            .bind(format!("基准测试第{a:03}乡人民政府"))
+            .bind(Utc::now())
+            .fetch_one(&mut conn)
+            .await?;
+            seed(&mut conn, id, per).await?;
+        }
+        println!("seeded {agencies} agencies x {per} requests in {:.1} s", started.elapsed().as_secs_f64());
+        return Ok(());
+    }
+    let (agency_id, count): (i64, usize) = (args[2].parse()?, args[3].parse()?);
+    let started = std::time::Instant::now();
+    seed(&mut conn, agency_id, count).await?;
+    println!("seeded {count} requests in {:.1} s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+async fn seed(conn: &mut sqlx::SqliteConnection, agency_id: i64, count: usize) -> anyhow::Result<()> {
     let cal = WorkCalendar::official();
     let today = Utc::now().date_naive();
     let settings = ClockSettings::default();
@@ -38,7 +68,6 @@ async fn main() -> anyhow::Result<()> {
     })
     .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let mut tx = conn.begin().await?;
-    let started = std::time::Instant::now();
     for i in 0..count {
         let open = i % 33 == 0;
         let submitted = if open {
@@ -90,6 +119,5 @@ async fn main() -> anyhow::Result<()> {
         .await?;
     }
     tx.commit().await?;
-    println!("seeded {count} requests in {:.1} s", started.elapsed().as_secs_f64());
     Ok(())
 }
