@@ -61,6 +61,7 @@ async fn seed(conn: &mut sqlx::SqliteConnection, agency_id: i64, count: usize) -
         id_type: "resident_id".into(),
         id_number: "11010519491231002X".into(),
         phone: "13800138000".into(),
+        email: "bench@example.cn".into(),
         description: "请公开示例县2024年耕地地力保护补贴发放名单及资金拨付文件".into(),
         form: "electronic".into(),
         delivery: "email".into(),

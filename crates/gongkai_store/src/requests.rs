@@ -309,7 +309,7 @@ pub trait RequestStore: Send + Sync {
     /// Applies a change computed from version `expected_version`; `Conflict("version")` if the
     /// request changed meanwhile.
     async fn update_request(&self, actor: &Actor, update: RequestUpdate) -> StoreResult<RequestRecord>;
-    /// The page and the total count matching the filter.
+    /// The page and the total count matching the filter (`limit <= 0`: the count only).
     async fn list_requests(&self, filter: &RequestFilter) -> StoreResult<(i64, Vec<RequestListItem>)>;
     /// Oldest first.
     async fn request_events(&self, request_id: i64) -> StoreResult<Vec<RequestEvent>>;

@@ -4,6 +4,7 @@
 /// A value bound to a dynamically built query.
 #[derive(Debug, Clone)]
 pub(crate) enum Arg {
+    Bool(bool),
     I64(i64),
     Text(String),
     Date(chrono::NaiveDate),
@@ -24,6 +25,13 @@ pub(crate) fn list_where(f: &gongkai_store::RequestFilter) -> (String, Vec<Arg>)
         parts.push(format!("agency_id IN ({})", ph.join(", ")));
     }
     if !f.states.is_empty() {
+        // `is_open` leads the (agency_id, is_open, due_on) index: a list of open requests reads
+        // only open rows, however many finished ones the agency has.
+        if f.states.iter().all(|s| s.is_open()) {
+            parts.push(format!("is_open = {}", next(Arg::Bool(true), &mut args)));
+        } else if f.states.iter().all(|s| !s.is_open()) {
+            parts.push(format!("is_open = {}", next(Arg::Bool(false), &mut args)));
+        }
         let ph: Vec<String> =
             f.states.iter().map(|s| next(Arg::Text(s.key().to_owned()), &mut args)).collect();
         parts.push(format!("state IN ({})", ph.join(", ")));
@@ -62,6 +70,7 @@ macro_rules! bind_args {
         let mut q = $q;
         for a in $args {
             q = match a {
+                $crate::requests::Arg::Bool(v) => q.bind(*v),
                 $crate::requests::Arg::I64(v) => q.bind(*v),
                 $crate::requests::Arg::Text(v) => q.bind(v.clone()),
                 $crate::requests::Arg::Date(v) => q.bind(*v),
@@ -360,6 +369,10 @@ macro_rules! impl_request_store {
                     .fetch_one(&self.pool)
                     .await
                     .map_err($crate::db_err)?;
+                if filter.limit <= 0 {
+                    // A count only (dashboard counters): no page to sort.
+                    return Ok((total, Vec::new()));
+                }
                 let order = match filter.order {
                     gongkai_store::RequestOrder::Urgency => {
                         "is_open DESC, CASE WHEN due_on IS NULL THEN 1 ELSE 0 END, due_on, id"

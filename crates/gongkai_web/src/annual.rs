@@ -11,7 +11,9 @@ use gongkai_annual::{
     AnnualDocument, LeadingGroup, Messages, Outlet, RecordsSummary, ReportHeader, Trainings,
 };
 use gongkai_domain::report::records::{self, CaseFact, Provenance};
-use gongkai_domain::report::{AnnualReport, CaseBlock, CaseColumn};
+use gongkai_domain::report::{
+    AnnualReport, CaseBlock, CaseColumn, ProactiveColumn, ProactiveRow, ProactiveTable,
+};
 use gongkai_store::{Agency, CaseKind, CaseResult, RegisterEntry, ReportDoc, Store};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -96,6 +98,20 @@ pub const REGISTERS: &[RegisterKind] = &[
         label: "工作制度",
         hint: "保密审查、依申请公开办理、信息发布等内部制度。",
         fields: &[f("title", "制度名称", "text", true), f("on", "印发日期", "date", false)],
+    },
+    RegisterKind {
+        key: "table2",
+        label: "表二中目录以外的数字",
+        hint: "行政许可、行政处罚、行政强制的处理决定数量和行政事业性收费金额（万元），以及规章（有规章制定权的机关），写明来源。",
+        fields: &[
+            f("licensing", "行政许可处理决定（件）", "number", false),
+            f("penalties", "行政处罚决定（件）", "number", false),
+            f("enforcement", "行政强制决定（件）", "number", false),
+            f("fees_wan", "行政事业性收费（万元）", "number", false),
+            f("rules_issued", "本年制发规章（件）", "number", false),
+            f("rules_in_force", "现行有效规章（件）", "number", false),
+            f("source", "数据来源", "text", true),
+        ],
     },
     RegisterKind {
         key: "problem",
@@ -189,6 +205,73 @@ fn case_fact(c: &gongkai_store::Case) -> CaseFact {
     }
 }
 
+/// 表二 (条例 第二十条 items): 行政规范性文件 counted from the catalog — published items filed under
+/// 第二十条（一） (本年制发: published in the year; 本年废止: repealed in the year; 现行有效: published by
+/// the year's end and not expired or repealed by then) — and the figures the catalog does not hold
+/// from the `table2` register (its latest entry, with its stated source). Returns the table and
+/// the number of items published in the year (for the narrative).
+pub async fn table2(
+    store: &dyn Store,
+    agency_ids: &[i64],
+    year: i32,
+    entries: &[RegisterEntry],
+    provenance: &mut Provenance,
+) -> Result<(ProactiveTable, u32), AppError> {
+    use gongkai_domain::catalog::{PublicationState, Validity};
+    let (start, end) = (
+        NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN),
+        NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX),
+    );
+    let filter = gongkai_store::PublicationFilter {
+        agency_ids: agency_ids.to_vec(),
+        states: vec![PublicationState::Published],
+        limit: 100_000,
+        ..Default::default()
+    };
+    let (_, items) = store.list_publications(&filter).await?;
+    let (mut issued, mut repealed, mut in_force, mut published) = (0.0, 0.0, 0.0, 0u32);
+    for item in &items {
+        let Some(on) = item.published_on else { continue };
+        if on >= start && on <= end {
+            published += 1;
+        }
+        if on > end {
+            continue;
+        }
+        let Some(rec) = store.get_publication(item.id).await? else { continue };
+        if !rec.facts.content.statutory.iter().any(|k| k == "art20_01") {
+            continue;
+        }
+        let ended = rec.facts.validity.ended_on.filter(|_| rec.facts.validity.status != Validity::InForce);
+        if on >= start {
+            issued += 1.0;
+            provenance.0.entry("table2.normative_documents.issued".into()).or_default().push(item.id);
+        }
+        if rec.facts.validity.status == Validity::Repealed && ended.is_some_and(|d| d >= start && d <= end) {
+            repealed += 1.0;
+            provenance.0.entry("table2.normative_documents.repealed".into()).or_default().push(item.id);
+        }
+        if ended.is_none_or(|d| d > end) {
+            in_force += 1.0;
+            provenance.0.entry("table2.normative_documents.in_force".into()).or_default().push(item.id);
+        }
+    }
+    let mut t = ProactiveTable::default();
+    t.set(ProactiveRow::NormativeDocuments, ProactiveColumn::Issued, Some(issued));
+    t.set(ProactiveRow::NormativeDocuments, ProactiveColumn::Repealed, Some(repealed));
+    t.set(ProactiveRow::NormativeDocuments, ProactiveColumn::InForce, Some(in_force));
+    let figures = entries.iter().filter(|e| e.kind == "table2").map(data).next_back().unwrap_or_default();
+    let n = |k: &str| Some(num(&figures, k).unwrap_or(0.0));
+    t.set(ProactiveRow::Rules, ProactiveColumn::Issued, n("rules_issued"));
+    t.set(ProactiveRow::Rules, ProactiveColumn::Repealed, Some(0.0));
+    t.set(ProactiveRow::Rules, ProactiveColumn::InForce, n("rules_in_force"));
+    t.set(ProactiveRow::Licensing, ProactiveColumn::Decisions, n("licensing"));
+    t.set(ProactiveRow::Penalties, ProactiveColumn::Decisions, n("penalties"));
+    t.set(ProactiveRow::Enforcement, ProactiveColumn::Decisions, n("enforcement"));
+    t.set(ProactiveRow::FeesCollected, ProactiveColumn::AmountWanYuan, n("fees_wan"));
+    Ok((t, published))
+}
+
 /// Why a year cannot be reported on.
 pub fn check_year(year: i32) -> Result<(), AppError> {
     if year < records::FIRST_YEAR {
@@ -253,7 +336,12 @@ pub async fn compute(
         vec![agency.clone()]
     };
     let ids: Vec<i64> = agencies.iter().map(|a| a.id).collect();
-    let (tables, provenance) = tables(state.store.as_ref(), &agency.name, &ids, year).await?;
+    let (mut tables, mut provenance) = tables(state.store.as_ref(), &agency.name, &ids, year).await?;
+    let entries = state.store.register_entries(agency.id, year).await?;
+    let (t2, published) = table2(state.store.as_ref(), &ids, year, &entries, &mut provenance).await?;
+    if tables.format != Some(gongkai_domain::report::ReportFormat::Legacy2008) {
+        tables.table2 = Some(t2);
+    }
     let stored = if rollup { None } else { state.store.annual_report(agency.id, year).await? };
     if let Some(s) = &stored
         && s.locked
@@ -263,7 +351,6 @@ pub async fn compute(
         let lint = gongkai_annual::lint(&doc);
         return Ok(Computed { doc, provenance, stored, lint, agencies });
     }
-    let entries = state.store.register_entries(agency.id, year).await?;
     let header = ReportHeader {
         agency_name: if rollup {
             format!("{}（含所属机关汇总）", agency.name)
@@ -276,7 +363,9 @@ pub async fn compute(
         format: None,
         published_on: stored.as_ref().and_then(|s| s.published_on),
     };
-    let mut doc = gongkai_annual::generate(header, tables, records_summary(&entries))
+    let mut summary = records_summary(&entries);
+    summary.publications_total = Some(published);
+    let mut doc = gongkai_annual::generate(header, tables, summary)
         .map_err(|e| AppError::invalid("year", "invalid_year", e.to_string()))?;
     if let Some(s) = &stored {
         for (key, text) in written_sections(s) {

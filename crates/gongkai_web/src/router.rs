@@ -80,6 +80,10 @@ pub fn build_router(state: AppState) -> Router {
         )
         .route("/staff/cases", get(requests_staff::cases).post(requests_staff::create_case))
         .route("/staff/cases/{id}", get(requests_staff::edit_case).post(requests_staff::update_case))
+        .route(
+            "/staff/cases/{id}/files",
+            post(requests_staff::upload_case_files).layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
+        )
         .route("/staff/reports", get(reports::overview))
         .route("/staff/reports/{year}", get(reports::editor))
         .route("/staff/reports/{year}/save", post(reports::save))

@@ -896,6 +896,19 @@ async fn reconsideration_register_records_cases() {
     );
     let api = staff.get("/api/v1/cases").await;
     assert!(api.body.contains("甲复〔2025〕3号"));
+    // Documents of the case.
+    let case_id = app.store.list_cases(&[app.county]).await.unwrap()[0].id;
+    let page = staff.get(&format!("/staff/cases/{case_id}")).await;
+    let csrf = hidden(&page.body, "csrf_token");
+    let r = staff
+        .multipart(
+            &format!("/staff/cases/{case_id}/files"),
+            &[("csrf_token", &csrf)],
+            &[("files", "复议决定书.pdf", b"%PDF-1.4 x".to_vec())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(staff.get(&format!("/staff/cases/{case_id}")).await.body.contains("复议决定书.pdf"));
     let _ = &mut app;
 }
 

@@ -427,11 +427,22 @@ pub async fn cell(
     let (agency, all) = target(&state, staff.user(), &q).await?;
     let ids: Vec<i64> =
         if q.rollup.is_some() { crate::access::subtree(&all, agency.id) } else { vec![agency.id] };
-    let (_, prov) = annual::tables(state.store.as_ref(), &agency.name, &ids, year).await?;
+    let (_, mut prov) = annual::tables(state.store.as_ref(), &agency.name, &ids, year).await?;
     let key = q.key.clone().unwrap_or_default();
+    if key.starts_with("table2.") {
+        let entries = state.store.register_entries(agency.id, year).await?;
+        annual::table2(state.store.as_ref(), &ids, year, &entries, &mut prov).await?;
+    }
     let record_ids = prov.ids(&key).to_vec();
     let mut rows = Vec::new();
-    if key.starts_with("table4.") {
+    if key.starts_with("table2.") {
+        for id in &record_ids {
+            if let Some(p) = state.store.get_publication(*id).await? {
+                rows.push(json!({"link": format!("/staff/catalog/{}", p.id), "number": p.index_number, "name": p.facts.content.title,
+                                 "state": p.facts.content.document_number, "date": p.facts.published_on.map(|d| d.to_string()).unwrap_or_default()}));
+            }
+        }
+    } else if key.starts_with("table4.") {
         for id in &record_ids {
             if let Some(c) = state.store.get_case(*id).await? {
                 rows.push(json!({"link": format!("/staff/cases/{}", c.id), "number": c.case_number, "name": c.applicant, "state": c.result.label_zh(), "date": c.filed_on.to_string()}));

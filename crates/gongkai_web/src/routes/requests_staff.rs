@@ -85,7 +85,7 @@ pub async fn dashboard(
     let due_today = dues.iter().filter(|(_, d)| *d == Some(today)).count();
     let count = |f: RequestFilter| {
         let store = state.store.clone();
-        async move { store.list_requests(&RequestFilter { limit: 1, ..f }).await.map(|(n, _)| n) }
+        async move { store.list_requests(&RequestFilter { limit: 0, ..f }).await.map(|(n, _)| n) }
     };
     let base = RequestFilter {
         agency_ids: shown.clone(),
@@ -968,7 +968,43 @@ pub async fn edit_case(
     let v = json!({"id": c.id, "version": c.version, "kind": c.kind.key(), "body": c.body, "case_number": c.case_number,
                    "applicant": c.applicant, "filed_on": c.filed_on.to_string(), "closed_on": c.closed_on.map(|d| d.to_string()),
                    "result": c.result.key(), "summary": c.summary, "request_number": c.request_id});
-    render_cases(&state, &staff, v.clone(), Some(v), None, None, StatusCode::OK).await
+    let files: Vec<Value> =
+        state.store.list_files(&format!("case:{}", c.id)).await?.iter().map(svc::file_json).collect();
+    let mut editing = v.clone();
+    editing["files"] = json!(files);
+    render_cases(&state, &staff, v, Some(editing), None, None, StatusCode::OK).await
+}
+
+/// Adds documents (decisions, judgments, replies) to a case of the register.
+pub async fn upload_case_files(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<Response, PageError> {
+    let user = staff.user().clone();
+    let case = state
+        .store
+        .get_case(id)
+        .await?
+        .filter(|c| c.agency_id == user.agency_id)
+        .ok_or_else(AppError::not_found)?;
+    if !may_handle(&user) {
+        return Err(AppError::forbidden().into());
+    }
+    let mp = multipart
+        .map_err(|_| AppError::new(StatusCode::BAD_REQUEST, "bad_form", "表单数据不完整，请重新提交。"))?;
+    let form = svc::read_multipart(mp).await?;
+    staff.verify_csrf(&form.get("csrf_token"))?;
+    let mut files = Vec::new();
+    for (_, name, data) in form.files {
+        files.push(svc::check_upload(FileRole::CaseDocument, &name, data)?);
+    }
+    if files.is_empty() {
+        return Err(AppError::invalid("files", "required", "请选择要上传的文件").into());
+    }
+    state.store.add_files(&Actor::user(&user), &format!("case:{}", case.id), case.agency_id, files).await?;
+    Ok(Redirect::to(&format!("/staff/cases/{}", case.id)).into_response())
 }
 
 pub async fn update_case(
