@@ -306,7 +306,6 @@ pub async fn tables(
 /// A report as the page shows it.
 pub struct Computed {
     pub doc: AnnualDocument,
-    pub provenance: Provenance,
     /// The latest stored version (draft or locked), if any.
     pub stored: Option<ReportDoc>,
     pub lint: Vec<gongkai_annual::LintFinding>,
@@ -335,21 +334,23 @@ pub async fn compute(
     } else {
         vec![agency.clone()]
     };
-    let ids: Vec<i64> = agencies.iter().map(|a| a.id).collect();
-    let (mut tables, mut provenance) = tables(state.store.as_ref(), &agency.name, &ids, year).await?;
-    let entries = state.store.register_entries(agency.id, year).await?;
-    let (t2, published) = table2(state.store.as_ref(), &ids, year, &entries, &mut provenance).await?;
-    if tables.format != Some(gongkai_domain::report::ReportFormat::Legacy2008) {
-        tables.table2 = Some(t2);
-    }
     let stored = if rollup { None } else { state.store.annual_report(agency.id, year).await? };
+    // A locked version is shown as published; its numbers are not counted again.
     if let Some(s) = &stored
         && s.locked
         && let Some(snap) = &s.snapshot
         && let Ok(doc) = serde_json::from_str::<AnnualDocument>(snap)
     {
         let lint = gongkai_annual::lint(&doc);
-        return Ok(Computed { doc, provenance, stored, lint, agencies });
+        return Ok(Computed { doc, stored, lint, agencies });
+    }
+    let ids: Vec<i64> = agencies.iter().map(|a| a.id).collect();
+    // The page links cells to `cell`, which recomputes provenance for the one cell asked for.
+    let (mut tables, mut provenance) = tables(state.store.as_ref(), &agency.name, &ids, year).await?;
+    let entries = state.store.register_entries(agency.id, year).await?;
+    let (t2, published) = table2(state.store.as_ref(), &ids, year, &entries, &mut provenance).await?;
+    if tables.format != Some(gongkai_domain::report::ReportFormat::Legacy2008) {
+        tables.table2 = Some(t2);
     }
     let header = ReportHeader {
         agency_name: if rollup {
@@ -375,7 +376,7 @@ pub async fn compute(
         }
     }
     let lint = gongkai_annual::lint(&doc);
-    Ok(Computed { doc, provenance, stored, lint, agencies })
+    Ok(Computed { doc, stored, lint, agencies })
 }
 
 /// The statutory publication deadline of this agency's report (条例 第四十九条; regulation.md

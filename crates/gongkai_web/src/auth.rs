@@ -76,6 +76,20 @@ pub fn tokens_equal(a: &str, b: &str) -> bool {
 }
 
 /// The value of one cookie from the request headers.
+/// The double-submit CSRF token of a form without a session (login, public forms): the
+/// browser's well-formed token in cookie `name` if it has one, else a new one.
+pub fn double_submit_token(headers: &HeaderMap, name: &str) -> String {
+    cookie(headers, name)
+        .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
+        .unwrap_or_else(random_token)
+}
+
+/// Whether a submitted double-submit token matches the one in cookie `name`.
+pub fn double_submit_ok(headers: &HeaderMap, name: &str, submitted: &str) -> bool {
+    let expected = cookie(headers, name).unwrap_or_default();
+    !expected.is_empty() && tokens_equal(&expected, submitted)
+}
+
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(COOKIE)

@@ -177,7 +177,8 @@ pub fn context(
         "number": number,
         "applicant_name": a.applicant.name,
         "applicant_kind": a.applicant.kind.label_zh(),
-        "description": a.description,
+        // Quoted as “…”。 in the letters: the applicant's own final full stop would double it.
+        "description": a.description.trim_end_matches(['。', '.']),
         "info_title": a.info_title,
         "doc_number": a.doc_number,
         "form": a.form.label_zh(),

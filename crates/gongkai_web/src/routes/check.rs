@@ -11,7 +11,7 @@
 //! browsers submit reports here.
 
 use crate::AppState;
-use crate::auth::{self, Staff, append_set_cookie, cookie, set_cookie};
+use crate::auth::{self, Staff, append_set_cookie, set_cookie};
 use crate::error::{AppError, PageError};
 use crate::routes::portal::site_context;
 use crate::routes::staff::{console_context, merge};
@@ -177,8 +177,7 @@ pub async fn public_check(
         }
         Err(UploadError::Malformed) => return refuse(MALFORMED.to_owned(), StatusCode::BAD_REQUEST).await,
     };
-    let expected = cookie(&headers, CHECK_CSRF_COOKIE).unwrap_or_default();
-    if expected.is_empty() || !auth::tokens_equal(&expected, &up.csrf_token) {
+    if !auth::double_submit_ok(&headers, CHECK_CSRF_COOKIE, &up.csrf_token) {
         tracing::warn!("refused a public check form without a valid CSRF token");
         let msg = "表单已失效或来源无法验证，请重新选择文件后提交。".to_owned();
         return refuse(msg, StatusCode::FORBIDDEN).await;
@@ -204,9 +203,7 @@ async fn render_public(
     status: StatusCode,
 ) -> Result<Response, PageError> {
     // Double-submit token: reuse the browser's if it has a well-formed one.
-    let token = cookie(headers, CHECK_CSRF_COOKIE)
-        .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
-        .unwrap_or_else(auth::random_token);
+    let token = auth::double_submit_token(headers, CHECK_CSRF_COOKIE);
     let ctx = json!({
         "site": site_context(state).await?,
         "nav": "check",

@@ -564,6 +564,38 @@ async fn render_registers(
     Ok(state.templates.render("staff_report_registers.html", ctx)?)
 }
 
+/// The checked fields of a register entry and its date, or the Chinese message for the form.
+fn register_fields(
+    kind: &annual::RegisterKind,
+    f: &HashMap<String, String>,
+) -> Result<(serde_json::Map<String, Value>, Option<chrono::NaiveDate>), String> {
+    let mut data = serde_json::Map::new();
+    let mut on = None;
+    for field in kind.fields {
+        let v = f.get(field.name).map(|s| s.trim().to_owned()).unwrap_or_default();
+        if field.required && v.is_empty() {
+            return Err(format!("{}：请填写“{}”", kind.label, field.label));
+        }
+        let value = match field.kind {
+            "number" if !v.is_empty() => match v.parse::<f64>() {
+                Ok(n) if (0.0..1e9).contains(&n) => json!(n),
+                _ => return Err(format!("{}：“{}”应为非负数字", kind.label, field.label)),
+            },
+            "date" if !v.is_empty() => {
+                let d = chrono::NaiveDate::parse_from_str(&v, "%Y-%m-%d")
+                    .map_err(|_| format!("{}：“{}”的日期格式应为 年-月-日", kind.label, field.label))?;
+                if field.name == "on" {
+                    on = Some(d);
+                }
+                json!(v)
+            }
+            _ => json!(v.chars().take(2000).collect::<String>()),
+        };
+        data.insert(field.name.to_owned(), value);
+    }
+    Ok((data, on))
+}
+
 pub async fn add_register(
     State(state): State<AppState>,
     staff: Staff,
@@ -577,50 +609,13 @@ pub async fn add_register(
         return Err(AppError::forbidden().into());
     }
     let kind = f.get("kind").and_then(|k| annual::register_kind(k)).ok_or_else(AppError::not_found)?;
-    let mut data = serde_json::Map::new();
-    let mut on = None;
-    for field in kind.fields {
-        let v = f.get(field.name).map(|s| s.trim().to_owned()).unwrap_or_default();
-        if field.required && v.is_empty() {
-            let msg = format!("{}：请填写“{}”", kind.label, field.label);
-            return Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                render_registers(&state, &staff, year, None, Some(msg)).await?,
-            )
-                .into_response());
+    let (data, on) = match register_fields(kind, &f) {
+        Ok(v) => v,
+        Err(msg) => {
+            let page = render_registers(&state, &staff, year, None, Some(msg)).await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
-        let value = match field.kind {
-            "number" if !v.is_empty() => match v.parse::<f64>() {
-                Ok(n) if (0.0..1e9).contains(&n) => json!(n),
-                _ => {
-                    let msg = format!("{}：“{}”应为非负数字", kind.label, field.label);
-                    return Ok((
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                        render_registers(&state, &staff, year, None, Some(msg)).await?,
-                    )
-                        .into_response());
-                }
-            },
-            "date" if !v.is_empty() => match chrono::NaiveDate::parse_from_str(&v, "%Y-%m-%d") {
-                Ok(d) => {
-                    if field.name == "on" {
-                        on = Some(d);
-                    }
-                    json!(v)
-                }
-                Err(_) => {
-                    let msg = format!("{}：“{}”的日期格式应为 年-月-日", kind.label, field.label);
-                    return Ok((
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                        render_registers(&state, &staff, year, None, Some(msg)).await?,
-                    )
-                        .into_response());
-                }
-            },
-            _ => json!(v.chars().take(2000).collect::<String>()),
-        };
-        data.insert(field.name.to_owned(), value);
-    }
+    };
     let entry = NewRegisterEntry {
         agency_id: user.agency_id,
         kind: kind.key.to_owned(),

@@ -4,7 +4,7 @@
 //! nothing about whether a number exists.
 
 use crate::AppState;
-use crate::auth::{self, LOGIN_CSRF_COOKIE, append_set_cookie, cookie, set_cookie};
+use crate::auth::{self, LOGIN_CSRF_COOKIE, append_set_cookie, set_cookie};
 use crate::error::{AppError, PageError};
 use crate::letters;
 use crate::requests::{self as svc, Intake};
@@ -25,9 +25,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 fn form_token(headers: &HeaderMap) -> String {
-    cookie(headers, LOGIN_CSRF_COOKIE)
-        .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
-        .unwrap_or_else(auth::random_token)
+    auth::double_submit_token(headers, LOGIN_CSRF_COOKIE)
 }
 
 fn with_token_cookie(state: &AppState, token: &str, status: StatusCode, html: Html<String>) -> Response {
@@ -40,12 +38,7 @@ fn with_token_cookie(state: &AppState, token: &str, status: StatusCode, html: Ht
 }
 
 fn check_token(headers: &HeaderMap, submitted: &str) -> Result<(), AppError> {
-    let expected = cookie(headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
-    if expected.is_empty() || !auth::tokens_equal(&expected, submitted) {
-        Err(AppError::csrf())
-    } else {
-        Ok(())
-    }
+    if auth::double_submit_ok(headers, LOGIN_CSRF_COOKIE, submitted) { Ok(()) } else { Err(AppError::csrf()) }
 }
 
 async fn load_agency(state: &AppState, id: &str) -> Result<(gongkai_store::Agency, Value), AppError> {

@@ -573,58 +573,34 @@ pub async fn upload(
     }
     let mp = multipart
         .map_err(|_| AppError::new(StatusCode::BAD_REQUEST, "bad_form", "表单数据不完整，请重新提交。"))?;
-    let form = match svc::read_multipart(mp).await {
-        Ok(f) => f,
+    let files = match read_upload(&staff, mp).await {
+        Ok(files) => files,
+        Err(e) if e.code == "csrf_failed" => return Err(e.into()),
         Err(e) => {
             let status = e.status;
-            return render_detail(
-                &state,
-                &staff,
-                id,
-                None,
-                vec![],
-                Some((e.message, Some("upload".into()))),
-                status,
-            )
-            .await;
+            let error = Some((e.message, Some("upload".to_owned())));
+            return render_detail(&state, &staff, id, None, vec![], error, status).await;
         }
     };
-    staff.verify_csrf(&form.get("csrf_token"))?;
-    let role = if form.get("role") == "scan" { FileRole::Scan } else { FileRole::Released };
-    let mut files = Vec::new();
-    for (_, name, data) in form.files {
-        match svc::check_upload(role, &name, data) {
-            Ok(f) => files.push(f),
-            Err(e) => {
-                let status = e.status;
-                return render_detail(
-                    &state,
-                    &staff,
-                    id,
-                    None,
-                    vec![],
-                    Some((e.message, Some("upload".into()))),
-                    status,
-                )
-                .await;
-            }
-        }
-    }
-    if files.is_empty() {
-        return render_detail(
-            &state,
-            &staff,
-            id,
-            None,
-            vec![],
-            Some(("请选择要上传的文件".into(), Some("upload".into()))),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-    }
     let n = files.len();
     state.store.add_files(&Actor::user(&user), &format!("request:{id}"), rec.agency_id, files).await?;
     render_detail(&state, &staff, id, Some(format!("已上传 {n} 个文件")), vec![], None, StatusCode::OK).await
+}
+
+/// The files of the request page's upload form, checked (CSRF, size, type, at least one).
+async fn read_upload(staff: &Staff, mp: Multipart) -> Result<Vec<gongkai_store::NewFile>, AppError> {
+    let form = svc::read_multipart(mp).await?;
+    staff.verify_csrf(&form.get("csrf_token"))?;
+    let role = if form.get("role") == "scan" { FileRole::Scan } else { FileRole::Released };
+    let files = form
+        .files
+        .into_iter()
+        .map(|(_, name, data)| svc::check_upload(role, &name, data))
+        .collect::<Result<Vec<_>, _>>()?;
+    if files.is_empty() {
+        return Err(AppError::invalid("files", "required", "请选择要上传的文件"));
+    }
+    Ok(files)
 }
 
 #[derive(Debug, Default, Deserialize)]

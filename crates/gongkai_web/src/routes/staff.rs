@@ -104,9 +104,7 @@ fn render_login(
     status: StatusCode,
 ) -> Result<Response, PageError> {
     // Double-submit token for the login form: reuse the browser's if it has one.
-    let token = cookie(headers, LOGIN_CSRF_COOKIE)
-        .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
-        .unwrap_or_else(auth::random_token);
+    let token = auth::double_submit_token(headers, LOGIN_CSRF_COOKIE);
     let ctx = json!({
         "site": login_site(),
         "csrf_token": token,
@@ -146,8 +144,7 @@ pub async fn login(
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, PageError> {
-    let expected = cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
-    if expected.is_empty() || !auth::tokens_equal(&expected, &form.csrf_token) {
+    if !auth::double_submit_ok(&headers, LOGIN_CSRF_COOKIE, &form.csrf_token) {
         tracing::warn!(client = %client, "refused a login form without a valid CSRF token");
         return render_login(
             &state,
