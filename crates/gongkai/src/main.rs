@@ -164,7 +164,7 @@ struct DeadlineArgs {
     /// 收到申请之日 (or the submission date for channels that need confirmation)
     #[arg(long)]
     received: String,
-    /// in-person | registered-mail | ordinary-mail | online | fax
+    /// in_person | registered_mail | ordinary_mail | online | fax (the old in-person spelling is accepted)
     #[arg(long)]
     channel: Option<String>,
     /// Date the 补正告知书 went out

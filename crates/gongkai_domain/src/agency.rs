@@ -3,37 +3,49 @@
 
 use crate::ids::{CreditCode, IdError, OrgCode};
 use serde::{Deserialize, Serialize};
+use strum::{EnumMessage, VariantArray};
 
 /// 机关层级.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+    strum::EnumMessage,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum AgencyLevel {
+    #[strum(message = "省级")]
     Province,
+    #[strum(message = "市级")]
     City,
+    #[strum(message = "县级")]
     County,
+    #[strum(message = "乡镇级")]
     Township,
 }
 
 impl AgencyLevel {
-    pub const ALL: [AgencyLevel; 4] = [Self::Province, Self::City, Self::County, Self::Township];
+    pub const ALL: [AgencyLevel; 4] = crate::keys::all(Self::VARIANTS);
+    /// The stable key (API, database), derived by strum.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Province => "province",
-            Self::City => "city",
-            Self::County => "county",
-            Self::Township => "township",
-        }
+        self.into()
     }
     pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|l| l.as_str() == s)
+        s.parse().ok()
     }
+    /// Chinese label for pages.
     pub fn label(self) -> &'static str {
-        match self {
-            Self::Province => "省级",
-            Self::City => "市级",
-            Self::County => "县级",
-            Self::Township => "乡镇级",
-        }
+        self.get_message().unwrap_or_default()
     }
     /// Rank used to check that a child is not above its parent (province = 0).
     fn rank(self) -> u8 {
@@ -42,39 +54,48 @@ impl AgencyLevel {
 }
 
 /// 机关类型.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+    strum::EnumMessage,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum AgencyKind {
     /// 人民政府
+    #[strum(message = "人民政府")]
     Government,
     /// 政府工作部门
+    #[strum(message = "政府工作部门")]
     Department,
     /// 街道办事处
+    #[strum(message = "街道办事处")]
     SubDistrict,
     /// 其他 (派出机构、法律法规授权组织 …)
+    #[strum(message = "其他机关")]
     Other,
 }
 
 impl AgencyKind {
-    pub const ALL: [AgencyKind; 4] = [Self::Government, Self::Department, Self::SubDistrict, Self::Other];
+    pub const ALL: [AgencyKind; 4] = crate::keys::all(Self::VARIANTS);
+    /// The stable key (API, database), derived by strum.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Government => "government",
-            Self::Department => "department",
-            Self::SubDistrict => "sub_district",
-            Self::Other => "other",
-        }
+        self.into()
     }
     pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|l| l.as_str() == s)
+        s.parse().ok()
     }
+    /// Chinese label for pages.
     pub fn label(self) -> &'static str {
-        match self {
-            Self::Government => "人民政府",
-            Self::Department => "政府工作部门",
-            Self::SubDistrict => "街道办事处",
-            Self::Other => "其他机关",
-        }
+        self.get_message().unwrap_or_default()
     }
 }
 

@@ -23,6 +23,7 @@ use crate::calendar::WorkCalendar;
 use crate::role::Role;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use strum::{EnumMessage, VariantArray};
 
 /// 条例 第二十六条：主动公开的政府信息，自形成或者变更之日起 20 个工作日内公开。
 pub const PUBLISH_WITHIN_WORKDAYS: i64 = 20;
@@ -34,33 +35,44 @@ pub const MAX_TITLE_CHARS: usize = 200;
 pub const MAX_SUMMARY_CHARS: usize = 500;
 
 /// 有效性.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    Default,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+    strum::EnumMessage,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Validity {
     #[default]
+    #[strum(message = "有效")]
     InForce,
+    #[strum(message = "失效")]
     Expired,
+    #[strum(message = "废止")]
     Repealed,
 }
 
 impl Validity {
-    pub const ALL: [Validity; 3] = [Validity::InForce, Validity::Expired, Validity::Repealed];
+    pub const ALL: [Validity; 3] = crate::keys::all(Self::VARIANTS);
+    /// The stable key (API, database, URLs), derived by strum.
     pub fn key(self) -> &'static str {
-        match self {
-            Validity::InForce => "in_force",
-            Validity::Expired => "expired",
-            Validity::Repealed => "repealed",
-        }
+        self.into()
     }
     pub fn from_key(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|v| v.key() == s.trim())
+        s.trim().parse().ok()
     }
     pub fn label_zh(self) -> &'static str {
-        match self {
-            Validity::InForce => "有效",
-            Validity::Expired => "失效",
-            Validity::Repealed => "废止",
-        }
+        self.get_message().unwrap_or_default()
     }
     pub fn from_label(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|v| v.label_zh() == s.trim())
@@ -69,53 +81,81 @@ impl Validity {
 
 /// 公开方式. The catalog holds proactive publications only; the other modes are named so the
 /// field keeps its meaning when exported.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    Default,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+    strum::EnumMessage,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum DisclosureMode {
     #[default]
+    #[strum(message = "主动公开")]
     Proactive,
+    #[strum(message = "依申请公开")]
     OnRequest,
+    #[strum(message = "不予公开")]
     Withheld,
 }
 
 impl DisclosureMode {
     pub fn label_zh(self) -> &'static str {
-        match self {
-            DisclosureMode::Proactive => "主动公开",
-            DisclosureMode::OnRequest => "依申请公开",
-            DisclosureMode::Withheld => "不予公开",
-        }
+        self.get_message().unwrap_or_default()
     }
 }
 
 /// Where a publication stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    Default,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+    strum::EnumMessage,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum PublicationState {
     /// Being written by an editor (also after a rejection).
     #[default]
+    #[strum(message = "草稿")]
     Draft,
     /// Submitted for 保密审查 (条例 第十七条).
+    #[strum(message = "待保密审查")]
     InReview,
     /// Review passed; waiting for 审签.
+    #[strum(message = "待审签")]
     AwaitingApproval,
     /// Signed off with a release date in the future.
+    #[strum(message = "定时发布")]
     Scheduled,
     /// Public.
+    #[strum(message = "已发布")]
     Published,
     /// Taken down (撤回); a public notice with the reason stays.
+    #[strum(message = "已撤回")]
     Withdrawn,
 }
 
 impl PublicationState {
-    pub const ALL: [PublicationState; 6] = [
-        PublicationState::Draft,
-        PublicationState::InReview,
-        PublicationState::AwaitingApproval,
-        PublicationState::Scheduled,
-        PublicationState::Published,
-        PublicationState::Withdrawn,
-    ];
+    pub const ALL: [PublicationState; 6] = crate::keys::all(Self::VARIANTS);
     /// Not yet public (the 第二十六条 clock matters).
     pub const UNPUBLISHED: [PublicationState; 4] = [
         PublicationState::Draft,
@@ -123,28 +163,15 @@ impl PublicationState {
         PublicationState::AwaitingApproval,
         PublicationState::Scheduled,
     ];
+    /// The stable key (API, database, URLs), derived by strum.
     pub fn key(self) -> &'static str {
-        match self {
-            PublicationState::Draft => "draft",
-            PublicationState::InReview => "in_review",
-            PublicationState::AwaitingApproval => "awaiting_approval",
-            PublicationState::Scheduled => "scheduled",
-            PublicationState::Published => "published",
-            PublicationState::Withdrawn => "withdrawn",
-        }
+        self.into()
     }
     pub fn from_key(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|v| v.key() == s.trim())
+        s.trim().parse().ok()
     }
     pub fn label_zh(self) -> &'static str {
-        match self {
-            PublicationState::Draft => "草稿",
-            PublicationState::InReview => "待保密审查",
-            PublicationState::AwaitingApproval => "待审签",
-            PublicationState::Scheduled => "定时发布",
-            PublicationState::Published => "已发布",
-            PublicationState::Withdrawn => "已撤回",
-        }
+        self.get_message().unwrap_or_default()
     }
 }
 
@@ -486,20 +513,46 @@ pub enum Action {
 }
 
 /// Action kinds, for menus and history.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+    strum::EnumMessage,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum ActionKind {
+    #[strum(message = "起草")]
     Create,
+    #[strum(message = "修改")]
     Edit,
+    #[strum(message = "提交保密审查")]
     Submit,
+    #[strum(message = "保密审查通过")]
     PassReview,
+    #[strum(message = "退回修改")]
     Reject,
+    #[strum(message = "审签并立即发布")]
     Publish,
+    #[strum(message = "审签并定时发布")]
     Schedule,
+    #[strum(message = "定时发布")]
     Release,
+    #[strum(message = "撤回")]
     Withdraw,
+    #[strum(message = "变更有效性")]
     SetValidity,
+    #[strum(message = "去标识化处理")]
     Mask,
+    #[strum(message = "保留并说明理由")]
     Override,
 }
 
@@ -514,37 +567,12 @@ impl ActionKind {
         ActionKind::SetValidity,
         ActionKind::Edit,
     ];
+    /// The stable key (API, database, URLs), derived by strum.
     pub fn key(self) -> &'static str {
-        match self {
-            ActionKind::Create => "create",
-            ActionKind::Edit => "edit",
-            ActionKind::Submit => "submit",
-            ActionKind::PassReview => "pass_review",
-            ActionKind::Reject => "reject",
-            ActionKind::Publish => "publish",
-            ActionKind::Schedule => "schedule",
-            ActionKind::Release => "release",
-            ActionKind::Withdraw => "withdraw",
-            ActionKind::SetValidity => "set_validity",
-            ActionKind::Mask => "mask",
-            ActionKind::Override => "override",
-        }
+        self.into()
     }
     pub fn label_zh(self) -> &'static str {
-        match self {
-            ActionKind::Create => "起草",
-            ActionKind::Edit => "修改",
-            ActionKind::Submit => "提交保密审查",
-            ActionKind::PassReview => "保密审查通过",
-            ActionKind::Reject => "退回修改",
-            ActionKind::Publish => "审签并立即发布",
-            ActionKind::Schedule => "审签并定时发布",
-            ActionKind::Release => "定时发布",
-            ActionKind::Withdraw => "撤回",
-            ActionKind::SetValidity => "变更有效性",
-            ActionKind::Mask => "去标识化处理",
-            ActionKind::Override => "保留并说明理由",
-        }
+        self.get_message().unwrap_or_default()
     }
 }
 

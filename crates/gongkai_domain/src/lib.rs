@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod catalog;
 pub mod clock;
 pub mod ids;
+mod keys;
 pub mod pii;
 pub mod report;
 pub mod request;

@@ -48,6 +48,7 @@ mod tests;
 mod words;
 
 use serde::{Deserialize, Serialize};
+use strum::EnumMessage;
 
 /// What the scanner looks for beyond the fixed rules. `Default`: no individual-business codes,
 /// no extra words.
@@ -63,26 +64,48 @@ pub struct ScanSettings {
 }
 
 /// The kind of a [`SensitiveFinding`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+    strum::EnumMessage,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum FindingKind {
     /// 居民身份证号码 with a correct check character.
+    #[strum(message = "身份证号码")]
     ResidentId,
     /// 18 digits shaped like an ID (region, birth date) whose check character is wrong.
+    #[strum(message = "疑似身份证号码（校验位不符）")]
     PossibleResidentId,
     /// 手机号码.
+    #[strum(message = "手机号码")]
     Mobile,
     /// 银行卡号 (Luhn-valid).
+    #[strum(message = "银行卡号")]
     BankCard,
     /// 个体工商户的统一社会信用代码.
+    #[strum(message = "个体工商户统一社会信用代码")]
     IndividualBusinessCode,
     /// 电子邮箱.
+    #[strum(message = "电子邮箱")]
     Email,
     /// 详细住址.
+    #[strum(message = "详细住址")]
     HomeAddress,
     /// 密级标志 or an internal-use marking.
+    #[strum(message = "密级或内部资料标识")]
     SecrecyMarking,
     /// A word from the agency's list.
+    #[strum(message = "本机关设定的敏感词")]
     AgencyWord,
 }
 
@@ -100,17 +123,7 @@ impl FindingKind {
     /// Chinese label for people.
     #[must_use]
     pub fn label_zh(self) -> &'static str {
-        match self {
-            FindingKind::ResidentId => "身份证号码",
-            FindingKind::PossibleResidentId => "疑似身份证号码（校验位不符）",
-            FindingKind::Mobile => "手机号码",
-            FindingKind::BankCard => "银行卡号",
-            FindingKind::IndividualBusinessCode => "个体工商户统一社会信用代码",
-            FindingKind::Email => "电子邮箱",
-            FindingKind::HomeAddress => "详细住址",
-            FindingKind::SecrecyMarking => "密级或内部资料标识",
-            FindingKind::AgencyWord => "本机关设定的敏感词",
-        }
+        self.get_message().unwrap_or_default()
     }
 
     /// What the reviewer should do, in Chinese, with the legal basis.

@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+use strum::EnumMessage;
 
 mod labels;
 pub mod records;
@@ -23,14 +24,32 @@ pub use rules::{
 pub const SCHEMA: &str = "gongkai.annual-report/1";
 
 /// The generation of the national report template a report follows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+    strum::EnumMessage,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum ReportFormat {
     /// 2008 条例 era (reports up to 2018): no fixed tables.
+    #[strum(message = "2008年条例时期格式")]
     Legacy2008,
     /// 国办公开办函〔2019〕60号 格式（试行）: reports for 2019 and 2020.
+    #[strum(message = "2019年试行格式")]
     Trial2019,
     /// 国办公开办函〔2021〕30号: reports for 2021 onwards.
+    #[strum(message = "2021年全国统一格式")]
     National2021,
 }
 
@@ -46,13 +65,10 @@ impl ReportFormat {
     }
 
     /// Chinese name of the format, for messages.
+    /// Chinese name of the format, for messages.
     #[must_use]
     pub fn label_zh(self) -> &'static str {
-        match self {
-            Self::Legacy2008 => "2008年条例时期格式",
-            Self::Trial2019 => "2019年试行格式",
-            Self::National2021 => "2021年全国统一格式",
-        }
+        self.get_message().unwrap_or_default()
     }
 }
 

@@ -6,6 +6,7 @@
 //! denormalised columns for lists; every applied action also yields an [`EventRecord`] for the
 //! request's history and, where the law requires a letter, the [`LetterKind`] to generate.
 
+mod actions;
 mod application;
 mod fee;
 mod outcome;
@@ -27,8 +28,10 @@ use crate::clock::{
     FeeNotice, RequestTimeline, Rules,
 };
 use crate::role::Role;
+use actions::Draft;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use strum::{EnumMessage, VariantArray};
 
 /// Working days within which a 补正告知书 must go out (第三十条).
 pub const CORRECTION_NOTICE_WORKDAYS: i64 = 7;
@@ -36,64 +39,60 @@ pub const CORRECTION_NOTICE_WORKDAYS: i64 = 7;
 pub const CONSULTATION_WORKDAYS: i64 = 15;
 
 /// Where a request stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+    strum::EnumMessage,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum RequestState {
     /// Filed online (or by fax / ordinary mail) and not yet confirmed: 收到申请之日 not fixed.
+    #[strum(message = "已提交，待确认收到")]
     Submitted,
     /// Received; the reply clock runs (or is paused by a consultation).
+    #[strum(message = "办理中")]
     InProgress,
     /// 补正告知书 issued; waiting for the corrected application.
+    #[strum(message = "待申请人补正")]
     AwaitingCorrection,
     /// 收费通知 issued; waiting for payment.
+    #[strum(message = "待缴纳信息处理费")]
     AwaitingPayment,
     /// Decided; the reply letter is ready but not yet delivered.
+    #[strum(message = "已作出答复，待送达")]
     Decided,
     /// The reply was delivered to the applicant.
+    #[strum(message = "已送达")]
     Delivered,
     /// Archived (办结归档), including requests ended by a lapse.
+    #[strum(message = "已办结")]
     Closed,
     /// The applicant withdrew the request.
+    #[strum(message = "申请人已撤回")]
     Withdrawn,
 }
 
 impl RequestState {
-    pub const ALL: [RequestState; 8] = [
-        RequestState::Submitted,
-        RequestState::InProgress,
-        RequestState::AwaitingCorrection,
-        RequestState::AwaitingPayment,
-        RequestState::Decided,
-        RequestState::Delivered,
-        RequestState::Closed,
-        RequestState::Withdrawn,
-    ];
+    pub const ALL: [RequestState; 8] = crate::keys::all(Self::VARIANTS);
+    /// The stable key (API, database, URLs), derived by strum.
     pub fn key(self) -> &'static str {
-        match self {
-            RequestState::Submitted => "submitted",
-            RequestState::InProgress => "in_progress",
-            RequestState::AwaitingCorrection => "awaiting_correction",
-            RequestState::AwaitingPayment => "awaiting_payment",
-            RequestState::Decided => "decided",
-            RequestState::Delivered => "delivered",
-            RequestState::Closed => "closed",
-            RequestState::Withdrawn => "withdrawn",
-        }
+        self.into()
     }
     pub fn from_key(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|v| v.key() == s.trim())
+        s.trim().parse().ok()
     }
     pub fn label_zh(self) -> &'static str {
-        match self {
-            RequestState::Submitted => "已提交，待确认收到",
-            RequestState::InProgress => "办理中",
-            RequestState::AwaitingCorrection => "待申请人补正",
-            RequestState::AwaitingPayment => "待缴纳信息处理费",
-            RequestState::Decided => "已作出答复，待送达",
-            RequestState::Delivered => "已送达",
-            RequestState::Closed => "已办结",
-            RequestState::Withdrawn => "申请人已撤回",
-        }
+        self.get_message().unwrap_or_default()
     }
     /// Still needs the agency's reply (the reply clock matters).
     pub fn is_open(self) -> bool {
@@ -115,42 +114,48 @@ impl RequestState {
 }
 
 /// Who or what the request is waiting for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+    strum::EnumMessage,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum WaitingOn {
     /// The agency must act.
+    #[strum(message = "待本机关办理")]
     Agency,
     /// The applicant must correct or pay.
+    #[strum(message = "待申请人")]
     Applicant,
+    #[strum(message = "待第三方意见")]
     ThirdParty,
+    #[strum(message = "待其他机关意见")]
     OtherAgency,
     /// Nothing: the request is finished.
+    #[strum(message = "—")]
     Nobody,
 }
 
 impl WaitingOn {
+    /// The stable key (API, database, URLs), derived by strum.
     pub fn key(self) -> &'static str {
-        match self {
-            WaitingOn::Agency => "agency",
-            WaitingOn::Applicant => "applicant",
-            WaitingOn::ThirdParty => "third_party",
-            WaitingOn::OtherAgency => "other_agency",
-            WaitingOn::Nobody => "nobody",
-        }
+        self.into()
     }
     pub fn from_key(s: &str) -> Option<Self> {
-        [Self::Agency, Self::Applicant, Self::ThirdParty, Self::OtherAgency, Self::Nobody]
-            .into_iter()
-            .find(|v| v.key() == s.trim())
+        s.trim().parse().ok()
     }
     pub fn label_zh(self) -> &'static str {
-        match self {
-            WaitingOn::Agency => "待本机关办理",
-            WaitingOn::Applicant => "待申请人",
-            WaitingOn::ThirdParty => "待第三方意见",
-            WaitingOn::OtherAgency => "待其他机关意见",
-            WaitingOn::Nobody => "—",
-        }
+        self.get_message().unwrap_or_default()
     }
 }
 
@@ -175,32 +180,43 @@ pub struct CorrectionRecord {
 }
 
 /// How a consultation ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+    strum::EnumMessage,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum ConsultationResult {
     /// 同意公开.
+    #[strum(message = "同意公开")]
     Agreed,
     /// 不同意公开.
+    #[strum(message = "不同意公开")]
     Objected,
     /// 逾期未提出意见 (第三十二条: the agency decides; 第三十四条: deemed agreed).
+    #[strum(message = "逾期未提出意见")]
     NoAnswer,
 }
 
 impl ConsultationResult {
+    /// The stable key (API, database), derived by strum.
+    pub fn key(self) -> &'static str {
+        self.into()
+    }
     pub fn from_key(s: &str) -> Option<Self> {
-        match s.trim() {
-            "agreed" => Some(Self::Agreed),
-            "objected" => Some(Self::Objected),
-            "no_answer" => Some(Self::NoAnswer),
-            _ => None,
-        }
+        s.trim().parse().ok()
     }
     pub fn label_zh(self) -> &'static str {
-        match self {
-            Self::Agreed => "同意公开",
-            Self::Objected => "不同意公开",
-            Self::NoAnswer => "逾期未提出意见",
-        }
+        self.get_message().unwrap_or_default()
     }
 }
 
@@ -409,54 +425,54 @@ impl DisclosureRequest {
 }
 
 /// The letters the law requires (glossary 告知书).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+    strum::EnumMessage,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum LetterKind {
     /// 受理回执.
+    #[strum(message = "政府信息公开申请受理回执")]
     Receipt,
     /// 补正告知书 (第三十条).
+    #[strum(message = "补正申请告知书")]
     CorrectionNotice,
     /// 延期答复告知书 (第三十三条第二款).
+    #[strum(message = "延期答复告知书")]
     ExtensionNotice,
     /// 第三方意见征询书 (第三十二条) / 征求意见函 (第三十四条).
+    #[strum(message = "征求意见书")]
     ConsultationLetter,
     /// 收费通知 (国办函〔2020〕109号).
+    #[strum(message = "信息处理费收费通知")]
     FeeNotice,
     /// 政府信息公开申请答复书 (第三十六条–第三十九条).
+    #[strum(message = "政府信息公开申请答复书")]
     Reply,
 }
 
 impl LetterKind {
-    pub const ALL: [LetterKind; 6] = [
-        LetterKind::Receipt,
-        LetterKind::CorrectionNotice,
-        LetterKind::ExtensionNotice,
-        LetterKind::ConsultationLetter,
-        LetterKind::FeeNotice,
-        LetterKind::Reply,
-    ];
+    pub const ALL: [LetterKind; 6] = crate::keys::all(Self::VARIANTS);
+    /// The stable key (API, database, URLs), derived by strum.
     pub fn key(self) -> &'static str {
-        match self {
-            LetterKind::Receipt => "receipt",
-            LetterKind::CorrectionNotice => "correction_notice",
-            LetterKind::ExtensionNotice => "extension_notice",
-            LetterKind::ConsultationLetter => "consultation_letter",
-            LetterKind::FeeNotice => "fee_notice",
-            LetterKind::Reply => "reply",
-        }
+        self.into()
     }
     pub fn from_key(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|v| v.key() == s.trim())
+        s.trim().parse().ok()
     }
     pub fn label_zh(self) -> &'static str {
-        match self {
-            LetterKind::Receipt => "政府信息公开申请受理回执",
-            LetterKind::CorrectionNotice => "补正申请告知书",
-            LetterKind::ExtensionNotice => "延期答复告知书",
-            LetterKind::ConsultationLetter => "征求意见书",
-            LetterKind::FeeNotice => "信息处理费收费通知",
-            LetterKind::Reply => "政府信息公开申请答复书",
-        }
+        self.get_message().unwrap_or_default()
     }
     /// Whether the applicant receives (and can download) this letter.
     pub fn to_applicant(self) -> bool {
@@ -549,25 +565,55 @@ pub enum Action {
 }
 
 /// The kind of an action, for permission checks and menus.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+    strum::EnumMessage,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum ActionKind {
     /// The filing itself (a history entry, never an action: not in [`ActionKind::ALL`]).
+    #[strum(message = "提交申请")]
     Submit,
+    #[strum(message = "指定承办人")]
     Assign,
+    #[strum(message = "确认收到申请")]
     ConfirmReceipt,
+    #[strum(message = "出具补正告知书")]
     RequestCorrection,
+    #[strum(message = "登记补正材料")]
     RecordCorrection,
+    #[strum(message = "逾期未补正，视为放弃")]
     CorrectionLapsed,
+    #[strum(message = "征求意见")]
     StartConsultation,
+    #[strum(message = "登记征求意见结果")]
     EndConsultation,
+    #[strum(message = "延期答复")]
     Extend,
+    #[strum(message = "出具收费通知")]
     IssueFeeNotice,
+    #[strum(message = "登记缴费")]
     RecordPayment,
+    #[strum(message = "逾期未缴费，视为放弃")]
     FeeLapsed,
+    #[strum(message = "作出答复决定")]
     Decide,
+    #[strum(message = "登记送达")]
     Deliver,
+    #[strum(message = "办结归档")]
     Close,
+    #[strum(message = "申请人撤回")]
     Withdraw,
 }
 
@@ -589,48 +635,15 @@ impl ActionKind {
         ActionKind::Close,
         ActionKind::Withdraw,
     ];
+    /// The stable key (API, database, URLs), derived by strum.
     pub fn key(self) -> &'static str {
-        match self {
-            ActionKind::Submit => "submit",
-            ActionKind::Assign => "assign",
-            ActionKind::ConfirmReceipt => "confirm_receipt",
-            ActionKind::RequestCorrection => "request_correction",
-            ActionKind::RecordCorrection => "record_correction",
-            ActionKind::CorrectionLapsed => "correction_lapsed",
-            ActionKind::StartConsultation => "start_consultation",
-            ActionKind::EndConsultation => "end_consultation",
-            ActionKind::Extend => "extend",
-            ActionKind::IssueFeeNotice => "issue_fee_notice",
-            ActionKind::RecordPayment => "record_payment",
-            ActionKind::FeeLapsed => "fee_lapsed",
-            ActionKind::Decide => "decide",
-            ActionKind::Deliver => "deliver",
-            ActionKind::Close => "close",
-            ActionKind::Withdraw => "withdraw",
-        }
+        self.into()
     }
     pub fn from_key(s: &str) -> Option<Self> {
-        std::iter::once(ActionKind::Submit).chain(Self::ALL).find(|v| v.key() == s.trim())
+        s.trim().parse().ok()
     }
     pub fn label_zh(self) -> &'static str {
-        match self {
-            ActionKind::Submit => "提交申请",
-            ActionKind::Assign => "指定承办人",
-            ActionKind::ConfirmReceipt => "确认收到申请",
-            ActionKind::RequestCorrection => "出具补正告知书",
-            ActionKind::RecordCorrection => "登记补正材料",
-            ActionKind::CorrectionLapsed => "逾期未补正，视为放弃",
-            ActionKind::StartConsultation => "征求意见",
-            ActionKind::EndConsultation => "登记征求意见结果",
-            ActionKind::Extend => "延期答复",
-            ActionKind::IssueFeeNotice => "出具收费通知",
-            ActionKind::RecordPayment => "登记缴费",
-            ActionKind::FeeLapsed => "逾期未缴费，视为放弃",
-            ActionKind::Decide => "作出答复决定",
-            ActionKind::Deliver => "登记送达",
-            ActionKind::Close => "办结归档",
-            ActionKind::Withdraw => "申请人撤回",
-        }
+        self.get_message().unwrap_or_default()
     }
 }
 
@@ -857,358 +870,56 @@ fn fmt_date(d: NaiveDate) -> String {
 }
 
 /// Applies `action` to `req`: the new facts, the history entry, the letter to generate, or a
-/// refusal that names the rule.
+/// refusal that names the rule. The kind, the state and the date are checked here; each
+/// action's particulars in its own function ([`actions`]).
 pub fn apply(req: &DisclosureRequest, action: &Action, ctx: &ActionContext<'_>) -> Result<Applied, Refusal> {
     check_kind(req, action.kind(), ctx.roles)?;
-    if let Some(on) = action.date() {
-        if on > ctx.today {
-            return Err(Refusal::new("future_date", "日期不能晚于今天"));
-        }
-        let floor = req.received_on.unwrap_or(req.submitted_on);
-        if on < floor {
-            return Err(Refusal::new(
-                "date_before_receipt",
-                format!("日期不能早于收到（提交）申请之日 {}", fmt_date(floor)),
-            ));
-        }
-    }
-    let cal = ctx.calendar;
-    let mut r = req.clone();
-    let mut warnings = Vec::new();
-    let mut letter = None;
-    let text = |s: &str| s.trim().to_owned();
-    let (summary, public): (String, Option<String>) = match action {
-        Action::Assign { handler_id, handler_name } => {
-            let name = text(handler_name);
-            if name.is_empty() {
-                return Err(Refusal::new("handler_required", "请选择承办人"));
-            }
-            r.handler = Some(Handler { id: *handler_id, name: name.clone() });
-            (format!("指定承办人：{name}"), None)
-        }
-        Action::ConfirmReceipt { on } => {
-            r.received_on = Some(*on);
-            r.state = RequestState::InProgress;
-            letter = Some(LetterKind::Receipt);
-            let s = format!("确认收到申请，收到申请之日为{}（条例第三十一条）", fmt_date(*on));
-            (s.clone(), Some(s))
-        }
-        Action::RequestCorrection { on, deadline, items } => {
-            let items = text(items);
-            if items.is_empty() {
-                return Err(Refusal::new("items_required", "请写明需要补正的事项（一次性告知）"));
-            }
-            if deadline <= on {
-                return Err(Refusal::new("deadline_invalid", "补正期限应晚于告知之日"));
-            }
-            if let Some(received) = req.received_on {
-                let used = cal.workdays_between(received, *on);
-                if used > CORRECTION_NOTICE_WORKDAYS {
-                    warnings.push(format!(
-                        "补正告知书应自收到申请之日起7个工作日内作出（条例第三十条），本次已是第{used}个工作日"
-                    ));
-                }
-            }
-            r.correction = Some(CorrectionRecord {
-                notice_on: *on,
-                deadline: *deadline,
-                items: items.clone(),
-                corrected_on: None,
-                corrected_note: String::new(),
-                lapsed_on: None,
-            });
-            r.state = RequestState::AwaitingCorrection;
-            letter = Some(LetterKind::CorrectionNotice);
-            (
-                format!("出具补正告知书，补正期限至{}；补正事项：{items}", fmt_date(*deadline)),
-                Some(format!("本机关告知申请人补正申请，补正期限至{}", fmt_date(*deadline))),
-            )
-        }
-        Action::RecordCorrection { on, note } => {
-            let c = r.correction.as_mut().ok_or_else(|| Refusal::new("invalid_state", "没有补正告知"))?;
-            if *on < c.notice_on {
-                return Err(Refusal::new("date_invalid", "补正日期不能早于补正告知之日"));
-            }
-            if *on > c.deadline {
-                warnings.push("补正材料在补正期限之后收到；如申请人有正当理由，可继续办理".to_owned());
-            }
-            c.corrected_on = Some(*on);
-            c.corrected_note = text(note);
-            r.state = RequestState::InProgress;
-            let s =
-                format!("收到补正后的申请（{}），答复期限自该日起重新计算（条例第三十条）", fmt_date(*on));
-            (s.clone(), Some(s))
-        }
-        Action::CorrectionLapsed { on } => {
-            let c = r.correction.as_mut().ok_or_else(|| Refusal::new("invalid_state", "没有补正告知"))?;
-            if *on <= c.deadline {
-                return Err(Refusal::new(
-                    "not_lapsed",
-                    format!("补正期限至{}，期限届满后才能视为放弃申请", fmt_date(c.deadline)),
-                ));
-            }
-            c.lapsed_on = Some(*on);
-            r.decision = Some(Decision {
-                on: *on,
-                outcome: Outcome::Other(OtherReason::CorrectionLapsed),
-                basis: Outcome::Other(OtherReason::CorrectionLapsed).default_basis().to_owned(),
-                reasoning: "申请人无正当理由逾期不补正，视为放弃申请，本机关不再处理该申请。".to_owned(),
-                decided_by: ctx.actor_name.to_owned(),
-            });
-            r.state = RequestState::Closed;
-            r.closed_on = Some(*on);
-            let s = "申请人逾期未补正，视为放弃申请（条例第三十条）".to_owned();
-            (s.clone(), Some(s))
-        }
+    check_date(req, action, ctx.today)?;
+    let mut d = Draft::new(req, ctx);
+    let (summary, public) = match action {
+        Action::Assign { handler_id, handler_name } => d.assign(*handler_id, handler_name),
+        Action::ConfirmReceipt { on } => d.confirm_receipt(*on),
+        Action::RequestCorrection { on, deadline, items } => d.request_correction(*on, *deadline, items),
+        Action::RecordCorrection { on, note } => d.record_correction(*on, note),
+        Action::CorrectionLapsed { on } => d.correction_lapsed(*on),
         Action::StartConsultation { kind, party, matter, on } => {
-            let party = text(party);
-            if party.is_empty() {
-                return Err(Refusal::new("party_required", "请填写被征求意见的第三方或机关"));
-            }
-            r.consultations.push(ConsultationRecord {
-                kind: *kind,
-                party: party.clone(),
-                matter: text(matter),
-                sent_on: *on,
-                answered_on: None,
-                result: None,
-                opinion: String::new(),
-            });
-            letter = Some(LetterKind::ConsultationLetter);
-            let (who, rule) = match kind {
-                ConsultationKind::ThirdParty => ("第三方", "条例第三十二条"),
-                ConsultationKind::Agency => ("其他机关", "条例第三十四条"),
-            };
-            (
-                format!("向{party}征求意见（{rule}），对方收到之日{}", fmt_date(*on)),
-                Some(format!("本机关征求{who}意见，所需时间不计算在答复期限内（条例第三十三条第三款）")),
-            )
+            d.start_consultation(*kind, party, matter, *on)
         }
         Action::EndConsultation { index, on, result, opinion } => {
-            let c = r
-                .consultations
-                .get_mut(*index)
-                .filter(|c| c.is_open())
-                .ok_or_else(|| Refusal::new("no_open_consultation", "该征求意见不存在或已结束"))?;
-            if *on < c.sent_on {
-                return Err(Refusal::new("date_invalid", "答复日期不能早于征求意见之日"));
-            }
-            if *result == ConsultationResult::NoAnswer {
-                let limit =
-                    cal.add_workdays(c.sent_on, CONSULTATION_WORKDAYS).map(|w| w.date).unwrap_or(c.sent_on);
-                if *on <= limit {
-                    return Err(Refusal::new(
-                        "not_lapsed",
-                        format!("被征求方有15个工作日提出意见，至{}届满", fmt_date(limit)),
-                    ));
-                }
-            }
-            c.answered_on = Some(*on);
-            c.result = Some(*result);
-            c.opinion = text(opinion);
-            let party = c.party.clone();
-            (
-                format!("{party}：{}（{}）", result.label_zh(), fmt_date(*on)),
-                Some(format!("征求意见结束（{}），答复期限恢复计算", fmt_date(*on))),
-            )
+            d.end_consultation(*index, *on, *result, opinion)
         }
-        Action::Extend { on, workdays, reason } => {
-            let reason = text(reason);
-            if reason.is_empty() {
-                return Err(Refusal::new("reason_required", "延期答复须写明理由"));
-            }
-            let max = req.rules().max_extension();
-            if *workdays == 0 || *workdays > max {
-                return Err(Refusal::new(
-                    "extension_too_long",
-                    format!("延长的期限应为1至{max}个工作日（条例第三十三条第二款）"),
-                ));
-            }
-            if let Some(Ok(clock)) = req.clock(cal, &ClockSettings::default(), *on, false)
-                && let Some(due) = clock.due_on
-                && *on > due
-            {
-                warnings.push(format!("延期决定应在答复期限（{}）届满前作出并告知申请人", fmt_date(due)));
-            }
-            r.extension = Some(ExtensionRecord {
-                decided_on: *on,
-                workdays: *workdays,
-                reason: reason.clone(),
-                approved_by: ctx.actor_name.to_owned(),
-            });
-            letter = Some(LetterKind::ExtensionNotice);
-            (
-                format!("经负责人{}同意延期答复{workdays}个工作日；理由：{reason}", ctx.actor_name),
-                Some(format!("本机关决定延期答复，延长{workdays}个工作日（条例第三十三条第二款）")),
-            )
-        }
-        Action::IssueFeeNotice { on, method, quantity } => {
-            if *quantity == 0 {
-                return Err(Refusal::new("quantity_required", "请填写计费数量（件数或页数）"));
-            }
-            let q = quote(*method, *quantity);
-            if q.amount_yuan == 0 {
-                return Err(Refusal::new(
-                    "fee_zero",
-                    "按所选标准本申请不应收费（未超出免费范围），无需出具收费通知",
-                ));
-            }
-            let pay_by = cal
-                .add_workdays(*on, i64::from(PAYMENT_WORKDAYS))
-                .map(|w| w.date)
-                .map_err(|_| Refusal::new("calendar_missing", "工作日历缺少所需年份，无法计算缴费期限"))?;
-            let amount = q.amount_yuan;
-            r.fee = Some(FeeRecord {
-                quote: q,
-                notice_on: *on,
-                pay_by,
-                paid_on: None,
-                paid_yuan: None,
-                lapsed_on: None,
-            });
-            r.state = RequestState::AwaitingPayment;
-            letter = Some(LetterKind::FeeNotice);
-            (
-                format!(
-                    "出具收费通知（{}），金额{amount}元，缴费期限至{}",
-                    method.label_zh(),
-                    fmt_date(pay_by)
-                ),
-                Some(format!("本机关发出信息处理费收费通知，金额{amount}元，请于{}前缴纳", fmt_date(pay_by))),
-            )
-        }
-        Action::RecordPayment { on, amount_yuan } => {
-            let f = r.fee.as_mut().ok_or_else(|| Refusal::new("invalid_state", "没有收费通知"))?;
-            if *amount_yuan != f.quote.amount_yuan {
-                return Err(Refusal::new(
-                    "amount_mismatch",
-                    format!("缴费金额应为收费通知所列的{}元", f.quote.amount_yuan),
-                ));
-            }
-            if *on < f.notice_on {
-                return Err(Refusal::new("date_invalid", "缴费日期不能早于收费通知送达之日"));
-            }
-            if *on > f.pay_by {
-                warnings.push("缴费晚于缴费期限；逾期未缴纳的本应视为放弃申请".to_owned());
-            }
-            f.paid_on = Some(*on);
-            f.paid_yuan = Some(*amount_yuan);
-            r.state = RequestState::InProgress;
-            let s = format!("申请人已缴纳信息处理费{amount_yuan}元（{}）", fmt_date(*on));
-            (s.clone(), Some(s))
-        }
-        Action::FeeLapsed { on } => {
-            let f = r.fee.as_mut().ok_or_else(|| Refusal::new("invalid_state", "没有收费通知"))?;
-            if *on <= f.pay_by {
-                return Err(Refusal::new(
-                    "not_lapsed",
-                    format!("缴费期限至{}，届满后才能视为放弃申请", fmt_date(f.pay_by)),
-                ));
-            }
-            f.lapsed_on = Some(*on);
-            let outcome = Outcome::Other(OtherReason::FeeUnpaid);
-            r.decision = Some(Decision {
-                on: *on,
-                outcome,
-                basis: outcome.default_basis().to_owned(),
-                reasoning: "申请人逾期未按收费通知要求缴纳费用，视为放弃申请，本机关不再处理该申请。"
-                    .to_owned(),
-                decided_by: ctx.actor_name.to_owned(),
-            });
-            r.state = RequestState::Closed;
-            r.closed_on = Some(*on);
-            let s = "申请人逾期未缴纳信息处理费，视为放弃申请".to_owned();
-            (s.clone(), Some(s))
-        }
-        Action::Decide { on, outcome, basis, reasoning } => {
-            if matches!(outcome, Outcome::Other(OtherReason::CorrectionLapsed | OtherReason::FeeUnpaid)) {
-                return Err(Refusal::new(
-                    "use_lapse_action",
-                    "逾期不补正或逾期未缴费请使用相应的“视为放弃”操作",
-                ));
-            }
-            if *outcome == Outcome::Unavailable(UnavailableReason::StillUnclear)
-                && req.correction.as_ref().and_then(|c| c.corrected_on).is_none()
-            {
-                return Err(Refusal::new(
-                    "needs_correction",
-                    "“补正后申请内容仍不明确”只适用于已经补正的申请（条例第三十条）",
-                ));
-            }
-            if let Some(f) = &req.fee
-                && f.paid_on.is_none()
-            {
-                return Err(Refusal::new("fee_unpaid", "信息处理费尚未缴纳"));
-            }
-            let reasoning = text(reasoning);
-            if reasoning.is_empty() && *outcome != Outcome::Granted {
-                return Err(Refusal::new("reasoning_required", "请写明答复理由（不予公开等须说明理由）"));
-            }
-            let basis = match text(basis) {
-                b if b.is_empty() => outcome.default_basis().to_owned(),
-                b => b,
-            };
-            r.decision = Some(Decision {
-                on: *on,
-                outcome: *outcome,
-                basis,
-                reasoning,
-                decided_by: ctx.actor_name.to_owned(),
-            });
-            r.state = RequestState::Decided;
-            letter = Some(LetterKind::Reply);
-            if let Some(Ok(clock)) = req.clock(cal, &ClockSettings::default(), *on, false)
-                && let Some(overdue) = clock.overdue
-                && overdue > 0
-            {
-                warnings.push(format!("答复已超过法定期限{overdue}个工作日"));
-            }
-            (
-                format!("作出答复决定：{}", outcome.short_zh()),
-                Some(format!("本机关已作出答复：{}。答复书待送达", outcome.short_zh())),
-            )
-        }
-        Action::Deliver { on, method } => {
-            let method = text(method);
-            let decided = req.decided_on().unwrap_or(*on);
-            if *on < decided {
-                return Err(Refusal::new("date_invalid", "送达日期不能早于答复日期"));
-            }
-            r.delivery = Some(DeliveryRecord { on: *on, method: method.clone() });
-            r.state = RequestState::Delivered;
-            let s = format!(
-                "答复书已送达（{}{}）",
-                fmt_date(*on),
-                if method.is_empty() { String::new() } else { format!("，{method}") }
-            );
-            (s.clone(), Some(s))
-        }
-        Action::Close { on } => {
-            r.state = RequestState::Closed;
-            r.closed_on = Some(*on);
-            ("办结归档".to_owned(), Some("办结".to_owned()))
-        }
-        Action::Withdraw { on, reason } => {
-            r.withdrawn_on = Some(*on);
-            r.state = RequestState::Withdrawn;
-            // A received request still ends in exactly one row of 表三: （六）3 其他.
-            if req.received_on.is_some() {
-                r.decision = Some(Decision {
-                    on: *on,
-                    outcome: Outcome::Other(OtherReason::Other),
-                    basis: String::new(),
-                    reasoning: format!("申请人撤回申请。{}", text(reason)),
-                    decided_by: ctx.actor_name.to_owned(),
-                });
-            }
-            let s = format!("申请人撤回申请（{}）", fmt_date(*on));
-            (format!("{s}；{}", text(reason)), Some(s))
-        }
-    };
+        Action::Extend { on, workdays, reason } => d.extend(*on, *workdays, reason),
+        Action::IssueFeeNotice { on, method, quantity } => d.issue_fee_notice(*on, *method, *quantity),
+        Action::RecordPayment { on, amount_yuan } => d.record_payment(*on, *amount_yuan),
+        Action::FeeLapsed { on } => d.fee_lapsed(*on),
+        Action::Decide { on, outcome, basis, reasoning } => d.decide(*on, *outcome, basis, reasoning),
+        Action::Deliver { on, method } => d.deliver(*on, method),
+        Action::Close { on } => d.close(*on),
+        Action::Withdraw { on, reason } => d.withdraw(*on, reason),
+    }?;
     Ok(Applied {
-        request: r,
+        request: d.after,
         event: EventRecord { kind: action.kind(), on: action.date(), summary_zh: summary, public_zh: public },
-        letter,
-        warnings,
+        letter: d.letter,
+        warnings: d.warnings,
     })
+}
+
+/// The day an action records may not lie in the future, nor before the request was received
+/// (or, before receipt is confirmed, filed).
+fn check_date(req: &DisclosureRequest, action: &Action, today: NaiveDate) -> Result<(), Refusal> {
+    let Some(on) = action.date() else {
+        return Ok(());
+    };
+    if on > today {
+        return Err(Refusal::new("future_date", "日期不能晚于今天"));
+    }
+    let floor = req.received_on.unwrap_or(req.submitted_on);
+    if on < floor {
+        return Err(Refusal::new(
+            "date_before_receipt",
+            format!("日期不能早于收到（提交）申请之日 {}", fmt_date(floor)),
+        ));
+    }
+    Ok(())
 }

@@ -2,47 +2,59 @@
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use strum::{EnumMessage, VariantArray};
 
 /// A staff member's role inside their agency. A person may hold several.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+    strum::EnumMessage,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Role {
     /// 管理员: manages the agency's staff accounts and settings, reads the audit log.
+    #[strum(message = "管理员")]
     Admin,
     /// 信息员: writes catalog entries and records requests.
+    #[strum(message = "信息员")]
     Editor,
     /// 保密审查员: confidentiality review before release (条例 第十七条).
+    #[strum(message = "保密审查员")]
     Reviewer,
     /// 审签人 / 分管领导: signs off publication, extensions, replies.
+    #[strum(message = "审签领导")]
     Approver,
     /// 主管部门: sees subordinate agencies read-only.
+    #[strum(message = "主管部门监督员")]
     Supervisor,
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [Role::Admin, Role::Editor, Role::Reviewer, Role::Approver, Role::Supervisor];
+    pub const ALL: [Role; 5] = crate::keys::all(Self::VARIANTS);
 
+    /// The stable key (API, database), derived by strum.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Editor => "editor",
-            Role::Reviewer => "reviewer",
-            Role::Approver => "approver",
-            Role::Supervisor => "supervisor",
-        }
+        self.into()
     }
     pub fn parse(s: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s.trim())
+        s.trim().parse().ok()
     }
     /// Chinese label for pages.
+    /// Chinese label for pages.
     pub fn label(self) -> &'static str {
-        match self {
-            Role::Admin => "管理员",
-            Role::Editor => "信息员",
-            Role::Reviewer => "保密审查员",
-            Role::Approver => "审签领导",
-            Role::Supervisor => "主管部门监督员",
-        }
+        self.get_message().unwrap_or_default()
     }
 }
 

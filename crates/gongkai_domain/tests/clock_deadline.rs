@@ -310,7 +310,7 @@ fn bad_input_gives_typed_errors() {
     assert!(matches!(go(&tl("2008-04-30"), "2008-05-10"), ClockError::BeforeRegulation { .. }));
     assert!(matches!(go(&tl("2024-03-01"), "2024-02-01"), ClockError::AsOfBeforeReceipt { .. }));
     // CLI helpers
-    assert!(parse_channel("pigeon").unwrap_err().to_string().contains("in-person"));
+    assert!(parse_channel("pigeon").unwrap_err().to_string().contains("in_person"));
     assert_eq!(parse_channel("registered-mail"), Ok(Channel::RegisteredMail));
     assert!(matches!(parse_consultation("2024-03-05"), Err(ClockError::BadRange { .. })));
     assert!(matches!(parse_consultation("2024-03-05:2024-03-01"), Err(ClockError::ReversedRange { .. })));

@@ -21,12 +21,14 @@
 use super::error::CalendarError;
 use super::parse_date;
 use chrono::{Datelike, NaiveDate};
+
 use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// `holiday` or `workday`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, strum::IntoStaticStr, strum::VariantArray)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum ArrangementKind {
     /// Official day off.
     Holiday,
@@ -35,11 +37,9 @@ pub enum ArrangementKind {
 }
 
 impl ArrangementKind {
+    /// The stable key (API, database), derived by strum.
     pub fn as_str(self) -> &'static str {
-        match self {
-            ArrangementKind::Holiday => "holiday",
-            ArrangementKind::Workday => "workday",
-        }
+        self.into()
     }
 }
 

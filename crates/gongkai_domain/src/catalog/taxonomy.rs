@@ -3,6 +3,7 @@
 //! categories of 条例 第二十条 and 第二十一条 (they feed 年报 表二; each has a stable key).
 
 use serde::{Deserialize, Serialize};
+use strum::{EnumMessage, VariantArray};
 
 /// The 22 top-level 主题分类 with their 子类 (gov.cn 政策文件库). Shown as `主类\子类`.
 pub const TOPICS: &[(&str, &[&str])] = &[
@@ -127,93 +128,72 @@ pub fn topic_paths() -> Vec<String> {
 
 /// 体裁分类. No national list exists (regulation.md §3.4, UNCONFIRMED); this is the documented
 /// list of the 公文 kinds (党政机关公文处理工作条例 第八条) plus the catalog's usual extras.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    Default,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+    strum::EnumMessage,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Genre {
+    #[strum(message = "通知")]
     Notice,
+    #[strum(message = "决定")]
     Decision,
+    #[strum(message = "意见")]
     Opinion,
+    #[strum(message = "办法")]
     Measures,
+    #[strum(message = "规定")]
     Provisions,
+    #[strum(message = "公告")]
     Announcement,
+    #[strum(message = "通告")]
     Circular,
+    #[strum(message = "报告")]
     Report,
+    #[strum(message = "批复")]
     Reply,
+    #[strum(message = "函")]
     Letter,
+    #[strum(message = "纪要")]
     Minutes,
+    #[strum(message = "方案")]
     Programme,
+    #[strum(message = "规划")]
     Planning,
+    #[strum(message = "计划")]
     WorkPlan,
+    #[strum(message = "总结")]
     Summary,
+    #[strum(message = "政策解读")]
     Interpretation,
     #[default]
+    #[strum(message = "其他")]
     Other,
 }
 
 impl Genre {
-    pub const ALL: [Genre; 17] = [
-        Genre::Notice,
-        Genre::Decision,
-        Genre::Opinion,
-        Genre::Measures,
-        Genre::Provisions,
-        Genre::Announcement,
-        Genre::Circular,
-        Genre::Report,
-        Genre::Reply,
-        Genre::Letter,
-        Genre::Minutes,
-        Genre::Programme,
-        Genre::Planning,
-        Genre::WorkPlan,
-        Genre::Summary,
-        Genre::Interpretation,
-        Genre::Other,
-    ];
+    pub const ALL: [Genre; 17] = crate::keys::all(Self::VARIANTS);
+    /// The stable key (API, database, URLs), derived by strum.
     pub fn key(self) -> &'static str {
-        match self {
-            Genre::Notice => "notice",
-            Genre::Decision => "decision",
-            Genre::Opinion => "opinion",
-            Genre::Measures => "measures",
-            Genre::Provisions => "provisions",
-            Genre::Announcement => "announcement",
-            Genre::Circular => "circular",
-            Genre::Report => "report",
-            Genre::Reply => "reply",
-            Genre::Letter => "letter",
-            Genre::Minutes => "minutes",
-            Genre::Programme => "programme",
-            Genre::Planning => "planning",
-            Genre::WorkPlan => "work_plan",
-            Genre::Summary => "summary",
-            Genre::Interpretation => "interpretation",
-            Genre::Other => "other",
-        }
+        self.into()
     }
     pub fn from_key(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|g| g.key() == s.trim())
+        s.trim().parse().ok()
     }
     pub fn label_zh(self) -> &'static str {
-        match self {
-            Genre::Notice => "通知",
-            Genre::Decision => "决定",
-            Genre::Opinion => "意见",
-            Genre::Measures => "办法",
-            Genre::Provisions => "规定",
-            Genre::Announcement => "公告",
-            Genre::Circular => "通告",
-            Genre::Report => "报告",
-            Genre::Reply => "批复",
-            Genre::Letter => "函",
-            Genre::Minutes => "纪要",
-            Genre::Programme => "方案",
-            Genre::Planning => "规划",
-            Genre::WorkPlan => "计划",
-            Genre::Summary => "总结",
-            Genre::Interpretation => "政策解读",
-            Genre::Other => "其他",
-        }
+        self.get_message().unwrap_or_default()
     }
     pub fn from_label(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|g| g.label_zh() == s.trim())

@@ -10,7 +10,7 @@ pub enum ClockError {
     #[error(transparent)]
     Calendar(#[from] CalendarError),
     #[error(
-        "提交渠道“{input}”无效，应为 in-person、registered-mail、ordinary-mail、online 或 fax / unknown channel '{input}' (expected in-person, registered-mail, ordinary-mail, online or fax)"
+        "提交渠道“{input}”无效，应为 in_person、registered_mail、ordinary_mail、online 或 fax / unknown channel '{input}' (expected in_person, registered_mail, ordinary_mail, online or fax)"
     )]
     BadChannel { input: String },
     #[error(

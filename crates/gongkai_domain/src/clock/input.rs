@@ -7,14 +7,11 @@ use std::str::FromStr;
 impl FromStr for Channel {
     type Err = ClockError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Channel::ALL
-            .into_iter()
-            .find(|c| c.as_str() == s.trim())
-            .ok_or_else(|| ClockError::BadChannel { input: s.to_owned() })
+        Channel::from_key(s).ok_or_else(|| ClockError::BadChannel { input: s.to_owned() })
     }
 }
 
-/// Parse `in-person|registered-mail|ordinary-mail|online|fax`.
+/// Parse `in_person|registered_mail|ordinary_mail|online|fax` (or the old kebab-case spelling).
 pub fn parse_channel(s: &str) -> Result<Channel, ClockError> {
     s.parse()
 }

@@ -6,33 +6,61 @@ use crate::agency::FieldError;
 use crate::ids::{CreditCode, ResidentId};
 use crate::report::RequestColumn;
 use serde::{Deserialize, Serialize};
+use strum::{EnumMessage, VariantArray};
 
-macro_rules! keyed_enum {
-    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $var:ident = $key:literal, $zh:literal;)+ }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        pub enum $name { $($(#[$vm])* #[serde(rename = $key)] $var,)+ }
+/// The wrappers every keyed enum of this module has: `key` (API and database), `from_key`,
+/// `label_zh` and `ALL`, all derived by strum from the variants and their attributes.
+macro_rules! keyed_wrappers {
+    ($name:ident) => {
         impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$var,)+];
+            pub const ALL: &'static [$name] = <$name as VariantArray>::VARIANTS;
             /// The stable key used in the API and the database.
-            pub fn key(self) -> &'static str { match self { $($name::$var => $key,)+ } }
-            pub fn label_zh(self) -> &'static str { match self { $($name::$var => $zh,)+ } }
-            pub fn from_key(s: &str) -> Option<Self> { Self::ALL.iter().copied().find(|v| v.key() == s.trim()) }
+            pub fn key(self) -> &'static str {
+                self.into()
+            }
+            pub fn label_zh(self) -> &'static str {
+                self.get_message().unwrap_or_default()
+            }
+            pub fn from_key(s: &str) -> Option<Self> {
+                s.trim().parse().ok()
+            }
         }
     };
 }
 
-keyed_enum! {
-    /// 申请人类型: the columns of 表三.
-    ApplicantKind {
-        NaturalPerson = "natural_person", "自然人";
-        Company = "company", "商业企业";
-        Research = "research", "科研机构";
-        NonProfit = "nonprofit", "社会公益组织";
-        LegalService = "legal_service", "法律服务机构";
-        OtherOrg = "other_org", "其他组织";
-    }
+/// 申请人类型: the columns of 表三.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+    strum::EnumMessage,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum ApplicantKind {
+    #[strum(message = "自然人")]
+    NaturalPerson,
+    #[strum(message = "商业企业")]
+    Company,
+    #[strum(message = "科研机构")]
+    Research,
+    #[serde(rename = "nonprofit")]
+    #[strum(serialize = "nonprofit", message = "社会公益组织")]
+    NonProfit,
+    #[strum(message = "法律服务机构")]
+    LegalService,
+    #[strum(message = "其他组织")]
+    OtherOrg,
 }
+keyed_wrappers!(ApplicantKind);
 
 impl ApplicantKind {
     /// The 表三 column this applicant is counted in.
@@ -51,34 +79,90 @@ impl ApplicantKind {
     }
 }
 
-keyed_enum! {
-    /// 身份证明 type.
-    IdType {
-        ResidentId = "resident_id", "居民身份证";
-        CreditCode = "credit_code", "统一社会信用代码";
-        Passport = "passport", "护照";
-        Other = "other", "其他证件";
-    }
+/// 身份证明 type.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+    strum::EnumMessage,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum IdType {
+    #[strum(message = "居民身份证")]
+    ResidentId,
+    #[strum(message = "统一社会信用代码")]
+    CreditCode,
+    #[strum(message = "护照")]
+    Passport,
+    #[strum(message = "其他证件")]
+    Other,
 }
+keyed_wrappers!(IdType);
 
-keyed_enum! {
-    /// 政府信息的形式要求 (第二十九条第二款第三项, 第四十条).
-    InfoForm {
-        Paper = "paper", "纸质";
-        Electronic = "electronic", "电子";
-        Inspection = "inspection", "查阅";
-    }
+/// 政府信息的形式要求 (第二十九条第二款第三项, 第四十条).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+    strum::EnumMessage,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum InfoForm {
+    #[strum(message = "纸质")]
+    Paper,
+    #[strum(message = "电子")]
+    Electronic,
+    #[strum(message = "查阅")]
+    Inspection,
 }
+keyed_wrappers!(InfoForm);
 
-keyed_enum! {
-    /// 获取信息的方式.
-    Delivery {
-        Pickup = "pickup", "自行领取";
-        Post = "post", "邮寄";
-        Email = "email", "电子邮件";
-        Online = "online", "在线获取";
-    }
+/// 获取信息的方式.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+    strum::EnumMessage,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum Delivery {
+    #[strum(message = "自行领取")]
+    Pickup,
+    #[strum(message = "邮寄")]
+    Post,
+    #[strum(message = "电子邮件")]
+    Email,
+    #[strum(message = "在线获取")]
+    Online,
 }
+keyed_wrappers!(Delivery);
 
 /// A validated applicant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -210,62 +294,92 @@ pub fn validate(input: &ApplicationInput) -> Result<Application, Vec<FieldError>
     } else if count(&name) > MAX_NAME {
         errors.push(FieldError::new("name", "too_long", format!("姓名或名称不能超过 {MAX_NAME} 个字")));
     }
+    let (id_type, id_number) = identity(input, kind, &mut errors);
+    let (phone, email, address) = contact(input, &mut errors);
+    let contact_person = clean(&input.contact_person);
+    if count(&contact_person) > MAX_NAME {
+        errors.push(FieldError::new("contact_person", "too_long", "联系人姓名过长"));
+    }
+    let (info_title, doc_number, description, purpose) = described_information(input, &mut errors);
+    let (form, delivery) = form_and_delivery(input, &address, &email, &mut errors);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let (Some(kind), Some(id_type), Some(form), Some(delivery)) = (kind, id_type, form, delivery) else {
+        return Err(errors);
+    };
+    Ok(Application {
+        applicant: Applicant { kind, name, id_type, id_number, phone, email, address, contact_person },
+        info_title,
+        doc_number,
+        description,
+        purpose,
+        form,
+        delivery,
+    })
+}
+
+/// 身份证明 (第二十九条第二款第一项): its type, a valid number of that type, and a type that
+/// fits the applicant (a person's ID for a person, a credit code for an organisation).
+/// Returns the type and the normalised number.
+fn identity(
+    input: &ApplicationInput,
+    kind: Option<ApplicantKind>,
+    errors: &mut Vec<FieldError>,
+) -> (Option<IdType>, String) {
     let id_type = IdType::from_key(&input.id_type);
     let raw_id: String = input.id_number.chars().filter(|c| !c.is_whitespace()).collect::<String>();
     let mut id_number = raw_id.to_uppercase();
-    match id_type {
-        None => errors.push(FieldError::new("id_type", "required", "请选择身份证明类型")),
-        Some(t) => {
-            if id_number.is_empty() {
-                errors.push(FieldError::new("id_number", "required", "请填写身份证明号码"));
-            } else {
-                match t {
-                    IdType::ResidentId => match ResidentId::parse(&id_number) {
-                        Ok(id) => id_number = id.as_str().to_owned(),
-                        Err(e) => errors.push(FieldError::new("id_number", e.code(), e.message())),
-                    },
-                    IdType::CreditCode => match CreditCode::parse(&id_number) {
-                        Ok(c) => id_number = c.as_str().to_owned(),
-                        Err(e) => errors.push(FieldError::new("id_number", e.code(), e.message())),
-                    },
-                    IdType::Passport => {
-                        if !valid_passport(&id_number) {
-                            errors.push(FieldError::new(
-                                "id_number",
-                                "invalid_passport",
-                                "护照号码应为 5–20 位字母或数字",
-                            ));
-                        }
-                    }
-                    IdType::Other => {
-                        if count(&id_number) > 50 {
-                            errors.push(FieldError::new(
-                                "id_number",
-                                "too_long",
-                                "证件号码不能超过 50 个字符",
-                            ));
-                        }
-                    }
+    let Some(t) = id_type else {
+        errors.push(FieldError::new("id_type", "required", "请选择身份证明类型"));
+        return (None, id_number);
+    };
+    if id_number.is_empty() {
+        errors.push(FieldError::new("id_number", "required", "请填写身份证明号码"));
+    } else {
+        match t {
+            IdType::ResidentId => match ResidentId::parse(&id_number) {
+                Ok(id) => id_number = id.as_str().to_owned(),
+                Err(e) => errors.push(FieldError::new("id_number", e.code(), e.message())),
+            },
+            IdType::CreditCode => match CreditCode::parse(&id_number) {
+                Ok(c) => id_number = c.as_str().to_owned(),
+                Err(e) => errors.push(FieldError::new("id_number", e.code(), e.message())),
+            },
+            IdType::Passport => {
+                if !valid_passport(&id_number) {
+                    errors.push(FieldError::new(
+                        "id_number",
+                        "invalid_passport",
+                        "护照号码应为 5–20 位字母或数字",
+                    ));
                 }
             }
-            if let Some(k) = kind {
-                if k.is_person() && t == IdType::CreditCode {
-                    errors.push(FieldError::new(
-                        "id_type",
-                        "mismatch",
-                        "自然人请使用居民身份证、护照或其他个人证件",
-                    ));
-                }
-                if !k.is_person() && matches!(t, IdType::ResidentId | IdType::Passport) {
-                    errors.push(FieldError::new(
-                        "id_type",
-                        "mismatch",
-                        "法人或其他组织请填写统一社会信用代码（或其他登记证件）",
-                    ));
+            IdType::Other => {
+                if count(&id_number) > 50 {
+                    errors.push(FieldError::new("id_number", "too_long", "证件号码不能超过 50 个字符"));
                 }
             }
         }
     }
+    if let Some(k) = kind {
+        if k.is_person() && t == IdType::CreditCode {
+            errors.push(FieldError::new("id_type", "mismatch", "自然人请使用居民身份证、护照或其他个人证件"));
+        }
+        if !k.is_person() && matches!(t, IdType::ResidentId | IdType::Passport) {
+            errors.push(FieldError::new(
+                "id_type",
+                "mismatch",
+                "法人或其他组织请填写统一社会信用代码（或其他登记证件）",
+            ));
+        }
+    }
+    (id_type, id_number)
+}
+
+/// 联系方式 (第二十九条第二款第一项): at least one of phone, e-mail and address, each well
+/// formed. Returns (phone, email, address), cleaned.
+fn contact(input: &ApplicationInput, errors: &mut Vec<FieldError>) -> (String, String, String) {
     let phone = clean(&input.phone);
     let email = clean(&input.email);
     let address = clean(&input.address);
@@ -289,10 +403,15 @@ pub fn validate(input: &ApplicationInput) -> Result<Application, Vec<FieldError>
             "请至少填写一种联系方式（电话、电子邮箱或通信地址）",
         ));
     }
-    let contact_person = clean(&input.contact_person);
-    if count(&contact_person) > MAX_NAME {
-        errors.push(FieldError::new("contact_person", "too_long", "联系人姓名过长"));
-    }
+    (phone, email, address)
+}
+
+/// 所需政府信息的名称、文号或者便于行政机关查询的其他特征性描述 (第二十九条第二款第二项).
+/// Returns (info_title, doc_number, description, purpose), cleaned.
+fn described_information(
+    input: &ApplicationInput,
+    errors: &mut Vec<FieldError>,
+) -> (String, String, String, String) {
     let info_title = clean(&input.info_title);
     let doc_number = clean(&input.doc_number);
     let description = clean(&input.description);
@@ -317,6 +436,17 @@ pub fn validate(input: &ApplicationInput) -> Result<Application, Vec<FieldError>
             format!("内容描述不能超过 {MAX_DESCRIPTION} 个字；多项信息请分别申请"),
         ));
     }
+    (info_title, doc_number, description, purpose)
+}
+
+/// 形式要求 (第二十九条第二款第三项, 第四十条): the form of the information and a way of
+/// getting it that fits the form, with the address or e-mail it needs.
+fn form_and_delivery(
+    input: &ApplicationInput,
+    address: &str,
+    email: &str,
+    errors: &mut Vec<FieldError>,
+) -> (Option<InfoForm>, Option<Delivery>) {
     let form = InfoForm::from_key(&input.form);
     let delivery = Delivery::from_key(&input.delivery);
     if form.is_none() {
@@ -344,19 +474,5 @@ pub fn validate(input: &ApplicationInput) -> Result<Application, Vec<FieldError>
             errors.push(FieldError::new("email", "required", "选择电子邮件时请填写电子邮箱"));
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let (Some(kind), Some(id_type), Some(form), Some(delivery)) = (kind, id_type, form, delivery) else {
-        return Err(errors);
-    };
-    Ok(Application {
-        applicant: Applicant { kind, name, id_type, id_number, phone, email, address, contact_person },
-        info_title,
-        doc_number,
-        description,
-        purpose,
-        form,
-        delivery,
-    })
+    (form, delivery)
 }

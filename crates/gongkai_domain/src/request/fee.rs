@@ -4,36 +4,44 @@
 //! request is charged on ONE scale only (办法 第三条: 不得同时按照两种标准重复计算).
 
 use serde::{Deserialize, Serialize};
+use strum::EnumMessage;
 
 /// The scale a fee is computed on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+    strum::EnumMessage,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum FeeMethod {
     /// 按件计收 (办法 第四条): by the applicant's count of applications in a natural month.
+    #[strum(message = "按件计收")]
     PerRequest,
     /// 按量计收 (办法 第五条): by pages of one application.
+    #[strum(message = "按量计收")]
     PerPage,
 }
 
 impl FeeMethod {
+    /// The stable key (API, database, URLs), derived by strum.
     pub fn key(self) -> &'static str {
-        match self {
-            FeeMethod::PerRequest => "per_request",
-            FeeMethod::PerPage => "per_page",
-        }
+        self.into()
     }
     pub fn from_key(s: &str) -> Option<Self> {
-        match s.trim() {
-            "per_request" => Some(FeeMethod::PerRequest),
-            "per_page" => Some(FeeMethod::PerPage),
-            _ => None,
-        }
+        s.trim().parse().ok()
     }
     pub fn label_zh(self) -> &'static str {
-        match self {
-            FeeMethod::PerRequest => "按件计收",
-            FeeMethod::PerPage => "按量计收",
-        }
+        self.get_message().unwrap_or_default()
     }
 }
 

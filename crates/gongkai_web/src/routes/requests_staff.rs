@@ -192,7 +192,7 @@ pub async fn new_form(State(state): State<AppState>, staff: Staff) -> Result<Res
     }
     let today = svc::today(&state).to_string();
     let v = json!({"kind": "natural_person", "id_type": "resident_id", "form": "paper", "delivery": "pickup",
-                   "channel": "in-person", "submitted_on": today, "received_on": today});
+                   "channel": "in_person", "submitted_on": today, "received_on": today});
     render_new(&state, &staff, v, &[], None, StatusCode::OK).await
 }
 
