@@ -397,12 +397,52 @@ impl DisclosureRequest {
         as_of: NaiveDate,
         explain: bool,
     ) -> Option<Result<Clock, ClockError>> {
-        let t = self.timeline()?;
-        Some(if explain {
-            clock::compute(&t, cal, settings, as_of)
-        } else {
-            clock::compute_quiet(&t, cal, settings, as_of)
-        })
+        let mut t = self.timeline()?;
+        let compute = |t: &RequestTimeline| {
+            if explain {
+                clock::compute(t, cal, settings, as_of)
+            } else {
+                clock::compute_quiet(t, cal, settings, as_of)
+            }
+        };
+        // Facts recorded after the term had run out (an extension or a consultation stored before
+        // such actions were refused) cannot move the due date (第三十三条第二款、第三款): the
+        // clock runs without them and says so, so that the request stays overdue instead of
+        // losing its clock.
+        let mut ignored = Vec::new();
+        for _ in 0..=t.consultations.len() + 2 {
+            match compute(&t) {
+                Err(ClockError::ExtensionAfterDue { decided, due }) if !t.extensions.is_empty() => {
+                    t.extensions.clear();
+                    ignored.push(format!(
+                        "延期决定（{}）晚于答复期限（{}），不产生延期效果（条例第三十三条第二款）",
+                        fmt_date(decided),
+                        fmt_date(due)
+                    ));
+                }
+                Err(ClockError::PauseAfterDue { what, from, due, .. }) => {
+                    if let Some(i) = t.consultations.iter().position(|c| c.from == from) {
+                        t.consultations.remove(i);
+                    } else if t.fee.is_some_and(|f| f.received_on == from) {
+                        t.fee = None;
+                    } else {
+                        return Some(compute(&t));
+                    }
+                    ignored.push(format!(
+                        "{what}开始于{}，答复期限已于{}届满，不再中止计算（条例第三十三条第三款）",
+                        fmt_date(from),
+                        fmt_date(due)
+                    ));
+                }
+                result => {
+                    return Some(result.map(|mut c| {
+                        c.warnings.extend(ignored);
+                        c
+                    }));
+                }
+            }
+        }
+        Some(compute(&t))
     }
 
     /// The due date that applies now, for sorting lists (`None`: no clock running).
@@ -897,6 +937,16 @@ pub fn apply(req: &DisclosureRequest, action: &Action, ctx: &ActionContext<'_>) 
         Action::Close { on } => d.close(*on),
         Action::Withdraw { on, reason } => d.withdraw(*on, reason),
     }?;
+    // No action may leave a received request without a computable clock: it would look
+    // unconfirmed and drop out of every overdue count (issue 13).
+    let settings = ClockSettings::default();
+    if let Some(Err(e)) = d.after.clock(ctx.calendar, &settings, ctx.today, false)
+        && !matches!(req.clock(ctx.calendar, &settings, ctx.today, false), Some(Err(_)))
+    {
+        let msg = e.to_string();
+        let zh = msg.split(" / ").next().unwrap_or(&msg);
+        return Err(Refusal::new("clock_invalid", format!("该操作会使答复期限无法计算：{zh}")));
+    }
     Ok(Applied {
         request: d.after,
         event: EventRecord { kind: action.kind(), on: action.date(), summary_zh: summary, public_zh: public },

@@ -344,7 +344,15 @@ pub fn urgency(clock: Option<&Clock>, facts: &DisclosureRequest) -> (String, &'s
     if !facts.state.is_open() {
         return ("—".into(), "done");
     }
-    let Some(c) = clock else { return ("待确认收到".into(), "pending") };
+    let Some(c) = clock else {
+        // Only a request whose receipt is not confirmed has no clock; a received one whose clock
+        // cannot be computed must not pass for unconfirmed (issue 13).
+        return if facts.received_on.is_none() {
+            ("待确认收到".into(), "pending")
+        } else {
+            ("答复期限无法计算".into(), "overdue")
+        };
+    };
     match c.status {
         ClockStatus::AwaitingCorrection => ("待补正（不计时）".into(), "paused"),
         ClockStatus::DeemedWithdrawn => ("补正期限已过".into(), "overdue"),

@@ -678,6 +678,104 @@ async fn full_story(mut app: App) {
     assert!(gongkai_domain::audit::verify_chain(&audit).is_ok());
 }
 
+/// Issue 13, defect 1: an extension after the due date is refused (条例第三十三条第二款) on the
+/// page and through the API, and the request stays 已逾期 with its due date on the request
+/// page, the dashboard and the supervisor's table, also after a later action.
+#[tokio::test]
+async fn late_extension_is_refused_and_the_request_stays_overdue() {
+    late_extension_story(App::new("2025-04-28").await).await;
+}
+
+#[tokio::test]
+async fn postgres_late_extension_is_refused_and_the_request_stays_overdue() {
+    if let Some(app) = App::on_postgres("2025-04-28").await {
+        late_extension_story(app).await;
+    }
+}
+
+async fn late_extension_story(mut app: App) {
+    let dept = app.dept;
+    let u = NewUser {
+        agency_id: dept,
+        username: "dept_approver".into(),
+        display_name: "dept_approver名".into(),
+        roles: vec![Role::Approver],
+        password_hash: gongkai_web::auth::hash_password(PW).unwrap(),
+    };
+    app.store.create_user(&Actor::system(), u).await.unwrap();
+    let r = file_on_portal(&mut app, dept, &[]).await;
+    let number = codes(&r.body)[0].clone();
+    let id = app.store.find_request_by_number(&number).await.unwrap().unwrap().0.id;
+    let mut editor = app.other_browser();
+    editor.login("dept_editor").await;
+    let r = editor.act(id, &[("action", "confirm_receipt"), ("on", "2025-04-28")]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("2025-05-29"), "due 20 working days after 04-28");
+
+    // 05-30 and 06-03 (after 端午) are the two working days past the due date.
+    let mut approver = app.other_browser();
+    approver.on("2025-06-03");
+    approver.login("dept_approver").await;
+    let fields =
+        [("action", "extend"), ("on", "2025-06-03"), ("workdays", "20"), ("reason", "需调取多年档案")];
+    let r = approver.act(id, &fields).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("答复期限已于2025年5月29日届满") && r.body.contains("条例第三十三条第二款"));
+    let version = app.store.get_request(id).await.unwrap().unwrap().version;
+    let body = json!({"version": version, "action": {"action": "extend", "on": "2025-06-03", "workdays": 20, "reason": "需调取多年档案"}});
+    let r = approver.json("POST", &format!("/api/v1/requests/{id}/actions"), &body).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let err: Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(err["error"]["code"], "extension_after_due");
+    assert!(err["error"]["message"].as_str().unwrap().contains("条例第三十三条第二款"));
+    let rec = app.store.get_request(id).await.unwrap().unwrap();
+    assert!(rec.facts.extension.is_none() && rec.version == version, "nothing recorded");
+
+    // A consultation started after the due date is recorded but cannot stop a clock that has
+    // run out: the request stays overdue, with its due date.
+    editor.on("2025-06-03");
+    let r = editor
+        .act(
+            id,
+            &[
+                ("action", "start_consultation"),
+                ("consultation_kind", "third_party"),
+                ("party", "示例农业合作社"),
+                ("matter", "经营信息"),
+                ("on", "2025-06-03"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    for who in [&mut editor, &mut approver] {
+        let page = who.get(&format!("/staff/requests/{id}")).await;
+        assert!(page.body.contains("已逾期 2 个工作日"), "{}", page.body);
+        assert!(page.body.contains("<strong>2025-05-29</strong>"), "current due date shown");
+        assert!(page.body.contains("不再中止计算"), "the late consultation is named");
+        assert!(!page.body.contains("待确认收到") && !page.body.contains("尚未确认收到申请"));
+        let dash = who.get("/staff/requests").await;
+        assert!(dash.body.contains("已逾期 2 个工作日"), "{}", dash.body);
+        assert!(dash.body.contains("<span class=\"n\">1</span> 件已逾期"), "the counter counts it");
+    }
+    let api: Value = serde_json::from_str(&editor.get("/api/v1/requests").await.body).unwrap();
+    let item = &api["items"][0];
+    assert_eq!((item["overdue"].as_i64(), item["due_on"].as_str()), (Some(2), Some("2025-05-29")), "{api}");
+    let api: Value = serde_json::from_str(&editor.get(&format!("/api/v1/requests/{id}")).await.body).unwrap();
+    assert_eq!(api["clock"]["status"], "overdue", "{api}");
+    // The county's supervisor sees the department's overdue request in the subordinate table.
+    let mut sup = app.other_browser();
+    sup.on("2025-06-03");
+    sup.login("super").await;
+    let dash = sup.get("/staff/requests").await;
+    assert!(
+        dash.body.contains(&format!(
+            "<a href=\"/staff/requests?agency={dept}\">甲县教育局</a></td><td>1</td><td>1</td>"
+        )),
+        "{}",
+        dash.body
+    );
+}
+
 #[tokio::test]
 async fn two_staff_acting_at_once_get_a_conflict_not_a_lost_update() {
     let mut app = App::new("2025-04-28").await;

@@ -6,7 +6,7 @@
 //! 3. [`Run::correction`] — 补正 (第三十条);
 //! 4. [`Run::consultations`] — 征求意见 (第三十二条–第三十四条);
 //! 5. [`Run::fee_notice`] — 收费 (国办函〔2020〕109号);
-//! 6. [`sorted_pauses`] and [`Run::base_due`] — the reply period (第三十三条第一款、第三款);
+//! 6. [`sorted_pauses`] (overlaps merged) and [`Run::base_due`] — the reply period (第三十三条第一款、第三款);
 //! 7. [`Run::extension`] — 延期答复 (第三十三条第二款);
 //! 8. [`Run::reasonable_delay`] — 延迟答复的合理期限 (第三十五条);
 //! 9. [`Run::status_as_of`] — running, paused or overdue as of the given day.
@@ -78,20 +78,24 @@ fn sub_state(
     }
 }
 
-/// The pauses in date order; overlapping pauses are an input error.
-fn sorted_pauses(mut pauses: Vec<Pause>) -> Result<Vec<Pause>, ClockError> {
+/// The pauses in date order, overlapping ones merged: consultations may run side by side (a
+/// third party and another agency, 第三十二条 and 第三十四条) and a fee notice may go out
+/// while one runs; a working day in any of them is not counted, once (第三十三条第三款).
+fn sorted_pauses(mut pauses: Vec<Pause>) -> Vec<Pause> {
     pauses.sort_by_key(|p| (p.from, p.to));
-    for w in pauses.windows(2) {
-        if w[1].from < w[0].to {
-            return Err(ClockError::OverlappingPauses {
-                a_from: w[0].from,
-                a_to: w[0].to,
-                b_from: w[1].from,
-                b_to: w[1].to,
-            });
+    let mut merged: Vec<Pause> = Vec::with_capacity(pauses.len());
+    for p in pauses {
+        match merged.last_mut() {
+            Some(last) if p.from < last.to => {
+                last.to = last.to.max(p.to);
+                if last.what != p.what {
+                    (last.what, last.what_en) = ("征求意见、缴费等中止期间", "the overlapping pauses");
+                }
+            }
+            _ => merged.push(p),
         }
     }
-    Ok(pauses)
+    merged
 }
 
 /// What the 补正 step (第三十条) leaves behind.
@@ -141,7 +145,7 @@ pub(super) fn compute_impl(
     let mut pauses = Vec::new();
     let consultations = run.consultations(rules, start, &mut pauses)?;
     let payment = run.fee_notice(rules, start, &mut pauses)?;
-    let pauses = sorted_pauses(pauses)?;
+    let pauses = sorted_pauses(pauses);
     let (due_on, paused) = run.base_due(rules, start, &pauses)?;
     let extended = run.extension(rules, start, due_on, &pauses)?;
     let (mut final_due, total_paused) = extended.unwrap_or((due_on, paused));

@@ -40,10 +40,6 @@ pub enum ClockError {
     )]
     PauseBeforeStart { what: &'static str, what_en: &'static str, from: NaiveDate, start: NaiveDate },
     #[error(
-        "暂停期间重叠：{a_from}—{a_to} 与 {b_from}—{b_to} / overlapping pauses: {a_from}–{a_to} and {b_from}–{b_to}"
-    )]
-    OverlappingPauses { a_from: NaiveDate, a_to: NaiveDate, b_from: NaiveDate, b_to: NaiveDate },
-    #[error(
         "{what}开始于 {from}，晚于答复期限 {due}，不能再中止计算 / {what_en} starts on {from}, after the reply was already due ({due}); it cannot stop the clock"
     )]
     PauseAfterDue { what: &'static str, what_en: &'static str, from: NaiveDate, due: NaiveDate },

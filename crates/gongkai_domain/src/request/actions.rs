@@ -5,8 +5,8 @@
 use super::{
     ActionContext, CONSULTATION_WORKDAYS, CORRECTION_NOTICE_WORKDAYS, ConsultationRecord, ConsultationResult,
     CorrectionRecord, Decision, DeliveryRecord, DisclosureRequest, ExtensionRecord, FeeMethod, FeeRecord,
-    Handler, LetterKind, OtherReason, Outcome, PAYMENT_WORKDAYS, Refusal, RequestState, UnavailableReason,
-    fmt_date, quote,
+    Handler, LetterKind, OtherReason, Outcome, PAYMENT_WORKDAYS, Refusal, RequestState, Rules,
+    UnavailableReason, fmt_date, quote,
 };
 use crate::clock::{ClockSettings, ConsultationKind};
 use chrono::NaiveDate;
@@ -201,7 +201,7 @@ impl<'a> Draft<'a> {
     }
 
     /// 延期答复 (条例第三十三条第二款): approved by the office head, once, 1 to 20 working days,
-    /// with a reason; decided after the due date it is recorded with a warning.
+    /// with a reason, decided no later than the original due date (refused after it).
     pub(super) fn extend(&mut self, on: NaiveDate, workdays: u32, reason: &str) -> Result<Entry, Refusal> {
         let reason = text(reason);
         if reason.is_empty() {
@@ -214,11 +214,23 @@ impl<'a> Draft<'a> {
                 format!("延长的期限应为1至{max}个工作日（条例第三十三条第二款）"),
             ));
         }
+        // 第三十三条第二款 (2008: 第二十四条第二款): the extension is decided and the applicant told
+        // before the original term ends; once it has run out the request is overdue and stays so.
         if let Some(Ok(clock)) = self.before.clock(self.ctx.calendar, &ClockSettings::default(), on, false)
             && let Some(due) = clock.due_on
             && on > due
         {
-            self.warnings.push(format!("延期决定应在答复期限（{}）届满前作出并告知申请人", fmt_date(due)));
+            let rule = match self.before.rules() {
+                Rules::R2019 => "条例第三十三条第二款",
+                Rules::R2008 => "2008年条例第二十四条第二款",
+            };
+            return Err(Refusal::new(
+                "extension_after_due",
+                format!(
+                    "答复期限已于{}届满，不能再延期：延长答复期限须在期限届满前决定并告知申请人（{rule}）",
+                    fmt_date(due)
+                ),
+            ));
         }
         let actor = self.ctx.actor_name;
         self.after.extension = Some(ExtensionRecord {
