@@ -252,7 +252,16 @@ pub(crate) fn too_large(limit: usize) -> AppError {
     AppError::new(
         StatusCode::PAYLOAD_TOO_LARGE,
         "payload_too_large",
-        format!("提交的内容过大（上限 {} MB）。", limit.div_ceil(1 << 20)),
+        format!("提交的内容过大（上限 {} MB）。", (limit >> 20).max(1)),
+    )
+}
+
+/// [`too_large`] as people filling in a page's form read it.
+fn upload_too_large(limit: usize) -> AppError {
+    AppError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+        format!("上传的文件过大：每次提交的文件合计不超过 {} MB，请减少或压缩后重试。", (limit >> 20).max(1)),
     )
 }
 
@@ -281,7 +290,9 @@ pub async fn body_guard(State(state): State<AppState>, req: Request, next: Next)
     };
     if declared.is_some_and(|n| n > limit as u64) {
         tracing::warn!(path = %req.uri().path(), declared, limit, "refused a body over the route's limit");
-        return edge_error(&state, req.uri().path(), too_large(limit)).await;
+        let path = req.uri().path();
+        let err = if is_api(path) { too_large(limit) } else { upload_too_large(limit) };
+        return edge_error(&state, path, err).await;
     }
     if declared == Some(0) || (declared.is_none() && req.body().is_end_stream()) {
         return next.run(req).await;
@@ -387,13 +398,13 @@ impl HttpBody for Charged {
     }
 }
 
+fn is_api(path: &str) -> bool {
+    path.starts_with("/api/") || path == "/api"
+}
+
 /// An error answered by the edge itself: the envelope on the API, the error page elsewhere.
 async fn edge_error(state: &AppState, path: &str, err: AppError) -> Response {
-    if path.starts_with("/api/") || path == "/api" {
-        err.into_response()
-    } else {
-        crate::router::error_page(state, path, err).await
-    }
+    if is_api(path) { err.into_response() } else { crate::router::error_page(state, path, err).await }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -483,12 +494,18 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     }
 }
 
-/// The safety net under `/api/v1`: an error response that is not the envelope (a rejection of
-/// an extractor used directly, 405 from the router) is replaced by the envelope.
+/// The safety net under `/api/v1`: an error response that is not JSON (a rejection of an
+/// extractor used directly, 405 from the router) is replaced by the envelope.
 pub async fn api_envelope(req: Request, next: Next) -> Response {
     let resp = next.run(req).await;
     let status = resp.status();
+    let is_json = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
     if !(status.is_client_error() || status.is_server_error())
+        || is_json
         || resp.extensions().get::<AppError>().is_some()
     {
         return resp;

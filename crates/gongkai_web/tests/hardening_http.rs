@@ -350,7 +350,7 @@ async fn oversized_bodies_are_refused_by_their_declared_length_without_reading()
         if json {
             assert_eq!(r.code(), "payload_too_large");
         } else {
-            assert!(r.body.contains("提交的内容过大"), "{path}: {}", r.body);
+            assert!(r.body.contains("上传的文件过大"), "{path}: {}", r.body);
         }
     }
     assert_eq!(app.state.edge.budget_available(), app.state.edge.budget_total());
