@@ -21,6 +21,19 @@ pub struct Config {
     pub cookie_secure: bool,
     /// Failed logins allowed per login name and client within 15 minutes.
     pub login_max_failures: usize,
+    /// Failed logins allowed per client over all login names within 15 minutes.
+    pub login_client_max_failures: usize,
+    /// Failed logins allowed per login name over all clients within 15 minutes.
+    pub login_account_max_failures: usize,
+    /// Reverse proxies (IP addresses or CIDR blocks, comma-separated) whose `X-Forwarded-For`
+    /// names the client; empty = trust none, the socket peer is the client.
+    pub trusted_proxies: String,
+    /// The site's public address for absolute links (feeds, sitemap), e.g.
+    /// `https://gk.example.gov.cn`; empty = from the request's Host (answers then not cached
+    /// publicly).
+    pub base_url: String,
+    /// Request bodies held in memory at once, whole server, in MiB.
+    pub body_budget_mb: usize,
     /// Log filter (tracing `EnvFilter` syntax), e.g. `info` or `gongkai=debug,info`.
     pub log: String,
     /// Whether the period from a fee notice to payment stops the reply clock. The sources do
@@ -37,6 +50,11 @@ impl Default for Config {
             session_ttl_minutes: 8 * 60,
             cookie_secure: true,
             login_max_failures: 5,
+            login_client_max_failures: 20,
+            login_account_max_failures: 100,
+            trusted_proxies: String::new(),
+            base_url: String::new(),
+            body_budget_mb: 256,
             log: "info".into(),
             fee_period_pauses_clock: true,
         }
@@ -52,6 +70,11 @@ impl std::fmt::Debug for Config {
             .field("session_ttl_minutes", &self.session_ttl_minutes)
             .field("cookie_secure", &self.cookie_secure)
             .field("login_max_failures", &self.login_max_failures)
+            .field("login_client_max_failures", &self.login_client_max_failures)
+            .field("login_account_max_failures", &self.login_account_max_failures)
+            .field("trusted_proxies", &self.trusted_proxies)
+            .field("base_url", &self.base_url)
+            .field("body_budget_mb", &self.body_budget_mb)
             .field("log", &self.log)
             .field("fee_period_pauses_clock", &self.fee_period_pauses_clock)
             .finish()
@@ -72,6 +95,29 @@ impl Config {
         // GONGKAI_* names map to the fields above.
         fig = fig.merge(Env::prefixed("GONGKAI_").ignore(&["config", "test_postgres_url"]));
         fig.extract().map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))
+    }
+
+    /// The parsed `trusted_proxies`.
+    pub fn trusted_proxies(&self) -> anyhow::Result<Vec<gongkai_web::edge::IpNet>> {
+        gongkai_web::edge::parse_trusted_proxies(&self.trusted_proxies).map_err(|e| anyhow::anyhow!(e))
+    }
+
+    /// The checked `base_url` (`http(s)://host[:port][/path]`, no trailing slash), if set.
+    pub fn base_url(&self) -> anyhow::Result<Option<String>> {
+        let b = self.base_url.trim().trim_end_matches('/');
+        if b.is_empty() {
+            return Ok(None);
+        }
+        let rest = b.strip_prefix("https://").or_else(|| b.strip_prefix("http://"));
+        let ok = rest.is_some_and(|r| {
+            !r.is_empty()
+                && !r.starts_with('/')
+                && r.chars().all(|c| c.is_ascii_graphic() && !matches!(c, '"' | '<' | '>' | '\\' | '?' | '#'))
+        });
+        if !ok {
+            anyhow::bail!("base_url must look like https://gk.example.gov.cn (got “{b}”)");
+        }
+        Ok(Some(b.to_string()))
     }
 
     /// The effective database URL.
@@ -109,8 +155,28 @@ session_ttl_minutes = 480
 # http://localhost. Set false only on a plain-HTTP intranet.
 cookie_secure = true
 
-# Failed logins allowed per login name and client address within 15 minutes.
+# Failed logins allowed per login name and client address within 15 minutes; per client over
+# all login names; and per login name over all clients (high, so that one client cannot lock an
+# account for everyone, while guessing from many addresses is still stopped).
 login_max_failures = 5
+login_client_max_failures = 20
+login_account_max_failures = 100
+
+# Reverse proxies whose X-Forwarded-For header is believed, as IP addresses or CIDR blocks,
+# comma-separated (e.g. "127.0.0.1, 10.0.0.0/8"). The client address used by rate limits is
+# then the rightmost X-Forwarded-For entry that is not one of these. Empty: trust no header,
+# the connecting address is the client. Set it when serving behind nginx or a load balancer,
+# otherwise every client shares the proxy's address and its rate limits.
+trusted_proxies = ""
+
+# The site's public address, used for absolute links in feeds and the sitemap, e.g.
+# "https://gk.example.gov.cn". Empty: links are derived from the request's Host header and
+# those answers are marked private (not stored by shared caches).
+base_url = ""
+
+# Request bodies (forms, uploads) held in memory at once by the whole server, in MiB. A request
+# that does not fit waits up to 5 seconds, then gets 503.
+body_budget_mb = 256
 
 # Log filter: error, warn, info, debug, or per module, e.g. "gongkai=debug,info".
 log = "info"
@@ -125,6 +191,21 @@ mod tests {
         let parsed: Config = toml_like(EXAMPLE);
         assert_eq!(parsed.listen, Config::default().listen);
         assert_eq!(parsed.session_ttl_minutes, 480);
+        assert_eq!(parsed.body_budget_mb, 256);
+        assert_eq!(parsed.login_account_max_failures, 100);
+        assert!(parsed.trusted_proxies.is_empty() && parsed.base_url.is_empty());
+    }
+
+    #[test]
+    fn edge_settings_are_checked() {
+        let c = Config { trusted_proxies: "127.0.0.1, 10.0.0.0/8".into(), ..Config::default() };
+        assert_eq!(c.trusted_proxies().expect("parses").len(), 2);
+        let c = Config { trusted_proxies: "nginx".into(), ..Config::default() };
+        assert!(c.trusted_proxies().is_err());
+        let c = Config { base_url: "https://gk.example.gov.cn/".into(), ..Config::default() };
+        assert_eq!(c.base_url().expect("ok").as_deref(), Some("https://gk.example.gov.cn"));
+        let c = Config { base_url: "gk.example.gov.cn".into(), ..Config::default() };
+        assert!(c.base_url().is_err());
     }
 
     fn toml_like(s: &str) -> Config {

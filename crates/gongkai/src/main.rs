@@ -687,7 +687,12 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<ExitCode> {
         session_ttl: std::time::Duration::from_secs(cfg.session_ttl_minutes.max(1) * 60),
         cookie_secure: cfg.cookie_secure,
         login_max_failures: cfg.login_max_failures.max(1),
+        login_client_max_failures: cfg.login_client_max_failures.max(1),
+        login_account_max_failures: cfg.login_account_max_failures.max(1),
         fee_period_pauses_clock: cfg.fee_period_pauses_clock,
+        trusted_proxies: cfg.trusted_proxies()?,
+        base_url: cfg.base_url()?,
+        body_budget_bytes: cfg.body_budget_mb.clamp(1, 1 << 20) << 20,
         ..Default::default()
     };
     let state = gongkai_web::AppState::new(store.clone(), web);

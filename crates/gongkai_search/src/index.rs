@@ -40,6 +40,10 @@ pub const ATTACHMENT_BOOST: f32 = 0.5;
 pub const EXACT_BOOST: f32 = 1000.0;
 /// Largest page size.
 pub const MAX_PER_PAGE: usize = 100;
+/// Highest page served: the collector keeps `offset + per_page` hits in memory, so the window
+/// is bounded (at most `MAX_PAGE * MAX_PER_PAGE` = 100,000 hits). Beyond it a query returns
+/// the total and no items.
+pub const MAX_PAGE: usize = 1000;
 /// Characters in a snippet.
 pub const SNIPPET_CHARS: usize = 120;
 
@@ -74,7 +78,8 @@ pub struct SearchDoc {
     pub url: String,
 }
 
-/// A search request. `page` is 1-based (0 is read as 1); `per_page` is clamped to 1..=100.
+/// A search request. `page` is 1-based (0 is read as 1; beyond [`MAX_PAGE`] the page is empty);
+/// `per_page` is clamped to 1..=100.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Query {
     /// Words, a 索引号 or a 文号. Blank or `None`: everything, newest first.
@@ -667,7 +672,8 @@ impl SearchIndex {
     /// tantivy errors.
     pub fn search(&self, q: &Query) -> Result<Hits, SearchError> {
         let per_page = q.per_page.clamp(1, MAX_PER_PAGE);
-        let offset = q.page.max(1).saturating_sub(1).saturating_mul(per_page);
+        let beyond = q.page > MAX_PAGE;
+        let offset = q.page.clamp(1, MAX_PAGE).saturating_sub(1).saturating_mul(per_page);
         let text = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty());
         let words = text.map(tokenizer::query_words).unwrap_or_default();
         let mut clauses: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
@@ -710,7 +716,10 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let page: Vec<(f32, DocAddress)>;
         let total;
-        if text.is_some() {
+        if beyond {
+            page = Vec::new();
+            total = searcher.search(&query, &Count)?;
+        } else if text.is_some() {
             let (top, count) = searcher.search(
                 &query,
                 &(TopDocs::with_limit(per_page).and_offset(offset).order_by_score(), Count),

@@ -6,8 +6,9 @@
 //!   `Secure` (configurable for plain-HTTP intranets) and expire with the session.
 //! - Every state-changing staff form carries the session's CSRF token (synchroniser pattern);
 //!   the login form, which has no session yet, uses a double-submit cookie.
-//! - Failed logins are counted per (login name, client address) and per client address; past
-//!   the limit, logins are refused with 429 until the window passes.
+//! - Failed logins are counted per (login name, client address), per client address and per
+//!   login name ([`Budgets`]); past a budget, logins are refused with 429 until the window
+//!   passes. The client address is `edge::ClientAddr` (trusted proxies only).
 
 use crate::AppState;
 use crate::error::AppError;
@@ -170,35 +171,52 @@ impl FromRequestParts<AppState> for Staff {
     }
 }
 
-/// Counts failed logins in a sliding window.
+/// The failure budgets of a [`LoginLimiter`], within its window.
+#[derive(Debug, Clone, Copy)]
+pub struct Budgets {
+    /// Failures of one client on one account: the usual lock-out.
+    pub per_account_and_client: usize,
+    /// Failures of one client over all accounts: one client cannot try many accounts.
+    pub per_client: usize,
+    /// Failures on one account over all clients: stops distributed guessing; much higher than
+    /// the per-client budgets so that one client cannot lock an account for everyone else.
+    pub per_account: usize,
+}
+
+/// Counts failed logins in a sliding window, with separate budgets per (account, client), per
+/// client and per account (issue 11: behind a proxy the client is `edge::client_ip`).
 #[derive(Debug)]
 pub struct LoginLimiter {
-    max: usize,
+    budgets: Budgets,
     window: Duration,
     failures: Mutex<HashMap<String, Vec<Instant>>>,
 }
 
 impl LoginLimiter {
-    pub fn new(max: usize, window: Duration) -> Self {
-        Self { max, window, failures: Mutex::new(HashMap::new()) }
+    pub fn new(budgets: Budgets, window: Duration) -> Self {
+        Self { budgets, window, failures: Mutex::new(HashMap::new()) }
     }
 
-    fn keys(username: &str, client: &str) -> [String; 2] {
-        [format!("u:{}|{client}", username.trim().to_lowercase()), format!("c:{client}")]
+    fn keys(username: &str, client: &str) -> [String; 3] {
+        let account = username.trim().to_lowercase();
+        [format!("u:{account}|{client}"), format!("c:{client}"), format!("a:{account}")]
     }
 
     /// Whether another attempt is allowed now.
     pub fn allowed(&self, username: &str, client: &str) -> bool {
         let now = Instant::now();
         let Ok(mut map) = self.failures.lock() else { return false };
-        let [per_user, per_client] = Self::keys(username, client);
+        let [pair, per_client, per_account] = Self::keys(username, client);
         let mut count = |k: &str| {
             map.get_mut(k).map_or(0, |v| {
                 v.retain(|t| now.duration_since(*t) < self.window);
                 v.len()
             })
         };
-        count(&per_user) < self.max && count(&per_client) < self.max * 4
+        let b = self.budgets;
+        count(&pair) < b.per_account_and_client
+            && count(&per_client) < b.per_client
+            && count(&per_account) < b.per_account
     }
 
     pub fn record_failure(&self, username: &str, client: &str) {
@@ -208,7 +226,12 @@ impl LoginLimiter {
                 map.clear(); // bounded memory under a flood
             }
             for k in Self::keys(username, client) {
-                map.entry(k).or_default().push(now);
+                let v = map.entry(k).or_default();
+                // A key never needs more entries than the largest budget it is compared with.
+                if v.len() >= 10_000 {
+                    v.remove(0);
+                }
+                v.push(now);
             }
         }
     }
@@ -258,7 +281,10 @@ mod tests {
 
     #[test]
     fn limiter_blocks_after_max_failures() {
-        let l = LoginLimiter::new(3, Duration::from_secs(60));
+        let l = LoginLimiter::new(
+            Budgets { per_account_and_client: 3, per_client: 12, per_account: 100 },
+            Duration::from_secs(60),
+        );
         for _ in 0..3 {
             assert!(l.allowed("Admin", "1.2.3.4"));
             l.record_failure("admin", "1.2.3.4");

@@ -13,6 +13,7 @@ pub mod access;
 pub mod annual;
 pub mod auth;
 pub mod catalog;
+pub mod edge;
 pub mod error;
 pub mod letters;
 pub mod requests;
@@ -36,6 +37,11 @@ pub struct WebConfig {
     pub cookie_secure: bool,
     /// Failed logins allowed per login name and client within [`WebConfig::login_window`].
     pub login_max_failures: usize,
+    /// Failed logins allowed per client, whatever the login names, within the window.
+    pub login_client_max_failures: usize,
+    /// Failed logins allowed per login name, whatever the clients, within the window: high, so
+    /// that guessing from many addresses is stopped without one client locking an account.
+    pub login_account_max_failures: usize,
     pub login_window: Duration,
     /// Whether the fee payment period stops the reply clock (`ClockSettings`; default true).
     pub fee_period_pauses_clock: bool,
@@ -43,6 +49,15 @@ pub struct WebConfig {
     pub tracking_max_failures: usize,
     /// A fixed "today" (tests and reproducible demos); `None` = Beijing time now.
     pub fixed_today: Option<chrono::NaiveDate>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (`edge::client_ip`); empty = none,
+    /// the socket peer is the client.
+    pub trusted_proxies: Vec<edge::IpNet>,
+    /// The site's public address (`https://gk.example.gov.cn`) for absolute links (feeds,
+    /// sitemap); `None` = derived from the request's `Host`, and such answers are not cached
+    /// publicly.
+    pub base_url: Option<String>,
+    /// Request bodies held in memory at once, whole process (`edge::body_guard`).
+    pub body_budget_bytes: usize,
 }
 
 impl Default for WebConfig {
@@ -51,10 +66,15 @@ impl Default for WebConfig {
             session_ttl: Duration::from_secs(8 * 3600),
             cookie_secure: true,
             login_max_failures: 5,
+            login_client_max_failures: 20,
+            login_account_max_failures: 100,
             login_window: Duration::from_secs(15 * 60),
             fee_period_pauses_clock: true,
             tracking_max_failures: 10,
             fixed_today: None,
+            trusted_proxies: Vec::new(),
+            base_url: None,
+            body_budget_bytes: edge::DEFAULT_BODY_BUDGET,
         }
     }
 }
@@ -70,12 +90,30 @@ pub struct AppState {
     pub track_limiter: Arc<auth::LoginLimiter>,
     /// The catalog's search index (`catalog::search_index`).
     pub search: Arc<catalog::SearchHandle>,
+    /// The body budget and trusted proxies (`edge`).
+    pub edge: Arc<edge::Edge>,
 }
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>, config: WebConfig) -> Self {
-        let limiter = auth::LoginLimiter::new(config.login_max_failures, config.login_window);
-        let track_limiter = auth::LoginLimiter::new(config.tracking_max_failures, config.login_window);
+        let limiter = auth::LoginLimiter::new(
+            auth::Budgets {
+                per_account_and_client: config.login_max_failures,
+                per_client: config.login_client_max_failures,
+                per_account: config.login_account_max_failures,
+            },
+            config.login_window,
+        );
+        // Tracking: the "account" is the same for everyone, so only the client budgets count.
+        let track_limiter = auth::LoginLimiter::new(
+            auth::Budgets {
+                per_account_and_client: config.tracking_max_failures,
+                per_client: config.tracking_max_failures,
+                per_account: usize::MAX,
+            },
+            config.login_window,
+        );
+        let edge = Arc::new(edge::Edge::new(&config));
         Self {
             track_limiter: Arc::new(track_limiter),
             store,
@@ -83,6 +121,7 @@ impl AppState {
             config: Arc::new(config),
             limiter: Arc::new(limiter),
             search: Arc::default(),
+            edge,
         }
     }
 }

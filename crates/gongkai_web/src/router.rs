@@ -34,7 +34,8 @@ pub fn build_router(state: AppState) -> Router {
         .route("/requests/{id}/actions", post(requests_api::act))
         .route("/cases", get(requests_api::list_cases).post(requests_api::create_case))
         .route("/publications", get(catalog_portal::api_list))
-        .fallback(api::not_found);
+        .fallback(api::not_found)
+        .layer(middleware::from_fn(crate::edge::api_envelope));
 
     let pages = Router::new()
         .route("/", get(portal::home))
@@ -106,8 +107,9 @@ pub fn build_router(state: AppState) -> Router {
         .route("/static/annual.css", get(annual_css))
         .nest("/api/v1", api)
         .merge(pages)
-        .with_state(state)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn_with_state(state.clone(), crate::edge::body_guard))
+        .with_state(state)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -196,12 +198,18 @@ async fn render_page_errors(State(state): State<AppState>, req: Request, next: N
     let path = req.uri().path().to_string();
     let resp = next.run(req).await;
     let Some(err) = resp.extensions().get::<AppError>().cloned() else { return resp };
+    error_page(&state, &path, err).await
+}
+
+/// The HTML error page of `err` on a page at `path` (a login redirect for `unauthenticated`).
+pub(crate) async fn error_page(state: &AppState, path: &str, err: AppError) -> Response {
+    let path = path.to_string();
     if err.code == "unauthenticated" {
         let next = if path.starts_with("/staff") { path } else { "/staff".into() };
         return Redirect::to(&format!("/staff/login?next={}", urlencode(&next))).into_response();
     }
     let ctx = serde_json::json!({
-        "site": crate::routes::portal::site_context(&state).await.unwrap_or_default(),
+        "site": crate::routes::portal::site_context(state).await.unwrap_or_default(),
         "status": err.status.as_u16(),
         "code": err.code,
         "message": err.message,

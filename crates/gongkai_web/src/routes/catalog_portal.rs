@@ -143,7 +143,7 @@ pub async fn browse(
     let topic = num::<usize>(&q.topic).and_then(topic_by_number);
     let genre = q.genre.as_deref().and_then(Genre::from_key);
     let year: Option<i32> = num(&q.year);
-    let page: i64 = num(&q.page).unwrap_or(1).max(1);
+    let page = crate::edge::page_clamped(q.page.as_deref());
     let filter = PublicationFilter {
         agency_ids: ids,
         states: vec![PublicationState::Published],
@@ -151,12 +151,12 @@ pub async fn browse(
         genre,
         year,
         limit: PER_PAGE,
-        offset: (page - 1) * PER_PAGE,
+        offset: crate::edge::offset(page, PER_PAGE),
         ..Default::default()
     };
     let (total, items) = state.store.list_publications(&filter).await?;
     let this_year = crate::requests::today(&state).format("%Y").to_string().parse::<i32>().unwrap_or(2026);
-    let pages = (total + PER_PAGE - 1) / PER_PAGE;
+    let pages = ((total + PER_PAGE - 1) / PER_PAGE).min(crate::edge::MAX_PAGE);
     let ctx = json!({
         "site": site_json(portal_root(&agencies)),
         "nav": "catalog",
@@ -331,7 +331,7 @@ pub async fn search(
     let topic = num::<usize>(&q.topic).and_then(topic_by_number);
     let validity = q.validity.as_deref().filter(|v| ["有效", "失效", "废止"].contains(v));
     let year: Option<i32> = num(&q.year);
-    let page: usize = num(&q.page).unwrap_or(1).max(1);
+    let page = crate::edge::page_clamped(q.page.as_deref()) as usize;
     let words = q.q.clone().unwrap_or_default().trim().chars().take(100).collect::<String>();
     let index = svc::search_index(&state).await?;
     let hits = index
@@ -360,7 +360,7 @@ pub async fn search(
         "searched": q.q.is_some(),
         "total": hits.total,
         "page": page,
-        "pages": hits.total.div_ceil(PER_PAGE as usize),
+        "pages": hits.total.div_ceil(PER_PAGE as usize).min(crate::edge::MAX_PAGE as usize),
         "hits": hits.items,
         "agencies": agencies.iter().filter(|a| all.contains(&a.id)).map(|a| json!({"id": a.id, "name": a.name})).collect::<Vec<_>>(),
         "topics": TOPICS.iter().enumerate().map(|(i, (m, _))| json!({"n": i + 1, "name": m})).collect::<Vec<_>>(),
@@ -375,7 +375,7 @@ pub struct ApiQuery {
     pub q: Option<String>,
     /// An agency id: that agency and every agency below it.
     pub agency: Option<String>,
-    /// 1-based page of 20 items.
+    /// 1-based page of 20 items, at most 1000 (`invalid_page` beyond).
     pub page: Option<String>,
 }
 
@@ -385,8 +385,9 @@ pub struct ApiQuery {
 ))]
 pub async fn api_list(
     State(state): State<AppState>,
-    Query(q): Query<ApiQuery>,
+    crate::edge::ApiQuery(q): crate::edge::ApiQuery<ApiQuery>,
 ) -> Result<Json<Value>, ApiError> {
+    let page = crate::edge::api_page(q.page.as_deref())?;
     let agencies = state.store.list_agencies().await?;
     let all = portal_ids(&agencies);
     let ids = match num::<i64>(&q.agency) {
@@ -394,7 +395,6 @@ pub async fn api_list(
         Some(_) => vec![],
         None => all,
     };
-    let page: i64 = num(&q.page).unwrap_or(1).max(1);
     let words = q.q.as_deref().map(str::trim).filter(|w| !w.is_empty());
     let name = |id: i64| agencies.iter().find(|a| a.id == id).map(|a| a.name.clone()).unwrap_or_default();
     let (total, items): (i64, Vec<Value>) = match words {
@@ -430,7 +430,7 @@ pub async fn api_list(
                     agency_ids: ids,
                     states: vec![PublicationState::Published],
                     limit: PER_PAGE,
-                    offset: (page - 1) * PER_PAGE,
+                    offset: crate::edge::offset(page, PER_PAGE),
                     ..Default::default()
                 })
                 .await?;
@@ -444,10 +444,15 @@ pub async fn api_list(
     Ok(Json(json!({"total": total, "items": items})))
 }
 
-/// The site's absolute base URL for feeds and the sitemap (which need absolute links), from the
-/// request's `Host` (and `X-Forwarded-Proto` behind a proxy; otherwise https when cookies are
-/// `Secure`). A malformed host yields an empty base, i.e. site-relative links.
+/// The site's absolute base URL for feeds and the sitemap (which need absolute links): the
+/// configured `base_url` when set. Otherwise it is derived from the request's `Host` (and
+/// `X-Forwarded-Proto`; otherwise https when cookies are `Secure`), and such an answer must not
+/// be cached publicly ([`cache_control`]): a forged `Host` would otherwise poison shared caches
+/// (issue 11). A malformed host yields an empty base, i.e. site-relative links.
 fn base_url(state: &AppState, headers: &HeaderMap) -> String {
+    if let Some(base) = &state.config.base_url {
+        return base.trim_end_matches('/').to_string();
+    }
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
     let ok = !host.is_empty()
         && host.len() <= 253
@@ -462,6 +467,22 @@ fn base_url(state: &AppState, headers: &HeaderMap) -> String {
         _ => "http",
     };
     format!("{proto}://{host}")
+}
+
+/// Caching of an answer with absolute links: public with a configured `base_url`; private
+/// (browsers only, never a shared cache) and varying by `Host` when the links come from it.
+fn cache_control(state: &AppState) -> [(header::HeaderName, HeaderValue); 2] {
+    if state.config.base_url.is_some() {
+        [
+            (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300")),
+            (header::VARY, HeaderValue::from_static("Accept-Encoding")),
+        ]
+    } else {
+        [
+            (header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=300")),
+            (header::VARY, HeaderValue::from_static("Host, X-Forwarded-Proto")),
+        ]
+    }
 }
 
 async fn feed(
@@ -510,10 +531,8 @@ async fn feed(
     }
     xml.push_str("</feed>\n");
     Ok((
-        [
-            (header::CONTENT_TYPE, HeaderValue::from_static("application/atom+xml; charset=utf-8")),
-            (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300")),
-        ],
+        [(header::CONTENT_TYPE, HeaderValue::from_static("application/atom+xml; charset=utf-8"))],
+        cache_control(state),
         xml,
     )
         .into_response())
@@ -621,6 +640,10 @@ pub async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> Resul
         }
     }
     xml.push_str("</urlset>\n");
-    Ok(([(header::CONTENT_TYPE, HeaderValue::from_static("application/xml; charset=utf-8"))], xml)
+    Ok((
+        [(header::CONTENT_TYPE, HeaderValue::from_static("application/xml; charset=utf-8"))],
+        cache_control(&state),
+        xml,
+    )
         .into_response())
 }

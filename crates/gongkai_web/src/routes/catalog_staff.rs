@@ -59,12 +59,22 @@ fn too_large() -> AppError {
     )
 }
 
-/// Reads the editor's multipart form, refusing oversized files as soon as they are seen.
-pub async fn read_editor_form(mut mp: Multipart) -> Result<EditorForm, AppError> {
+/// Reads the editor's multipart form as it streams in: the CSRF token first, checked with
+/// `verify` before anything else is read (see `requests::read_multipart`), then the fields,
+/// refusing oversized files as soon as they are seen.
+pub async fn read_editor_form(
+    mut mp: Multipart,
+    verify: impl FnOnce(&str) -> Result<(), AppError>,
+) -> Result<EditorForm, AppError> {
     let mut out = EditorForm::default();
+    let token = crate::requests::read_csrf_field(&mut mp).await?;
+    verify(&token)?;
+    out.fields.push(("csrf_token".into(), token));
     let bad = |e: axum::extract::multipart::MultipartError| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             too_large()
+        } else if crate::edge::is_over_budget(&e) {
+            crate::edge::busy()
         } else {
             AppError::new(StatusCode::BAD_REQUEST, "bad_form", "表单数据不完整，请重新提交。")
         }
@@ -89,10 +99,9 @@ pub async fn read_editor_form(mut mp: Multipart) -> Result<EditorForm, AppError>
                 out.files.push((name, file_name, data));
             }
             None => {
-                let text = field.text().await.map_err(bad)?;
-                if text.len() > 1 << 20 {
-                    return Err(too_large());
-                }
+                // The body (rich text) may be long; other fields are short.
+                let max = if name == "body_html" { 1 << 20 } else { crate::edge::MAX_FORM_FIELD };
+                let text = crate::requests::read_text_field(field, max).await?;
                 out.fields.push((name, text));
             }
         }
@@ -205,7 +214,7 @@ pub struct ListQuery {
     pub topic: Option<String>,
     pub view: Option<String>,
     pub q: Option<String>,
-    pub page: Option<i64>,
+    pub page: Option<String>,
 }
 
 /// The catalog list with its counters.
@@ -244,7 +253,7 @@ pub async fn list(
         "published": count(PublicationFilter { states: vec![PublicationState::Published], ..base.clone() }).await?,
         "published_late": count(PublicationFilter { states: vec![PublicationState::Published], published_late: Some(true), ..base.clone() }).await?,
     });
-    let page = q.page.unwrap_or(1).max(1);
+    let page = crate::edge::page_clamped(q.page.as_deref());
     let view = q.view.clone().unwrap_or_default();
     let mut filter = PublicationFilter {
         agency_ids: vec![shown],
@@ -252,7 +261,7 @@ pub async fn list(
         q: q.q.clone(),
         order: PublicationOrder::Updated,
         limit: 50,
-        offset: (page - 1) * 50,
+        offset: crate::edge::offset(page, 50),
         ..Default::default()
     };
     match view.as_str() {
@@ -338,8 +347,7 @@ pub async fn create(
     mp: Multipart,
 ) -> Result<Response, PageError> {
     need_editor(&staff)?;
-    let form = read_editor_form(mp).await?;
-    staff.verify_csrf(&form.get("csrf_token"))?;
+    let form = read_editor_form(mp, |t| staff.verify_csrf(t)).await?;
     let values = form_values(&form);
     let content = match validate_content(&content_input(&form), today(&state)) {
         Ok(c) => c,
@@ -448,8 +456,7 @@ pub async fn update(
 ) -> Result<Response, PageError> {
     let rec = svc::readable(&state, staff.user(), parse_id(&id)?).await?;
     svc::require_own(staff.user(), &rec)?;
-    let form = read_editor_form(mp).await?;
-    staff.verify_csrf(&form.get("csrf_token"))?;
+    let form = read_editor_form(mp, |t| staff.verify_csrf(t)).await?;
     dom::check_kind(&rec.facts, dom::ActionKind::Edit, &staff.user().roles).map_err(svc::refusal_error)?;
     if form.get("version") != rec.version.to_string() {
         return Err(svc::conflict().into());

@@ -47,7 +47,7 @@ pub const ZIP_MAX_TOTAL_BYTES: u64 = 100 << 20;
 pub const CHECK_SLOTS: usize = 2;
 
 /// Multipart framing and the small fields around the files.
-const FORM_OVERHEAD: usize = 64 << 10;
+pub(crate) const FORM_OVERHEAD: usize = 64 << 10;
 const CHECK_CSRF_COOKIE: &str = "gongkai_check_csrf";
 const CHECK_CSRF_TTL: Duration = Duration::from_secs(4 * 3600);
 const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";

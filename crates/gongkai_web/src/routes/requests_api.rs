@@ -6,12 +6,13 @@
 
 use crate::AppState;
 use crate::auth::Staff;
+use crate::edge::{ApiPath, ApiQuery};
 use crate::error::{ApiError, AppError};
 use crate::requests::{self as svc, Intake};
 use crate::routes::calendar::current_calendar;
 use crate::routes::staff::ClientAddr;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gongkai_domain::clock::Channel;
@@ -123,9 +124,7 @@ pub async fn create_request(
     State(state): State<AppState>,
     body: Result<Json<NewRequestDto>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Response, ApiError> {
-    let Json(dto) = body.map_err(|e| {
-        AppError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_json", format!("请求体不是有效的 JSON：{e}"))
-    })?;
+    let Json(dto) = body.map_err(crate::edge::json_error)?;
     let agencies = state.store.list_agencies().await?;
     let agency = match &dto.agency {
         Value::Number(n) => n.as_i64().and_then(|id| agencies.iter().find(|a| a.id == id)),
@@ -184,7 +183,7 @@ pub async fn create_request(
 pub async fn track(
     State(state): State<AppState>,
     ClientAddr(client): ClientAddr,
-    Query(q): Query<TrackQuery>,
+    ApiQuery(q): ApiQuery<TrackQuery>,
 ) -> Result<Json<TrackDto>, ApiError> {
     let rec =
         lookup(&state, &client, q.number.as_deref().unwrap_or(""), q.code.as_deref().unwrap_or("")).await?;
@@ -251,7 +250,8 @@ pub struct ListQuery {
     pub year: Option<i32>,
     pub q: Option<String>,
     pub agency: Option<i64>,
-    pub page: Option<i64>,
+    /// 1-based page of 50, at most `edge::MAX_PAGE`.
+    pub page: Option<String>,
 }
 
 /// Builds a store filter from list parameters, within what `user` may read.
@@ -277,7 +277,7 @@ pub fn filter_from(q: &ListQuery, readable: &[i64], own: i64) -> RequestFilter {
         q: q.q.clone(),
         order: RequestOrder::Urgency,
         limit: 50,
-        offset: (q.page.unwrap_or(1).max(1) - 1) * 50,
+        offset: crate::edge::offset(crate::edge::page_clamped(q.page.as_deref()), 50),
     }
 }
 
@@ -288,8 +288,9 @@ pub fn filter_from(q: &ListQuery, readable: &[i64], own: i64) -> RequestFilter {
 pub async fn list(
     State(state): State<AppState>,
     staff: Staff,
-    Query(q): Query<ListQuery>,
+    ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Result<Json<Value>, ApiError> {
+    let page = crate::edge::api_page(q.page.as_deref())?;
     let agencies = state.store.list_agencies().await?;
     let readable = crate::access::readable_agencies(&agencies, staff.user());
     let filter = filter_from(&q, &readable, staff.user().agency_id);
@@ -302,7 +303,7 @@ pub async fn list(
         let facts = state.store.get_request(item.id).await?.map(|r| r.facts);
         out.push(svc::list_item_json(item, facts.as_ref(), &cal, &settings, today, None, None));
     }
-    Ok(Json(json!({"total": total, "page": q.page.unwrap_or(1).max(1), "items": out})))
+    Ok(Json(json!({"total": total, "page": page, "items": out})))
 }
 
 /// One request with its clock (计算说明), history, letters, files and the actions allowed now.
@@ -311,7 +312,7 @@ pub async fn list(
 pub async fn get(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Value>, ApiError> {
     let rec = svc::readable_request(&state, staff.user(), id).await?;
     Ok(Json(detail_json(&state, &rec, staff.user()).await?))
@@ -367,12 +368,10 @@ pub struct ActionBody {
 pub async fn act(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     body: Result<Json<ActionBody>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<Value>, ApiError> {
-    let Json(b) = body.map_err(|e| {
-        AppError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_action", format!("操作格式不正确：{e}"))
-    })?;
+    let Json(b) = body.map_err(|e| crate::edge::json_error_as(e, "invalid_action", "操作格式不正确"))?;
     let (rec, warnings) = svc::perform(&state, staff.user(), id, b.version, b.action).await?;
     let mut v = detail_json(&state, &rec, staff.user()).await?;
     v["warnings"] = json!(warnings);
@@ -450,9 +449,7 @@ pub async fn create_case(
     staff: Staff,
     body: Result<Json<CaseBody>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Response, ApiError> {
-    let Json(b) = body.map_err(|e| {
-        AppError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_case", format!("格式不正确：{e}"))
-    })?;
+    let Json(b) = body.map_err(|e| crate::edge::json_error_as(e, "invalid_case", "格式不正确"))?;
     let user = staff.user();
     if !user.roles.iter().any(|r| {
         matches!(

@@ -103,8 +103,7 @@ pub async fn apply(
     let (agency, site) = load_agency(&state, &id).await?;
     let mp = multipart
         .map_err(|_| AppError::new(StatusCode::BAD_REQUEST, "bad_form", "表单数据不完整，请重新提交。"))?;
-    let form = svc::read_multipart(mp).await?;
-    check_token(&headers, &form.get("csrf_token"))?;
+    let form = svc::read_multipart(mp, |t| check_token(&headers, t)).await?;
     let values = json!(form.fields);
     let input = svc::application_input(&form);
     let application = match validate(&input) {

@@ -118,7 +118,7 @@ pub async fn dashboard(
         }
         subordinates.sort_by_key(|s| std::cmp::Reverse(s["overdue"].as_u64().unwrap_or(0)));
     }
-    let page = q.page.unwrap_or(1).max(1);
+    let page = crate::edge::page_clamped(q.page.as_deref());
     let handlers: Vec<Value> = names.iter().map(|(id, n)| json!({"id": id, "name": n})).collect();
     let years: Vec<i32> = ((today.format("%Y").to_string().parse::<i32>().unwrap_or(2026) - 6)
         ..=today.format("%Y").to_string().parse::<i32>().unwrap_or(2026))
@@ -208,8 +208,7 @@ pub async fn create(
     }
     let mp = multipart
         .map_err(|_| AppError::new(StatusCode::BAD_REQUEST, "bad_form", "表单数据不完整，请重新提交。"))?;
-    let form = svc::read_multipart(mp).await?;
-    staff.verify_csrf(&form.get("csrf_token"))?;
+    let form = svc::read_multipart(mp, |t| staff.verify_csrf(t)).await?;
     let values = json!(form.fields);
     let mut errors = match validate(&svc::application_input(&form)) {
         Ok(_) => vec![],
@@ -589,8 +588,7 @@ pub async fn upload(
 
 /// The files of the request page's upload form, checked (CSRF, size, type, at least one).
 async fn read_upload(staff: &Staff, mp: Multipart) -> Result<Vec<gongkai_store::NewFile>, AppError> {
-    let form = svc::read_multipart(mp).await?;
-    staff.verify_csrf(&form.get("csrf_token"))?;
+    let form = svc::read_multipart(mp, |t| staff.verify_csrf(t)).await?;
     let role = if form.get("role") == "scan" { FileRole::Scan } else { FileRole::Released };
     let files = form
         .files
@@ -970,8 +968,7 @@ pub async fn upload_case_files(
     }
     let mp = multipart
         .map_err(|_| AppError::new(StatusCode::BAD_REQUEST, "bad_form", "表单数据不完整，请重新提交。"))?;
-    let form = svc::read_multipart(mp).await?;
-    staff.verify_csrf(&form.get("csrf_token"))?;
+    let form = svc::read_multipart(mp, |t| staff.verify_csrf(t)).await?;
     let mut files = Vec::new();
     for (_, name, data) in form.files {
         files.push(svc::check_upload(FileRole::CaseDocument, &name, data)?);

@@ -10,8 +10,7 @@ use crate::auth::{
 use crate::error::{AppError, PageError};
 use crate::routes::portal::agency_json;
 use axum::Form;
-use axum::extract::{FromRequestParts, Path, Query, State};
-use axum::http::request::Parts;
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use gongkai_domain::agency::OfficeContact;
@@ -20,24 +19,9 @@ use gongkai_store::{Actor, AuditEvent, AuditFilter, NewSession, NewUser, User};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::collections::HashMap;
-use std::net::SocketAddr;
 use std::time::Duration;
 
-/// The client's address (for rate limiting), `unknown` when not served over a socket (tests).
-pub struct ClientAddr(pub String);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
-    type Rejection = std::convert::Infallible;
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientAddr(
-            parts
-                .extensions
-                .get::<axum::extract::ConnectInfo<SocketAddr>>()
-                .map(|c| c.0.ip().to_string())
-                .unwrap_or_else(|| "unknown".into()),
-        ))
-    }
-}
+pub use crate::edge::ClientAddr;
 
 fn user_json(u: &User) -> Value {
     json!({
