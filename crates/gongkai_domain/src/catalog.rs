@@ -264,7 +264,13 @@ pub fn validate_content(
             errors.push(FieldError::new("formed_on", "future_date", "成文日期不能晚于今天"));
             d
         }
-        Some(d) => d,
+        Some(d) => match crate::dates::check("成文日期", d, today) {
+            Ok(d) => d,
+            Err(e) => {
+                errors.push(FieldError::new("formed_on", crate::dates::ImplausibleDate::CODE, e.message));
+                d
+            }
+        },
     };
     let topic = input.topic.trim().to_owned();
     if !topic_valid(&topic) {
@@ -327,7 +333,17 @@ pub fn validate_content(
     let effective_on = match input.effective_on.trim() {
         "" => None,
         s => match parse_day(s) {
-            Some(d) => Some(d),
+            Some(d) => match crate::dates::check("生效日期", d, today) {
+                Ok(d) => Some(d),
+                Err(e) => {
+                    errors.push(FieldError::new(
+                        "effective_on",
+                        crate::dates::ImplausibleDate::CODE,
+                        e.message,
+                    ));
+                    None
+                }
+            },
             None => {
                 errors.push(FieldError::new("effective_on", "bad_date", "生效日期格式应为 2026-01-31"));
                 None

@@ -173,23 +173,33 @@ impl ExtractError {
     }
 }
 
-/// What the bytes are.
+/// What the bytes are. [`sniff`] is the one place uploads are typed: catalog attachments here,
+/// and the request files of `gongkai_web` (which accept a narrower set).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Sniffed {
+pub enum Sniffed {
+    /// A type attachments may have. A ZIP is DOCX only with `word/document.xml`, XLSX only with
+    /// `xl/workbook.xml`; a PDF has its `%PDF-` header and an end (`%%EOF` or `startxref`).
     Known(AttachmentKind),
+    /// `%PDF-` without any trailer: a truncated file or something else behind a PDF header.
+    BrokenPdf,
     Zip,
     OfficeZip(&'static str),
     Ofd,
-    Ole { encrypted: bool },
+    Ole {
+        encrypted: bool,
+    },
     Archive(&'static str),
     Executable,
     Unknown,
 }
 
 impl Sniffed {
-    fn label_zh(self) -> String {
+    /// What the bytes are, for messages (“ZIP 压缩包”, “可执行程序” …).
+    #[must_use]
+    pub fn label_zh(self) -> String {
         match self {
             Sniffed::Known(k) => k.label_zh().to_owned(),
+            Sniffed::BrokenPdf => "不完整的 PDF 文件（缺少文件尾）".to_owned(),
             Sniffed::Zip => "ZIP 压缩包".to_owned(),
             Sniffed::OfficeZip(w) => w.to_owned(),
             Sniffed::Ofd => "OFD 版式文件".to_owned(),
@@ -205,10 +215,18 @@ fn find(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
 }
 
-fn sniff(bytes: &[u8]) -> Sniffed {
+/// The type of `bytes` by their content: magic numbers, a PDF's trailer, a ZIP's main part.
+#[must_use]
+pub fn sniff(bytes: &[u8]) -> Sniffed {
     let head = &bytes[..bytes.len().min(1024)];
     if head.starts_with(b"%PDF-") || find(head, b"%PDF-") {
-        return Sniffed::Known(AttachmentKind::Pdf);
+        // A PDF ends with `startxref … %%EOF`; writers may append a little after it.
+        let tail = &bytes[bytes.len().saturating_sub(4096)..];
+        return if find(tail, b"%%EOF") || find(tail, b"startxref") {
+            Sniffed::Known(AttachmentKind::Pdf)
+        } else {
+            Sniffed::BrokenPdf
+        };
     }
     if head.starts_with(b"PK\x03\x04") {
         return match zip::ZipArchive::new(Cursor::new(bytes)) {

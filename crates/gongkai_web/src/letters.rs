@@ -247,13 +247,39 @@ pub const PLACEHOLDERS: &[(&str, &str)] = &[
     ("remedies", "救济途径（复议、诉讼）"),
 ];
 
+/// Largest letter template (characters) an editor may save.
+pub const MAX_TEMPLATE_CHARS: usize = 20_000;
+
+/// The work one letter may cost (minijinja fuel: about one unit per instruction and per 64 bytes
+/// of data created). A built-in letter needs about a thousand; the budget bounds both time and
+/// memory (about 6 MB) of an agency-edited template, e.g. nested `range(100000)` loops.
+pub const TEMPLATE_FUEL: u64 = 100_000;
+
+/// Largest filled-in letter (bytes); fuel bounds it too, this is a plain second guard.
+const MAX_LETTER_BYTES: usize = 512 * 1024;
+
 /// Fills `template` with `ctx`. Errors are reported in Chinese for the template editor.
+///
+/// This is CPU work bounded by [`TEMPLATE_FUEL`]; async callers use [`fill_off_runtime`].
 pub fn fill(template: &str, ctx: &Value) -> Result<String, String> {
+    if template.chars().count() > MAX_TEMPLATE_CHARS {
+        return Err(format!("模板过长：不超过 {MAX_TEMPLATE_CHARS} 字。"));
+    }
     let mut env = Environment::new();
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    env.set_fuel(Some(TEMPLATE_FUEL));
+    env.set_recursion_limit(50);
     let t = env.template_from_str(template).map_err(|e| format!("模板语法错误：{e}"))?;
-    let text = t.render(minijinja::value::Serde(ctx)).map_err(|e| format!("模板无法填写：{e}"))?;
+    let text = t.render(minijinja::value::Serde(ctx)).map_err(|e| match e.kind() {
+        minijinja::ErrorKind::OutOfFuel => {
+            "模板运算量超出限制：请删除循环或大量重复的内容，文书模板只需填写占位符。".to_owned()
+        }
+        _ => format!("模板无法填写：{e}"),
+    })?;
+    if text.len() > MAX_LETTER_BYTES {
+        return Err(format!("模板生成的文书过长（超过 {} KB）。", MAX_LETTER_BYTES >> 10));
+    }
     // Collapse runs of blank lines left by empty placeholders.
     let mut out = String::new();
     let mut blank = 0;
@@ -269,6 +295,15 @@ pub fn fill(template: &str, ctx: &Value) -> Result<String, String> {
         }
     }
     Ok(out)
+}
+
+/// [`fill`] on a blocking thread, so a costly template never holds up the async runtime (other
+/// requests, `/healthz`). The fuel bound makes sure the thread finishes.
+pub async fn fill_off_runtime(template: String, ctx: Value) -> Result<String, String> {
+    tokio::task::spawn_blocking(move || fill(&template, &ctx)).await.unwrap_or_else(|e| {
+        tracing::error!(error = %e, "letter template task failed");
+        Err("模板无法填写：内部错误。".to_owned())
+    })
 }
 
 /// Paragraphs of a stored letter; the last one is the signature block.
@@ -288,7 +323,9 @@ fn xml_escape(s: &str) -> String {
             '>' => o.push_str("&gt;"),
             '"' => o.push_str("&quot;"),
             '\'' => o.push_str("&apos;"),
-            c if (c as u32) < 0x20 && c != '\t' => {}
+            // Characters XML 1.0 does not allow (C0 controls, U+FFFE, U+FFFF) would make the
+            // whole document unreadable: dropped here whatever the input checks let through.
+            c if !gongkai_domain::text::xml_char(c) || c == '\n' || c == '\r' => {}
             c => o.push(c),
         }
     }

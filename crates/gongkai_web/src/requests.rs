@@ -58,50 +58,114 @@ pub fn hash_code(code: &str) -> String {
     hex::encode(Sha256::digest(normalised.as_bytes()))
 }
 
-/// A stored file name without directories, control characters or leading dots.
+/// A stored file name without directories, control characters, bidirectional controls,
+/// characters XML cannot hold or leading dots; at most 120 characters.
 pub fn clean_file_name(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or("");
     let cleaned: String = base
         .chars()
-        .filter(|c| !c.is_control() && !matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*'))
+        .filter(|c| {
+            !c.is_control()
+                && !gongkai_domain::text::is_bidi_control(*c)
+                && gongkai_domain::text::xml_char(*c)
+                && !matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*')
+        })
         .collect();
     let cleaned = cleaned.trim().trim_start_matches('.').trim();
     let cleaned: String = cleaned.chars().take(120).collect();
     if cleaned.is_empty() { "附件".into() } else { cleaned }
 }
 
-/// The content type of an upload by its first bytes; only PDF, JPEG, PNG and DOCX are taken.
-pub fn sniff_upload(data: &[u8]) -> Option<&'static str> {
-    if data.starts_with(b"%PDF-") {
-        Some("application/pdf")
-    } else if data.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some("image/jpeg")
-    } else if data.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some("image/png")
-    } else if data.starts_with(b"PK\x03\x04") {
-        Some("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    } else {
-        None
+/// One type a request file may have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UploadType {
+    pub content_type: &'static str,
+    /// The extension the stored name gets.
+    pub extension: &'static str,
+    /// Extensions an uploaded name may carry for this type.
+    pub accepted: &'static [&'static str],
+}
+
+const PDF: UploadType = UploadType { content_type: "application/pdf", extension: "pdf", accepted: &["pdf"] };
+const JPEG: UploadType =
+    UploadType { content_type: "image/jpeg", extension: "jpg", accepted: &["jpg", "jpeg", "jpe", "jfif"] };
+const PNG: UploadType = UploadType { content_type: "image/png", extension: "png", accepted: &["png"] };
+const DOCX: UploadType = UploadType {
+    content_type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    extension: "docx",
+    accepted: &["docx"],
+};
+
+/// The allowed types, as the messages name them.
+const ALLOWED_ZH: &str = "只接受 PDF、JPG、PNG 或 DOCX 文件";
+
+/// The type of a request file by its content, with `gongkai_search::extract::sniff` (the one
+/// sniffer of every upload path): a PDF with its trailer, a JPEG or PNG by magic, a DOCX only
+/// with `word/document.xml`. Anything else is refused with what it is (“ZIP 压缩包”, “可执行程序”).
+pub fn sniff_upload(data: &[u8]) -> Result<UploadType, String> {
+    use gongkai_search::extract::{AttachmentKind, Sniffed, sniff};
+    match sniff(data) {
+        Sniffed::Known(AttachmentKind::Pdf) => Ok(PDF),
+        Sniffed::Known(AttachmentKind::Docx) => Ok(DOCX),
+        Sniffed::Known(AttachmentKind::Image) if data.starts_with(&[0xFF, 0xD8, 0xFF]) => Ok(JPEG),
+        Sniffed::Known(AttachmentKind::Image) if data.starts_with(b"\x89PNG\r\n\x1a\n") => Ok(PNG),
+        Sniffed::Known(AttachmentKind::Image) => Err("其他格式的图片".to_owned()),
+        other => Err(other.label_zh()),
     }
 }
 
-/// Checks one upload: size and type. Errors are 413 / 415 with a Chinese message.
+/// The lower-case extension of a file name (“” when it has none).
+fn extension_of(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    match base.trim().rsplit_once('.') {
+        Some((stem, ext)) if !stem.trim().is_empty() => ext.trim().to_lowercase(),
+        _ => String::new(),
+    }
+}
+
+/// The name a file is stored and offered under: the uploader's name cleaned
+/// ([`clean_file_name`]), its extension replaced by the sniffed type's.
+pub fn stored_file_name(name: &str, t: UploadType) -> String {
+    let cleaned = clean_file_name(name);
+    let stem = match cleaned.rsplit_once('.') {
+        Some((stem, _)) if !stem.trim().is_empty() => stem.trim_end(),
+        _ => cleaned.as_str(),
+    };
+    let stem: String = stem.chars().take(100).collect();
+    format!("{stem}.{}", t.extension)
+}
+
+/// Checks one upload: size, type by content, and an extension that agrees with the content
+/// (`setup.exe`, `page.html`, a ZIP named `.docx` are refused). Errors are 413 / 415 with a
+/// Chinese message naming the allowed types.
 pub fn check_upload(role: FileRole, name: &str, data: Vec<u8>) -> Result<NewFile, AppError> {
+    let shown = clean_file_name(name);
     if data.len() > MAX_FILE_BYTES {
         return Err(AppError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "file_too_large",
-            format!("文件“{}”超过 {} MB 的大小限制。", clean_file_name(name), MAX_FILE_BYTES >> 20),
+            format!("文件“{shown}”超过 {} MB 的大小限制。", MAX_FILE_BYTES >> 20),
         ));
     }
-    let content_type = sniff_upload(&data).ok_or_else(|| {
+    let t = sniff_upload(&data).map_err(|what| {
         AppError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported_file_type",
-            format!("文件“{}”的类型不受支持：只接受 PDF、JPG、PNG 或 DOCX 文件。", clean_file_name(name)),
+            format!("文件“{shown}”的类型不受支持（实为{what}）：{ALLOWED_ZH}。"),
         )
     })?;
-    Ok(NewFile { role, name: clean_file_name(name), content_type: content_type.into(), data })
+    let ext = extension_of(name);
+    if !ext.is_empty() && !t.accepted.contains(&ext.as_str()) {
+        return Err(AppError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "file_type_mismatch",
+            format!(
+                "文件“{shown}”的扩展名 .{ext} 与内容（{}）不符：{ALLOWED_ZH}，扩展名须与文件内容一致。",
+                t.extension.to_uppercase()
+            ),
+        ));
+    }
+    Ok(NewFile { role, name: stored_file_name(name, t), content_type: t.content_type.into(), data })
 }
 
 /// What a filing needs besides the application.
@@ -157,17 +221,28 @@ async fn make_letter(
         letter_date,
         &dates,
     );
-    let custom = state.store.letter_template(agency.id, kind).await?;
-    let body = match custom.as_deref().map(|t| letters::fill(t, &ctx)) {
+    // Rendering runs on a blocking thread under a fuel budget (letters::fill_off_runtime): an
+    // agency-edited template can neither stall the runtime nor run without end.
+    let custom = match state.store.letter_template(agency.id, kind).await? {
+        Some(t) => Some(letters::fill_off_runtime(t, ctx.clone()).await),
+        None => None,
+    };
+    let body = match custom {
         Some(Ok(b)) => b,
         Some(Err(e)) => {
+            // Saved templates were filled with a sample at save time; one that fails now (e.g.
+            // out of fuel on this request's longer text) falls back to the built-in letter.
             tracing::warn!(agency = agency.id, kind = kind.key(), error = %e, "custom letter template failed; using the default");
-            letters::fill(letters::default_template(kind), &ctx).map_err(|_| AppError::internal())?
+            letters::fill_off_runtime(letters::default_template(kind).to_owned(), ctx)
+                .await
+                .map_err(|_| AppError::internal())?
         }
-        None => letters::fill(letters::default_template(kind), &ctx).map_err(|e| {
-            tracing::error!(kind = kind.key(), error = %e, "default letter template failed");
-            AppError::internal()
-        })?,
+        None => {
+            letters::fill_off_runtime(letters::default_template(kind).to_owned(), ctx).await.map_err(|e| {
+                tracing::error!(kind = kind.key(), error = %e, "default letter template failed");
+                AppError::internal()
+            })?
+        }
     };
     Ok(NewLetter { kind, title: kind.label_zh().into(), body })
 }
@@ -305,6 +380,10 @@ pub async fn perform(
     }
     let cal = current_calendar(state).await?;
     let today = today(state);
+    let mut action = checked_action(action, today)?;
+    if let Action::Assign { handler_id, handler_name } = &mut action {
+        *handler_name = assignable_handler(state, &rec, *handler_id).await?.display_name;
+    }
     let ctx = ActionContext { roles: &user.roles, actor_name: &user.display_name, today, calendar: &cal };
     let applied = request::apply(&rec.facts, &action, &ctx).map_err(refusal_error)?;
     let agency = state.store.get_agency(rec.agency_id).await?.ok_or_else(AppError::not_found)?;
@@ -329,6 +408,52 @@ pub async fn perform(
         e => e.into(),
     })?;
     Ok((stored, applied.warnings))
+}
+
+/// The action as the service accepts it from any edge (form or API): its text without
+/// characters XML cannot hold (they would break the letters' DOCX), and each of its dates
+/// (`on`, `deadline`) within the plausible range of [`gongkai_domain::dates`].
+fn checked_action(action: Action, today: NaiveDate) -> Result<Action, AppError> {
+    /// The dates an action may carry (every variant names them `on`, and `deadline`).
+    #[derive(serde::Deserialize)]
+    struct Dates {
+        on: Option<NaiveDate>,
+        deadline: Option<NaiveDate>,
+    }
+    let mut v = serde_json::to_value(&action).map_err(|_| AppError::internal())?;
+    gongkai_domain::text::strip_xml_invalid_json(&mut v);
+    let dates: Dates = serde_json::from_value(v.clone()).map_err(|_| AppError::internal())?;
+    for (field, what, d) in [("on", "日期", dates.on), ("deadline", "补正期限", dates.deadline)] {
+        if let Some(d) = d {
+            gongkai_domain::dates::check(what, d, today).map_err(|e| {
+                AppError::invalid(field, gongkai_domain::dates::ImplausibleDate::CODE, e.message)
+            })?;
+        }
+    }
+    serde_json::from_value(v).map_err(|_| AppError::internal())
+}
+
+/// The user a request may be assigned to: an active member of the request's own agency who
+/// handles requests (信息员, 审签人 or 管理员). The handler's name always comes from this record,
+/// never from the client. Anyone else is refused with `invalid_handler` (422).
+async fn assignable_handler(
+    state: &AppState,
+    rec: &RequestRecord,
+    handler_id: i64,
+) -> Result<User, AppError> {
+    use gongkai_domain::role::Role;
+    state
+        .store
+        .get_user(handler_id)
+        .await?
+        .filter(|u| {
+            u.agency_id == rec.agency_id
+                && u.active
+                && u.roles.iter().any(|r| matches!(r, Role::Editor | Role::Approver | Role::Admin))
+        })
+        .ok_or_else(|| {
+            AppError::invalid("handler_id", "invalid_handler", "请选择本机关负责办理申请的工作人员作为承办人")
+        })
 }
 
 pub fn conflict() -> AppError {

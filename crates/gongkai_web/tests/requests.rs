@@ -899,7 +899,7 @@ async fn staff_intake_by_registered_mail_sets_the_receipt_date_and_letter() {
     fields.iter_mut().find(|(k, _)| *k == "received_on").unwrap().1 = "2025-03-06".into();
     let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let r = staff
-        .multipart("/staff/requests/new", &refs, &[("files", "scan.pdf", b"%PDF-1.4 scan".to_vec())])
+        .multipart("/staff/requests/new", &refs, &[("files", "scan.pdf", b"%PDF-1.4 scan\n%%EOF\n".to_vec())])
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let number = codes(&r.body)[0].clone();
@@ -1002,7 +1002,7 @@ async fn reconsideration_register_records_cases() {
         .multipart(
             &format!("/staff/cases/{case_id}/files"),
             &[("csrf_token", &csrf)],
-            &[("files", "复议决定书.pdf", b"%PDF-1.4 x".to_vec())],
+            &[("files", "复议决定书.pdf", b"%PDF-1.4 x\n%%EOF\n".to_vec())],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);

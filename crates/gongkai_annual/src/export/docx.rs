@@ -44,8 +44,10 @@ fn fonts(east_asia: &str) -> RunFonts {
     RunFonts::new().east_asia(east_asia).ascii("Times New Roman").hi_ansi("Times New Roman")
 }
 
+/// Every text of the document goes through here; characters XML cannot hold (C0 controls,
+/// U+FFFE, U+FFFF) are dropped so the document stays readable whatever reached the records.
 fn run(text: &str, font: &str, size: usize) -> Run {
-    Run::new().add_text(text).fonts(fonts(font)).size(size)
+    Run::new().add_text(gongkai_domain::text::strip_xml_invalid(text)).fonts(fonts(font)).size(size)
 }
 
 fn fixed28() -> LineSpacing {

@@ -11,6 +11,12 @@ fn err(e: XlsxError) -> AnnualError {
     AnnualError::Export { format: "xlsx", reason: e.to_string() }
 }
 
+/// Text as the workbook may hold it: the writer escapes C0 controls but not U+FFFE/U+FFFF, which
+/// would leave the sheet unreadable; they are dropped (gongkai_domain::text).
+fn xml_text(s: &str) -> String {
+    gongkai_domain::text::strip_xml_invalid(s)
+}
+
 fn sheet(wb: &mut Workbook, doc: &AnnualDocument, g: &Grid) -> Result<(), XlsxError> {
     let base = Format::new()
         .set_font_name("宋体")
@@ -34,7 +40,7 @@ fn sheet(wb: &mut Workbook, doc: &AnnualDocument, g: &Grid) -> Result<(), XlsxEr
         0,
         0,
         cols.saturating_sub(1),
-        &format!("{}{}年{}", doc.agency_name, doc.year, g.caption),
+        &xml_text(&format!("{}{}年{}", doc.agency_name, doc.year, g.caption)),
         &title,
     )?;
     ws.set_row_height(0, 28)?;
@@ -58,11 +64,11 @@ fn sheet(wb: &mut Workbook, doc: &AnnualDocument, g: &Grid) -> Result<(), XlsxEr
             let last_r = rr + u32::try_from(cell.rowspan.max(1) - 1).unwrap_or(0);
             let last_c = cc + u16::try_from(cell.colspan.max(1) - 1).unwrap_or(0);
             if last_r > rr || last_c > cc {
-                ws.merge_range(rr, cc, last_r, last_c, &cell.text, fmt)?;
+                ws.merge_range(rr, cc, last_r, last_c, &xml_text(&cell.text), fmt)?;
             }
             match cell.value {
                 Some(v) => ws.write_number_with_format(rr, cc, v, fmt)?,
-                None => ws.write_string_with_format(rr, cc, &cell.text, fmt)?,
+                None => ws.write_string_with_format(rr, cc, &xml_text(&cell.text), fmt)?,
             };
         }
     }

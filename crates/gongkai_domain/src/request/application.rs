@@ -244,7 +244,8 @@ pub const MAX_ADDRESS: usize = 200;
 pub const MAX_SHORT: usize = 200;
 
 fn clean(s: &str) -> String {
-    s.trim().chars().filter(|c| !c.is_control() || *c == '\n').collect()
+    // Also drops U+FFFE/U+FFFF: they would make the letters' DOCX invalid XML (crate::text).
+    s.trim().chars().filter(|c| (!c.is_control() || *c == '\n') && crate::text::xml_char(*c)).collect()
 }
 
 fn count(s: &str) -> usize {
@@ -293,12 +294,16 @@ pub fn validate(input: &ApplicationInput) -> Result<Application, Vec<FieldError>
         errors.push(FieldError::new("name", "required", "请填写申请人姓名或名称"));
     } else if count(&name) > MAX_NAME {
         errors.push(FieldError::new("name", "too_long", format!("姓名或名称不能超过 {MAX_NAME} 个字")));
+    } else if let Err(m) = crate::text::check_name(&name) {
+        errors.push(FieldError::new("name", "invalid_characters", m));
     }
     let (id_type, id_number) = identity(input, kind, &mut errors);
     let (phone, email, address) = contact(input, &mut errors);
     let contact_person = clean(&input.contact_person);
     if count(&contact_person) > MAX_NAME {
         errors.push(FieldError::new("contact_person", "too_long", "联系人姓名过长"));
+    } else if let Err(m) = crate::text::check_name(&contact_person) {
+        errors.push(FieldError::new("contact_person", "invalid_characters", m));
     }
     let (info_title, doc_number, description, purpose) = described_information(input, &mut errors);
     let (form, delivery) = form_and_delivery(input, &address, &email, &mut errors);

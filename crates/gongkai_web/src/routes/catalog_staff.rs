@@ -110,18 +110,20 @@ pub async fn read_editor_form(
 }
 
 fn content_input(f: &EditorForm) -> ContentInput {
+    // Text without characters XML cannot hold: titles and 文号 reach the annual report's exports.
+    let get = |k: &str| gongkai_domain::text::strip_xml_invalid(&f.get(k));
     ContentInput {
-        title: f.get("title"),
-        document_number: f.get("document_number"),
-        formed_on: f.get("formed_on"),
-        topic: f.get("topic"),
-        genre: f.get("genre"),
-        summary: f.get("summary"),
-        keywords: f.get("keywords"),
+        title: get("title"),
+        document_number: get("document_number"),
+        formed_on: get("formed_on"),
+        topic: get("topic"),
+        genre: get("genre"),
+        summary: get("summary"),
+        keywords: get("keywords"),
         statutory: f.all("statutory"),
-        body_html: svc::sanitize_body(&f.get("body_html")),
-        interprets: f.get("interprets"),
-        effective_on: f.get("effective_on"),
+        body_html: svc::sanitize_body(&get("body_html")),
+        interprets: get("interprets"),
+        effective_on: get("effective_on"),
     }
 }
 
@@ -632,6 +634,15 @@ pub async fn act(
         return Err(svc::conflict().into());
     }
     let action = action_from(&f)?;
+    // The scheduled day and the validity change day within the plausible range (dates module).
+    let on = match &action {
+        Action::Schedule { on } | Action::SetValidity { on: Some(on), .. } => Some(*on),
+        _ => None,
+    };
+    if let Some(on) = on {
+        gongkai_domain::dates::check("日期", on, today(&state))
+            .map_err(|e| AppError::invalid("on", gongkai_domain::dates::ImplausibleDate::CODE, e.message))?;
+    }
     if let Action::SetValidity { replaced_by: Some(r), .. } = &action {
         match state.store.get_publication(*r).await? {
             Some(p) if p.agency_id == rec.agency_id && p.id != rec.id => {}

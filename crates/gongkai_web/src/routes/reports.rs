@@ -568,6 +568,7 @@ async fn render_registers(
 fn register_fields(
     kind: &annual::RegisterKind,
     f: &HashMap<String, String>,
+    today: chrono::NaiveDate,
 ) -> Result<(serde_json::Map<String, Value>, Option<chrono::NaiveDate>), String> {
     let mut data = serde_json::Map::new();
     let mut on = None;
@@ -584,12 +585,15 @@ fn register_fields(
             "date" if !v.is_empty() => {
                 let d = chrono::NaiveDate::parse_from_str(&v, "%Y-%m-%d")
                     .map_err(|_| format!("{}：“{}”的日期格式应为 年-月-日", kind.label, field.label))?;
+                let d = gongkai_domain::dates::check(&format!("“{}”", field.label), d, today)
+                    .map_err(|e| format!("{}：{}", kind.label, e.message))?;
                 if field.name == "on" {
                     on = Some(d);
                 }
                 json!(v)
             }
-            _ => json!(v.chars().take(2000).collect::<String>()),
+            // Without characters XML cannot hold: registers reach the annual report's exports.
+            _ => json!(gongkai_domain::text::strip_xml_invalid(&v).chars().take(2000).collect::<String>()),
         };
         data.insert(field.name.to_owned(), value);
     }
@@ -609,7 +613,7 @@ pub async fn add_register(
         return Err(AppError::forbidden().into());
     }
     let kind = f.get("kind").and_then(|k| annual::register_kind(k)).ok_or_else(AppError::not_found)?;
-    let (data, on) = match register_fields(kind, &f) {
+    let (data, on) = match register_fields(kind, &f, today(&state)) {
         Ok(v) => v,
         Err(msg) => {
             let page = render_registers(&state, &staff, year, None, Some(msg)).await?;
@@ -703,7 +707,7 @@ fn breakdown_xlsx(
     }
     for (r, (name, t, published)) in rows.iter().enumerate() {
         let r = u32::try_from(r + 1).unwrap_or(u32::MAX);
-        ws.write(r, 0, name.as_str())?;
+        ws.write(r, 0, gongkai_domain::text::strip_xml_invalid(name))?;
         ws.write(r, 1, if *published { "是" } else { "否" })?;
         let t3 = t.table3.as_ref();
         let g = |row: RequestRow| t3.and_then(|t| t.get(row, RequestColumn::Total)).unwrap_or(0) as f64;

@@ -405,8 +405,25 @@ pub fn case_input(agency_id: i64, b: CaseBody, today: chrono::NaiveDate) -> Resu
     if b.body.trim().is_empty() {
         return Err(AppError::invalid("body", "required", "请填写复议机关或审理法院"));
     }
+    let bounded = |field: &'static str, what: &str, d: chrono::NaiveDate| {
+        gongkai_domain::dates::check(what, d, today)
+            .map_err(|e| AppError::invalid(field, gongkai_domain::dates::ImplausibleDate::CODE, e.message))
+    };
+    bounded("filed_on", "立案日期", b.filed_on)?;
+    if let Some(c) = b.closed_on {
+        bounded("closed_on", "审结日期", c)?;
+    }
     if b.filed_on > today {
         return Err(AppError::invalid("filed_on", "future_date", "立案日期不能晚于今天"));
+    }
+    if b.closed_on.is_some_and(|c| c > today) {
+        return Err(AppError::invalid("closed_on", "future_date", "审结日期不能晚于今天"));
+    }
+    // Text without characters XML cannot hold (the register reaches the annual report's exports).
+    let clean = |s: &str| gongkai_domain::text::strip_xml_invalid(s.trim());
+    let applicant = clean(&b.applicant);
+    if let Err(m) = gongkai_domain::text::check_name(&applicant) {
+        return Err(AppError::invalid("applicant", "invalid_characters", m));
     }
     match (result, b.closed_on) {
         (CaseResult::Pending, Some(_)) => {
@@ -423,13 +440,13 @@ pub fn case_input(agency_id: i64, b: CaseBody, today: chrono::NaiveDate) -> Resu
         agency_id,
         request_id: b.request_id,
         kind,
-        body: b.body.trim().into(),
-        case_number: b.case_number.trim().into(),
-        applicant: b.applicant.trim().into(),
+        body: clean(&b.body),
+        case_number: clean(&b.case_number),
+        applicant,
         filed_on: b.filed_on,
         closed_on: b.closed_on,
         result,
-        summary: b.summary.trim().into(),
+        summary: clean(&b.summary),
     })
 }
 

@@ -225,7 +225,15 @@ pub async fn create(
         Some(d) if d > today => {
             errors.push(FieldError::new("submitted_on", "future_date", "日期不能晚于今天"))
         }
-        _ => {}
+        Some(d) => {
+            if let Err(e) = gongkai_domain::dates::check("提交（寄达）日期", d, today) {
+                errors.push(FieldError::new(
+                    "submitted_on",
+                    gongkai_domain::dates::ImplausibleDate::CODE,
+                    e.message,
+                ));
+            }
+        }
     }
     let received_raw = form.get("received_on");
     let received_on = if received_raw.trim().is_empty() { None } else { parse_date(&received_raw) };
@@ -441,7 +449,8 @@ fn action_from_form(f: &HashMap<String, String>, user: &User) -> Result<Action, 
                 .parse()
                 .map_err(|_| AppError::invalid("handler_id", "required", "请选择承办人"))?;
             let _ = user;
-            Action::Assign { handler_id: id, handler_name: get("handler_name") }
+            // The name is taken from the user record by the service.
+            Action::Assign { handler_id: id, handler_name: String::new() }
         }
         ActionKind::ConfirmReceipt => Action::ConfirmReceipt { on: date("on")? },
         ActionKind::RequestCorrection => Action::RequestCorrection {
@@ -509,7 +518,7 @@ pub async fn act(
     let user = staff.user().clone();
     let action_key = f.get("action").cloned();
     let version: i64 = f.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1);
-    let mut action = match action_from_form(&f, &user) {
+    let action = match action_from_form(&f, &user) {
         Ok(a) => a,
         Err(e) => {
             let status = e.status;
@@ -517,25 +526,7 @@ pub async fn act(
                 .await;
         }
     };
-    if let Action::Assign { handler_id, handler_name } = &mut action {
-        let u =
-            state.store.get_user(*handler_id).await?.filter(|u| u.agency_id == user.agency_id && u.active);
-        match u {
-            Some(u) => *handler_name = u.display_name,
-            None => {
-                return render_detail(
-                    &state,
-                    &staff,
-                    id,
-                    None,
-                    vec![],
-                    Some(("请选择本机关的工作人员".into(), action_key)),
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                )
-                .await;
-            }
-        }
-    }
+    // The handler of an assignment is checked (and named) by the service, as for the API.
     let label = action.kind().label_zh();
     match svc::perform(&state, &user, id, version, action).await {
         Ok((_, warnings)) => {
@@ -721,8 +712,10 @@ pub async fn save_template(
         )
         .await;
     }
-    let body = f.get("body").cloned().unwrap_or_default().replace("\r\n", "\n");
-    if body.trim().is_empty() || body.chars().count() > 20_000 {
+    let body = gongkai_domain::text::strip_xml_invalid(
+        &f.get("body").cloned().unwrap_or_default().replace("\r\n", "\n"),
+    );
+    if body.trim().is_empty() || body.chars().count() > letters::MAX_TEMPLATE_CHARS {
         return render_templates(
             &state,
             &staff,
@@ -734,7 +727,9 @@ pub async fn save_template(
         )
         .await;
     }
-    if let Err(e) = letters::fill(&body, &sample_context()) {
+    // The sample fill runs under the fuel budget, off the runtime: a template that runs out
+    // (nested loops, huge repetitions) is refused here with the reason.
+    if let Err(e) = letters::fill_off_runtime(body.clone(), sample_context()).await {
         return render_templates(
             &state,
             &staff,

@@ -362,6 +362,8 @@ impl NewUserInput {
             errors.insert("display_name", "请填写姓名");
         } else if d.chars().count() > 40 {
             errors.insert("display_name", "姓名不能超过 40 个字");
+        } else if let Err(m) = gongkai_domain::text::check_name(d) {
+            errors.insert("display_name", m);
         }
         if let Err(m) = auth::check_password_policy(&self.password) {
             errors.insert("password", m);
