@@ -17,6 +17,7 @@ pub mod error;
 pub mod letters;
 pub mod requests;
 pub mod router;
+pub mod sandbox;
 mod routes;
 pub mod templates;
 
