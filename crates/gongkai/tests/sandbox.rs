@@ -52,7 +52,10 @@ fn selfdraw_pdf() -> Vec<u8> {
         "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /XObject << /X 4 0 R >> >> \
          /Contents 5 0 R >>"
             .to_owned(),
-        stream("/Type /XObject /Subtype /Form /BBox [0 0 9 9] /Resources << /XObject << /X 4 0 R >> >>", "/X Do"),
+        stream(
+            "/Type /XObject /Subtype /Form /BBox [0 0 9 9] /Resources << /XObject << /X 4 0 R >> >>",
+            "/X Do",
+        ),
         stream("", "/X Do"),
     ])
 }
@@ -60,7 +63,11 @@ fn selfdraw_pdf() -> Vec<u8> {
 const REPORT: &str = "<html><body><p>某县人民政府办公室2023年政府信息公开工作年度报告</p>\
     <p>本报告所列数据的统计期限自2023年1月1日起至2023年12月31日止。</p></body></html>";
 
-fn check_json(dir: &std::path::Path, files: &[(&str, &[u8])], env: &[(&str, &str)]) -> (Output, serde_json::Value) {
+fn check_json(
+    dir: &std::path::Path,
+    files: &[(&str, &[u8])],
+    env: &[(&str, &str)],
+) -> (Output, serde_json::Value) {
     let mut args = vec!["check".to_owned(), "--json".to_owned()];
     for (name, bytes) in files {
         let p = dir.join(name);
@@ -92,7 +99,8 @@ fn check_reports_a_self_drawing_pdf_as_unreadable_and_goes_on() {
 fn a_child_over_its_time_or_memory_limit_is_reported_as_such() {
     let dir = tempfile::tempdir().expect("tmp");
     // No child answers within 0 ms: the parent kills it.
-    let (out, json) = check_json(dir.path(), &[("a.html", REPORT.as_bytes())], &[("GONGKAI_SANDBOX_TIMEOUT_MS", "0")]);
+    let (out, json) =
+        check_json(dir.path(), &[("a.html", REPORT.as_bytes())], &[("GONGKAI_SANDBOX_TIMEOUT_MS", "0")]);
     assert!(out.status.code().is_some(), "{:?}", out.status);
     let error = json[0]["error"].as_str().expect("timed out");
     assert!(error.contains("检查超时"), "{error}");
@@ -156,7 +164,8 @@ fn the_server_answers_a_hostile_pdf_on_check_and_keeps_serving() {
         .expect("csrf cookie")
         .to_owned();
     let marker = "name=\"csrf_token\" value=\"";
-    let token = page[page.find(marker).expect("token field") + marker.len()..].split('"').next().expect("value");
+    let token =
+        page[page.find(marker).expect("token field") + marker.len()..].split('"').next().expect("value");
     let boundary = "gongkaiSandboxTest";
     let mut body = format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n{token}\r\n\

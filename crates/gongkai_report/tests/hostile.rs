@@ -49,7 +49,8 @@ fn pdf_with_forms(forms: &[String]) -> Vec<u8> {
         ),
     ];
     for content in forms {
-        let dict = format!("/Type /XObject /Subtype /Form /BBox [0 0 10 10] /Resources << /XObject << {names}>> >>");
+        let dict =
+            format!("/Type /XObject /Subtype /Form /BBox [0 0 10 10] /Resources << /XObject << {names}>> >>");
         objects.push(stream(&dict, content));
     }
     objects.push(stream("", "q /F1 Do Q"));
@@ -105,7 +106,9 @@ fn html_spans_of_64_on_20000_rows_skip_the_table_and_say_so() {
     for i in 0..20_000 {
         html.push_str(&format!("<tr><td rowspan=\"64\" colspan=\"64\">{i}</td></tr>"));
     }
-    html.push_str("</table><p>本报告所列数据的统计期限自2023年1月1日起至2023年12月31日止。</p></body></html>");
+    html.push_str(
+        "</table><p>本报告所列数据的统计期限自2023年1月1日起至2023年12月31日止。</p></body></html>",
+    );
     let doc = read::read_document(html.as_bytes()).expect("read");
     assert_eq!(doc.skipped_tables, 1);
     assert!(doc.blocks.iter().all(|b| !matches!(b, read::Block::Table(_))), "no grid kept");

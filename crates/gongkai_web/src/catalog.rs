@@ -452,7 +452,11 @@ pub async fn check_attachments(
             ));
         }
         let extracted = crate::sandbox::extract(name.clone(), data.clone()).await.map_err(|e| {
-            AppError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, e.code_static(), format!("附件“{name}”：{}", e.message))
+            AppError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                e.code_static(),
+                format!("附件“{name}”：{}", e.message),
+            )
         })?;
         use gongkai_search::extract::AttachmentKind as K;
         let content_type = match extracted.kind {

@@ -17,8 +17,8 @@ pub mod error;
 pub mod letters;
 pub mod requests;
 pub mod router;
-pub mod sandbox;
 mod routes;
+pub mod sandbox;
 pub mod templates;
 
 use gongkai_store::Store;

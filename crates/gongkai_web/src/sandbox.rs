@@ -98,8 +98,12 @@ impl Failure {
     #[must_use]
     pub fn message_zh(&self) -> String {
         match self {
-            Failure::Timeout => "无法读取：检查超时，文件可能含有过度复杂或恶意构造的内容，已停止处理".to_owned(),
-            Failure::Memory => "无法读取：读取此文件所需内存超过上限，文件可能含有恶意构造的内容，已停止处理".to_owned(),
+            Failure::Timeout => {
+                "无法读取：检查超时，文件可能含有过度复杂或恶意构造的内容，已停止处理".to_owned()
+            }
+            Failure::Memory => {
+                "无法读取：读取此文件所需内存超过上限，文件可能含有恶意构造的内容，已停止处理".to_owned()
+            }
             Failure::Crashed(_) => "无法读取：文件结构异常，读取过程意外中止，已停止处理".to_owned(),
             Failure::Spawn(_) => "无法读取：暂时无法启动检查进程，请稍后再试".to_owned(),
         }
@@ -139,7 +143,8 @@ pub async fn run_child(cfg: &SandboxConfig, job: &str, name: &str, bytes: &[u8])
             let _ = stdin.write_all(bytes).await;
             drop(stdin);
         };
-        let (_, out, err) = tokio::join!(feed, read_bounded(stdout, MAX_OUTPUT), read_bounded(stderr, MAX_STDERR));
+        let (_, out, err) =
+            tokio::join!(feed, read_bounded(stdout, MAX_OUTPUT), read_bounded(stderr, MAX_STDERR));
         let status = child.wait().await;
         (out, err, status)
     };
@@ -199,7 +204,8 @@ pub async fn check(name: String, bytes: Vec<u8>) -> FileReport {
         None => {
             let n = name.clone();
             let job = tokio::task::spawn_blocking(move || gongkai_report::check_bytes(&n, &bytes));
-            job.await.unwrap_or_else(|e| FileReport::failed(&name, Failure::Crashed(e.to_string()).message_zh()))
+            job.await
+                .unwrap_or_else(|e| FileReport::failed(&name, Failure::Crashed(e.to_string()).message_zh()))
         }
     }
 }
@@ -211,7 +217,8 @@ pub async fn check(name: String, bytes: Vec<u8>) -> FileReport {
 /// [`Refusal`] with a stable code and a Chinese message, including for a child that failed
 /// (`attachment_unreadable`).
 pub async fn extract(name: String, bytes: Vec<u8>) -> Result<Extracted, Refusal> {
-    let unreadable = |f: Failure| Refusal { code: "attachment_unreadable".to_owned(), message: f.message_zh() };
+    let unreadable =
+        |f: Failure| Refusal { code: "attachment_unreadable".to_owned(), message: f.message_zh() };
     let Ok(_permit) = SLOTS.acquire().await else {
         return Err(unreadable(Failure::Spawn("closed".to_owned())));
     };

@@ -231,8 +231,7 @@ struct JobOutput {
 pub fn check_job(name: &str, bytes: &[u8]) -> Vec<u8> {
     let report = check_bytes(name, bytes);
     let flat = report.flat.clone();
-    serde_json::to_vec(&JobOutput { report, flat })
-        .unwrap_or_else(|_| b"{}".to_vec())
+    serde_json::to_vec(&JobOutput { report, flat }).unwrap_or_else(|_| b"{}".to_vec())
 }
 
 /// The report a [`check_job`] wrote.

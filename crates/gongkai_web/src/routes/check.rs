@@ -2,7 +2,7 @@
 //! (`/staff/check`, several files or ZIP archives of them, with the summary workbook).
 //!
 //! Nothing is stored: uploads are read into memory, checked by `gongkai_report` in a sandboxed
-//! child process (see [`crate::sandbox`]; at most [`CHECK_SLOTS`] checks at a time across the
+//! child process (see [`crate::sandbox`]; at most [`crate::sandbox::CHECK_SLOTS`] checks at a time across the
 //! server) and answered. The staff
 //! summary workbook is produced by the same POST (a second submit button), so no result is kept
 //! between requests and the page works the same behind several server instances.
@@ -43,7 +43,6 @@ pub const ZIP_MAX_ENTRIES: usize = 1000;
 pub const ZIP_MAX_ENTRY_BYTES: u64 = 20 << 20;
 /// Largest uncompressed size of all archive entries of one request together.
 pub const ZIP_MAX_TOTAL_BYTES: u64 = 100 << 20;
-use crate::sandbox::CHECK_SLOTS;
 
 /// Multipart framing and the small fields around the files.
 const FORM_OVERHEAD: usize = 64 << 10;
@@ -126,7 +125,7 @@ fn clean_name(raw: &str) -> String {
 }
 
 /// Runs CPU-bound work on trusted data (archive expansion, the summary workbook) on the blocking
-/// pool, at most [`CHECK_SLOTS`] at a time. The slot is held by the work itself, so it is
+/// pool, at most [`crate::sandbox::CHECK_SLOTS`] at a time. The slot is held by the work itself, so it is
 /// released only when the work ends, even if the request has timed out meanwhile.
 async fn run_blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
     let permit = crate::sandbox::SLOTS.acquire().await.map_err(|_| AppError::internal())?;
