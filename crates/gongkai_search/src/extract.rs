@@ -616,6 +616,23 @@ fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<String, ExtractError> {
 mod tests {
     use super::*;
 
+    /// Issue 11, class 3: an attachment whose spans would expand to billions of cells is refused
+    /// with the reason (before the cap the reader allocated gigabytes), and its text is not
+    /// silently cut.
+    #[test]
+    fn span_bombs_are_refused_not_expanded() {
+        let mut html = String::from("<html><body><table>");
+        for i in 0..20_000 {
+            html.push_str(&format!("<tr><td rowspan=\"64\" colspan=\"64\">{i}</td></tr>"));
+        }
+        html.push_str("</table></body></html>");
+        let err = extract_text(html.as_bytes(), "a.html", &Limits::default()).expect_err("refused");
+        assert_eq!(err.code(), "attachment_unreadable");
+        assert!(err.message_zh().contains("表格过大"), "{err}");
+        let job = extract_job_result(&extract_job("a.html", html.as_bytes())).expect("json");
+        assert_eq!(job.expect_err("refused").code_static(), "attachment_unreadable");
+    }
+
     #[test]
     fn extensions() {
         assert_eq!(extension("a/b/名单.XLSX"), "xlsx");
