@@ -7,6 +7,7 @@ mod config;
 mod demo;
 mod demo_catalog;
 mod demo_requests;
+mod sandbox;
 
 use anyhow::{Context, anyhow, bail};
 use chrono::Datelike;
@@ -115,6 +116,23 @@ enum Command {
         /// Write a summary workbook (one row per report, one column per rule family)
         #[arg(long)]
         summary: Option<PathBuf>,
+    },
+    /// Internal: read one untrusted document from stdin under resource limits and write the
+    /// result as JSON (run by the server and by `check` for every file).
+    #[command(hide = true)]
+    Sandbox {
+        /// What to do with the document
+        #[arg(value_enum)]
+        job: sandbox::Job,
+        /// The file's name as uploaded
+        #[arg(long)]
+        name: String,
+        /// Address-space limit, MiB
+        #[arg(long, default_value_t = 1024)]
+        memory_mb: u64,
+        /// CPU-time limit, seconds
+        #[arg(long, default_value_t = 30)]
+        cpu_seconds: u64,
     },
 }
 
@@ -251,6 +269,10 @@ enum AuditCommand {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // A sandbox child runs one job synchronously, without a runtime or threads of its own.
+    if let Command::Sandbox { job, name, memory_mb, cpu_seconds } = &cli.command {
+        return sandbox::child(*job, name, *memory_mb, *cpu_seconds);
+    }
     let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
@@ -258,7 +280,11 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match rt.block_on(run(cli)) {
+    let result = rt.block_on(run(cli));
+    // Work still running on the blocking pool (an in-process document check) must not keep a
+    // stopping process alive; sandbox children die with the tasks that own them.
+    rt.shutdown_timeout(std::time::Duration::from_secs(2));
+    match result {
         Ok(code) => code,
         Err(e) => {
             // One line that names the problem; causes joined, never a backtrace.
@@ -323,7 +349,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let cfg = load_config(&args.data)?;
             deadline_command(&cfg, &args).await
         }
-        Command::Check { files, json, summary } => check_command(&files, json, summary.as_deref()),
+        Command::Check { files, json, summary } => check_command(&files, json, summary.as_deref()).await,
+        Command::Sandbox { .. } => bail!("the sandbox job runs without a runtime"),
         Command::Report { command: ReportCommand::Annual { agency, year, rollup, out, data } } => {
             let cfg = load_config(&data)?;
             report_annual(&cfg, &agency, year, rollup, &out).await
@@ -618,7 +645,19 @@ async fn deadline_command(cfg: &Config, a: &DeadlineArgs) -> anyhow::Result<Exit
     Ok(ExitCode::SUCCESS)
 }
 
-fn check_command(paths: &[PathBuf], json: bool, summary: Option<&Path>) -> anyhow::Result<ExitCode> {
+/// Re-execute this binary for every untrusted document (see `gongkai_web::sandbox`); without
+/// a known executable path documents are read in process, under the readers' guards only.
+fn configure_sandbox() {
+    match std::env::current_exe() {
+        Ok(exe) => {
+            gongkai_web::sandbox::configure(gongkai_web::sandbox::SandboxConfig::from_env(exe));
+        }
+        Err(e) => tracing::warn!(error = %e, "own executable unknown: documents are read in process"),
+    }
+}
+
+async fn check_command(paths: &[PathBuf], json: bool, summary: Option<&Path>) -> anyhow::Result<ExitCode> {
+    configure_sandbox();
     let mut files = Vec::new();
     for p in paths {
         if p.is_dir() {
@@ -649,7 +688,12 @@ fn check_command(paths: &[PathBuf], json: bool, summary: Option<&Path>) -> anyho
     if summary.is_some() && !json {
         eprintln!();
     }
-    let mut reports = gongkai_report::check::check_batch(inputs);
+    // Each file in its own sandboxed child, one after the other; then the batch rules.
+    let mut reports = Vec::with_capacity(inputs.len());
+    for (name, bytes) in inputs {
+        reports.push(gongkai_web::sandbox::check(name, bytes).await);
+    }
+    gongkai_report::check::finish_batch(&mut reports);
     for (i, r) in unreadable {
         reports.insert(i.min(reports.len()), r);
     }
@@ -676,6 +720,7 @@ fn init_logging(filter: &str) {
 
 async fn serve(cfg: Config, demo: bool) -> anyhow::Result<ExitCode> {
     tracing::info!(config = ?cfg, "starting");
+    configure_sandbox();
     let store = open_store(&cfg).await?;
     if demo {
         let accounts = demo::load(store.as_ref()).await?;
@@ -729,10 +774,23 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<ExitCode> {
             }
         }
     });
-    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("server failed")?;
+    // On SIGTERM/Ctrl-C: stop accepting, let requests in flight finish for a few seconds, then
+    // stop anyway (their sandbox children are killed with them).
+    let stopping = Arc::new(tokio::sync::Notify::new());
+    let notify = stopping.clone();
+    let server = axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            notify.notify_one();
+        });
+    let grace = async {
+        stopping.notified().await;
+        tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+    };
+    tokio::select! {
+        r = server => r.context("server failed")?,
+        () = grace => tracing::warn!("requests still open 5 s after the stop signal: stopping anyway"),
+    }
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
 }

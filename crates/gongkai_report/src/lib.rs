@@ -12,6 +12,6 @@ mod re;
 pub mod read;
 
 pub use check::{
-    FileReport, Finding, Severity, SummaryError, check_batch, check_bytes, has_errors, render_text,
-    write_summary_xlsx,
+    FileReport, Finding, Severity, SummaryError, check_batch, check_bytes, check_job, check_job_result,
+    finish_batch, has_errors, render_text, write_summary_xlsx,
 };

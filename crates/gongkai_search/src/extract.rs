@@ -373,7 +373,11 @@ pub fn extract_text(bytes: &[u8], declared_name: &str, limits: &Limits) -> Resul
         AttachmentKind::Text => text::decode(bytes).map_err(|e| ExtractError::Unreadable(e.to_string()))?,
         AttachmentKind::Html => {
             let s = text::decode(bytes).map_err(|e| ExtractError::Unreadable(e.to_string()))?;
-            html::read(&s).lines().join("\n")
+            let doc = html::read(&s);
+            if doc.skipped_tables > 0 {
+                return Err(too_large_table());
+            }
+            doc.lines().join("\n")
         }
         AttachmentKind::Image => {
             notes.push(
@@ -386,6 +390,68 @@ pub fn extract_text(bytes: &[u8], declared_name: &str, limits: &Limits) -> Resul
         return Err(ExtractError::TooMuchText { limit_mb: limits.max_text_bytes / (1024 * 1024) });
     }
     Ok(Extracted { kind, text, notes })
+}
+
+/// Why an attachment was refused, as carried out of a separate process.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Refusal {
+    /// Stable code ([`ExtractError::code`]).
+    pub code: String,
+    /// Chinese message ([`ExtractError::message_zh`]).
+    pub message: String,
+}
+
+/// Every [`ExtractError::code`].
+const CODES: [&str; 9] = [
+    "attachment_empty",
+    "attachment_too_large",
+    "attachment_type_mismatch",
+    "attachment_unsupported",
+    "attachment_zip_bomb",
+    "attachment_too_many_cells",
+    "attachment_too_much_text",
+    "attachment_encrypted",
+    "attachment_unreadable",
+];
+
+impl Refusal {
+    /// The code as the static string of [`ExtractError::code`] (`attachment_unreadable` for a
+    /// code no extraction gives).
+    #[must_use]
+    pub fn code_static(&self) -> &'static str {
+        CODES.iter().find(|c| **c == self.code).copied().unwrap_or("attachment_unreadable")
+    }
+}
+
+impl From<&ExtractError> for Refusal {
+    fn from(e: &ExtractError) -> Self {
+        Refusal { code: e.code().to_owned(), message: e.message_zh() }
+    }
+}
+
+/// [`extract_text`] with the default [`Limits`] as a job for a separate process: bytes in, JSON
+/// of `Result<Extracted, Refusal>` out (read back with [`extract_job_result`]).
+#[must_use]
+pub fn extract_job(declared_name: &str, bytes: &[u8]) -> Vec<u8> {
+    let res: Result<Extracted, Refusal> =
+        extract_text(bytes, declared_name, &Limits::default()).map_err(|e| Refusal::from(&e));
+    serde_json::to_vec(&res).unwrap_or_else(|_| b"{}".to_vec())
+}
+
+/// What an [`extract_job`] wrote.
+///
+/// # Errors
+/// The output is not a job's JSON (a child that died half-way).
+pub fn extract_job_result(json: &[u8]) -> Result<Result<Extracted, Refusal>, serde_json::Error> {
+    serde_json::from_slice(json)
+}
+
+/// A table whose merged cells would expand past the readers' cell budget: refused, not truncated.
+fn too_large_table() -> ExtractError {
+    ExtractError::Unreadable(format!(
+        "表格过大（展开合并单元格后超过 {} 个单元格）",
+        gongkai_report::read::MAX_TABLE_CELLS
+    ))
 }
 
 fn bomb(limits: &Limits) -> ExtractError {
@@ -460,7 +526,11 @@ fn read_docx(bytes: &[u8], limits: &Limits) -> Result<String, ExtractError> {
     let mut out = String::new();
     for p in parts {
         if let Some(xml) = read_entry(&mut z, &p, &mut budget, limits)? {
-            let lines = docx::parse_document_xml(&xml).lines();
+            let doc = docx::parse_document_xml(&xml);
+            if doc.skipped_tables > 0 {
+                return Err(too_large_table());
+            }
+            let lines = doc.lines();
             if !lines.is_empty() {
                 if !out.is_empty() {
                     out.push('\n');
@@ -563,6 +633,23 @@ fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<String, ExtractError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 11, class 3: an attachment whose spans would expand to billions of cells is refused
+    /// with the reason (before the cap the reader allocated gigabytes), and its text is not
+    /// silently cut.
+    #[test]
+    fn span_bombs_are_refused_not_expanded() {
+        let mut html = String::from("<html><body><table>");
+        for i in 0..20_000 {
+            html.push_str(&format!("<tr><td rowspan=\"64\" colspan=\"64\">{i}</td></tr>"));
+        }
+        html.push_str("</table></body></html>");
+        let err = extract_text(html.as_bytes(), "a.html", &Limits::default()).expect_err("refused");
+        assert_eq!(err.code(), "attachment_unreadable");
+        assert!(err.message_zh().contains("表格过大"), "{err}");
+        let job = extract_job_result(&extract_job("a.html", html.as_bytes())).expect("json");
+        assert_eq!(job.expect_err("refused").code_static(), "attachment_unreadable");
+    }
 
     #[test]
     fn extensions() {

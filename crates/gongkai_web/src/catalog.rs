@@ -436,8 +436,11 @@ pub async fn decide_finding(
 }
 
 /// Checks and reads attachment uploads: size, type by content (PDF, DOCX, XLSX, text/CSV,
-/// images; the extension must match), text extracted for search and the scanner.
-pub fn check_attachments(files: Vec<(String, String, Vec<u8>)>) -> Result<Vec<NewAttachment>, AppError> {
+/// images; the extension must match), text extracted for search and the scanner (in a
+/// sandboxed child process, see [`crate::sandbox`]).
+pub async fn check_attachments(
+    files: Vec<(String, String, Vec<u8>)>,
+) -> Result<Vec<NewAttachment>, AppError> {
     let mut out = Vec::new();
     for (_, name, data) in files {
         let name = clean_file_name(&name);
@@ -448,12 +451,11 @@ pub fn check_attachments(files: Vec<(String, String, Vec<u8>)>) -> Result<Vec<Ne
                 format!("附件“{name}”超过 {} MB 的大小限制。", MAX_ATTACHMENT_BYTES >> 20),
             ));
         }
-        let limits = gongkai_search::extract::Limits::default();
-        let extracted = gongkai_search::extract::extract_text(&data, &name, &limits).map_err(|e| {
+        let extracted = crate::sandbox::extract(name.clone(), data.clone()).await.map_err(|e| {
             AppError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                e.code(),
-                format!("附件“{name}”：{}", e.message_zh()),
+                e.code_static(),
+                format!("附件“{name}”：{}", e.message),
             )
         })?;
         use gongkai_search::extract::AttachmentKind as K;

@@ -19,6 +19,7 @@ pub mod letters;
 pub mod requests;
 pub mod router;
 mod routes;
+pub mod sandbox;
 pub mod templates;
 
 use gongkai_store::Store;

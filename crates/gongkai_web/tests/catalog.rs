@@ -669,3 +669,43 @@ async fn scheduled_items_go_public_on_their_day_and_the_api_lists_newest_first()
         serde_json::from_str(&public.get("/api/v1/publications?agency=999").await.body).unwrap();
     assert_eq!(none["total"], 0);
 }
+
+/// A catalog attachment that would have aborted the server (issue 11, class 1: a PDF whose
+/// form XObject draws itself, built here) is refused with the reason; the draft is not saved.
+#[tokio::test]
+async fn a_self_drawing_pdf_attachment_is_refused_not_a_crash() {
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /XObject << /X 4 0 R >> >> \
+         /Contents 5 0 R >>"
+            .to_owned(),
+        "<< /Type /XObject /Subtype /Form /BBox [0 0 9 9] /Resources << /XObject << /X 4 0 R >> >> /Length 5 >>\
+         \nstream\n/X Do\nendstream"
+            .to_owned(),
+        "<< /Length 5 >>\nstream\n/X Do\nendstream".to_owned(),
+    ];
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = pdf.len();
+    pdf.extend(b"xref\n0 6\n0000000000 65535 f \n");
+    for o in offsets {
+        pdf.extend(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    pdf.extend(format!("trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes());
+
+    let app = App::new("2026-03-10").await;
+    let mut editor = app.other_browser();
+    editor.login("editor").await;
+    let page = editor.get("/staff/catalog/new").await;
+    let csrf = hidden(&page.body, "csrf_token");
+    let fields = draft_fields(&csrf, "标题", "<p>正文</p>");
+    let r = editor.multipart("/staff/catalog/new", &fields, &[("files", "selfdraw.pdf", pdf)]).await;
+    assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{}", r.body);
+    assert!(r.body.contains("selfdraw.pdf") && r.body.contains("自我引用"), "{}", r.body);
+    assert!(editor.get("/healthz").await.status == StatusCode::OK);
+}

@@ -388,3 +388,65 @@ async fn staff_zip_is_expanded_within_bounds() {
     assert!(r.body.contains("many.zip：压缩包条目过多（1001 个"));
     assert!(r.body.contains("共检查 1 个文件"));
 }
+
+/// A PDF whose form XObject draws itself (issue 11, class 1), built here: one page drawing
+/// `/X`, and `/X` drawing `/X`.
+fn selfdraw_pdf() -> Vec<u8> {
+    let stream = |dict: &str, content: &str| {
+        format!("<< {dict} /Length {} >>\nstream\n{content}\nendstream", content.len())
+    };
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /XObject << /X 4 0 R >> >> \
+         /Contents 5 0 R >>"
+            .to_owned(),
+        stream(
+            "/Type /XObject /Subtype /Form /BBox [0 0 9 9] /Resources << /XObject << /X 4 0 R >> >>",
+            "/X Do",
+        ),
+        stream("", "/X Do"),
+    ];
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend(b"xref\n0 6\n0000000000 65535 f \n");
+    for o in offsets {
+        out.extend(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    out.extend(format!("trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes());
+    out
+}
+
+/// Hostile documents (issue 11, classes 1 and 3) through the in-process fallback (this crate's
+/// tests have no `gongkai` binary to sandbox them in): each is a normal result page saying the
+/// file could not be read, where before the PDF aborted the process and the HTML asked for
+/// billions of grid cells.
+#[tokio::test]
+async fn hostile_documents_get_a_result_page_not_a_crash() {
+    let mut app = TestApp::new().await;
+    let pdf = selfdraw_pdf();
+    let r = app.submit("/check", "report", &[("selfdraw.pdf", &pdf)], &[]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("无法读取") && r.body.contains("自我引用"), "{}", r.body);
+
+    let mut html = String::from("<html><body><p>某县人民政府办公室2023年政府信息公开工作年度报告</p><table>");
+    for i in 0..20_000 {
+        html.push_str(&format!("<tr><td rowspan=\"64\" colspan=\"64\">{i}</td></tr>"));
+    }
+    html.push_str("</table></body></html>");
+    let r = app.submit("/check", "report", &[("spans.html", html.as_bytes())], &[]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("表格过大"), "{}", r.body);
+
+    // In a staff batch the hostile file is one unreadable report; the others are checked.
+    app.login("super_a").await;
+    let files: &[(&str, &[u8])] = &[("selfdraw.pdf", &pdf), ("平潭2011.txt", PINGTAN_2011)];
+    let r = app.submit("/staff/check", "files", files, &[("action", "check")]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("自我引用") && r.body.contains("平潭县人民政府"), "{}", r.body);
+}

@@ -14,7 +14,7 @@ mod tables;
 mod text;
 
 use gongkai_domain::report::{AnnualReport, ReportFormat};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use render::render_text;
 pub use summary::{SummaryError, write_summary_xlsx};
@@ -23,7 +23,7 @@ use crate::extract::{self, Extracted};
 use crate::read;
 
 /// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// An observation.
@@ -47,7 +47,7 @@ impl Severity {
 }
 
 /// One problem found in a report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     /// Rule id, e.g. `table3.balance`.
     pub rule: String,
@@ -83,7 +83,7 @@ impl Finding {
 }
 
 /// The result of checking one file.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FileReport {
     /// File name as given.
     pub file: String,
@@ -104,7 +104,7 @@ pub struct FileReport {
     /// Why the file could not be read, if it could not.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
-    /// Whitespace-free text kept for batch comparisons (not serialised).
+    /// Whitespace-free text kept for batch comparisons (not serialised; see [`check_job`]).
     #[serde(skip)]
     pub(crate) flat: String,
 }
@@ -149,6 +149,22 @@ fn check_bytes_inner(name: &str, bytes: &[u8]) -> FileReport {
     let ex = extract::extract(&doc);
     let mut findings = Vec::new();
     let is_report = ex.meta.year.is_some() || ex.table3.is_some() || ex.flat.contains("政府信息公开");
+    let skipped = (doc.skipped_tables > 0).then(|| {
+        format!(
+            "无法读取：{} 个表格过大（展开合并单元格后超过 {} 个单元格），已跳过",
+            doc.skipped_tables,
+            read::MAX_TABLE_CELLS
+        )
+    });
+    if let (false, Some(why)) = (is_report, &skipped) {
+        let mut r = FileReport::failed(name, why.clone());
+        r.kind = Some(doc.kind);
+        return r;
+    }
+    if let Some(why) = skipped {
+        let msg = format!("{why}，与这些表格有关的检查未做，请人工核对");
+        findings.push(Finding::new("read.table_too_large", Severity::Warning, msg, ""));
+    }
     if !is_report {
         let mut r = FileReport::failed(
             name,
@@ -189,11 +205,42 @@ fn sort(findings: &mut [Finding]) {
 #[must_use]
 pub fn check_batch(inputs: Vec<(String, Vec<u8>)>) -> Vec<FileReport> {
     let mut reports: Vec<FileReport> = inputs.iter().map(|(n, b)| check_bytes(n, b)).collect();
-    cross::check(&mut reports);
-    for r in &mut reports {
+    finish_batch(&mut reports);
+    reports
+}
+
+/// The batch rules of [`check_batch`] over reports checked one by one (e.g. each in its own
+/// process by [`check_job`]).
+pub fn finish_batch(reports: &mut [FileReport]) {
+    cross::check(reports);
+    for r in reports {
         sort(&mut r.findings);
     }
-    reports
+}
+
+/// What [`check_job`] writes: the report and the text kept for batch comparisons.
+#[derive(Serialize, Deserialize)]
+struct JobOutput {
+    report: FileReport,
+    flat: String,
+}
+
+/// [`check_bytes`] as a job for a separate process: bytes in, JSON out (read back with
+/// [`check_job_result`]), so the child and an in-process run share the same code.
+#[must_use]
+pub fn check_job(name: &str, bytes: &[u8]) -> Vec<u8> {
+    let report = check_bytes(name, bytes);
+    let flat = report.flat.clone();
+    serde_json::to_vec(&JobOutput { report, flat }).unwrap_or_else(|_| b"{}".to_vec())
+}
+
+/// The report a [`check_job`] wrote.
+///
+/// # Errors
+/// The output is not a job's JSON (a child that died half-way).
+pub fn check_job_result(json: &[u8]) -> Result<FileReport, serde_json::Error> {
+    let out: JobOutput = serde_json::from_slice(json)?;
+    Ok(FileReport { flat: out.flat, ..out.report })
 }
 
 /// Whether any report has an error-severity finding (the CLI's exit status 1).

@@ -292,7 +292,15 @@ pub fn split_page_meta(doc: &Document) -> (PageMeta, Document) {
     if page.title.as_deref().is_some_and(|t| squeeze(t).is_empty()) {
         page.title = None;
     }
-    (page, Document { kind: doc.kind, blocks: out, title: doc.title.clone() })
+    (
+        page,
+        Document {
+            kind: doc.kind,
+            blocks: out,
+            title: doc.title.clone(),
+            skipped_tables: doc.skipped_tables,
+        },
+    )
 }
 
 /// Characters that name an administrative unit at the end of a place name.

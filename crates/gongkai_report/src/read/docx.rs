@@ -7,7 +7,7 @@ use quick_xml::Reader;
 use quick_xml::events::Event;
 
 use super::html::{NESTED, flatten_cells, is_layout};
-use super::{Block, Document, GridCell, ReadError, SourceKind};
+use super::{Block, CellBudget, Document, GridCell, MAX_SPAN, ReadError, SourceKind};
 
 /// Largest `document.xml` inflated (zip bombs).
 const MAX_XML: u64 = 64 * 1024 * 1024;
@@ -51,6 +51,7 @@ pub fn parse_document_xml(xml: &str) -> Document {
     let mut depths: Vec<usize> = Vec::new();
     // Blocks of the tables nested in each open table's cells.
     let mut nested: Vec<Vec<Vec<Block>>> = Vec::new();
+    let mut budget = CellBudget::default();
     while let Ok(ev) = reader.read_event() {
         let empty = matches!(ev, Event::Empty(_));
         match ev {
@@ -75,7 +76,7 @@ pub fn parse_document_xml(xml: &str) -> Document {
                     }
                     "w:gridSpan" => {
                         if let (Some(c), Some(v)) = (cells.last_mut(), val(&e)) {
-                            c.span = v.parse::<usize>().unwrap_or(1).clamp(1, 64);
+                            c.span = v.parse::<usize>().unwrap_or(1).clamp(1, MAX_SPAN);
                         }
                     }
                     "w:vMerge" => {
@@ -121,7 +122,7 @@ pub fn parse_document_xml(xml: &str) -> Document {
                         cells.truncate(d);
                     }
                     if let Some(t) = tables.pop() {
-                        let made = table_blocks(t, nested.pop().unwrap_or_default());
+                        let made = table_blocks(t, nested.pop().unwrap_or_default(), &mut budget);
                         // A table nested in a cell: its blocks go where it stands in that cell.
                         if let (Some(c), Some(list)) = (cells.last_mut(), nested.last_mut()) {
                             c.text.push(NESTED);
@@ -139,7 +140,7 @@ pub fn parse_document_xml(xml: &str) -> Document {
             _ => {}
         }
     }
-    Document { kind: SourceKind::Docx, blocks, title: None }
+    Document { kind: SourceKind::Docx, blocks, title: None, skipped_tables: budget.skipped }
 }
 
 fn val(e: &quick_xml::events::BytesStart<'_>) -> Option<String> {
@@ -147,31 +148,42 @@ fn val(e: &quick_xml::events::BytesStart<'_>) -> Option<String> {
 }
 
 /// A table as blocks: a layout table (see [`super::html::is_layout`]) as its content in order,
-/// any other as one grid.
-fn table_blocks(rows: Vec<Vec<Cell>>, nested: Vec<Vec<Block>>) -> Vec<Block> {
+/// any other as one grid (left out when over the cell budget, counted in `budget.skipped`).
+fn table_blocks(rows: Vec<Vec<Cell>>, nested: Vec<Vec<Block>>, budget: &mut CellBudget) -> Vec<Block> {
     let texts: Vec<&str> =
         rows.iter().flatten().filter(|c| !c.vmerge_continue).map(|c| c.text.as_str()).collect();
     if is_layout(&texts, nested.len()) {
         return flatten_cells(texts.into_iter(), nested);
     }
-    vec![Block::Table(to_grid(rows))]
+    match to_grid(rows, budget) {
+        Some(grid) => vec![Block::Table(grid)],
+        None => {
+            budget.skipped += 1;
+            Vec::new()
+        }
+    }
 }
 
-fn to_grid(rows: Vec<Vec<Cell>>) -> Vec<Vec<GridCell>> {
-    rows.into_iter()
-        .map(|r| {
-            let mut out = Vec::new();
-            for c in r {
-                out.push(if c.vmerge_continue {
-                    GridCell::Covered
-                } else {
-                    GridCell::Origin(c.text.replace(['\n', NESTED], " ").trim().to_owned())
-                });
-                for _ in 1..c.span {
-                    out.push(GridCell::Covered);
-                }
+/// The grid with `gridSpan`s expanded, or `None` once it would pass the cell budget.
+fn to_grid(rows: Vec<Vec<Cell>>, budget: &mut CellBudget) -> Option<Vec<Vec<GridCell>>> {
+    let mut table = budget.table();
+    let mut grid = Vec::with_capacity(rows.len());
+    for r in rows {
+        let mut out = Vec::new();
+        for c in r {
+            table.span(c.span)?;
+            table.cells(c.span)?;
+            out.push(if c.vmerge_continue {
+                GridCell::Covered
+            } else {
+                GridCell::Origin(c.text.replace(['\n', NESTED], " ").trim().to_owned())
+            });
+            for _ in 1..c.span {
+                out.push(GridCell::Covered);
             }
-            out
-        })
-        .collect()
+        }
+        grid.push(out);
+    }
+    table.commit(budget);
+    Some(grid)
 }

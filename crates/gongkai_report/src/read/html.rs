@@ -1,10 +1,7 @@
 //! HTML: a small tolerant tokenizer (no DOM) that yields paragraphs and tables, expanding
 //! `rowspan`/`colspan` into a rectangular grid. Scripts, styles and comments are skipped.
 
-use super::{Block, Document, GridCell, SourceKind};
-
-/// Upper bound on a span attribute, so a hostile `colspan="999999"` cannot blow up memory.
-const MAX_SPAN: usize = 64;
+use super::{Block, CellBudget, Document, GridCell, MAX_SPAN, SourceKind};
 
 /// Marks where a nested table's blocks go in a cell's text (followed by its index).
 pub(super) const NESTED: char = '\u{E001}';
@@ -87,18 +84,29 @@ impl TableBuild {
     /// A layout table (a page laid out in table cells: nested tables, or a few cells holding
     /// paragraphs of text) becomes its content's paragraphs and tables, in order; any other table
     /// becomes one grid.
-    fn into_blocks(mut self) -> Vec<Block> {
+    /// A grid over the cell budget is dropped (counted in `budget.skipped`).
+    fn into_blocks(mut self, budget: &mut CellBudget) -> Vec<Block> {
         self.close_cell();
         let texts: Vec<&str> = self.rows.iter().flatten().map(|c| c.0.as_str()).collect();
         if !is_layout(&texts, self.nested.len()) {
-            return vec![Block::Table(self.into_grid())];
+            return match self.into_grid(budget) {
+                Some(grid) => vec![Block::Table(grid)],
+                None => {
+                    budget.skipped += 1;
+                    Vec::new()
+                }
+            };
         }
         let nested = std::mem::take(&mut self.nested);
         flatten_cells(self.rows.iter().flatten().map(|c| c.0.as_str()), nested)
     }
 
-    fn into_grid(mut self) -> Vec<Vec<GridCell>> {
+    /// The rectangular grid, or `None` once it would pass the table's or the document's cell
+    /// budget: rows widen past the positions other rows' spans cover, so a few hundred
+    /// kilobytes of spans can ask for billions of cells.
+    fn into_grid(mut self, budget: &mut CellBudget) -> Option<Vec<Vec<GridCell>>> {
         self.close_cell();
+        let mut table = budget.table();
         let mut grid: Vec<Vec<Option<GridCell>>> = Vec::new();
         for (ri, row) in self.rows.iter().enumerate() {
             while grid.len() <= ri {
@@ -109,6 +117,7 @@ impl TableBuild {
                 while grid[ri].get(col).is_some_and(Option::is_some) {
                     col += 1;
                 }
+                table.span(rs * cs)?;
                 for dr in 0..*rs {
                     let r = ri + dr;
                     if r >= self.rows.len() {
@@ -119,8 +128,9 @@ impl TableBuild {
                     }
                     for dc in 0..*cs {
                         let c = col + dc;
-                        while grid[r].len() <= c {
-                            grid[r].push(None);
+                        if grid[r].len() <= c {
+                            table.cells(c + 1 - grid[r].len())?;
+                            grid[r].resize(c + 1, None);
                         }
                         grid[r][c] = Some(if dr == 0 && dc == 0 {
                             GridCell::Origin(text.replace('\n', " ").trim().to_owned())
@@ -132,9 +142,12 @@ impl TableBuild {
                 col += cs;
             }
         }
-        grid.into_iter()
-            .map(|r| r.into_iter().map(|c| c.unwrap_or(GridCell::Origin(String::new()))).collect())
-            .collect()
+        table.commit(budget);
+        Some(
+            grid.into_iter()
+                .map(|r| r.into_iter().map(|c| c.unwrap_or(GridCell::Origin(String::new()))).collect())
+                .collect(),
+        )
     }
 }
 
@@ -222,6 +235,7 @@ pub fn read(html: &str) -> Document {
     let mut title: Option<String> = None;
     let mut in_title = false;
     let mut rest = html;
+    let mut budget = CellBudget::default();
 
     let flush_para = |para: &mut String, blocks: &mut Vec<Block>| {
         let t = para.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -264,7 +278,7 @@ pub fn read(html: &str) -> Document {
             "table" => {
                 if closing {
                     if let Some(t) = tables.pop() {
-                        let made = t.into_blocks();
+                        let made = t.into_blocks(&mut budget);
                         if let Some(parent) = tables.last_mut() {
                             // A nested table: its blocks go where it stood in the parent cell.
                             parent.nest(made);
@@ -308,7 +322,7 @@ pub fn read(html: &str) -> Document {
     }
     flush_para(&mut para, &mut blocks);
     while let Some(t) = tables.pop() {
-        let made = t.into_blocks();
+        let made = t.into_blocks(&mut budget);
         if let Some(parent) = tables.last_mut() {
             parent.nest(made);
         } else {
@@ -319,6 +333,7 @@ pub fn read(html: &str) -> Document {
         kind: SourceKind::Html,
         blocks,
         title: title.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()),
+        skipped_tables: budget.skipped,
     }
 }
 

@@ -9,13 +9,73 @@ pub mod html;
 pub mod pdf;
 pub mod text;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Largest input read; bigger files get a per-file error.
 pub const MAX_INPUT_BYTES: usize = 50 * 1024 * 1024;
 
+/// Largest `rowspan`, `colspan` or `gridSpan` honoured (larger values are clamped).
+pub const MAX_SPAN: usize = 64;
+/// Most cells of one expanded table grid; a bigger table is skipped and reported.
+pub const MAX_TABLE_CELLS: usize = 100_000;
+/// Most cells of all expanded table grids of one document.
+pub const MAX_DOCUMENT_CELLS: usize = 200_000;
+/// Most cell positions written while expanding spans (the sum of rowspan × colspan over the
+/// cells) in one document.
+pub const MAX_SPAN_PRODUCT: usize = 1_000_000;
+
+/// What grid expansion may still allocate in one document; tables over it are skipped.
+#[derive(Debug, Default)]
+pub(crate) struct CellBudget {
+    cells: usize,
+    work: usize,
+    /// Tables skipped because they were over the budget.
+    pub skipped: usize,
+}
+
+impl CellBudget {
+    /// Start expanding one table.
+    pub(crate) fn table(&self) -> TableBudget {
+        TableBudget {
+            cells_left: MAX_TABLE_CELLS.min(MAX_DOCUMENT_CELLS.saturating_sub(self.cells)),
+            work_left: MAX_SPAN_PRODUCT.saturating_sub(self.work),
+            cells: 0,
+            work: 0,
+        }
+    }
+}
+
+/// The budget of one table being expanded; `None` from its methods means "over, stop".
+#[derive(Debug)]
+pub(crate) struct TableBudget {
+    cells_left: usize,
+    work_left: usize,
+    cells: usize,
+    work: usize,
+}
+
+impl TableBudget {
+    /// Charge `n` newly allocated cells.
+    pub(crate) fn cells(&mut self, n: usize) -> Option<()> {
+        self.cells = self.cells.saturating_add(n);
+        (self.cells <= self.cells_left).then_some(())
+    }
+
+    /// Charge a span of `n` positions.
+    pub(crate) fn span(&mut self, n: usize) -> Option<()> {
+        self.work = self.work.saturating_add(n);
+        (self.work <= self.work_left).then_some(())
+    }
+
+    /// The table was expanded: charge it to the document.
+    pub(crate) fn commit(self, doc: &mut CellBudget) {
+        doc.cells += self.cells;
+        doc.work += self.work;
+    }
+}
+
 /// What kind of file the bytes were.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SourceKind {
     /// Plain text or Markdown.
@@ -55,6 +115,9 @@ pub struct Document {
     pub blocks: Vec<Block>,
     /// `<title>` or document title, when the markup carries one.
     pub title: Option<String>,
+    /// Tables left out because expanding their spans would pass [`MAX_TABLE_CELLS`],
+    /// [`MAX_DOCUMENT_CELLS`] or [`MAX_SPAN_PRODUCT`].
+    pub skipped_tables: usize,
 }
 
 /// Why a file could not be read.
@@ -78,6 +141,9 @@ pub enum ReadError {
     /// Readable, but not text at all.
     #[error("不是文本类文件（无法识别的二进制内容）")]
     Binary,
+    /// Refused before or while reading: reading it would take unbounded time or memory.
+    #[error("无法读取：{0}")]
+    Refused(String),
 }
 
 /// Sniff the kind of `bytes`.

@@ -53,5 +53,5 @@ pub fn read(text: &str) -> Document {
     if !table.is_empty() {
         blocks.push(Block::Table(table));
     }
-    Document { kind: SourceKind::Text, blocks, title: None }
+    Document { kind: SourceKind::Text, blocks, title: None, skipped_tables: 0 }
 }

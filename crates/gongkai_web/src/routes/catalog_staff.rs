@@ -382,7 +382,7 @@ pub async fn create(
         )
         .await;
     }
-    let atts = match svc::check_attachments(form.files) {
+    let atts = match svc::check_attachments(form.files).await {
         Ok(a) => a,
         Err(e) => {
             return render_editor(&state, &staff, None, 0, values, vec![], &[], Some(e.message), e.status)
@@ -481,7 +481,7 @@ pub async fn update(
     if let Err(e) = check_interprets(&state, rec.agency_id, content.interprets).await {
         return rerender(vec![e], None, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
-    let add = match svc::check_attachments(form.files.clone()) {
+    let add = match svc::check_attachments(form.files.clone()).await {
         Ok(a) => a,
         Err(e) => return rerender(vec![], Some(e.message), e.status).await,
     };

@@ -1,8 +1,9 @@
 //! 年报体检 pages: the public checker (`/check`, one file, anyone) and the staff batch checker
 //! (`/staff/check`, several files or ZIP archives of them, with the summary workbook).
 //!
-//! Nothing is stored: uploads are read into memory, checked by `gongkai_report` on the blocking
-//! pool (at most [`CHECK_SLOTS`] checks at a time across the server) and answered. The staff
+//! Nothing is stored: uploads are read into memory, checked by `gongkai_report` in a sandboxed
+//! child process (see [`crate::sandbox`]; at most [`crate::sandbox::CHECK_SLOTS`] checks at a time across the
+//! server) and answered. The staff
 //! summary workbook is produced by the same POST (a second submit button), so no result is kept
 //! between requests and the page works the same behind several server instances.
 //!
@@ -25,11 +26,10 @@ use gongkai_domain::report::{
     RequestRow,
 };
 use gongkai_report::read::SourceKind;
-use gongkai_report::{FileReport, Severity, check_batch, check_bytes, write_summary_xlsx};
+use gongkai_report::{FileReport, Severity, finish_batch, write_summary_xlsx};
 use serde_json::{Value, json};
 use std::io::Read;
 use std::time::Duration;
-use tokio::sync::Semaphore;
 
 /// Largest upload on the public page (one file).
 pub const PUBLIC_MAX_BYTES: usize = 20 << 20;
@@ -43,16 +43,12 @@ pub const ZIP_MAX_ENTRIES: usize = 1000;
 pub const ZIP_MAX_ENTRY_BYTES: u64 = 20 << 20;
 /// Largest uncompressed size of all archive entries of one request together.
 pub const ZIP_MAX_TOTAL_BYTES: u64 = 100 << 20;
-/// Checks running at the same time, server-wide; further requests wait their turn.
-pub const CHECK_SLOTS: usize = 2;
 
 /// Multipart framing and the small fields around the files.
 pub(crate) const FORM_OVERHEAD: usize = 64 << 10;
 const CHECK_CSRF_COOKIE: &str = "gongkai_check_csrf";
 const CHECK_CSRF_TTL: Duration = Duration::from_secs(4 * 3600);
 const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-static SLOTS: Semaphore = Semaphore::const_new(CHECK_SLOTS);
 
 /// `GET`/`POST /check`, with its upload limit.
 pub fn public_routes() -> MethodRouter<AppState> {
@@ -128,11 +124,11 @@ fn clean_name(raw: &str) -> String {
     last.chars().filter(|c| !c.is_control()).take(120).collect::<String>().trim().to_owned()
 }
 
-/// Runs CPU-bound work on the blocking pool, at most [`CHECK_SLOTS`] at a time. The slot is
-/// held by the work itself, so it is released only when the work ends, even if the request has
-/// timed out meanwhile.
+/// Runs CPU-bound work on trusted data (archive expansion, the summary workbook) on the blocking
+/// pool, at most [`crate::sandbox::CHECK_SLOTS`] at a time. The slot is held by the work itself, so it is
+/// released only when the work ends, even if the request has timed out meanwhile.
 async fn run_blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
-    let permit = SLOTS.acquire().await.map_err(|_| AppError::internal())?;
+    let permit = crate::sandbox::SLOTS.acquire().await.map_err(|_| AppError::internal())?;
     tokio::task::spawn_blocking(move || {
         let _permit = permit;
         work()
@@ -188,7 +184,7 @@ pub async fn public_check(
     let size = bytes.len();
     let report = match too_many_entries(&bytes) {
         Some(why) if bytes.starts_with(b"PK") => FileReport::failed(&name, why),
-        _ => run_blocking(move || check_bytes(&name, &bytes)).await?,
+        _ => crate::sandbox::check(name, bytes).await,
     };
     tracing::info!(bytes = size, readable = report.error.is_none(), "public report check");
     let view = report_view(&report, 1);
@@ -253,11 +249,17 @@ pub async fn staff_check(
     }
     let want_xlsx = up.action == "xlsx";
     let uploaded = up.files.len();
-    let (reports, notes, xlsx) = run_blocking(move || {
-        let expanded = expand_archives(up.files);
-        let reports = check_batch(expanded.inputs);
+    let expanded = run_blocking(move || expand_archives(up.files)).await?;
+    let notes = expanded.notes;
+    // Each file in its own sandboxed child, one after the other; then the batch rules.
+    let mut reports = Vec::with_capacity(expanded.inputs.len());
+    for (name, bytes) in expanded.inputs {
+        reports.push(crate::sandbox::check(name, bytes).await);
+    }
+    let (reports, xlsx) = run_blocking(move || {
+        finish_batch(&mut reports);
         let xlsx = if want_xlsx { Some(write_summary_xlsx(&reports)) } else { None };
-        (reports, expanded.notes, xlsx)
+        (reports, xlsx)
     })
     .await?;
     tracing::info!(user = %staff.user().username, uploaded, checked = reports.len(), "staff report check");
