@@ -514,10 +514,10 @@ def class2(ctx):
     ok &= good
     parts.append(f"/search page=1e9 → {r.short()} (want a normal page)")
     ctx.checkpoint("/search")
-    r = ctx.client().get("/api/v1/publications?page=1000000000")
+    r = ctx.client().get("/api/v1/publications?q=" + urllib.parse.quote("补贴") + "&page=1000000000")
     code = r.envelope_code()
     ok &= r.status in (400, 422) and code is not None
-    parts.append(f"/api/v1/publications page=1e9 → {r.short()} {code or 'no envelope'} (want 400/422 envelope)")
+    parts.append(f"/api/v1/publications q=补贴 page=1e9 → {r.short()} {code or 'no envelope'} (want 400/422 envelope)")
     ctx.checkpoint("/api/v1/publications")
     return ok, "; ".join(parts)
 
@@ -599,9 +599,11 @@ def class4(ctx):
     for status, sent_all in rs:
         key = f"{status}{'' if sent_all else ' (early)'}"
         statuses[key] = statuses.get(key, 0) + 1
-    refused = sum(1 for status, _ in rs if isinstance(status, int) and 400 <= status < 500)
-    early = sum(1 for status, sent_all in rs if not sent_all and not isinstance(status, int))
-    ok = refused + early == n and not any(isinstance(s, int) and (s < 400 or s >= 500) for s, _ in rs)
+    # A refusal: 403 (the token), 413 (too large), 429/503 (the body budget is spent), or the
+    # connection closed early after an answer we could not read. 408 means the server was
+    # still reading when its timeout fired: not a refusal.
+    refusals = (400, 403, 413, 429, 503)
+    ok = all(status in refusals or (status is None and not sent_all) for status, sent_all in rs)
     after = rss_mb(ctx.server.proc.pid) if ctx.server.alive() else 0
     detail = (f"{n}× 50 MB (5 files of 10 MB), wrong token → " + ", ".join(f"{k}×{v}" for k, v in sorted(statuses.items()))
               + f" in {secs:.1f} s; RSS after {after:.0f} MB")
@@ -620,12 +622,16 @@ def class5(ctx):
         return False, f"township login → {r.short()}"
     page = c.get("/staff/letter-templates?kind=receipt")
     token = hidden(page.text, "csrf_token")
+    # As many saves at once as a small server has runtime workers (two cores here, more is no
+    # harder): each must be refused, and the server must keep answering meanwhile.
     t0 = time.monotonic()
-    r = c.form("/staff/letter-templates", [("csrf_token", token), ("kind", "receipt"), ("body", NESTED_LOOPS)],
-               timeout=45)
+    rs = parallel([lambda: c.form("/staff/letter-templates",
+                                  [("csrf_token", token), ("kind", "receipt"), ("body", NESTED_LOOPS)],
+                                  timeout=45) for _ in range(4)])
     secs = time.monotonic() - t0
-    ok = r.status is not None and 400 <= r.status < 500
-    detail = f"township admin saves 2 nested range(100000) → {r.short()} in {secs:.1f} s (want refused 4xx)"
+    ok = all(r.status is not None and 400 <= r.status < 500 for r in rs)
+    detail = (f"township admin saves 2 nested range(100000), 4× at once → {'/'.join(r.short() for r in rs)} "
+              f"in {secs:.1f} s (want refused 4xx)")
     ctx.checkpoint("template")
     return ok, detail
 
@@ -743,8 +749,8 @@ def class8(ctx):
         good = (r.status is not None and 400 <= r.status < 500) or (r.status == 200 and not kept_fake
                                                                     and hid == me)
         ok &= good
-        parts.append(f"assign {label} (id {hid}) “{FAKE_HANDLER}” → {r.short()} {r.envelope_code() or ''}"
-                     + (" name stored" if kept_fake else ""))
+        parts.append(f"assign {label} (id {hid}) “{FAKE_HANDLER}” → {r.short()}"
+                     + (f" {r.envelope_code()}" if r.envelope_code() else "") + (", name stored" if kept_fake else ""))
     ctx.checkpoint("assign")
     return ok, "; ".join(parts) + " (want refused, or the real name kept)"
 
@@ -849,11 +855,11 @@ def class12(ctx):
     c = ctx.client()
     page = c.get(f"/agencies/{county}/apply")
     token = hidden(page.text, "csrf_token")
-    r = c.upload(f"/agencies/{county}/apply", apply_fields(token, description="补" * (64 << 10) ), [])
+    r = c.upload(f"/agencies/{county}/apply", apply_fields(token, description="补" * 22200), [])
     says_files = "上传的内容过大" in r.text or "文件过大" in r.text
     good = r.status is not None and 400 <= r.status < 500 and not says_files
     ok &= good
-    parts.append(f"64 K-character form field → {r.short()}" + (" “上传的内容过大”" if says_files else ""))
+    parts.append(f"65 KB form field (over 64 KiB) → {r.short()}" + (" “上传的内容过大”" if says_files else ""))
     ctx.checkpoint("edge")
     return ok, "; ".join(parts)
 
