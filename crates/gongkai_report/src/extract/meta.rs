@@ -259,7 +259,10 @@ pub fn recognise(doc: &Document, page: &PageMeta, lines: &[String], flat: &str) 
         .map(|l| l.split_whitespace().collect::<String>())
         .collect::<Vec<_>>()
         .join("\n");
-    if let Some((o, d)) = dates(&tail_text).last() {
+    // A bound of the statistics period (`2023年1月1日至2023年12月31日`) is not a 落款.
+    let tail_dates: Vec<(usize, (i32, u32, u32))> =
+        dates(&tail_text).into_iter().filter(|(o, _)| !period_bound(&tail_text, *o)).collect();
+    if let Some((o, d)) = tail_dates.last() {
         meta.published = Some(*d);
         // The date's own line; a short one is the 落款 (a date inside a sentence is not).
         let line = tail_text[..*o].rsplit('\n').next().unwrap_or("");
@@ -294,6 +297,15 @@ pub fn recognise(doc: &Document, page: &PageMeta, lines: &[String], flat: &str) 
     }
     meta.headings = headings(flat);
     meta
+}
+
+/// Whether the date starting at `o` is a bound of a period: `…至2023年12月31日`, `2023年1月1日至…`,
+/// `2023年1月1日起`.
+fn period_bound(text: &str, o: usize) -> bool {
+    let before = text[..o].chars().next_back();
+    let after = text[o..].find('日').map_or("", |i| &text[o + i + '日'.len_utf8()..]);
+    matches!(before, Some('至' | '到' | '～' | '~' | '—' | '-' | '－'))
+        || after.starts_with(['至', '到', '起', '止', '～', '~', '—', '-', '－'])
 }
 
 fn head_or(flat: &str, n: usize) -> &str {
