@@ -180,7 +180,127 @@ fn table4_words_in_the_narrative_are_not_a_table() {
     let text = "某某监管局2023年信息公开年度报告\n本报告由概述、主动公开政府信息、依申请公开政府信息、行政复议、行政诉讼、存在问题和改进措施6个部分组成。\n\
         一、总体情况\n2023年共主动公开信息197篇，其中动态类信息67篇，公开征求意见2篇。\n\
         2023年共受理申请121件，已答复119件，属于同意公开的60件。\n\
-        2023年我局因政府信息公开被行政复议7件，其中结果维持6件、结果纠正0件、其他结果0件、尚未审结1件。\n";
+        2023年我局因政府信息公开被行政复议7件，其中结果维持6件、结果纠正0件、其他结果0件、尚未审结1件。\
+        2023年度收到诉讼为3件，其中未经复议直接起诉2件，均尚未审结。复议后起诉1件，结果维持。\
+        全年开展培训4次，参训人员120人，发布解读材料15篇，回应关切8条，更新栏目36个，办理建议提案12件、政协提案9件，走访企业30家。\n";
     let r = check_text("narr4.txt", text);
     assert!(errors(&r).is_empty(), "{:?}", errors(&r));
+}
+
+fn findings(r: &FileReport, rule: &str) -> Vec<String> {
+    r.findings.iter().filter(|f| f.rule == rule).map(|f| format!("{} [{}]", f.message, f.evidence)).collect()
+}
+
+const OUTLINE_2021: &str = "一、总体情况\n本机关认真做好政府信息公开工作。\n二、主动公开政府信息情况\n主动公开信息20条。\n\
+    三、收到和处理政府信息公开申请情况\n本年度未收到申请。\n四、政府信息公开行政复议、行政诉讼情况\n未发生行政复议。\n\
+    五、存在的主要问题及改进情况\n公开内容还不够全面。\n六、其他需要报告的事项\n无。\n";
+
+#[test]
+fn malformed_period_and_dates_are_reported_not_missing() {
+    let text = format!(
+        "某某县水利局2022年政府信息公开工作年度报告\n本报告所列数据的统计期限为20221月1日至202212月31日。\n{OUTLINE_2021}\
+         另：20198月起施行的制度继续执行，2018年45日印发的通知已废止。\n某某县水利局\n2023年1月20日\n"
+    );
+    let r = check_text("period.txt", &text);
+    assert!(has(&r, "period.malformed", "20221月1日至202212月31日"), "{:?}", r.findings);
+    assert!(findings(&r, "period.missing").is_empty(), "{:?}", r.findings);
+    assert!(has(&r, "date.malformed", "20198月"), "{:?}", r.findings);
+    assert!(has(&r, "date.malformed", "2018年45日"), "{:?}", r.findings);
+    let r = check_text("period2.txt", &text.replace("20221月1日至202212月31日", "201911日至1231日"));
+    assert!(has(&r, "period.malformed", "201911日至1231日"), "{:?}", r.findings);
+    // Well-formed: nothing.
+    let ok = text
+        .replace("20221月1日至202212月31日", "2022年1月1日至12月31日")
+        .replace("20198月", "2019年8月")
+        .replace("2018年45日", "2018年4月5日");
+    let r = check_text("period3.txt", &ok);
+    assert!(
+        findings(&r, "period.malformed").is_empty() && findings(&r, "date.malformed").is_empty(),
+        "{:?}",
+        r.findings
+    );
+}
+
+/// A page that ends with the period statement: its bounds (12月31日 of the report year, or 1月1日)
+/// are not a 落款 dated before the year ends.
+#[test]
+fn period_bounds_at_the_end_are_not_an_early_signature() {
+    for tail in ["统计期限为2023年1月1日至2023年12月31日。", "数据统计期为2023年1月1日起"]
+    {
+        let text = format!("某某镇人民政府2023年政府信息公开工作年度报告\n{OUTLINE_2021}{tail}\n");
+        let r = check_text("bounds.txt", &text);
+        assert!(
+            !r.findings.iter().any(|f| f.rule == "year.wrong" && f.message.contains("早于")),
+            "{:?}",
+            r.findings
+        );
+        assert_eq!(r.published, None, "{tail}");
+    }
+}
+
+#[test]
+fn outline_of_the_wrong_era_is_reported() {
+    let legacy_outline = "一、概述\n本机关认真做好政府信息公开工作。\n二、主动公开政府信息情况\n主动公开信息20条。\n\
+        三、依申请公开政府信息情况\n未收到申请。\n四、咨询处理情况\n接受咨询30次。\n五、政府信息公开的收费及减免情况\n未收费。\n\
+        六、因政府信息公开申请行政复议、提起行政诉讼的情况\n无。\n七、存在的主要问题及改进措施\n有待加强。\n";
+    let r = check_text("old.txt", &format!("某某县教育局2022年政府信息公开工作年度报告\n{legacy_outline}"));
+    assert!(has(&r, "structure.outdated_format", "咨询处理"), "{:?}", r.findings);
+    let r = check_text("new.txt", &format!("某某县教育局2016年政府信息公开工作年度报告\n{OUTLINE_2021}"));
+    assert!(has(&r, "structure.outdated_format", "2019年以后"), "{:?}", r.findings);
+    let r = check_text("right.txt", &format!("某某县教育局2016年政府信息公开工作年度报告\n{legacy_outline}"));
+    assert!(findings(&r, "structure.outdated_format").is_empty(), "{:?}", r.findings);
+    let r = check_text("right2.txt", &format!("某某县教育局2022年政府信息公开工作年度报告\n{OUTLINE_2021}"));
+    assert!(findings(&r, "structure.outdated_format").is_empty(), "{:?}", r.findings);
+}
+
+#[test]
+fn heading_that_lost_its_numeral() {
+    let text = format!(
+        "某某县教育局2022年政府信息公开工作年度报告\n{}",
+        OUTLINE_2021.replace("二、主动公开政府信息情况", "、主动公开政府信息情况")
+    );
+    let r = check_text("numeral.txt", &text);
+    assert!(has(&r, "structure.numbering", "、主动公开政府信息情况"), "{:?}", r.findings);
+}
+
+#[test]
+fn agency_from_sentences_not_from_breadcrumbs() {
+    let text = format!(
+        "您当前所在位置:首页>政务公开>部门信息公开>某某区\n\
+         根据《中华人民共和国政府信息公开条例》规定，现将某某区发展和改革局（以下简称区发改局）2023年政府信息公开工作年度报告公布如下。\n{OUTLINE_2021}"
+    );
+    let r = check_text("crumbs.txt", &text);
+    assert_eq!(r.agency.as_deref(), Some("某某区发展和改革局"), "{:?}", r.agency);
+    // No title line at all: the year from the period, the agency from the opening sentence.
+    let text = format!(
+        "一、总体情况\n2024年，某某区外事局认真贯彻落实《条例》。本报告所列数据的统计期限为2024年1月1日至2024年12月31日。\n{}",
+        &OUTLINE_2021["一、总体情况\n本机关认真做好政府信息公开工作。\n".len()..]
+    );
+    let r = check_text("untitled.txt", &text);
+    assert_eq!(r.year, Some(2024));
+    assert_eq!(r.agency.as_deref(), Some("某某区外事局"), "{:?}", r.agency);
+    // A sentence is never an agency.
+    let text = format!(
+        "根据《中华人民共和国政府信息公开条例》要求，现将我办2022年度政府信息公开情况报告如下：\n{OUTLINE_2021}"
+    );
+    let r = check_text("sentence.txt", &text);
+    assert!(r.agency.as_deref().is_none_or(|a| !a.contains('《')), "{:?}", r.agency);
+}
+
+#[test]
+fn narrative_outcomes_against_table3() {
+    let src = sources().into_iter().next().expect("001");
+    let v = synth::variants(&src).into_iter().find(|v| v.kind == synth::Kind::Markdown).expect("markdown");
+    let granted =
+        src.t3.get(gongkai_domain::report::RequestRow::Granted, gongkai_domain::report::RequestColumn::Total);
+    let wrong = granted.unwrap_or(0) + 5;
+    let text = v.text.replacen("## 二、", &format!("其中予以公开{wrong}件。\n\n## 二、"), 1);
+    let r = check_text("narr.md", &text);
+    assert!(has(&r, "narrative.table_mismatch", &format!("予以公开{wrong}件")), "{:?}", r.findings);
+    let right =
+        v.text.replacen("## 二、", &format!("其中予以公开{}件。\n\n## 二、", granted.unwrap_or(0)), 1);
+    let r = check_text("narr_ok.md", &right);
+    assert!(findings(&r, "narrative.table_mismatch").is_empty(), "{:?}", r.findings);
+    // The agency comes from the Markdown title.
+    assert_eq!(r.agency.as_deref(), Some(src.agency.as_str()));
 }

@@ -151,10 +151,64 @@ fn clean_agency(s: &str) -> String {
     s.trim_end_matches("关于").to_owned()
 }
 
-/// Whether a cleaned agency name is usable: 2–40 characters, not a metadata label, no digits.
+/// Whether a cleaned agency name is usable: 2–40 characters, not a metadata label, no digits,
+/// not a sentence (`根据《条例》…，现将我办`) and not page chrome (`首页>…`).
 fn plausible_agency(a: &str) -> bool {
     let n = a.chars().count();
-    (2..=40).contains(&n) && !META_KEYS.contains(&a) && !a.chars().any(|c| c.is_ascii_digit())
+    (2..=40).contains(&n)
+        && !META_KEYS.contains(&a)
+        && !a.chars().any(|c| c.is_ascii_digit())
+        && !a.contains(['《', '》', '，', ',', '。', '；', ';', '>', '＞', '»', '!', '！', '?', '？'])
+        && !["根据", "按照", "依据", "现将", "现公布", "特向", "本年", "本报告", "我", "您", "当前"]
+            .iter()
+            .any(|p| a.starts_with(p))
+}
+
+/// Endings of an agency's name.
+const AGENCY_SUFFIX: [&str; 19] = [
+    "政府",
+    "办事处",
+    "委员会",
+    "局",
+    "厅",
+    "办公室",
+    "中心",
+    "管委会",
+    "镇",
+    "乡",
+    "街道",
+    "院",
+    "署",
+    "委",
+    "办",
+    "所",
+    "站",
+    "队",
+    "部",
+];
+
+/// The agency in a sentence before the year: `…规定，现将某某局（以下简称某局）2023年…报告…`.
+fn agency_in_sentence(before: &str) -> Option<String> {
+    let last = before.rsplit(['，', ',', '。', '；', '：', ':', '\n']).next()?;
+    let last = ["现将", "特将", "兹将", "现就", "现把", "现公布", "特公布", "公布"]
+        .iter()
+        .find_map(|k| last.rsplit_once(k).map(|(_, r)| r))
+        .unwrap_or(last);
+    let name = last.split(['（', '(']).next().unwrap_or(last);
+    let a = clean_agency(name);
+    (plausible_agency(&a) && a.chars().count() >= 3 && AGENCY_SUFFIX.iter().any(|x| a.ends_with(x)))
+        .then_some(a)
+}
+
+/// The agency opening the body: `2024年，某某局认真贯彻…`.
+fn agency_opening_body(flat: &str) -> Option<String> {
+    let re = crate::re::cached(
+        r"\d{4}年(?:度|以来)?[，,]([^，,。；、\n]{3,30}?)(?:认真|深入|坚持|始终|持续|全面|高度|紧紧|严格|按照|围绕|以习近平|积极|不断|进一步|扎实|聚焦)",
+    )?;
+    re.captures_iter(head_or(flat, 1500)).find_map(|c| {
+        let a = clean_agency(c.get(1)?.as_str());
+        (plausible_agency(&a) && AGENCY_SUFFIX.iter().any(|x| a.ends_with(x)) && a != "人民政府").then_some(a)
+    })
 }
 
 /// `年度?某某局政府信息公开…` → `某某局` when the title names the agency after the year.
@@ -162,29 +216,8 @@ fn agency_after_year(from_year: &str) -> Option<String> {
     let re = crate::re::cached(r"^\d{4}年度?(?:关于)?(.{2,30}?)(?:政府信息公开|政务公开|信息公开)")?;
     let c = re.captures(from_year)?;
     let a = clean_agency(c.get(1)?.as_str());
-    let suffix = [
-        "政府",
-        "办事处",
-        "委员会",
-        "局",
-        "厅",
-        "办公室",
-        "中心",
-        "管委会",
-        "镇",
-        "乡",
-        "街道",
-        "院",
-        "署",
-        "委",
-        "办",
-        "所",
-        "站",
-        "队",
-        "部",
-    ];
     let ok = plausible_agency(&a) && a.chars().count() >= 3 && a != "人民政府";
-    (ok && suffix.iter().any(|x| a.ends_with(x))).then_some(a)
+    (ok && AGENCY_SUFFIX.iter().any(|x| a.ends_with(x))).then_some(a)
 }
 
 /// Recognise metadata of a document.
@@ -215,6 +248,8 @@ pub fn recognise(doc: &Document, page: &PageMeta, lines: &[String], flat: &str) 
             meta.agency = Some(a);
         } else if same_line.is_empty() && plausible_agency(&prev_line) {
             meta.agency = Some(prev_line);
+        } else if let Some(a) = agency_in_sentence(before) {
+            meta.agency = Some(a);
         }
         let line_end = src[start..].find(['\n', '。']).map_or(src.len(), |e| start + e);
         meta.title = Some(src[..line_end].rsplit('\n').next().unwrap_or("").to_owned());
@@ -277,8 +312,16 @@ pub fn recognise(doc: &Document, page: &PageMeta, lines: &[String], flat: &str) 
     }
     // Statistics period.
     if let Some(c) = PERIOD.as_ref().and_then(|re| re.captures(flat)) {
-        let years = [c.get(1), c.get(2)].iter().flatten().filter_map(|m| m.as_str().parse().ok()).collect();
+        let years: Vec<i32> =
+            [c.get(1), c.get(2)].iter().flatten().filter_map(|m| m.as_str().parse().ok()).collect();
+        // A page without a title line (the text starts at 一、总体情况): the year the period names.
+        if meta.year.is_none() {
+            meta.year = years.first().copied();
+        }
         meta.period = Some((c.get(0).map_or("", |m| m.as_str()).to_owned(), years));
+    }
+    if meta.agency.is_none() {
+        meta.agency = agency_opening_body(flat);
     }
     // Preface contents list.
     if let Some(c) = PREFACE.as_ref().and_then(|re| re.captures(head_or(flat, 1500)))

@@ -212,13 +212,16 @@ pub fn is_chrome(line: &str) -> bool {
     words >= 2 || t.chars().count() >= 2
 }
 
-/// A breadcrumb without its `当前位置：` prefix: `首页 > 政务公开 > … > 某某区` (at least two `>`
-/// separators, starting at a home link, no sentence punctuation).
+/// A breadcrumb trail: `首页 > 政务公开 > … > 某某区`, also behind a prefix the list above does not
+/// know (`您当前所在位置:首页>…`): at least two `>` separators, the first crumb a home link or a
+/// position label, no sentence punctuation.
 fn is_breadcrumb(line: &str) -> bool {
     let t = line.trim();
-    let crumbs = t.split(['>', '»', '＞']).count();
-    crumbs >= 3
-        && ["首页", "网站首页", "主页", "门户首页"].iter().any(|h| t.starts_with(h))
+    let mut crumbs = t.split(['>', '»', '＞']);
+    let first = crumbs.next().unwrap_or("");
+    crumbs.count() >= 2
+        && first.chars().count() <= 16
+        && ["首页", "主页", "位置"].iter().any(|h| first.contains(h))
         && !t.contains(['。', '，', '；'])
         && t.chars().count() <= 120
 }
@@ -425,6 +428,7 @@ mod tests {
             "首页 > 部门信息公开 > 市市场监督管理局龙华监管局 > 信息公开工作 > 信息公开年度报告"
         ));
         assert!(is_chrome("网站首页 » 政务公开 » 某某区"));
+        assert!(is_chrome("您当前所在位置:首页>乡镇信息公开>中村乡>政务信息公开年报"));
         assert!(!is_chrome("首页 > 政务公开"), "one separator is not a trail");
         assert!(!is_chrome("首页改版后，栏目 > 专题 > 年报，访问量增加。"));
     }
