@@ -7,10 +7,8 @@ use super::{Finding, Severity};
 use crate::extract::Extracted;
 use crate::extract::tables::truncate;
 
-/// A statement of a period `A至B` whose bounds are dates as printed (possibly malformed).
-const RANGE: &str = r"(\d[\d年月日]{1,14}日)起?(?:至|到|—|－|~|～)(\d[\d年月日]{1,14}日)止?";
 /// A well-formed bound: `2023年1月1日` or (the second year left out) `12月31日`.
-const BOUND: &str = r"^(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日$";
+const BOUND: &str = r"^(?:([0-9]{4})年)?([0-9]{1,2})月([0-9]{1,2})日$";
 /// Words that introduce the statistics period.
 const PERIOD_KEYS: [&str; 8] =
     ["统计期限", "统计时限", "统计期间", "统计时间", "统计区间", "数据统计期", "统计周期", "统计数据期限"];
@@ -25,13 +23,48 @@ fn longest_digit_run(s: &str) -> usize {
     s.split(|c: char| !c.is_ascii_digit()).map(str::len).max().unwrap_or(0)
 }
 
+fn is_date_char(c: char) -> bool {
+    c.is_ascii_digit() || matches!(c, '年' | '月' | '日')
+}
+
+/// The date ranges `A至B` of the text (`A` and `B` runs of digits, 年, 月 and 日, each starting with a
+/// digit and ending with 日; `起` may follow `A`), as `(start, end, A, B)`. A scan rather than a
+/// regular expression: a counted repetition of such classes made the regex engine fall back to
+/// its slowest mode on whole reports.
+fn date_ranges(flat: &str) -> Vec<(usize, usize, &str, &str)> {
+    let mut out = Vec::new();
+    for (i, sep) in flat.char_indices().filter(|(_, c)| matches!(c, '至' | '到' | '～' | '~' | '—' | '－'))
+    {
+        let l_end = flat[..i].strip_suffix('起').map_or(i, str::len);
+        let left = &flat[..l_end];
+        if !left.ends_with('日') {
+            continue;
+        }
+        let l_start = left
+            .char_indices()
+            .rev()
+            .take(16)
+            .take_while(|(_, c)| is_date_char(*c))
+            .last()
+            .map_or(l_end, |(k, _)| k);
+        let a = flat[l_start..l_end].trim_start_matches(|c: char| !c.is_ascii_digit());
+        let r_start = i + sep.len_utf8();
+        let rest = &flat[r_start..];
+        let r_len: usize = rest.chars().take(16).take_while(|c| is_date_char(*c)).map(char::len_utf8).sum();
+        let Some(day) = rest[..r_len].find('日') else { continue };
+        let b = &rest[..day + '日'.len_utf8()];
+        if a.len() < 4 || !b.starts_with(|c: char| c.is_ascii_digit()) {
+            continue;
+        }
+        out.push((l_end - a.len(), r_start + b.len(), a, b));
+    }
+    out
+}
+
 /// The malformed date ranges of the text, as `(start, end, quote, is_the_period)`.
 fn malformed_ranges(flat: &str) -> Vec<(usize, usize, String, bool)> {
-    let Some(re) = crate::re::cached(RANGE) else { return Vec::new() };
     let mut out = Vec::new();
-    for c in re.captures_iter(flat) {
-        let (Some(m), Some(a), Some(b)) = (c.get(0), c.get(1), c.get(2)) else { continue };
-        let (a, b) = (a.as_str(), b.as_str());
+    for (start, end, a, b) in date_ranges(flat) {
         if well_formed(a) && well_formed(b) {
             continue;
         }
@@ -43,11 +76,42 @@ fn malformed_ranges(flat: &str) -> Vec<(usize, usize, String, bool)> {
         if run < 5 && !((bare(a) || bare(b)) && (a.contains('年') || b.contains('年') || run >= 4)) {
             continue;
         }
-        let lead = &flat[..m.start()];
+        let lead = &flat[..start];
         let lead_start = lead.char_indices().rev().nth(39).map_or(0, |(i, _)| i);
         let is_period = PERIOD_KEYS.iter().any(|k| lead[lead_start..].contains(k));
-        out.push((m.start(), m.end(), m.as_str().to_owned(), is_period));
+        out.push((start, end, flat[start..end].to_owned(), is_period));
     }
+    out
+}
+
+/// The digits right before byte `i` (as many as there are).
+fn digits_before(flat: &str, i: usize) -> &str {
+    let n = flat[..i].bytes().rev().take_while(u8::is_ascii_digit).count();
+    &flat[i - n..i]
+}
+
+fn year_like(d: &str) -> bool {
+    d.len() == 4 && d.starts_with("20") && d.as_bytes().get(2).is_some_and(|b| (b'0'..=b'4').contains(b))
+}
+
+/// Dates with a dropped 年 (`20198月`, `201912月`) or 月 (`2018年45日`), as `(start, end)`.
+fn malformed_dates(flat: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (i, _) in flat.match_indices('月') {
+        let run = digits_before(flat, i);
+        if (5..=6).contains(&run.len()) && year_like(&run[..4]) {
+            out.push((i - run.len(), i + '月'.len_utf8()));
+        }
+    }
+    for (i, _) in flat.match_indices('日') {
+        let day = digits_before(flat, i);
+        let Some(before) = flat[..i - day.len()].strip_suffix('年') else { continue };
+        let year = digits_before(flat, before.len());
+        if (2..=4).contains(&day.len()) && year_like(year) {
+            out.push((before.len() - year.len(), i + '日'.len_utf8()));
+        }
+    }
+    out.sort_unstable();
     out
 }
 
@@ -72,26 +136,19 @@ pub fn check(ex: &Extracted, out: &mut Vec<Finding>) -> bool {
         ));
     }
     // Other dates with a dropped 年 (`20198月`) or 月 (`2018年45日`).
-    let mut n = 0;
-    for pat in [r"(?:^|[^\d])((20[0-4]\d)(\d{1,2})月)", r"(?:^|[^\d])((20[0-4]\d)年(\d{2,4})日)"] {
-        let Some(re) = crate::re::cached(pat) else { continue };
-        for c in re.captures_iter(flat) {
-            let Some(m) = c.get(1) else { continue };
-            if ranges.iter().any(|(s, e, _, _)| m.start() < *e && m.end() > *s) {
-                continue;
-            }
-            if n < 5 {
-                let s = flat[..m.start()].char_indices().rev().nth(8).map_or(0, |(i, _)| i);
-                let e = flat[m.end()..].char_indices().nth(8).map_or(flat.len(), |(i, _)| m.end() + i);
-                out.push(Finding::new(
-                    "date.malformed",
-                    Severity::Warning,
-                    format!("日期书写不完整（缺“年”或“月”）：“{}”", m.as_str()),
-                    truncate(&flat[s..e].replace('\n', ""), 40),
-                ));
-            }
-            n += 1;
-        }
+    let dates: Vec<(usize, usize)> = malformed_dates(flat)
+        .into_iter()
+        .filter(|(ds, de)| !ranges.iter().any(|(s, e, _, _)| ds < e && de > s))
+        .collect();
+    for (ds, de) in dates.into_iter().take(5) {
+        let s = flat[..ds].char_indices().rev().nth(8).map_or(0, |(i, _)| i);
+        let e = flat[de..].char_indices().nth(8).map_or(flat.len(), |(i, _)| de + i);
+        out.push(Finding::new(
+            "date.malformed",
+            Severity::Warning,
+            format!("日期书写不完整（缺“年”或“月”）：“{}”", &flat[ds..de]),
+            truncate(&flat[s..e].replace('\n', ""), 40),
+        ));
     }
     outdated_outline(ex, out);
     dropped_numerals(ex, out);
@@ -150,14 +207,21 @@ fn outdated_outline(ex: &Extracted, out: &mut Vec<Finding>) {
 
 /// A top-level heading whose numeral was lost: a line starting with `、` and a part title.
 fn dropped_numerals(ex: &Extracted, out: &mut Vec<Finding>) {
-    let Some(re) = crate::re::cached(r"(?m)^、(\p{Han}[^\n]{1,30})$") else { return };
-    for m in re.find_iter(&ex.flat).take(3) {
-        out.push(Finding::new(
-            "structure.numbering",
-            Severity::Warning,
-            format!("标题缺少序号：“{}”", truncate(m.as_str(), 30)),
-            truncate(m.as_str(), 30),
-        ));
+    let flat = &ex.flat;
+    let starts = std::iter::once(0).chain(flat.match_indices("\n、").map(|(i, _)| i + 1));
+    for s in starts.filter(|s| flat[*s..].starts_with('、')).take(3) {
+        let line = flat[s..].split('\n').next().unwrap_or("");
+        let title = &line['、'.len_utf8()..];
+        let n = title.chars().count();
+        let han = title.chars().next().is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+        if han && (2..=31).contains(&n) {
+            out.push(Finding::new(
+                "structure.numbering",
+                Severity::Warning,
+                format!("标题缺少序号：“{}”", truncate(line, 30)),
+                truncate(line, 30),
+            ));
+        }
     }
 }
 
@@ -175,5 +239,9 @@ mod tests {
         assert!(malformed_ranges("统计期限为2022年1月1日至2022年12月31日").is_empty());
         assert!(malformed_ranges("统计期限为2022年1月1日至12月31日").is_empty());
         assert!(malformed_ranges("每月1日至15日开放").is_empty());
+        assert_eq!(
+            malformed_dates("自20198月起，2018年45日印发；2019年8月、2018年4月5日"),
+            vec![(3, 11), (17, 29)]
+        );
     }
 }
