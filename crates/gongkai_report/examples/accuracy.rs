@@ -42,8 +42,9 @@ fn key_cell(r: &FileReport, key: &str) -> Option<i64> {
 }
 
 /// The rule a dev-set `known_errors[].type` is found by.
-fn rule_of(kind: &str) -> &'static str {
+fn rule_of(kind: &str, detail: &str) -> &'static str {
     match kind {
+        "template_deviation" if detail.contains("blank") => "table.blank_cells",
         "table4_row_sum" => "table4.row_sum",
         "template_deviation" | "label_typo" => "table.template_deviation",
         "text_typo" => "text.typo",
@@ -99,7 +100,9 @@ fn dev_set(tally: &mut Tally) {
         // Known errors per rule: found when the rule fires at least as often as the errors it covers.
         let mut want: BTreeMap<&str, usize> = BTreeMap::new();
         for e in rec["known_errors"].as_array().into_iter().flatten() {
-            *want.entry(rule_of(e["type"].as_str().unwrap_or(""))).or_default() += 1;
+            *want
+                .entry(rule_of(e["type"].as_str().unwrap_or(""), e["detail"].as_str().unwrap_or("")))
+                .or_default() += 1;
         }
         for (rule, n) in &want {
             let got = r.findings.iter().filter(|f| f.rule == *rule).count();

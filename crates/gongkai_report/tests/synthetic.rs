@@ -108,6 +108,23 @@ fn page_cut_inside_table3_is_incomplete_not_wrong() {
     use gongkai_domain::report::{RequestColumn, RequestRow};
     assert_eq!(t3.get(RequestRow::NewReceived, RequestColumn::Total), Some(66));
     assert_eq!(t3.get(RequestRow::Granted, RequestColumn::Total), Some(3));
+    // Cut after two rows (excerpts 134/145): still 表三, still incomplete, never wrong.
+    let short = "某某区政务服务办公室2022年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n\
+        一、本年新收政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 3 | 4 | ||\n\
+        二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | ||\n\
+        三、本年度办理结果 | (一)予以公开 |\n";
+    let r = check_text("short.txt", short);
+    assert!(errors(&r).is_empty(), "{:?}", errors(&r));
+    assert!(has(&r, "table.incomplete", "表三"), "{:?}", r.findings);
+    let t3 = r.tables.clone().unwrap_or_default().table3.unwrap_or_default();
+    assert_eq!(t3.get(RequestRow::NewReceived, RequestColumn::Total), Some(4));
+    assert_eq!(t3.get(RequestRow::NewReceived, RequestColumn::OtherOrg), Some(3));
+    // A sentence naming the rows is not a table.
+    let r = check_text(
+        "sentence.txt",
+        "某某局2022年政府信息公开工作年度报告\n本年新收政府信息公开申请数量3件，上年结转政府信息公开申请数量1件。\n",
+    );
+    assert!(r.tables.clone().unwrap_or_default().table3.is_none());
 }
 
 /// Excerpt-102 style: one cell per line, blank cells collapsed into `||||` runs.

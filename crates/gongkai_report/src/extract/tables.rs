@@ -269,8 +269,20 @@ pub fn table3(stream: &Stream) -> Option<Table3> {
     {
         found.push((RequestRow::CarriedForward, s, e, "结转下年度继续办理"));
     }
+    // Fewer than four rows: a table only if it starts with 一、本年新收 and 二、上年结转, each with a
+    // full row of seven cells (a page cut off early in 表三, not a sentence naming the rows).
     if found.len() < 4 {
-        return None;
+        let full_row = |k: usize| {
+            found.get(k).is_some_and(|f| {
+                let next = found.get(k + 1).map_or_else(|| last_row_end(stream, f.2), |n| n.1);
+                stream.values_between(f.2, next).len() >= 7
+            })
+        };
+        let starts = found.first().is_some_and(|f| f.0 == RequestRow::NewReceived)
+            && found.get(1).is_some_and(|f| f.0 == RequestRow::CarriedOver);
+        if !(starts && full_row(0) && full_row(1)) {
+            return None;
+        }
     }
     let template = match layout {
         Layout::National2021 => RequestRow::national2021(),
