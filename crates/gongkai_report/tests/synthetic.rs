@@ -296,6 +296,15 @@ fn agency_from_sentences_not_from_breadcrumbs() {
     let r = check_text("untitled.txt", &text);
     assert_eq!(r.year, Some(2024));
     assert_eq!(r.agency.as_deref(), Some("某某区外事局"), "{:?}", r.agency);
+    // The page title first, then the agency's name above the same title; a bare place after 现公布.
+    let text = format!(
+        "关于2021年度政府信息公开工作的年度报告\n发布时间:2022-01-25\n某某县新九镇人民政府\n关于2021年度政府信息公开工作的年度报告\n{OUTLINE_2021}"
+    );
+    let r = check_text("repeated.txt", &text);
+    assert_eq!(r.agency.as_deref(), Some("某某县新九镇人民政府"), "{:?}", r.agency);
+    let text = format!("根据《条例》要求，现公布某平县2022年政府信息公开工作年度报告。\n{OUTLINE_2021}");
+    let r = check_text("place.txt", &text);
+    assert_eq!(r.agency.as_deref(), Some("某平县"), "{:?}", r.agency);
     // A sentence is never an agency.
     let text = format!(
         "根据《中华人民共和国政府信息公开条例》要求，现将我办2022年度政府信息公开情况报告如下：\n{OUTLINE_2021}"

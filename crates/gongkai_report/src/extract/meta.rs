@@ -187,17 +187,41 @@ const AGENCY_SUFFIX: [&str; 19] = [
     "部",
 ];
 
+/// The agency at a title whose year starts at `start`: the text just before the year on the same
+/// line, or (`2023年某某局政府信息公开…报告`) the text between the year and the subject, or the
+/// previous line, or the end of a sentence (`…，现将某某局2023年…报告`).
+fn agency_at_title(src: &str, start: usize) -> Option<String> {
+    let before = &src[..start];
+    let same_line = clean_agency(before.rsplit('\n').next().unwrap_or(""));
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let prev_line =
+        clean_agency(before[..line_start].trim_end_matches('\n').rsplit('\n').next().unwrap_or(""));
+    if plausible_agency(&same_line) {
+        Some(same_line)
+    } else if let Some(a) = agency_after_year(&src[start..]) {
+        Some(a)
+    } else if same_line.is_empty() && plausible_agency(&prev_line) {
+        Some(prev_line)
+    } else {
+        agency_in_sentence(before)
+    }
+}
+
 /// The agency in a sentence before the year: `…规定，现将某某局（以下简称某局）2023年…报告…`.
 fn agency_in_sentence(before: &str) -> Option<String> {
     let last = before.rsplit(['，', ',', '。', '；', '：', ':', '\n']).next()?;
-    let last = ["现将", "特将", "兹将", "现就", "现把", "现公布", "特公布", "公布"]
+    let marked = ["现将", "特将", "兹将", "现就", "现把", "现公布", "特公布", "公布"]
         .iter()
-        .find_map(|k| last.rsplit_once(k).map(|(_, r)| r))
-        .unwrap_or(last);
+        .find_map(|k| last.rsplit_once(k).map(|(_, r)| r));
+    let last = marked.unwrap_or(last);
     let name = last.split(['（', '(']).next().unwrap_or(last);
     let a = clean_agency(name);
-    (plausible_agency(&a) && a.chars().count() >= 3 && AGENCY_SUFFIX.iter().any(|x| a.ends_with(x)))
-        .then_some(a)
+    // After 现将/现公布 a bare place (`现公布黄平县2022年…报告`) names its government.
+    let place = marked.is_some() && ["县", "区", "市", "旗", "州", "盟"].iter().any(|x| a.ends_with(x));
+    (plausible_agency(&a)
+        && a.chars().count() >= 3
+        && (place || AGENCY_SUFFIX.iter().any(|x| a.ends_with(x))))
+    .then_some(a)
 }
 
 /// The agency opening the body: `2024年，某某局认真贯彻…`.
@@ -237,19 +261,13 @@ pub fn recognise(doc: &Document, page: &PageMeta, lines: &[String], flat: &str) 
     let found = from_title.or_else(|| find_title(head).map(|x| (head.to_owned(), x)));
     if let Some((src, (start, year, _))) = found {
         meta.year = Some(year);
-        let before = &src[..start];
-        // Agency: the text just before the year on the same line, or the previous line, or
-        // (`2023年某某局政府信息公开…报告`) the text between the year and the subject.
-        let same_line = clean_agency(before.rsplit('\n').next().unwrap_or(""));
-        let prev_line = clean_agency(before.trim_end_matches('\n').rsplit('\n').next().unwrap_or(""));
-        if plausible_agency(&same_line) {
-            meta.agency = Some(same_line);
-        } else if let Some(a) = agency_after_year(&src[start..]) {
-            meta.agency = Some(a);
-        } else if same_line.is_empty() && plausible_agency(&prev_line) {
-            meta.agency = Some(prev_line);
-        } else if let Some(a) = agency_in_sentence(before) {
-            meta.agency = Some(a);
+        meta.agency = agency_at_title(&src, start);
+        // The title again further on (a page repeating its title under the agency's name).
+        let mut from = 0;
+        while meta.agency.is_none() {
+            let Some((s, _, e)) = find_title(&head[from..]) else { break };
+            meta.agency = agency_at_title(head, from + s);
+            from += e;
         }
         let line_end = src[start..].find(['\n', '。']).map_or(src.len(), |e| start + e);
         meta.title = Some(src[..line_end].rsplit('\n').next().unwrap_or("").to_owned());
