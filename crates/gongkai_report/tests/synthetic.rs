@@ -327,6 +327,10 @@ fn narrative_outcomes_against_table3() {
         v.text.replacen("## 二、", &format!("其中予以公开{}件。\n\n## 二、", granted.unwrap_or(0)), 1);
     let r = check_text("narr_ok.md", &right);
     assert!(findings(&r, "narrative.table_mismatch").is_empty(), "{:?}", r.findings);
+    // A fact stated and contradicted by the table.
+    let none = v.text.replacen("## 二、", "本年度未收到政府信息公开申请。\n\n## 二、", 1);
+    let r = check_text("narr_none.md", &none);
+    assert!(has(&r, "narrative.table_mismatch", "未收到政府信息公开申请"), "{:?}", r.findings);
     // The agency comes from the Markdown title.
     assert_eq!(r.agency.as_deref(), Some(src.agency.as_str()));
 }

@@ -262,6 +262,23 @@ fn narrative(ex: &Extracted, out: &mut Vec<Finding>) {
             }
         }
     }
+    // A fact stated in the text and contradicted by the table: “未收到…申请” with 本年新收 > 0.
+    if t3.reading.unambiguous() || t3.reading.alternative.is_some() {
+        let new = total(RequestRow::NewReceived).unwrap_or(0);
+        let none = crate::re::cached(
+            r"(?:未|没有)(?:收到|受理|接到)(?:任何)?(?:政府信息公开|依申请公开|信息公开)(?:的)?申请|(?:无|没有)依申请公开(?:事项|申请|件)",
+        );
+        if let Some(m) = none.and_then(|re| re.find(&ex.flat))
+            && new > 0
+        {
+            out.push(Finding::new(
+                "narrative.table_mismatch",
+                Severity::Warning,
+                format!("正文称“{}”，表三“本年新收”总计为 {new}", m.as_str()),
+                m.as_str().to_owned(),
+            ));
+        }
+    }
     if let (Some(re), Some(t4)) = (REVIEW.as_ref(), &ex.table4) {
         let printed = t4.get(CaseBlock::Reconsideration, CaseColumn::Total);
         let computed: i64 =
