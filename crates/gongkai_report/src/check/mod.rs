@@ -7,6 +7,7 @@
 
 mod cross;
 mod fees;
+mod outline;
 mod render;
 mod sections;
 mod summary;

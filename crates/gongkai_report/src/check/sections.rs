@@ -179,7 +179,8 @@ pub fn check(ex: &Extracted, out: &mut Vec<Finding>) {
         }
     }
     chain_checks(ex, &after_preface, out);
-    period_and_dates(ex, out);
+    let period_malformed = super::outline::check(ex, out);
+    period_and_dates(ex, period_malformed, out);
 }
 
 fn chain_checks(ex: &Extracted, heads: &[&Heading], out: &mut Vec<Finding>) {
@@ -221,9 +222,10 @@ fn chain_checks(ex: &Extracted, heads: &[&Heading], out: &mut Vec<Finding>) {
     }
 }
 
-fn period_and_dates(ex: &Extracted, out: &mut Vec<Finding>) {
+fn period_and_dates(ex: &Extracted, period_malformed: bool, out: &mut Vec<Finding>) {
     let year = ex.meta.year;
     match &ex.meta.period {
+        None if period_malformed => {}
         None => {
             let sev =
                 if ex.format == Some(ReportFormat::Legacy2008) { Severity::Info } else { Severity::Warning };

@@ -15,15 +15,52 @@ use crate::extract::{Extracted, Layout};
 pub fn check(ex: &Extracted, out: &mut Vec<Finding>) {
     let year = ex.meta.year;
     if let Some(t3) = &ex.table3 {
-        for v in check_request_table(&t3.table) {
+        let reading = &t3.reading;
+        let violations = check_request_table(&t3.table);
+        // Errors only on a table read unambiguously; else say what could not be read.
+        if reading.no_numbers {
             out.push(Finding::new(
-                v.invariant.rule(),
-                Severity::Error,
-                format!("表三不满足勾稽关系 {}：{}", v.invariant.id(), v.detail),
-                v.detail.clone(),
+                "table.missing",
+                Severity::Warning,
+                "表三只有行标签、没有数字（表格为空或未填写）",
+                "表三",
+            ));
+        } else if reading.truncated {
+            let last = t3.table.0.keys().next_back().map_or("", |r| r.label_zh());
+            out.push(Finding::new(
+                "table.incomplete",
+                Severity::Warning,
+                format!(
+                    "表三不完整：文字在“{last}”之后中断，{} 行未读到（页面可能只保存了一部分）；未做勾稽关系检查",
+                    reading.missing_rows.len()
+                ),
+                format!("表三止于“{last}”"),
+            ));
+        } else if reading.unambiguous() {
+            for v in &violations {
+                out.push(Finding::new(
+                    v.invariant.rule(),
+                    Severity::Error,
+                    format!("表三不满足勾稽关系 {}：{}", v.invariant.id(), v.detail),
+                    v.detail.clone(),
+                ));
+            }
+        } else if !violations.is_empty() {
+            out.push(Finding::new(
+                "table.unreadable",
+                Severity::Warning,
+                format!(
+                    "表三未能明确读出：{}；按读出的数字有 {} 处不满足勾稽关系，可能是读取所致，未作为错误报告，请人工核对",
+                    reading.describe(),
+                    violations.len()
+                ),
+                violations.first().map(|v| v.detail.clone()).unwrap_or_default(),
             ));
         }
-        if !t3.blank_columns.is_empty() {
+        // Blank cells only where the cells were placed, not guessed (a short row's gaps are not
+        // the report's blanks).
+        let placed = !reading.no_numbers && !reading.truncated && reading.odd_rows.is_empty();
+        if placed && !t3.blank_columns.is_empty() {
             let names: Vec<&str> = t3.blank_columns.iter().map(|c| c.label_zh()).collect();
             out.push(Finding::new(
                 "table.blank_cells",
@@ -35,7 +72,7 @@ pub fn check(ex: &Extracted, out: &mut Vec<Finding>) {
                 ),
                 format!("空白列：{}", names.join("、")),
             ));
-        } else if t3.blank_cells > 0 {
+        } else if placed && t3.blank_cells > 0 {
             out.push(Finding::new(
                 "table.blank_cells",
                 Severity::Warning,
@@ -73,7 +110,7 @@ pub fn check(ex: &Extracted, out: &mut Vec<Finding>) {
             .filter(|r| !t3.table.0.contains_key(r))
             .map(|r| r.label_zh())
             .collect();
-        if !missing.is_empty() {
+        if !missing.is_empty() && !reading.truncated && !reading.no_numbers {
             out.push(Finding::new(
                 "table.template_deviation",
                 Severity::Warning,
@@ -107,6 +144,14 @@ pub fn check(ex: &Extracted, out: &mut Vec<Finding>) {
             }
         }
     }
+    if ex.table4_unreadable {
+        out.push(Finding::new(
+            "table.unreadable",
+            Severity::Warning,
+            "表四未能明确读出（表头或数字个数与模板不符），按读出的数字合计不符，可能是读取所致，未作为错误报告，请人工核对",
+            "表四",
+        ));
+    }
     if let Some(t4) = &ex.table4 {
         for v in check_case_table(t4) {
             out.push(Finding::new(
@@ -119,14 +164,43 @@ pub fn check(ex: &Extracted, out: &mut Vec<Finding>) {
     }
     if matches!(ex.format, Some(ReportFormat::National2021 | ReportFormat::Trial2019)) && ex.table3.is_none()
     {
-        out.push(Finding::new(
+        out.push(missing_table3(ex));
+    }
+    narrative(ex, out);
+}
+
+/// No 表三 was read: a heading with nothing under it (`table.missing`), a text that stops at the
+/// heading (`table.incomplete`), or no trace of it (a template deviation, as before).
+fn missing_table3(ex: &Extracted) -> Finding {
+    let heading = ["收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请"]
+        .iter()
+        .filter_map(|h| ex.flat.rfind(h).map(|i| i + h.len()))
+        .max();
+    let Some(after) = heading else {
+        return Finding::new(
             "table.template_deviation",
             Severity::Warning,
             "未能读出表三（收到和处理政府信息公开申请情况）",
             String::new(),
-        ));
+        );
+    };
+    let rest = &ex.flat[after..];
+    let continues = ["行政复议", "存在的主要问题", "其他需要报告"].iter().any(|k| rest.contains(k));
+    if continues {
+        Finding::new(
+            "table.missing",
+            Severity::Warning,
+            "表三（收到和处理政府信息公开申请情况）只有标题或文字，没有表格数字",
+            "表三",
+        )
+    } else {
+        Finding::new(
+            "table.incomplete",
+            Severity::Warning,
+            "文字在表三（收到和处理政府信息公开申请情况）标题处中断，表三未读到（页面可能只保存了一部分）",
+            "表三",
+        )
     }
-    narrative(ex, out);
 }
 
 static RECEIVED: LazyLock<Option<Regex>> = LazyLock::new(|| {
@@ -154,6 +228,55 @@ fn narrative(ex: &Extracted, out: &mut Vec<Finding>) {
                     m0.as_str().to_owned(),
                 ));
             }
+        }
+    }
+    // Outcomes stated in the text (“予以公开N件”, “不掌握M件”) against their rows, when the table
+    // was read unambiguously (else the row may be misread, not misprinted).
+    if t3.reading.unambiguous() || t3.reading.alternative.is_some() {
+        for (pat, row, name) in [
+            (
+                r"(?:予以公开|同意公开|全部公开)(?:的)?(?:申请)?(?:共)?(\d+)(?:件|个|条)",
+                RequestRow::Granted,
+                "予以公开",
+            ),
+            (r"部分公开(?:的)?(?:申请)?(?:共)?(\d+)(?:件|个|条)", RequestRow::PartlyGranted, "部分公开"),
+            (
+                r"不掌握(?:相关)?(?:政府)?(?:信息)?(?:的)?(?:申请)?(?:共)?(\d+)(?:件|个|条)",
+                RequestRow::UnavailableNotHeld,
+                "本机关不掌握相关政府信息",
+            ),
+        ] {
+            let Some(re) = crate::re::cached(pat) else { continue };
+            let Some(printed) = total(row) else { continue };
+            for c in re.captures_iter(text).take(2) {
+                let (Some(m0), Some(n)) = (c.get(0), c.get(1)) else { continue };
+                let Ok(n) = n.as_str().parse::<i64>() else { continue };
+                if n != printed {
+                    out.push(Finding::new(
+                        "narrative.table_mismatch",
+                        Severity::Warning,
+                        format!("正文称{name} {n} 件，表三“{name}”总计为 {printed}"),
+                        m0.as_str().to_owned(),
+                    ));
+                }
+            }
+        }
+    }
+    // A fact stated in the text and contradicted by the table: “未收到…申请” with 本年新收 > 0.
+    if t3.reading.unambiguous() || t3.reading.alternative.is_some() {
+        let new = total(RequestRow::NewReceived).unwrap_or(0);
+        let none = crate::re::cached(
+            r"(?:未|没有)(?:收到|受理|接到)(?:任何)?(?:政府信息公开|依申请公开|信息公开)(?:的)?申请|(?:无|没有)依申请公开(?:事项|申请|件)",
+        );
+        if let Some(m) = none.and_then(|re| re.find(&ex.flat))
+            && new > 0
+        {
+            out.push(Finding::new(
+                "narrative.table_mismatch",
+                Severity::Warning,
+                format!("正文称“{}”，表三“本年新收”总计为 {new}", m.as_str()),
+                m.as_str().to_owned(),
+            ));
         }
     }
     if let (Some(re), Some(t4)) = (REVIEW.as_ref(), &ex.table4) {

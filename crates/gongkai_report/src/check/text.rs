@@ -275,6 +275,11 @@ fn law_title(ex: &Extracted, out: &mut Vec<Finding>) {
 }
 
 /// Broken set phrases: (as written, correct, the character whose absence after it confirms).
+/// Curated, with where each kind was seen: `推进行决策` (the seed report, 观水镇 2017), `受理渠`
+/// (dev-set 002, 洪泽区 2023), both listed in issue 15 with `信息公开公开` (caught by the doubled
+/// words below) and wrong 条例 titles (`law_title`); the rest are the same dropped- or
+/// swapped-character pattern on words every report uses (政府信息公开, 依申请公开, 保密审查, 行政复议,
+/// 行政诉讼, 规范性文件), each chosen so that the misspelling is not itself a word.
 const BROKEN: &[(&str, &str, Option<char>)] = &[
     ("推进行决策", "推进行政决策", None),
     ("受理渠", "受理渠道", Some('道')),

@@ -32,6 +32,10 @@ pub fn extract(flat: &str) -> FeeText {
         mentioned: flat.contains("信息处理费") || flat.contains("收费通知"),
         ..FeeText::default()
     };
+    // Every phrase below holds 费 and none crosses a 。 or a line: search only the sentences with
+    // 费 (the patterns' bounded gaps are slow on a whole report).
+    let fee_sentences: String = flat.split_inclusive(['。', '\n']).filter(|s| s.contains('费')).collect();
+    let flat = fee_sentences.as_str();
     // Amount collected: "收取信息处理费380元", "实际收取信息处理费共计400元",
     // "收取检索、复制费用共计120元", "信息处理费收入0.12万元".
     let collected = crate::re::cached(

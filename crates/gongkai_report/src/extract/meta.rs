@@ -151,10 +151,88 @@ fn clean_agency(s: &str) -> String {
     s.trim_end_matches("关于").to_owned()
 }
 
-/// Whether a cleaned agency name is usable: 2–40 characters, not a metadata label, no digits.
+/// Whether a cleaned agency name is usable: 2–40 characters, not a metadata label, no digits,
+/// not a sentence (`根据《条例》…，现将我办`) and not page chrome (`首页>…`).
 fn plausible_agency(a: &str) -> bool {
     let n = a.chars().count();
-    (2..=40).contains(&n) && !META_KEYS.contains(&a) && !a.chars().any(|c| c.is_ascii_digit())
+    (2..=40).contains(&n)
+        && !META_KEYS.contains(&a)
+        && !a.chars().any(|c| c.is_ascii_digit())
+        && !a.contains(['《', '》', '，', ',', '。', '；', ';', '>', '＞', '»', '!', '！', '?', '？'])
+        && !["根据", "按照", "依据", "现将", "现公布", "特向", "本年", "本报告", "我", "您", "当前"]
+            .iter()
+            .any(|p| a.starts_with(p))
+}
+
+/// Endings of an agency's name.
+const AGENCY_SUFFIX: [&str; 19] = [
+    "政府",
+    "办事处",
+    "委员会",
+    "局",
+    "厅",
+    "办公室",
+    "中心",
+    "管委会",
+    "镇",
+    "乡",
+    "街道",
+    "院",
+    "署",
+    "委",
+    "办",
+    "所",
+    "站",
+    "队",
+    "部",
+];
+
+/// The agency at a title whose year starts at `start`: the text just before the year on the same
+/// line, or (`2023年某某局政府信息公开…报告`) the text between the year and the subject, or the
+/// previous line, or the end of a sentence (`…，现将某某局2023年…报告`).
+fn agency_at_title(src: &str, start: usize) -> Option<String> {
+    let before = &src[..start];
+    let same_line = clean_agency(before.rsplit('\n').next().unwrap_or(""));
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let prev_line =
+        clean_agency(before[..line_start].trim_end_matches('\n').rsplit('\n').next().unwrap_or(""));
+    if plausible_agency(&same_line) {
+        Some(same_line)
+    } else if let Some(a) = agency_after_year(&src[start..]) {
+        Some(a)
+    } else if same_line.is_empty() && plausible_agency(&prev_line) {
+        Some(prev_line)
+    } else {
+        agency_in_sentence(before)
+    }
+}
+
+/// The agency in a sentence before the year: `…规定，现将某某局（以下简称某局）2023年…报告…`.
+fn agency_in_sentence(before: &str) -> Option<String> {
+    let last = before.rsplit(['，', ',', '。', '；', '：', ':', '\n']).next()?;
+    let marked = ["现将", "特将", "兹将", "现就", "现把", "现公布", "特公布", "公布"]
+        .iter()
+        .find_map(|k| last.rsplit_once(k).map(|(_, r)| r));
+    let last = marked.unwrap_or(last);
+    let name = last.split(['（', '(']).next().unwrap_or(last);
+    let a = clean_agency(name);
+    // After 现将/现公布 a bare place (`现公布黄平县2022年…报告`) names its government.
+    let place = marked.is_some() && ["县", "区", "市", "旗", "州", "盟"].iter().any(|x| a.ends_with(x));
+    (plausible_agency(&a)
+        && a.chars().count() >= 3
+        && (place || AGENCY_SUFFIX.iter().any(|x| a.ends_with(x))))
+    .then_some(a)
+}
+
+/// The agency opening the body: `2024年，某某局认真贯彻…`.
+fn agency_opening_body(flat: &str) -> Option<String> {
+    let re = crate::re::cached(
+        r"\d{4}年(?:度|以来)?[，,]([^，,。；、\n]{3,30}?)(?:认真|深入|坚持|始终|持续|全面|高度|紧紧|严格|按照|围绕|以习近平|积极|不断|进一步|扎实|聚焦)",
+    )?;
+    re.captures_iter(head_or(flat, 1500)).find_map(|c| {
+        let a = clean_agency(c.get(1)?.as_str());
+        (plausible_agency(&a) && AGENCY_SUFFIX.iter().any(|x| a.ends_with(x)) && a != "人民政府").then_some(a)
+    })
 }
 
 /// `年度?某某局政府信息公开…` → `某某局` when the title names the agency after the year.
@@ -162,29 +240,8 @@ fn agency_after_year(from_year: &str) -> Option<String> {
     let re = crate::re::cached(r"^\d{4}年度?(?:关于)?(.{2,30}?)(?:政府信息公开|政务公开|信息公开)")?;
     let c = re.captures(from_year)?;
     let a = clean_agency(c.get(1)?.as_str());
-    let suffix = [
-        "政府",
-        "办事处",
-        "委员会",
-        "局",
-        "厅",
-        "办公室",
-        "中心",
-        "管委会",
-        "镇",
-        "乡",
-        "街道",
-        "院",
-        "署",
-        "委",
-        "办",
-        "所",
-        "站",
-        "队",
-        "部",
-    ];
     let ok = plausible_agency(&a) && a.chars().count() >= 3 && a != "人民政府";
-    (ok && suffix.iter().any(|x| a.ends_with(x))).then_some(a)
+    (ok && AGENCY_SUFFIX.iter().any(|x| a.ends_with(x))).then_some(a)
 }
 
 /// Recognise metadata of a document.
@@ -204,17 +261,13 @@ pub fn recognise(doc: &Document, page: &PageMeta, lines: &[String], flat: &str) 
     let found = from_title.or_else(|| find_title(head).map(|x| (head.to_owned(), x)));
     if let Some((src, (start, year, _))) = found {
         meta.year = Some(year);
-        let before = &src[..start];
-        // Agency: the text just before the year on the same line, or the previous line, or
-        // (`2023年某某局政府信息公开…报告`) the text between the year and the subject.
-        let same_line = clean_agency(before.rsplit('\n').next().unwrap_or(""));
-        let prev_line = clean_agency(before.trim_end_matches('\n').rsplit('\n').next().unwrap_or(""));
-        if plausible_agency(&same_line) {
-            meta.agency = Some(same_line);
-        } else if let Some(a) = agency_after_year(&src[start..]) {
-            meta.agency = Some(a);
-        } else if same_line.is_empty() && plausible_agency(&prev_line) {
-            meta.agency = Some(prev_line);
+        meta.agency = agency_at_title(&src, start);
+        // The title again further on (a page repeating its title under the agency's name).
+        let mut from = 0;
+        while meta.agency.is_none() {
+            let Some((s, _, e)) = find_title(&head[from..]) else { break };
+            meta.agency = agency_at_title(head, from + s);
+            from += e;
         }
         let line_end = src[start..].find(['\n', '。']).map_or(src.len(), |e| start + e);
         meta.title = Some(src[..line_end].rsplit('\n').next().unwrap_or("").to_owned());
@@ -259,7 +312,10 @@ pub fn recognise(doc: &Document, page: &PageMeta, lines: &[String], flat: &str) 
         .map(|l| l.split_whitespace().collect::<String>())
         .collect::<Vec<_>>()
         .join("\n");
-    if let Some((o, d)) = dates(&tail_text).last() {
+    // A bound of the statistics period (`2023年1月1日至2023年12月31日`) is not a 落款.
+    let tail_dates: Vec<(usize, (i32, u32, u32))> =
+        dates(&tail_text).into_iter().filter(|(o, _)| !period_bound(&tail_text, *o)).collect();
+    if let Some((o, d)) = tail_dates.last() {
         meta.published = Some(*d);
         // The date's own line; a short one is the 落款 (a date inside a sentence is not).
         let line = tail_text[..*o].rsplit('\n').next().unwrap_or("");
@@ -274,8 +330,16 @@ pub fn recognise(doc: &Document, page: &PageMeta, lines: &[String], flat: &str) 
     }
     // Statistics period.
     if let Some(c) = PERIOD.as_ref().and_then(|re| re.captures(flat)) {
-        let years = [c.get(1), c.get(2)].iter().flatten().filter_map(|m| m.as_str().parse().ok()).collect();
+        let years: Vec<i32> =
+            [c.get(1), c.get(2)].iter().flatten().filter_map(|m| m.as_str().parse().ok()).collect();
+        // A page without a title line (the text starts at 一、总体情况): the year the period names.
+        if meta.year.is_none() {
+            meta.year = years.first().copied();
+        }
         meta.period = Some((c.get(0).map_or("", |m| m.as_str()).to_owned(), years));
+    }
+    if meta.agency.is_none() {
+        meta.agency = agency_opening_body(flat);
     }
     // Preface contents list.
     if let Some(c) = PREFACE.as_ref().and_then(|re| re.captures(head_or(flat, 1500)))
@@ -294,6 +358,15 @@ pub fn recognise(doc: &Document, page: &PageMeta, lines: &[String], flat: &str) 
     }
     meta.headings = headings(flat);
     meta
+}
+
+/// Whether the date starting at `o` is a bound of a period: `…至2023年12月31日`, `2023年1月1日至…`,
+/// `2023年1月1日起`.
+fn period_bound(text: &str, o: usize) -> bool {
+    let before = text[..o].chars().next_back();
+    let after = text[o..].find('日').map_or("", |i| &text[o + i + '日'.len_utf8()..]);
+    matches!(before, Some('至' | '到' | '～' | '~' | '—' | '-' | '－'))
+        || after.starts_with(['至', '到', '起', '止', '～', '~', '—', '-', '－'])
 }
 
 fn head_or(flat: &str, n: usize) -> &str {

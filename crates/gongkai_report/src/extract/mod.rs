@@ -12,7 +12,7 @@ use gongkai_domain::report::{AnnualReport, LegacyFigures, ReportFormat};
 use crate::read::Document;
 pub use meta::{Heading, Meta};
 use stream::Stream;
-pub use tables::{Layout, Table2, Table3, TableNote};
+pub use tables::{Layout, Reading, Table2, Table3, TableNote};
 
 /// Everything recognised in one document.
 #[derive(Debug, Clone)]
@@ -29,6 +29,9 @@ pub struct Extracted {
     pub table3: Option<Table3>,
     /// 表四.
     pub table4: Option<gongkai_domain::report::CaseTable>,
+    /// A 表四 was found but not read unambiguously and its figures do not add up as read, so it
+    /// is left out (`table.unreadable` says so).
+    pub table4_unreadable: bool,
     /// Legacy key figures and statistics-annex sums.
     pub legacy: Option<legacy::Legacy>,
     /// The format recognised from the content.
@@ -76,7 +79,16 @@ pub fn extract(doc: &Document) -> Extracted {
     let table3 = tables::table3(&stream);
     let table2 = tables::table2(&stream);
     let t4_from = table3.as_ref().map_or(0, |t| t.end);
-    let table4 = tables::table4(&stream, t4_from).map(|(t, _)| t);
+    // 表四 after 表三; else anywhere, if it reads unambiguously (a page with the parts reordered).
+    let t4 = tables::table4_read(&stream, t4_from)
+        .or_else(|| tables::table4_read(&stream, 0).filter(|t| t.unambiguous && t4_from > 0));
+    let (table4, table4_unreadable) = match t4 {
+        Some(t) if !t.unambiguous && !gongkai_domain::report::check_case_table(&t.table).is_empty() => {
+            (None, true)
+        }
+        Some(t) => (Some(t.table), false),
+        None => (None, false),
+    };
     let format = if table3.is_some() || table2.is_some() {
         let t2 = table2.as_ref().map(|t| t.layout);
         let t3 = table3.as_ref().map(|t| t.layout);
@@ -103,5 +115,5 @@ pub fn extract(doc: &Document) -> Extracted {
         l.figures.fees_yuan = whole;
         l
     });
-    Extracted { lines, flat, meta, table2, table3, table4, legacy, format, fees }
+    Extracted { lines, flat, meta, table2, table3, table4, table4_unreadable, legacy, format, fees }
 }

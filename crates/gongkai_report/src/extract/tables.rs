@@ -3,7 +3,7 @@
 
 use gongkai_domain::report::{
     CaseBlock, CaseColumn, CaseTable, ProactiveColumn, ProactiveRow, ProactiveTable, RequestColumn,
-    RequestRow, RequestTable,
+    RequestRow, RequestTable, check_request_table,
 };
 
 use super::stream::{Stream, split_digits};
@@ -43,6 +43,64 @@ pub struct Table3 {
     pub blank_columns: Vec<RequestColumn>,
     /// Offset in the stream where the table ends.
     pub end: usize,
+    /// How unambiguous the reading was (see [`Reading::unambiguous`]).
+    pub reading: Reading,
+}
+
+/// What could and could not be read of a table: an error-severity arithmetic finding is only
+/// allowed on a table read unambiguously (issue 15: no false alarms on reports never seen).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Reading {
+    /// Template rows not found (for the layout read).
+    pub missing_rows: Vec<RequestRow>,
+    /// Rows whose cells were not exactly seven (a guess placed them), with the count read.
+    pub odd_rows: Vec<(RequestRow, usize)>,
+    /// Rows whose run-together digits split more than one way.
+    pub split_rows: Vec<RequestRow>,
+    /// The text stops inside the table (rows missing at its end, nothing after it).
+    pub truncated: bool,
+    /// Labels found but not a single number.
+    pub no_numbers: bool,
+    /// Another plausible reading (named here) was taken because it satisfies the 勾稽关系.
+    pub alternative: Option<&'static str>,
+}
+
+impl Reading {
+    /// Every template row found once with seven cells, nothing guessed, the text complete.
+    #[must_use]
+    pub fn unambiguous(&self) -> bool {
+        self.missing_rows.is_empty()
+            && self.odd_rows.is_empty()
+            && self.split_rows.is_empty()
+            && !self.truncated
+            && !self.no_numbers
+    }
+
+    /// What could not be read, in Chinese (for `table.unreadable`).
+    #[must_use]
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.missing_rows.is_empty() {
+            let names: Vec<&str> = self.missing_rows.iter().take(4).map(|r| r.label_zh()).collect();
+            let more = if self.missing_rows.len() > 4 { "等" } else { "" };
+            parts.push(format!("{} 行未找到（{}{more}）", self.missing_rows.len(), names.join("、")));
+        }
+        if !self.odd_rows.is_empty() {
+            let rows: Vec<String> =
+                self.odd_rows.iter().take(4).map(|(r, n)| format!("{}读出{n}个数", r.label_zh())).collect();
+            let more = if self.odd_rows.len() > 4 { "等" } else { "" };
+            parts.push(format!(
+                "{} 行的单元格数不是7（{}{more}），各列位置无法确定",
+                self.odd_rows.len(),
+                rows.join("、")
+            ));
+        }
+        if !self.split_rows.is_empty() {
+            let rows: Vec<&str> = self.split_rows.iter().take(4).map(|r| r.label_zh()).collect();
+            parts.push(format!("连在一起的数字有多种拆分（{}）", rows.join("、")));
+        }
+        parts.join("；")
+    }
 }
 
 struct RowSpec<R> {
@@ -125,38 +183,6 @@ fn clean_label(s: &str) -> String {
 
 fn parse_i64(v: &Option<String>) -> Option<i64> {
     v.as_deref().and_then(|s| s.parse::<i64>().ok())
-}
-
-/// Map the raw values of one row to `n` cells; a single run-together digit string is split so
-/// that `ok` holds.
-fn row_cells(
-    stream: &Stream,
-    idx: &[usize],
-    n: usize,
-    ok: &dyn Fn(&[i64]) -> bool,
-) -> Option<Vec<Option<i64>>> {
-    let raw: Vec<&Option<String>> = idx.iter().map(|i| &stream.values[*i]).collect();
-    if raw.len() >= n {
-        return Some(raw[..n].iter().map(|v| parse_i64(v)).collect());
-    }
-    if raw.is_empty() {
-        return None;
-    }
-    // Run-together digits: join what we have and split under the identity.
-    if raw.iter().all(|v| v.as_deref().is_some_and(|s| s.bytes().all(|b| b.is_ascii_digit()))) {
-        let joined: String = raw.iter().filter_map(|v| v.as_deref()).collect();
-        let sols = split_digits(&joined, n, ok, 8);
-        if let Some(first) = sols.first() {
-            return Some(first.iter().map(|v| Some(*v)).collect());
-        }
-    }
-    // Blank cells lost in a text layer: left-align, last value is the total.
-    let mut cells = vec![None; n];
-    for (k, v) in raw.iter().enumerate() {
-        let slot = if k + 1 == raw.len() { n - 1 } else { k };
-        cells[slot] = parse_i64(v);
-    }
-    Some(cells)
 }
 
 /// Where 表三 starts: of the places naming 本年新收 (the narrative may name it too, before or after
@@ -243,19 +269,35 @@ pub fn table3(stream: &Stream) -> Option<Table3> {
     {
         found.push((RequestRow::CarriedForward, s, e, "结转下年度继续办理"));
     }
+    // Fewer than four rows: a table only if it starts with 一、本年新收 and 二、上年结转, each with a
+    // full row of seven cells (a page cut off early in 表三, not a sentence naming the rows).
     if found.len() < 4 {
-        return None;
+        let full_row = |k: usize| {
+            found.get(k).is_some_and(|f| {
+                let next = found.get(k + 1).map_or_else(|| last_row_end(stream, f.2), |n| n.1);
+                stream.values_between(f.2, next).len() >= 7
+            })
+        };
+        let starts = found.first().is_some_and(|f| f.0 == RequestRow::NewReceived)
+            && found.get(1).is_some_and(|f| f.0 == RequestRow::CarriedOver);
+        if !(starts && full_row(0) && full_row(1)) {
+            return None;
+        }
     }
-    let mut table = RequestTable::default();
+    let template = match layout {
+        Layout::National2021 => RequestRow::national2021(),
+        Layout::Trial2019 => RequestRow::trial2019(),
+    };
     let mut notes = Vec::new();
-    let mut blank_cells = 0;
     let mut prev_values_end = start;
-    let row_ok = |c: &[i64]| c[..6].iter().sum::<i64>() == c[6];
     let mut end = start;
+    // Each row's values: the sentinels between its label and the next label (the last row: the
+    // run of values after its label, up to the next words).
+    let mut raws: Vec<(RequestRow, Vec<usize>)> = Vec::new();
     for (k, (row, s, e, label)) in found.iter().enumerate() {
-        let next = found.get(k + 1).map_or(e + 400, |f| f.1);
-        let idx = stream.values_between(*e, next);
-        let idx: Vec<usize> = idx.into_iter().take(7).collect();
+        let next = found.get(k + 1).map_or_else(|| last_row_end(stream, *e), |f| f.1);
+        let all: Vec<usize> = stream.values_between(*e, next);
+        let idx: Vec<usize> = all.iter().copied().take(7).collect();
         // Label text: from the previous row's values to this row's first value.
         let label_end = idx.first().map_or(*e, |i| stream.offsets[*i]);
         let seen = clean_label(&stream.text(prev_values_end.min(*s), label_end));
@@ -270,21 +312,160 @@ pub fn table3(stream: &Stream) -> Option<Table3> {
             prev_values_end = stream.offsets[*last] + super::stream::SENTINEL.len_utf8();
             end = prev_values_end;
         }
-        let Some(cells) = row_cells(stream, &idx, 7, &row_ok) else {
-            continue;
-        };
-        for (col, v) in RequestColumn::ALL.iter().zip(cells) {
-            if v.is_none() {
-                blank_cells += 1;
-            }
-            table.set(*row, *col, v);
-        }
+        raws.push((*row, all));
     }
+    let mut reading = Reading {
+        missing_rows: template.iter().copied().filter(|r| !found.iter().any(|f| f.0 == *r)).collect(),
+        ..Reading::default()
+    };
+    // Truncated: the table's last row is missing and no numbers follow.
+    if template.last().is_some_and(|r| reading.missing_rows.contains(r)) {
+        reading.truncated = stream.values_between(end, stream.flat.len()).len() < 7;
+    }
+    reading.no_numbers = raws.iter().all(|(_, v)| v.iter().all(|i| stream.values[*i].is_none()));
+    let (table, odd, split) = place_rows(stream, &raws, Placement::First);
+    reading.odd_rows = odd;
+    reading.split_rows = split;
+    let table = if reading.unambiguous() || check_request_table(&table).is_empty() {
+        table
+    } else {
+        // Other plausible readings: the last seven values of a long row, the lost cell of a
+        // six-cell row in each applicant column, the other splits of run-together digits.
+        let mut alternatives = vec![Placement::Last];
+        alternatives.extend((0..6).map(Placement::SixMissing));
+        alternatives.extend((1..8).map(Placement::Split));
+        alternatives
+            .into_iter()
+            .map(|p| (p, place_rows(stream, &raws, p).0))
+            .find(|(_, t)| !t.is_empty() && check_request_table(t).is_empty())
+            .map_or(table, |(p, t)| {
+                reading.alternative = Some(p.name());
+                t
+            })
+    };
+    let blank_cells = table.0.values().flat_map(|r| r.values()).filter(|v| v.is_none()).count();
     let blank_columns = RequestColumn::ALL
         .into_iter()
         .filter(|c| table.0.values().all(|r| r.get(c).copied().flatten().is_none()))
         .collect();
-    Some(Table3 { table, layout, notes, blank_cells, blank_columns, end })
+    Some(Table3 { table, layout, notes, blank_cells, blank_columns, end, reading })
+}
+
+/// Where the last row's values end: at the first word after its first value.
+fn last_row_end(stream: &Stream, from: usize) -> usize {
+    let limit = (from + 400).min(stream.flat.len());
+    let Some(first) = stream.values_between(from, limit).first().map(|i| stream.offsets[*i]) else {
+        return limit;
+    };
+    stream.flat[first..]
+        .char_indices()
+        .find(|(_, c)| ('\u{4e00}'..='\u{9fff}').contains(c))
+        .map_or(limit, |(i, _)| (first + i).min(limit))
+}
+
+/// How the values of a row are placed in its seven cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Placement {
+    /// The first seven; a short row left-aligned with its last value as 总计; run-together digits
+    /// split by their first solution.
+    First,
+    /// A long row's last seven.
+    Last,
+    /// A six-value row lost its cell in this applicant column.
+    SixMissing(usize),
+    /// Run-together digits split by their n-th solution.
+    Split(usize),
+}
+
+impl Placement {
+    fn name(self) -> &'static str {
+        match self {
+            Self::First => "按顺序读",
+            Self::Last => "取每行最后7个数",
+            Self::SixMissing(_) => "六个数的行缺一列申请人",
+            Self::Split(_) => "连写数字的另一种拆分",
+        }
+    }
+}
+
+/// Place every row's values; returns the table, the rows whose cell count was not seven and the
+/// rows whose digits split more than one way.
+fn place_rows(
+    stream: &Stream,
+    raws: &[(RequestRow, Vec<usize>)],
+    placement: Placement,
+) -> (RequestTable, Vec<(RequestRow, usize)>, Vec<RequestRow>) {
+    let row_ok = |c: &[i64]| c[..6].iter().sum::<i64>() == c[6];
+    let mut table = RequestTable::default();
+    let mut odd = Vec::new();
+    let mut split = Vec::new();
+    for (row, idx) in raws {
+        let idx = trim_blanks(stream, idx, 7);
+        let raw: Vec<&Option<String>> = idx.iter().map(|i| &stream.values[*i]).collect();
+        let cells: Vec<Option<i64>> = if raw.len() >= 7 {
+            if raw.len() > 7 {
+                odd.push((*row, raw.len()));
+            }
+            let from = if placement == Placement::Last { raw.len() - 7 } else { 0 };
+            raw[from..from + 7].iter().map(|v| parse_i64(v)).collect()
+        } else if raw.is_empty() {
+            continue;
+        } else if let Some(sols) = run_together(&raw, &row_ok) {
+            if sols.len() > 1 {
+                split.push(*row);
+            }
+            let k = if let Placement::Split(k) = placement { k.min(sols.len() - 1) } else { 0 };
+            sols[k].iter().map(|v| Some(*v)).collect()
+        } else {
+            odd.push((*row, raw.len()));
+            let mut cells = vec![None; 7];
+            match placement {
+                Placement::SixMissing(p) if raw.len() == 6 => {
+                    let mut k = 0;
+                    for (slot, cell) in cells.iter_mut().enumerate() {
+                        if slot != p {
+                            *cell = parse_i64(raw[k]);
+                            k += 1;
+                        }
+                    }
+                }
+                _ => {
+                    // Blank cells lost in a text layer: left-align, last value is the total.
+                    for (k, v) in raw.iter().enumerate() {
+                        let slot = if k + 1 == raw.len() { 6 } else { k };
+                        cells[slot] = parse_i64(v);
+                    }
+                }
+            }
+            cells
+        };
+        for (col, v) in RequestColumn::ALL.iter().zip(cells) {
+            table.set(*row, *col, v);
+        }
+    }
+    (table, odd, split)
+}
+
+/// More than `n` values of which the extra ones are blank cells at either end (the empty label
+/// cells of a Markdown or flattened row, a header's empty cells): drop those blanks.
+fn trim_blanks(stream: &Stream, idx: &[usize], n: usize) -> Vec<usize> {
+    let mut v: Vec<usize> = idx.to_vec();
+    while v.len() > n && v.last().is_some_and(|i| stream.values[*i].is_none()) {
+        v.pop();
+    }
+    let lead = v.iter().take_while(|i| stream.values[**i].is_none()).count().min(v.len().saturating_sub(n));
+    v.drain(..lead);
+    v
+}
+
+/// Fewer than seven all-digit values: split the joined digits so the row adds up.
+fn run_together(raw: &[&Option<String>], ok: &dyn Fn(&[i64]) -> bool) -> Option<Vec<Vec<i64>>> {
+    if !raw.iter().all(|v| v.as_deref().is_some_and(|s| s.bytes().all(|b| b.is_ascii_digit()))) {
+        return None;
+    }
+    let joined: String = raw.iter().filter_map(|v| v.as_deref()).collect();
+    let sols = split_digits(&joined, 7, ok, 8);
+    (!sols.is_empty()).then_some(sols)
 }
 
 /// 表四's column labels (结果维持 … 总计) in the stream between `from` and `to`, as
@@ -319,48 +500,83 @@ fn case_labels(stream: &Stream, from: usize, to: usize) -> Vec<(usize, usize, us
 /// 复议后起诉).
 #[must_use]
 pub fn table4(stream: &Stream, from: usize) -> Option<(CaseTable, usize)> {
+    table4_read(stream, from).map(|t| (t.table, t.at))
+}
+
+/// 表四 as read, with whether the reading was unambiguous.
+#[derive(Debug, Clone)]
+pub struct Table4 {
+    /// The table.
+    pub table: CaseTable,
+    /// Offset of its heading.
+    pub at: usize,
+    /// Exactly fifteen cells under a header of column labels (or the transposed or vertical
+    /// layout), nothing guessed: only then may a T4-1 failure be an error.
+    pub unambiguous: bool,
+}
+
+/// Read 表四 (see [`table4`]) and say whether the reading was unambiguous.
+#[must_use]
+pub fn table4_read(stream: &Stream, from: usize) -> Option<Table4> {
     let (hs, _) = stream.find_any(
         &["行政复议、行政诉讼情况", "行政复议行政诉讼情况", "行政复议、行政诉讼", "提起行政诉讼情况"],
         from,
         usize::MAX,
     )?;
+    // The region ends at the next part (also 表三 or 表二 when the parts are reordered).
     let region_end = stream
-        .find_any(&["存在的主要问题", "五、"], hs + 3, usize::MAX)
+        .find_any(
+            &["存在的主要问题", "五、", "收到和处理政府信息公开申请", "本年新收", "第二十条第"],
+            hs + 3,
+            usize::MAX,
+        )
         .map_or(stream.flat.len(), |(s, _)| s);
     let labels = case_labels(stream, hs, region_end);
-    let cells = transposed_cases(stream, &labels, region_end).or_else(|| {
-        // Values start at the first column label (a sentence between the heading and the table
-        // may hold numbers of its own), unless that leaves too few.
-        let from_labels = labels.first().map(|l| stream.values_between(l.0, region_end));
-        let idx = match from_labels {
-            Some(v) if v.len() >= 15 => v,
-            _ => stream.values_between(hs, region_end),
-        };
-        row_of_cases(stream, &idx)
-    })?;
+    if let Some(cells) = transposed_cases(stream, &labels, region_end) {
+        return Some(Table4 { table: case_table(&cells), at: hs, unambiguous: true });
+    }
+    // Values start at the first column label (a sentence between the heading and the table
+    // may hold numbers of its own), unless that leaves too few.
+    let from_labels = labels.first().map(|l| stream.values_between(l.0, region_end));
+    let (idx, from_header) = match from_labels {
+        Some(v) if v.len() >= 15 => (trim_blanks(stream, &v, 15), true),
+        _ => (stream.values_between(hs, region_end), false),
+    };
+    let (cells, unique) = row_of_cases(stream, &idx)?;
+    // A header: at least four column labels before the first value; or the vertical layout,
+    // one value after each of fifteen labels.
+    let first_value = idx.first().map_or(region_end, |i| stream.offsets[*i]);
+    let header = labels.iter().filter(|l| l.0 < first_value).count() >= 4;
+    let vertical = labels.len() >= 15;
+    let unambiguous =
+        from_header && idx.len() == 15 && (header || vertical) || (header && unique && idx.len() < 15);
+    Some(Table4 { table: case_table(&cells), at: hs, unambiguous })
+}
+
+fn case_table(cells: &[Option<i64>]) -> CaseTable {
     let mut t = CaseTable::default();
     for (b, block) in CaseBlock::ALL.iter().enumerate() {
         for (c, col) in CaseColumn::ALL.iter().enumerate() {
             t.set(*block, *col, cells.get(b * 5 + c).copied().flatten());
         }
     }
-    Some((t, hs))
+    t
 }
 
 /// The 15 cells in block order from value indices (run-together digits split so that every
-/// block adds up).
-fn row_of_cases(stream: &Stream, idx: &[usize]) -> Option<Vec<Option<i64>>> {
+/// block adds up), and whether they were read one way only.
+fn row_of_cases(stream: &Stream, idx: &[usize]) -> Option<(Vec<Option<i64>>, bool)> {
     if idx.is_empty() {
         return None;
     }
     let block_ok = |c: &[i64]| c.chunks(5).all(|b| b.len() < 5 || b[..4].iter().sum::<i64>() == b[4]);
     let raw: Vec<usize> = idx.iter().copied().take(15).collect();
     if raw.len() == 15 {
-        return Some(raw.iter().map(|i| parse_i64(&stream.values[*i])).collect());
+        return Some((raw.iter().map(|i| parse_i64(&stream.values[*i])).collect(), true));
     }
     let joined: String = raw.iter().filter_map(|i| stream.values[*i].as_deref()).collect();
     let sols = split_digits(&joined, 15, &block_ok, 4);
-    Some(sols.first()?.iter().map(|v| Some(*v)).collect())
+    Some((sols.first()?.iter().map(|v| Some(*v)).collect(), sols.len() == 1))
 }
 
 /// The transposed layout: five result labels in order, each followed by exactly three values

@@ -163,6 +163,9 @@ const CHROME_PREFIXES: &[&str] = &[
 /// Whether a paragraph is web-page chrome rather than report text.
 #[must_use]
 pub fn is_chrome(line: &str) -> bool {
+    if is_breadcrumb(line) {
+        return true;
+    }
     let t: String = line
         .chars()
         .filter(|c| {
@@ -207,6 +210,20 @@ pub fn is_chrome(line: &str) -> bool {
     }
     // A lone 大/中/小 is not chrome; "打印" or "大中小" is.
     words >= 2 || t.chars().count() >= 2
+}
+
+/// A breadcrumb trail: `首页 > 政务公开 > … > 某某区`, also behind a prefix the list above does not
+/// know (`您当前所在位置:首页>…`): at least two `>` separators, the first crumb a home link or a
+/// position label, no sentence punctuation.
+fn is_breadcrumb(line: &str) -> bool {
+    let t = line.trim();
+    let mut crumbs = t.split(['>', '»', '＞']);
+    let first = crumbs.next().unwrap_or("");
+    crumbs.count() >= 2
+        && first.chars().count() <= 16
+        && ["首页", "主页", "位置"].iter().any(|h| first.contains(h))
+        && !t.contains(['。', '，', '；'])
+        && t.chars().count() <= 120
 }
 
 /// Page numbers and page counters: `- 3-`, `— 3 —`, `第 3 页 共 5 页`, `共5页 第3页`, `3 / 5`,
@@ -403,6 +420,17 @@ mod tests {
         assert_eq!(normalize("某镇二〇二三年度政府信息公开"), "某镇2023年度政府信息公开");
         assert_eq!(normalize("二零二三年十二月三十一日"), "2023年12月31日");
         assert_eq!(normalize("二〇二三年十三月"), "二〇二三年十三月");
+    }
+
+    #[test]
+    fn breadcrumbs_without_a_prefix_are_chrome() {
+        assert!(is_chrome(
+            "首页 > 部门信息公开 > 市市场监督管理局龙华监管局 > 信息公开工作 > 信息公开年度报告"
+        ));
+        assert!(is_chrome("网站首页 » 政务公开 » 某某区"));
+        assert!(is_chrome("您当前所在位置:首页>乡镇信息公开>中村乡>政务信息公开年报"));
+        assert!(!is_chrome("首页 > 政务公开"), "one separator is not a trail");
+        assert!(!is_chrome("首页改版后，栏目 > 专题 > 年报，访问量增加。"));
     }
 
     #[test]

@@ -28,19 +28,45 @@ pub fn decode(bytes: &[u8]) -> Result<String, ReadError> {
 }
 
 /// Text → one paragraph block per non-empty line; Markdown table rows (`| a | b |`) become
-/// table grids.
+/// table grids. A row whose cell holds a line break (the row starts with `|` but the line does
+/// not end with one) is joined with the following lines up to its closing `|`; `<br>` inside a
+/// cell is dropped.
 #[must_use]
 pub fn read(text: &str) -> Document {
     let mut blocks = Vec::new();
     let mut table: Vec<Vec<super::GridCell>> = Vec::new();
-    for raw in text.lines() {
-        let line = raw.trim();
+    let raw_lines: Vec<&str> = text.lines().collect();
+    let mut k = 0;
+    while k < raw_lines.len() {
+        let mut line = raw_lines[k].trim().to_owned();
+        k += 1;
+        if line.starts_with('|') && !line.ends_with('|') {
+            // A cell broken over lines: up to 4 more lines until one closes the row.
+            let close = (k..raw_lines.len().min(k + 4)).find(|j| {
+                let t = raw_lines[*j].trim();
+                t.ends_with('|') && !t.starts_with('|')
+            });
+            if let Some(j) = close {
+                for l in &raw_lines[k..=j] {
+                    line.push_str(l.trim());
+                }
+                k = j + 1;
+            }
+        }
         if line.starts_with('|') && line.ends_with('|') && line.len() > 1 {
             let inner = &line[1..line.len() - 1];
             if inner.chars().all(|c| matches!(c, '-' | ':' | '|' | ' ')) {
                 continue;
             }
-            table.push(inner.split('|').map(|c| super::GridCell::Origin(c.trim().to_owned())).collect());
+            table.push(
+                inner
+                    .split('|')
+                    .map(|c| {
+                        let c = c.replace("<br>", "").replace("<br/>", "").replace("<br />", "");
+                        super::GridCell::Origin(c.trim().to_owned())
+                    })
+                    .collect(),
+            );
             continue;
         }
         if !table.is_empty() {
