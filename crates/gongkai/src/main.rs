@@ -105,7 +105,7 @@ enum Command {
         command: ReportCommand,
     },
     /// 年报体检: read published annual reports (HTML, text, DOCX, PDF) and report their errors.
-    /// Exit status 1 when any error-severity finding exists.
+    /// Exit status 2 when a file cannot be read, 1 when any error-severity finding exists.
     Check {
         /// Report files, or folders of them
         #[arg(required = true)]
@@ -667,6 +667,17 @@ async fn check_command(paths: &[PathBuf], json: bool, summary: Option<&Path>) ->
                 .filter(|p| p.is_file())
                 .collect();
             entries.sort();
+            // A folder is read for report files only (issue 13): other files are skipped, counted.
+            let total = entries.len();
+            entries.retain(|p| is_report_file(p));
+            if entries.len() < total {
+                eprintln!(
+                    "{}：跳过 {} 个非报告文件（只读取 {}）",
+                    p.display(),
+                    total - entries.len(),
+                    REPORT_EXTENSIONS.join(" ")
+                );
+            }
             files.extend(entries);
         } else {
             files.push(p.clone());
@@ -675,8 +686,8 @@ async fn check_command(paths: &[PathBuf], json: bool, summary: Option<&Path>) ->
     let mut inputs = Vec::new();
     let mut unreadable = Vec::new();
     for (i, f) in files.iter().enumerate() {
-        if summary.is_some() && !json {
-            eprint!("\r[{}/{}] {}", i + 1, files.len(), f.display());
+        if files.len() > 1 {
+            eprintln!("[{}/{}] {}", i + 1, files.len(), f.display());
         }
         let name = f.display().to_string();
         // A file that cannot be opened gets its own report; the batch continues.
@@ -685,15 +696,13 @@ async fn check_command(paths: &[PathBuf], json: bool, summary: Option<&Path>) ->
             Err(e) => unreadable.push((i, FileReport::failed(&name, format!("无法读取文件：{e}")))),
         }
     }
-    if summary.is_some() && !json {
-        eprintln!();
-    }
     // Each file in its own sandboxed child, one after the other; then the batch rules.
     let mut reports = Vec::with_capacity(inputs.len());
     for (name, bytes) in inputs {
         reports.push(gongkai_web::sandbox::check(name, bytes).await);
     }
     gongkai_report::check::finish_batch(&mut reports);
+    let unreadable_any: Vec<usize> = unreadable.iter().map(|(i, _)| *i).collect();
     for (i, r) in unreadable {
         reports.insert(i.min(reports.len()), r);
     }
@@ -707,7 +716,22 @@ async fn check_command(paths: &[PathBuf], json: bool, summary: Option<&Path>) ->
         std::fs::write(out, bytes).with_context(|| format!("cannot write {}", out.display()))?;
         eprintln!("summary written to {}", out.display());
     }
-    Ok(if gongkai_report::check::has_errors(&reports) { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    // Exit 2: an input could not be read at all; 1: errors were found; 0: none (issue 13).
+    Ok(if !unreadable_any.is_empty() {
+        ExitCode::from(2)
+    } else if gongkai_report::check::has_errors(&reports) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The file kinds `gongkai check DIR` reads.
+const REPORT_EXTENSIONS: [&str; 8] = ["pdf", "html", "htm", "shtml", "docx", "txt", "md", "markdown"];
+
+fn is_report_file(p: &Path) -> bool {
+    let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+    REPORT_EXTENSIONS.contains(&ext.as_str())
 }
 
 fn init_logging(filter: &str) {

@@ -428,9 +428,14 @@ fn check_reports_findings_json_summary_and_exit_status() {
         out.contains("section.missing") && out.contains("year.wrong") && out.contains("text.typo"),
         "{out}"
     );
-    // 表四 totals printed as 0: an error, exit 1; JSON has the documented shape
+    // 表四 totals printed as 0: an error, exit 1
+    let o = run(&["check", &s(&hongze)], "");
+    assert_eq!(o.status.code(), Some(1), "{:?}", text(&o));
+    // An unreadable input: exit 2 (issue 13), the others still checked; JSON has the documented shape
+    let o = run(&["check", "/nonexistent/report.pdf"], "");
+    assert_eq!(o.status.code(), Some(2), "{:?}", text(&o));
     let o = run(&["check", "--json", &s(&hongze), "/nonexistent/report.pdf"], "");
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(2));
     let v: serde_json::Value = serde_json::from_str(&text(&o).0).expect("json");
     let first = &v[0];
     assert_eq!(first["year"], 2023);
@@ -535,6 +540,13 @@ fn report_annual_writes_every_export_and_refuses_bad_years() {
     );
     assert!(!o.status.success());
     assert!(one_line_error(&o).contains("2007年早于"), "{}", one_line_error(&o));
+    // A year not yet begun (issue 13).
+    let o = run(
+        &["report", "annual", "--data-dir", &d, "--agency", "1", "--year", "2030", "--out", "x.json"],
+        "",
+    );
+    assert!(!o.status.success());
+    assert!(one_line_error(&o).contains("2030年尚未开始"), "{}", one_line_error(&o));
     let o =
         run(&["report", "annual", "--data-dir", &d, "--agency", "1", "--year", "2025", "--out", "x.exe"], "");
     assert!(one_line_error(&o).contains("unknown export"));

@@ -151,6 +151,9 @@ pub struct NewRequest {
     /// [`NUMBER_PLACEHOLDER`], replaced by the 受理编号 the store assigns.
     pub letter: Option<NewLetter>,
     pub files: Vec<NewFile>,
+    /// The hash of the portal form's one-time key (issue 13): at most one request per key and
+    /// agency; a second create with the same key is `Conflict("submission_key")`.
+    pub submission_key: Option<String>,
 }
 
 /// Stands for the not yet assigned 受理编号 in a letter created with the request.
@@ -306,6 +309,12 @@ pub trait RequestStore: Send + Sync {
     async fn get_request(&self, id: i64) -> StoreResult<Option<RequestRecord>>;
     /// The request and its tracking-code hash.
     async fn find_request_by_number(&self, number: &str) -> StoreResult<Option<(RequestRecord, String)>>;
+    /// The request an apply form with this one-time key hash filed at the agency, if any.
+    async fn find_request_by_submission(
+        &self,
+        agency_id: i64,
+        key_hash: &str,
+    ) -> StoreResult<Option<RequestRecord>>;
     /// Applies a change computed from version `expected_version`; `Conflict("version")` if the
     /// request changed meanwhile.
     async fn update_request(&self, actor: &Actor, update: RequestUpdate) -> StoreResult<RequestRecord>;

@@ -192,6 +192,18 @@ macro_rules! impl_request_store {
             ) -> gongkai_store::StoreResult<gongkai_store::RequestRecord> {
                 use chrono::Datelike;
                 let mut tx = self.begin_write().await?;
+                if let Some(key) = &new.submission_key {
+                    let seen: Option<(i64,)> =
+                        sqlx::query_as("SELECT id FROM requests WHERE agency_id = $1 AND submission_key = $2")
+                            .bind(new.agency_id)
+                            .bind(key)
+                            .fetch_optional(&mut *tx)
+                            .await
+                            .map_err($crate::db_err)?;
+                    if seen.is_some() {
+                        return Err(gongkai_store::StoreError::Conflict("submission_key"));
+                    }
+                }
                 let year = i64::from(new.facts.submitted_on.year());
                 let last: Option<(i64,)> =
                     sqlx::query_as("SELECT last_seq FROM request_counters WHERE agency_id = $1 AND year = $2")
@@ -226,8 +238,9 @@ macro_rules! impl_request_store {
                     "INSERT INTO requests (agency_id, number, tracking_hash, state, waiting_on, applicant_kind, \
                      applicant_name, applicant_id_number, channel, handler_id, submitted_on, received_on, due_on, \
                      decided_on, outcome, is_open, version, facts, created_at, updated_at, fee_notice_on, \
-                     fee_notified_yuan, fee_paid_on, fee_paid_yuan) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, \
-                     $11, $12, $13, $14, $15, $16, 1, $17, $18, $18, $19, $20, $21, $22) RETURNING {}",
+                     fee_notified_yuan, fee_paid_on, fee_paid_yuan, submission_key) VALUES ($1, $2, $3, $4, $5, $6, \
+                     $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1, $17, $18, $18, $19, $20, $21, $22, $23) \
+                     RETURNING {}",
                     $crate::request_rows::REQUEST_COLS
                 );
                 let row: $crate::request_rows::RequestRow = sqlx::query_as(&sql)
@@ -253,9 +266,21 @@ macro_rules! impl_request_store {
                     .bind(fee.1)
                     .bind(fee.2)
                     .bind(fee.3)
+                    .bind(&new.submission_key)
                     .fetch_one(&mut *tx)
                     .await
-                    .map_err(|e| $crate::map_err(e, "request_number", "agency"))?;
+                    .map_err(|e| {
+                        // Two nodes posting the same form at once: the unique index decides.
+                        let key_clash = matches!(&e, sqlx::Error::Database(db)
+                            if db.is_unique_violation()
+                                && (db.message().contains("submission_key")
+                                    || db.constraint() == Some("requests_submission_key")));
+                        if key_clash {
+                            gongkai_store::StoreError::Conflict("submission_key")
+                        } else {
+                            $crate::map_err(e, "request_number", "agency")
+                        }
+                    })?;
                 let rec: gongkai_store::RequestRecord = row.try_into()?;
                 let letter = new.letter.map(|l| gongkai_store::NewLetter {
                     body: l.body.replace(gongkai_store::NUMBER_PLACEHOLDER, &rec.number),
@@ -300,6 +325,24 @@ macro_rules! impl_request_store {
                     .await
                     .map_err($crate::db_err)?;
                 Ok(Some((row.try_into()?, hash)))
+            }
+
+            async fn find_request_by_submission(
+                &self,
+                agency_id: i64,
+                key_hash: &str,
+            ) -> gongkai_store::StoreResult<Option<gongkai_store::RequestRecord>> {
+                let sql = format!(
+                    "SELECT {} FROM requests WHERE agency_id = $1 AND submission_key = $2",
+                    $crate::request_rows::REQUEST_COLS
+                );
+                let row: Option<$crate::request_rows::RequestRow> = sqlx::query_as(&sql)
+                    .bind(agency_id)
+                    .bind(key_hash)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err($crate::db_err)?;
+                row.map(TryInto::try_into).transpose()
             }
 
             async fn update_request(

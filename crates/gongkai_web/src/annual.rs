@@ -287,6 +287,22 @@ pub fn check_year(year: i32) -> Result<(), AppError> {
     Ok(())
 }
 
+/// [`check_year`], and the year has begun: a report covers a calendar year and is published by
+/// 1月31日 of the next (条例第五十条); one for a year not yet begun is refused (issue 13). The
+/// year in progress may be drafted.
+pub fn check_year_begun(year: i32, today: chrono::NaiveDate) -> Result<(), AppError> {
+    use chrono::Datelike;
+    check_year(year)?;
+    if year > today.year() {
+        return Err(AppError::invalid(
+            "year",
+            "year_not_begun",
+            format!("{year}年尚未开始，不能生成该年度的政府信息公开工作年度报告。"),
+        ));
+    }
+    Ok(())
+}
+
 /// The tables and provenance of `agencies` for `year` (one agency, or a roll-up).
 pub async fn tables(
     store: &dyn Store,
@@ -326,7 +342,7 @@ pub async fn compute(
     year: i32,
     rollup: bool,
 ) -> Result<Computed, AppError> {
-    check_year(year)?;
+    check_year_begun(year, crate::requests::today(state))?;
     let all = state.store.list_agencies().await?;
     let agencies: Vec<Agency> = if rollup {
         let ids = crate::access::subtree(&all, agency.id);

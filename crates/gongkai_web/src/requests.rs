@@ -247,17 +247,91 @@ async fn make_letter(
     Ok(NewLetter { kind, title: kind.label_zh().into(), body })
 }
 
+/// The one-time key of a portal apply form (issue 13: one form → at most one request). It is
+/// made when the form is shown, kept across re-renders, and sent back with the post. The
+/// request stores only [`SubmissionKey::hash`]; the 查询码 of a request filed with a key is
+/// derived from the key, so a repeated post of the same form (a double click, a browser retry)
+/// can show the first receipt again, 查询码 included, without the code ever being stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubmissionKey(String);
+
+impl SubmissionKey {
+    /// A fresh random key (128 bits, hex).
+    pub fn generate() -> Self {
+        use rand::Rng;
+        let bytes: [u8; 16] = rand::rng().random();
+        SubmissionKey(hex::encode(bytes))
+    }
+
+    /// The key as posted, if it is one (32 hex digits); anything else is ignored.
+    pub fn parse(s: &str) -> Option<Self> {
+        let s = s.trim();
+        (s.len() == 32 && s.bytes().all(|b| b.is_ascii_hexdigit()))
+            .then(|| SubmissionKey(s.to_ascii_lowercase()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// What the request stores (never the key itself).
+    pub fn hash(&self) -> String {
+        hex::encode(Sha256::digest(format!("gongkai/submission-key/{}", self.0).as_bytes()))
+    }
+
+    /// The 查询码 of the request this form files: ten characters of [`CODE_ALPHABET`] taken from a
+    /// hash of the key (32 symbols, so each byte mod 32 is unbiased).
+    pub fn tracking_code(&self) -> String {
+        let digest = Sha256::digest(format!("gongkai/tracking-code/{}", self.0).as_bytes());
+        digest.iter().take(10).map(|b| CODE_ALPHABET[usize::from(*b) % CODE_ALPHABET.len()] as char).collect()
+    }
+}
+
 /// Files a request; returns it and its 查询码 (shown once, stored only as a hash).
 pub async fn submit(
     state: &AppState,
     actor: &Actor,
     intake: Intake,
 ) -> Result<(RequestRecord, String), AppError> {
+    submit_inner(state, actor, intake, None).await
+}
+
+/// Files a request from a portal form with its one-time key: a key already used at the agency
+/// files nothing and returns the request it filed (`true`: this was a repeat).
+pub async fn submit_once(
+    state: &AppState,
+    actor: &Actor,
+    intake: Intake,
+    key: &SubmissionKey,
+) -> Result<(RequestRecord, String, bool), AppError> {
+    let agency_id = intake.agency.id;
+    if let Some(rec) = state.store.find_request_by_submission(agency_id, &key.hash()).await? {
+        return Ok((rec, key.tracking_code(), true));
+    }
+    match submit_inner(state, actor, intake, Some(key)).await {
+        Ok((rec, code)) => Ok((rec, code, false)),
+        // Posted twice at once (or on two nodes): the other post filed it.
+        Err(e) if e.code == "conflict" => {
+            match state.store.find_request_by_submission(agency_id, &key.hash()).await? {
+                Some(rec) => Ok((rec, key.tracking_code(), true)),
+                None => Err(e),
+            }
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn submit_inner(
+    state: &AppState,
+    actor: &Actor,
+    intake: Intake,
+    key: Option<&SubmissionKey>,
+) -> Result<(RequestRecord, String), AppError> {
     let cal = current_calendar(state).await?;
     let today = today(state);
     let facts =
         DisclosureRequest::new(intake.application, intake.channel, intake.submitted_on, intake.received_on);
-    let code = new_tracking_code();
+    let code = key.map_or_else(new_tracking_code, SubmissionKey::tracking_code);
     let public = match facts.received_on {
         Some(d) => format!(
             "通过{}提交政府信息公开申请，收到申请之日为{}",
@@ -295,6 +369,7 @@ pub async fn submit(
         },
         letter,
         files: intake.files,
+        submission_key: key.map(SubmissionKey::hash),
     };
     let rec = state.store.create_request(actor, new).await?;
     Ok((rec, code))

@@ -34,6 +34,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("staff_report.html", include_str!("../templates/staff_report.html")),
     ("staff_report_cell.html", include_str!("../templates/staff_report_cell.html")),
     ("staff_report_versions.html", include_str!("../templates/staff_report_versions.html")),
+    ("staff_report_confirm.html", include_str!("../templates/staff_report_confirm.html")),
     ("staff_report_registers.html", include_str!("../templates/staff_report_registers.html")),
     ("portal_annual_report.html", include_str!("../templates/portal_annual_report.html")),
     ("check_findings.html", include_str!("../templates/check_findings.html")),

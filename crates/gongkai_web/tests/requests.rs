@@ -293,6 +293,57 @@ async fn track(app: &mut App, number: &str, code: &str) -> Resp {
     app.post("/track", &[("csrf_token", &csrf), ("number", number), ("code", code)]).await
 }
 
+/// Issue 13, defect 3: the same apply form posted twice (a double click, a browser retry) files
+/// one request; the repeat shows the first receipt with the same 受理编号 and 查询码, and a
+/// re-rendered form (a field to fix) keeps its one-time key.
+#[tokio::test]
+async fn one_apply_form_files_at_most_one_request() {
+    let mut app = App::new("2025-04-25").await;
+    let county = app.county;
+    let form = app.get(&format!("/agencies/{county}/apply")).await;
+    assert_eq!(form.headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
+    let csrf = hidden(&form.body, "csrf_token");
+    let key = hidden(&form.body, "submission_key");
+    assert_eq!(key.len(), 32);
+    let path = format!("/agencies/{county}/apply");
+    // A field to fix first: the form comes back with the same key.
+    let mut fields = apply_fields(&csrf);
+    fields.push(("submission_key", key.clone()));
+    let mut bad = fields.clone();
+    bad.retain(|(k, _)| *k != "name");
+    let refs: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = app.multipart(&path, &refs, &[]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(hidden(&r.body, "submission_key"), key, "the key survives a re-render");
+    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let first = app.multipart(&path, &refs, &[("files", "身份证.png", PNG.to_vec())]).await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    assert!(!first.body.contains("已经提交过"));
+    let again = app.multipart(&path, &refs, &[("files", "身份证.png", PNG.to_vec())]).await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+    assert!(again.body.contains("这份申请表已经提交过，没有重复登记"), "{}", again.body);
+    assert_eq!(codes(&first.body), codes(&again.body), "same 受理编号 and 查询码");
+    let (n, _) = app
+        .store
+        .list_requests(&gongkai_store::RequestFilter {
+            agency_ids: vec![county],
+            limit: 0,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(n, 1, "one request filed");
+    // The 查询码 shown the second time works.
+    let c = codes(&again.body);
+    let mut applicant = app.other_browser();
+    let t = track(&mut applicant, &c[0], &c[1]).await;
+    assert_eq!(t.status, StatusCode::OK, "{}", t.body);
+    // A fresh form is a new request.
+    let r = file_on_portal(&mut app, county, &[]).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_ne!(codes(&r.body)[0], c[0]);
+}
+
 #[tokio::test]
 async fn portal_form_files_a_request_and_the_applicant_tracks_it() {
     let mut app = App::new("2025-04-25").await;
@@ -1079,6 +1130,82 @@ async fn decided_requests(app: &App, n: usize, received: &str, decided: Option<(
     numbers
 }
 
+/// The editor's form with every part a person must write filled in.
+fn written(csrf: &str) -> Vec<(&'static str, &str)> {
+    vec![
+        ("csrf_token", csrf),
+        ("section_overview", "本机关认真贯彻落实条例。"),
+        ("section_overview_management", "严格执行保密审查制度。"),
+        ("section_overview_platforms", "政府网站专栏运行正常。"),
+        ("section_overview_supervision", "组织培训两次。"),
+        ("section_problems", "公开栏更新不够及时。"),
+        ("published_on", "2026-01-20"),
+    ]
+}
+
+/// 锁定并发布 in two steps: the first post shows what becomes public, the confirmed one locks.
+async fn publish(staff: &mut App, csrf: &str) {
+    let r = staff.post("/staff/reports/2025/lock", &written(csrf)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("确认发布") && r.body.contains("发布后公开的内容"), "{}", r.body);
+    let r = staff
+        .post(
+            "/staff/reports/2025/lock",
+            &[("csrf_token", csrf), ("published_on", "2026-01-20"), ("confirm", "1")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.headers.get(header::LOCATION).unwrap(), "/staff/reports/2025?published=1");
+}
+
+/// Issue 13, defect 2: the publish button posts the editor's text, which is saved before
+/// anything else; an empty section of the format (or an error) refuses publishing and says so,
+/// and nothing becomes public without the confirmation step.
+#[tokio::test]
+async fn publishing_keeps_typed_text_and_refuses_an_empty_section() {
+    let app = App::new("2026-01-20").await;
+    let mut staff = app.other_browser();
+    staff.login("approver").await;
+    let page = staff.get("/staff/reports/2025").await;
+    assert!(
+        page.body.contains("formaction=\"/staff/reports/2025/lock\""),
+        "publish is part of the editor's form"
+    );
+    let csrf = hidden(&page.body, "csrf_token");
+    let r = staff
+        .post(
+            "/staff/reports/2025/lock",
+            &[
+                ("csrf_token", &csrf),
+                ("section_overview", "本机关认真贯彻落实条例。"),
+                ("section_problems", ""),
+                ("published_on", "2026-01-20"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("已保存草稿，但不能发布"), "{}", r.body);
+    assert!(r.body.contains("存在的主要问题及改进情况"), "the empty section is named");
+    let editor = staff.get("/staff/reports/2025").await;
+    assert!(editor.body.contains("本机关认真贯彻落实条例。"), "typed text kept");
+    assert!(!editor.body.contains("已锁定"), "not published");
+    let mut public = app.other_browser();
+    let r = public.get(&format!("/agencies/{}/annual-reports/2025", app.county)).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "nothing public");
+    // With every section written: the confirmation page, nothing public yet, then published.
+    let r = staff.post("/staff/reports/2025/lock", &written(&csrf)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("确认发布"), "{}", r.body);
+    assert_eq!(
+        public.get(&format!("/agencies/{}/annual-reports/2025", app.county)).await.status,
+        StatusCode::NOT_FOUND
+    );
+    publish(&mut staff, &csrf).await;
+    let published = public.get(&format!("/agencies/{}/annual-reports/2025", app.county)).await;
+    assert_eq!(published.status, StatusCode::OK);
+    assert!(published.body.contains("公开栏更新不够及时"));
+}
+
 #[tokio::test]
 async fn annual_report_is_counted_from_records_locked_published_and_corrected() {
     let mut app = App::new("2026-01-20").await;
@@ -1131,10 +1258,8 @@ async fn annual_report_is_counted_from_records_locked_published_and_corrected() 
         .post("/staff/reports/2025/lock", &[("csrf_token", &csrf), ("published_on", "2025-12-01")])
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "a date before the year ends is refused");
-    let r = staff
-        .post("/staff/reports/2025/lock", &[("csrf_token", &csrf), ("published_on", "2026-01-20")])
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    publish(&mut staff, &csrf).await;
+    assert!(staff.get("/staff/reports/2025?published=1").await.body.contains("已发布"));
     let mut public = app.other_browser();
     let agency_page = public.get(&format!("/agencies/{}", app.county)).await;
     assert!(
@@ -1162,10 +1287,7 @@ async fn annual_report_is_counted_from_records_locked_published_and_corrected() 
         Some(5),
         "the draft counts the records again"
     );
-    let r = staff
-        .post("/staff/reports/2025/lock", &[("csrf_token", &csrf), ("published_on", "2026-01-20")])
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    publish(&mut staff, &csrf).await;
     let versions = staff.get("/staff/reports/2025/versions").await;
     assert!(versions.body.contains("第2版") && versions.body.contains("class=\"add\""), "{}", versions.body);
     let _ = &mut app;

@@ -49,10 +49,48 @@ pub fn new_request(agency_id: i64, f: DisclosureRequest) -> NewRequest {
             content_type: "image/png".into(),
             data: vec![0x89, b'P', b'N', b'G', 0, 1, 2],
         }],
+        submission_key: None,
     }
 }
 
 const ID: &str = "11010519491231002X";
+
+/// Issue 13: one apply form files at most one request. The same one-time key at the same agency
+/// is a conflict and finds the first request; another agency or no key is independent.
+pub async fn one_request_per_submission_key(store: &dyn Store) {
+    let county = make_county(store).await.id;
+    let other = store
+        .create_agency(
+            &Actor::system(),
+            super::new_agency(
+                "测试县另一局",
+                gongkai_domain::agency::AgencyLevel::County,
+                gongkai_domain::agency::AgencyKind::Department,
+                Some(county),
+            ),
+        )
+        .await
+        .expect("other agency")
+        .id;
+    let a = Actor::system();
+    let f = || facts(ID, "请公开甲项", d(2025, 3, 3));
+    let key = "k".repeat(64);
+    let keyed = |agency_id| NewRequest { submission_key: Some(key.clone()), ..new_request(agency_id, f()) };
+    let first = store.create_request(&a, keyed(county)).await.expect("first");
+    let again = store.create_request(&a, keyed(county)).await;
+    assert!(matches!(again, Err(StoreError::Conflict("submission_key"))), "{again:?}");
+    let found = store.find_request_by_submission(county, &key).await.expect("find").expect("found");
+    assert_eq!(found.number, first.number);
+    assert!(store.find_request_by_submission(county, "other").await.expect("find").is_none());
+    store.create_request(&a, keyed(other)).await.expect("another agency: its own request");
+    store.create_request(&a, new_request(county, f())).await.expect("no key");
+    store.create_request(&a, new_request(county, f())).await.expect("no key, again");
+    let (n, _) = store
+        .list_requests(&RequestFilter { agency_ids: vec![county], limit: 0, ..Default::default() })
+        .await
+        .expect("count");
+    assert_eq!(n, 3, "one keyed request and two without a key");
+}
 
 pub async fn requests_numbered_per_agency_and_year(store: &dyn Store) {
     let county = make_county(store).await;

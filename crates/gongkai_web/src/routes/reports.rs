@@ -31,6 +31,7 @@ pub struct ReportQuery {
     pub rollup: Option<String>,
     pub key: Option<String>,
     pub saved: Option<String>,
+    pub published: Option<String>,
 }
 
 fn may_write(user: &User) -> bool {
@@ -72,7 +73,7 @@ pub async fn overview(
     let user = staff.user();
     let today = today(&state);
     let year = q.year.unwrap_or_else(|| annual::default_year(today));
-    annual::check_year(year)?;
+    annual::check_year_begun(year, today)?;
     let all = state.store.list_agencies().await?;
     let own = all.iter().find(|a| a.id == user.agency_id).cloned().ok_or_else(AppError::not_found)?;
     let mut years = Vec::new();
@@ -224,6 +225,7 @@ async fn render_editor(
             "versions": versions.iter().map(|v| json!({"version": v.version, "locked": v.locked, "published_on": v.published_on.map(|d| d.to_string())})).collect::<Vec<_>>(),
             "suffix": query_suffix(q),
             "today": today.to_string(),
+            "public_url": locked.then(|| format!("/agencies/{}/annual-reports/{year}", agency.id)),
             "flash": flash, "error": error,
             "formats": ["docx", "pdf", "xlsx", "html", "md", "json"],
         }),
@@ -242,8 +244,30 @@ pub async fn editor(
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, PageError> {
     let year = parse_year(&year)?;
-    let flash = q.saved.as_ref().map(|_| "已保存".to_owned());
+    let flash = if q.published.is_some() {
+        Some("已发布。公众可在门户网站本机关页面查看".to_owned())
+    } else {
+        q.saved.as_ref().map(|_| "已保存".to_owned())
+    };
     render_editor(&state, &staff, year, &q, flash, None, StatusCode::OK).await
+}
+
+/// The written sections posted with the editor's form (`section_<key>`), trimmed; empty ones
+/// left out.
+fn written_sections(f: &HashMap<String, String>) -> Result<BTreeMap<String, String>, String> {
+    let mut sections = BTreeMap::new();
+    for (k, v) in f {
+        if let Some(key) = k.strip_prefix("section_") {
+            let text = v.replace("\r\n", "\n").trim().to_owned();
+            if text.chars().count() > 20_000 {
+                return Err("每一部分不超过 20000 字".into());
+            }
+            if !text.is_empty() {
+                sections.insert(key.to_owned(), text);
+            }
+        }
+    }
+    Ok(sections)
 }
 
 /// Saves the written sections of the draft (creating it).
@@ -259,28 +283,22 @@ pub async fn save(
     if !may_write(&user) {
         return Err(AppError::forbidden().into());
     }
-    annual::check_year(year)?;
-    let mut sections = BTreeMap::new();
-    for (k, v) in &f {
-        if let Some(key) = k.strip_prefix("section_") {
-            let text = v.replace("\r\n", "\n").trim().to_owned();
-            if text.chars().count() > 20_000 {
-                return render_editor(
-                    &state,
-                    &staff,
-                    year,
-                    &ReportQuery::default(),
-                    None,
-                    Some("每一部分不超过 20000 字".into()),
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                )
-                .await;
-            }
-            if !text.is_empty() {
-                sections.insert(key.to_owned(), text);
-            }
+    annual::check_year_begun(year, today(&state))?;
+    let sections = match written_sections(&f) {
+        Ok(s) => s,
+        Err(msg) => {
+            return render_editor(
+                &state,
+                &staff,
+                year,
+                &ReportQuery::default(),
+                None,
+                Some(msg),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
         }
-    }
+    };
     let json = serde_json::to_string(&sections).map_err(|_| AppError::internal())?;
     match state.store.save_report_draft(&Actor::user(&user), user.agency_id, year, json).await {
         Ok(_) => Ok(Redirect::to(&format!("/staff/reports/{year}?saved=1")).into_response()),
@@ -300,7 +318,11 @@ pub async fn save(
     }
 }
 
-/// Locks the draft and publishes it — refused while the pre-publication check finds errors.
+/// 锁定并发布 (issue 13). The publish button belongs to the editor's form, so the text typed
+/// there is saved first and never lost. Publishing is refused while the pre-publication check
+/// has an error or a section of the format is empty (the national format has no optional
+/// section; “无” is an answer, an empty section is not). The first post shows what becomes
+/// public and asks to confirm; the confirmed post (`confirm=1`) locks and publishes.
 pub async fn lock(
     State(state): State<AppState>,
     staff: Staff,
@@ -313,7 +335,28 @@ pub async fn lock(
     if !may_publish(&user) {
         return Err(AppError::forbidden().into());
     }
+    annual::check_year_begun(year, today(&state))?;
     let q = ReportQuery::default();
+    let refuse = |msg: String, status: StatusCode| {
+        let (state, staff, q) = (&state, &staff, &q);
+        async move { render_editor(state, staff, year, q, None, Some(msg), status).await }
+    };
+    let typed = f.keys().any(|k| k.starts_with("section_"));
+    if typed {
+        let sections = match written_sections(&f) {
+            Ok(s) => s,
+            Err(msg) => return refuse(msg, StatusCode::UNPROCESSABLE_ENTITY).await,
+        };
+        let json = serde_json::to_string(&sections).map_err(|_| AppError::internal())?;
+        match state.store.save_report_draft(&Actor::user(&user), user.agency_id, year, json).await {
+            Ok(_) => {}
+            Err(gongkai_store::StoreError::Conflict("locked")) => {
+                return refuse("该版本已经锁定发布。".into(), StatusCode::CONFLICT).await;
+            }
+            Err(e) => return Err(AppError::from(e).into()),
+        }
+    }
+    let saved = if typed { "已保存草稿，但" } else { "" };
     let agency = state.store.get_agency(user.agency_id).await?.ok_or_else(AppError::not_found)?;
     let today = today(&state);
     let published_on = f
@@ -322,55 +365,73 @@ pub async fn lock(
         .unwrap_or(today);
     let year_end = chrono::NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(today);
     if published_on <= year_end || published_on > today {
-        return render_editor(
-            &state,
-            &staff,
-            year,
-            &q,
-            None,
-            Some(format!("发布日期应在{year}年结束之后、且不晚于今天。")),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        let msg = format!("{saved}不能发布：发布日期应在{year}年结束之后、且不晚于今天。");
+        return refuse(msg, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
     if state.store.annual_report(agency.id, year).await?.is_none() {
         state.store.save_report_draft(&Actor::user(&user), agency.id, year, "{}".into()).await?;
     }
     let mut c = annual::compute(&state, &agency, year, false).await?;
     if c.stored.as_ref().is_some_and(|s| s.locked) {
-        return render_editor(
-            &state,
-            &staff,
-            year,
-            &q,
-            None,
-            Some("该版本已经锁定发布。".into()),
-            StatusCode::CONFLICT,
-        )
-        .await;
+        return refuse("该版本已经锁定发布。".into(), StatusCode::CONFLICT).await;
     }
-    let errors: Vec<String> = c
+    let blocking: Vec<String> = c
         .lint
         .iter()
-        .filter(|f| f.severity == gongkai_annual::Severity::Error)
-        .map(|f| f.message.clone())
+        .filter(|f| f.severity == gongkai_annual::Severity::Error || f.rule == "section.empty")
+        .map(|f| f.message.trim_end_matches('。').to_owned())
         .collect();
-    if !errors.is_empty() {
-        return render_editor(
-            &state,
-            &staff,
-            year,
-            &q,
-            None,
-            Some(format!("发布前检查发现 {} 个错误，请先修改：{}", errors.len(), errors.join("；"))),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+    if !blocking.is_empty() {
+        let msg = format!(
+            "{saved}不能发布：发布前检查有 {} 个问题须先解决：{}",
+            blocking.len(),
+            blocking.join("；")
+        );
+        return refuse(msg, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    if f.get("confirm").map(String::as_str) != Some("1") {
+        return confirm_page(&state, &staff, &agency, &c, published_on).await;
     }
     c.doc.published_on = Some(published_on);
     let snapshot = serde_json::to_string(&c.doc).map_err(|_| AppError::internal())?;
     state.store.lock_report(&Actor::user(&user), agency.id, year, snapshot, published_on).await?;
-    Ok(Redirect::to(&format!("/staff/reports/{year}?saved=1")).into_response())
+    Ok(Redirect::to(&format!("/staff/reports/{year}?published=1")).into_response())
+}
+
+/// What publishing makes public, with the button that confirms it.
+async fn confirm_page(
+    state: &AppState,
+    staff: &Staff,
+    agency: &Agency,
+    c: &annual::Computed,
+    published_on: chrono::NaiveDate,
+) -> Result<Response, PageError> {
+    let year = c.doc.year;
+    let t3 = c.doc.tables.table3.as_ref();
+    let cell = |r: RequestRow| t3.and_then(|t| t.get(r, RequestColumn::Total));
+    let written = c
+        .doc
+        .sections
+        .iter()
+        .flat_map(|s| std::iter::once(s).chain(s.parts.iter()))
+        .filter(|s| !s.written.trim().is_empty())
+        .count();
+    let ctx = merge(
+        console_context(state, staff).await?,
+        json!({
+            "nav": "reports",
+            "year": year,
+            "title": c.doc.title(),
+            "published_on": published_on.to_string(),
+            "public_url": format!("/agencies/{}/annual-reports/{year}", agency.id),
+            "new_received": cell(RequestRow::NewReceived),
+            "carried_forward": cell(RequestRow::CarriedForward),
+            "sections": c.doc.sections.len(),
+            "written": written,
+            "warnings": c.lint.iter().filter(|f| f.severity != gongkai_annual::Severity::Error).map(|f| f.message.clone()).collect::<Vec<_>>(),
+        }),
+    );
+    Ok(state.templates.render("staff_report_confirm.html", ctx)?.into_response())
 }
 
 /// Starts a correction: a new draft version after the locked one.

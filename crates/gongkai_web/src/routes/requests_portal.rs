@@ -68,9 +68,16 @@ fn render_form(
     status: StatusCode,
 ) -> Result<Response, PageError> {
     let token = form_token(headers);
+    // The form's one-time key is kept across re-renders (issue 13: one form, one request).
+    let key = values
+        .get("submission_key")
+        .and_then(Value::as_str)
+        .and_then(svc::SubmissionKey::parse)
+        .unwrap_or_else(svc::SubmissionKey::generate);
     let ctx = json!({
         "site": site,
         "agency": agency_json(agency),
+        "submission_key": key.as_str(),
         "v": values,
         "errors": errors_map(errors),
         "error_list": errors.iter().map(|e| json!({"field": e.field, "message": e.message})).collect::<Vec<_>>(),
@@ -81,7 +88,38 @@ fn render_form(
         "max_files": svc::MAX_FILES,
     });
     let html = state.templates.render("portal_apply.html", ctx)?;
-    Ok(with_token_cookie(state, &token, status, html))
+    let mut resp = with_token_cookie(state, &token, status, html);
+    // The page holds the form's one-time key: never cache it.
+    resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(resp)
+}
+
+/// The receipt page after filing (`repeat`: the same form was posted again and nothing new was
+/// filed; the first receipt is shown).
+fn receipt(
+    state: &AppState,
+    site: Value,
+    agency: &gongkai_store::Agency,
+    rec: &gongkai_store::RequestRecord,
+    code: &str,
+    repeat: bool,
+) -> Result<Response, PageError> {
+    let ctx = json!({
+        "site": site,
+        "agency": agency_json(agency),
+        "number": rec.number,
+        "code": code,
+        "repeat": repeat,
+        "submitted_on": letters::zh_date(rec.facts.submitted_on),
+        "applicant_name": rec.facts.application.applicant.name,
+        "description": rec.facts.application.description,
+        "form_label": rec.facts.application.form.label_zh(),
+        "delivery_label": rec.facts.application.delivery.label_zh(),
+    });
+    let mut resp = state.templates.render("portal_receipt.html", ctx)?.into_response();
+    // The page shows the secret 查询码: never cache it.
+    resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(resp)
 }
 
 pub async fn apply_form(
@@ -104,6 +142,13 @@ pub async fn apply(
     let mp = multipart
         .map_err(|_| AppError::new(StatusCode::BAD_REQUEST, "bad_form", "表单数据不完整，请重新提交。"))?;
     let form = svc::read_multipart(mp, |t| check_token(&headers, t)).await?;
+    let key = svc::SubmissionKey::parse(&form.get("submission_key"));
+    // The same form posted again: show the first receipt, file nothing (issue 13).
+    if let Some(k) = &key
+        && let Some(rec) = state.store.find_request_by_submission(agency.id, &k.hash()).await?
+    {
+        return receipt(&state, site, &agency, &rec, &k.tracking_code(), true);
+    }
     let values = json!(form.fields);
     let input = svc::application_input(&form);
     let application = match validate(&input) {
@@ -141,22 +186,14 @@ pub async fn apply(
         files,
     };
     let actor = Actor { name: "public:portal".into(), user_id: None, agency_id: Some(agency.id) };
-    let (rec, code) = svc::submit(&state, &actor, intake).await?;
-    let ctx = json!({
-        "site": site,
-        "agency": agency_json(&agency),
-        "number": rec.number,
-        "code": code,
-        "submitted_on": letters::zh_date(rec.facts.submitted_on),
-        "applicant_name": rec.facts.application.applicant.name,
-        "description": rec.facts.application.description,
-        "form_label": rec.facts.application.form.label_zh(),
-        "delivery_label": rec.facts.application.delivery.label_zh(),
-    });
-    let mut resp = state.templates.render("portal_receipt.html", ctx)?.into_response();
-    // The page shows the secret 查询码: never cache it.
-    resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(resp)
+    let (rec, code, repeat) = match &key {
+        Some(k) => svc::submit_once(&state, &actor, intake, k).await?,
+        None => {
+            let (rec, code) = svc::submit(&state, &actor, intake).await?;
+            (rec, code, false)
+        }
+    };
+    receipt(&state, site, &agency, &rec, &code, repeat)
 }
 
 #[derive(Debug, Default, Deserialize)]
