@@ -279,6 +279,16 @@ async fn public_check_without_the_csrf_pair_is_refused() {
         app.post_multipart("/check", &[("csrf_token", &"0".repeat(64))], &[("report", "a.txt", SEED)]).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert!(!r.body.contains("text.typo"));
+    // The token is checked before any file is read (issue 11): a forged post with two files
+    // (one too many for this page) is refused for its token, not for its files.
+    let r = app
+        .post_multipart(
+            "/check",
+            &[("csrf_token", &"0".repeat(64))],
+            &[("report", "a.txt", SEED), ("report", "b.txt", SEED)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
     // not multipart at all
     let r = app.post_form("/check", &[("csrf_token", "x")]).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);

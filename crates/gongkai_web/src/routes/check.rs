@@ -76,6 +76,8 @@ enum UploadError {
     TooLarge,
     TooMany,
     Malformed,
+    /// The first field was not a valid CSRF token: nothing else was read (issue 11).
+    Forbidden,
 }
 
 impl UploadError {
@@ -89,14 +91,40 @@ impl UploadError {
     }
 }
 
-/// Reads every field; files with neither a name nor content (an empty file input) are dropped.
-async fn read_upload(mut mp: Multipart, max_files: usize) -> Result<Upload, UploadError> {
+/// Reads the form as it streams in. The first field must be `csrf_token` and pass `verify`
+/// before anything else is read, so a forged post never gets a file buffered (issue 11). Files
+/// with neither a name nor content (an empty file input) are dropped.
+async fn read_upload(
+    mut mp: Multipart,
+    max_files: usize,
+    verify: impl FnOnce(&str) -> bool,
+) -> Result<Upload, UploadError> {
     let mut up = Upload::default();
+    let first = mp.next_field().await.map_err(|e| UploadError::of(&e))?.ok_or(UploadError::Forbidden)?;
+    if first.name() != Some("csrf_token") || first.file_name().is_some() {
+        return Err(UploadError::Forbidden);
+    }
+    let mut token = String::new();
+    let mut first = first;
+    while let Some(chunk) = first.chunk().await.map_err(|e| UploadError::of(&e))? {
+        if token.len() + chunk.len() > 256 {
+            return Err(UploadError::Forbidden);
+        }
+        token.push_str(std::str::from_utf8(&chunk).map_err(|_| UploadError::Forbidden)?);
+    }
+    // The field must be released before the next one is asked for.
+    drop(first);
+    if !verify(&token) {
+        return Err(UploadError::Forbidden);
+    }
+    up.csrf_token = token;
     while let Some(field) = mp.next_field().await.map_err(|e| UploadError::of(&e))? {
         let name = field.name().unwrap_or_default().to_owned();
         let file_name = field.file_name().map(clean_name);
         match (name.as_str(), file_name) {
-            ("csrf_token", None) => up.csrf_token = field.text().await.map_err(|e| UploadError::of(&e))?,
+            ("csrf_token", None) => {
+                field.bytes().await.map_err(|e| UploadError::of(&e))?;
+            }
             ("action", None) => up.action = field.text().await.map_err(|e| UploadError::of(&e))?,
             (_, Some(file_name)) => {
                 let bytes = field.bytes().await.map_err(|e| UploadError::of(&e))?;
@@ -163,8 +191,13 @@ pub async fn public_check(
 ) -> Result<Response, PageError> {
     let refuse = |msg: String, status| render_public(&state, &headers, None, Some(msg), status);
     let Ok(mp) = mp else { return refuse(MALFORMED.to_owned(), StatusCode::BAD_REQUEST).await };
-    let up = match read_upload(mp, 1).await {
+    let up = match read_upload(mp, 1, |t| auth::double_submit_ok(&headers, CHECK_CSRF_COOKIE, t)).await {
         Ok(up) => up,
+        Err(UploadError::Forbidden) => {
+            tracing::warn!("refused a public check form without a valid CSRF token");
+            let msg = "表单已失效或来源无法验证，请重新选择文件后提交。".to_owned();
+            return refuse(msg, StatusCode::FORBIDDEN).await;
+        }
         Err(UploadError::TooLarge) => {
             return refuse(too_large_message(PUBLIC_MAX_BYTES), StatusCode::PAYLOAD_TOO_LARGE).await;
         }
@@ -173,11 +206,6 @@ pub async fn public_check(
         }
         Err(UploadError::Malformed) => return refuse(MALFORMED.to_owned(), StatusCode::BAD_REQUEST).await,
     };
-    if !auth::double_submit_ok(&headers, CHECK_CSRF_COOKIE, &up.csrf_token) {
-        tracing::warn!("refused a public check form without a valid CSRF token");
-        let msg = "表单已失效或来源无法验证，请重新选择文件后提交。".to_owned();
-        return refuse(msg, StatusCode::FORBIDDEN).await;
-    }
     let Some((name, bytes)) = up.files.into_iter().next() else {
         return refuse("请选择要检查的年报文件。".to_owned(), StatusCode::UNPROCESSABLE_ENTITY).await;
     };
@@ -231,8 +259,9 @@ pub async fn staff_check(
 ) -> Result<Response, PageError> {
     let refuse = |msg: String, status| render_staff(&state, &staff, Some(json!({"error": msg})), status);
     let Ok(mp) = mp else { return refuse(MALFORMED.to_owned(), StatusCode::BAD_REQUEST).await };
-    let up = match read_upload(mp, MAX_FILES).await {
+    let up = match read_upload(mp, MAX_FILES, |t| staff.verify_csrf(t).is_ok()).await {
         Ok(up) => up,
+        Err(UploadError::Forbidden) => return Err(AppError::csrf().into()),
         Err(UploadError::TooLarge) => {
             return refuse(too_large_message(STAFF_MAX_BYTES), StatusCode::PAYLOAD_TOO_LARGE).await;
         }
@@ -242,7 +271,6 @@ pub async fn staff_check(
         }
         Err(UploadError::Malformed) => return refuse(MALFORMED.to_owned(), StatusCode::BAD_REQUEST).await,
     };
-    staff.verify_csrf(&up.csrf_token)?;
     if up.files.is_empty() {
         let msg = "请选择要检查的年报文件或 ZIP 压缩包。".to_owned();
         return refuse(msg, StatusCode::UNPROCESSABLE_ENTITY).await;
