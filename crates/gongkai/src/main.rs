@@ -312,7 +312,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Search { command: SearchCommand::Reindex, data } => {
             let cfg = load_config(&data)?;
             init_logging(&cfg.log);
-            let store = open_store(&cfg).await?;
+            let store = open_existing_store(&cfg).await?;
             let state = gongkai_web::AppState::new(store, gongkai_web::WebConfig::default());
             let n = search_index(&state, &cfg, true).await?.unwrap_or(0);
             println!("search index rebuilt: {n} published items ({})", cfg.data_dir.join("search").display());
@@ -331,7 +331,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             UserCommand::List { agency, data } => {
                 let cfg = load_config(&data)?;
-                let store = open_store(&cfg).await?;
+                let store = open_existing_store(&cfg).await?;
                 let a = find_agency(store.as_ref(), &agency).await?;
                 for u in store.list_users(a.id).await? {
                     let roles = u.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",");
@@ -357,7 +357,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Audit { command: AuditCommand::Verify { data } } => {
             let cfg = load_config(&data)?;
-            let store = open_store(&cfg).await?;
+            let store = open_existing_store(&cfg).await?;
             audit_verify(store.as_ref()).await
         }
     }
@@ -377,7 +377,7 @@ async fn report_annual(
             out
         );
     }
-    let store = open_store(cfg).await?;
+    let store = open_existing_store(cfg).await?;
     let a = find_agency(store.as_ref(), agency).await?;
     let web =
         gongkai_web::WebConfig { fee_period_pauses_clock: cfg.fee_period_pauses_clock, ..Default::default() };
@@ -419,6 +419,24 @@ fn shown_url(cfg: &Config) -> String {
 
 /// Checks the URL, makes sure the data directory exists and is writable (for SQLite), and
 /// connects. Nothing is created before the URL is known to be usable.
+/// The store for a command that reads data (reports, user lists, the audit check, reindexing):
+/// a SQLite data directory that holds no database yet is refused with what to run instead,
+/// rather than answered from a new, empty database (issue 13).
+async fn open_existing_store(cfg: &Config) -> anyhow::Result<Arc<dyn Store>> {
+    let url = cfg.database_url();
+    if let gongkai_store_sql::DatabaseUrl::Sqlite(_) = gongkai_store_sql::DatabaseUrl::parse(&url)?
+        && let Some(path) = sqlite_path(&url)
+        && !path.exists()
+    {
+        bail!(
+            "{} 中没有 Gongkai 数据库（{}）：请先运行 `gongkai serve`（或 `gongkai migrate`）创建，或用 --data-dir / --database-url 指定已有的数据",
+            cfg.data_dir.display(),
+            path.display()
+        );
+    }
+    open_store(cfg).await
+}
+
 async fn open_store(cfg: &Config) -> anyhow::Result<Arc<dyn Store>> {
     let url = cfg.database_url();
     let kind = gongkai_store_sql::DatabaseUrl::parse(&url)?;
@@ -455,10 +473,23 @@ async fn find_agency(store: &dyn Store, key: &str) -> anyhow::Result<gongkai_sto
     {
         return Ok(a);
     }
-    store
-        .find_agency_by_name(key.trim())
+    if let Some(a) = store.find_agency_by_name(key.trim()).await? {
+        return Ok(a);
+    }
+    // Suggest the agencies whose name holds what was typed (“城关镇” → 城关镇人民政府).
+    let key = key.trim();
+    let near: Vec<String> = store
+        .list_agencies()
         .await?
-        .ok_or_else(|| anyhow!("no agency with id or exact name {key:?}"))
+        .into_iter()
+        .filter(|a| !key.is_empty() && (a.name.contains(key) || key.contains(a.name.as_str())))
+        .take(5)
+        .map(|a| format!("{}（编号 {}）", a.name, a.id))
+        .collect();
+    if near.is_empty() {
+        bail!("没有编号或完整名称为“{key}”的机关（--agency 可用编号或完整名称）");
+    }
+    bail!("没有完整名称为“{key}”的机关；是否指：{}？", near.join("、"))
 }
 
 async fn user_add(
@@ -482,7 +513,7 @@ async fn user_add(
     {
         bail!("login name {name:?} must be 1-32 letters, digits, '.', '_' or '-'");
     }
-    let store = open_store(cfg).await?;
+    let store = open_existing_store(cfg).await?;
     let agency = find_agency(store.as_ref(), agency).await?;
     let password = read_password()?;
     gongkai_web::auth::check_password_policy(&password).map_err(|m| anyhow!("password refused: {m}"))?;
@@ -702,7 +733,6 @@ async fn check_command(paths: &[PathBuf], json: bool, summary: Option<&Path>) ->
         reports.push(gongkai_web::sandbox::check(name, bytes).await);
     }
     gongkai_report::check::finish_batch(&mut reports);
-    let unreadable_any: Vec<usize> = unreadable.iter().map(|(i, _)| *i).collect();
     for (i, r) in unreadable {
         reports.insert(i.min(reports.len()), r);
     }
@@ -717,7 +747,8 @@ async fn check_command(paths: &[PathBuf], json: bool, summary: Option<&Path>) ->
         eprintln!("summary written to {}", out.display());
     }
     // Exit 2: an input could not be read at all; 1: errors were found; 0: none (issue 13).
-    Ok(if !unreadable_any.is_empty() {
+    // A file that could not be opened or read (无法读取) was not checked at all.
+    Ok(if reports.iter().any(|r| r.error.is_some()) {
         ExitCode::from(2)
     } else if gongkai_report::check::has_errors(&reports) {
         ExitCode::FAILURE

@@ -540,6 +540,23 @@ fn report_annual_writes_every_export_and_refuses_bad_years() {
     );
     assert!(!o.status.success());
     assert!(one_line_error(&o).contains("2007年早于"), "{}", one_line_error(&o));
+    // A name that is not exact: the agencies that hold it are suggested (issue 13).
+    let o = run(
+        &["report", "annual", "--data-dir", &d, "--agency", "城关镇", "--year", "2025", "--out", "x.json"],
+        "",
+    );
+    assert!(!o.status.success());
+    assert!(one_line_error(&o).contains("是否指：城关镇人民政府"), "{}", one_line_error(&o));
+    // A data directory without a database is refused for reading, and none is created.
+    let empty = tempfile::tempdir().expect("tempdir");
+    let e = empty.path().to_str().expect("utf8");
+    let o =
+        run(&["report", "annual", "--data-dir", e, "--agency", "1", "--year", "2025", "--out", "x.json"], "");
+    assert!(!o.status.success());
+    assert!(one_line_error(&o).contains("没有 Gongkai 数据库"), "{}", one_line_error(&o));
+    let o = run(&["audit", "verify", "--data-dir", e], "");
+    assert!(one_line_error(&o).contains("gongkai serve"), "{}", one_line_error(&o));
+    assert_eq!(std::fs::read_dir(empty.path()).expect("dir").count(), 0, "nothing created");
     // A year not yet begun (issue 13).
     let o = run(
         &["report", "annual", "--data-dir", &d, "--agency", "1", "--year", "2030", "--out", "x.json"],

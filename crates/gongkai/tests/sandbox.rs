@@ -86,6 +86,7 @@ fn check_reports_a_self_drawing_pdf_as_unreadable_and_goes_on() {
         check_json(dir.path(), &[("selfdraw.pdf", &selfdraw_pdf()), ("report.html", REPORT.as_bytes())], &[]);
     // Exits by itself (no signal), with the `--json` shape unchanged: one object per file.
     assert!(out.status.code().is_some(), "killed by a signal: {:?}", out.status);
+    assert_eq!(out.status.code(), Some(2), "an unreadable file: exit 2 (issue 13)");
     let reports = json.as_array().expect("a JSON array");
     assert_eq!(reports.len(), 2, "{json}");
     let error = reports[0]["error"].as_str().expect("selfdraw.pdf unreadable");

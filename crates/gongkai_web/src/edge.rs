@@ -32,6 +32,9 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
+/// Maximum request body (forms; uploads get their own limit when they arrive).
+pub const BODY_LIMIT: usize = 2 << 20;
+
 /// Highest page number any list or search accepts (portal, staff console, API).
 pub const MAX_PAGE: i64 = 1000;
 /// Largest page size any list accepts.
@@ -233,7 +236,7 @@ fn units(bytes: u64) -> u32 {
 pub fn route_body_limit(method: &Method, path: &str) -> usize {
     use crate::routes::check::{PUBLIC_MAX_BYTES, STAFF_MAX_BYTES};
     if method != Method::POST && method != Method::PUT && method != Method::PATCH {
-        return crate::router::BODY_LIMIT;
+        return BODY_LIMIT;
     }
     let seg: Vec<&str> = path.trim_matches('/').split('/').collect();
     match seg.as_slice() {
@@ -244,7 +247,7 @@ pub fn route_body_limit(method: &Method, path: &str) -> usize {
         ["staff", "catalog", "new"] | ["staff", "catalog", _, "edit"] => crate::catalog::EDITOR_BODY_LIMIT,
         ["check"] => PUBLIC_MAX_BYTES + crate::routes::check::FORM_OVERHEAD,
         ["staff", "check"] => STAFF_MAX_BYTES,
-        _ => crate::router::BODY_LIMIT,
+        _ => BODY_LIMIT,
     }
 }
 
@@ -404,7 +407,7 @@ fn is_api(path: &str) -> bool {
 
 /// An error answered by the edge itself: the envelope on the API, the error page elsewhere.
 async fn edge_error(state: &AppState, path: &str, err: AppError) -> Response {
-    if is_api(path) { err.into_response() } else { crate::router::error_page(state, path, err).await }
+    if is_api(path) { err.into_response() } else { crate::view::error_page(state, path, err).await }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -457,7 +460,7 @@ pub fn json_error(e: JsonRejection) -> AppError {
 /// expected shape (or not JSON at all).
 pub fn json_error_as(e: JsonRejection, code: &'static str, what: &str) -> AppError {
     match e.status() {
-        StatusCode::PAYLOAD_TOO_LARGE => too_large(crate::router::BODY_LIMIT),
+        StatusCode::PAYLOAD_TOO_LARGE => too_large(BODY_LIMIT),
         StatusCode::UNSUPPORTED_MEDIA_TYPE => AppError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported_media_type",

@@ -122,3 +122,19 @@ impl IntoResponse for PageError {
         self.0.into_response()
     }
 }
+
+/// The API's error envelope as documented in the OpenAPI description (`{"error": {…}}`).
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// Stable snake_case code, e.g. `not_found`, `unauthenticated`.
+    pub code: String,
+    /// Message in Chinese for people.
+    pub message: String,
+    /// The offending field, for validation errors.
+    pub field: Option<String>,
+}

@@ -16,11 +16,13 @@ pub mod catalog;
 pub mod edge;
 pub mod error;
 pub mod letters;
+pub mod multipart;
 pub mod requests;
 pub mod router;
 mod routes;
 pub mod sandbox;
 pub mod templates;
+pub mod view;
 
 use gongkai_store::Store;
 use std::sync::Arc;
@@ -123,6 +125,89 @@ impl AppState {
             limiter: Arc::new(limiter),
             search: Arc::default(),
             edge,
+        }
+    }
+}
+
+#[cfg(test)]
+mod module_graph {
+    //! Issue 12: no import circle among the crate's modules (handlers import shared helpers from
+    //! `view`, `edge` and `multipart`, never each other in a ring).
+    use std::collections::{BTreeMap, BTreeSet};
+
+    /// `crate::a::b` paths used by each module, as module names (`routes::x` or `x`).
+    fn graph() -> BTreeMap<String, BTreeSet<String>> {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = Vec::new();
+        for dir in [src.clone(), src.join("routes")] {
+            for e in std::fs::read_dir(&dir).expect("src") {
+                let p = e.expect("entry").path();
+                if p.extension().is_some_and(|x| x == "rs") {
+                    files.push(p);
+                }
+            }
+        }
+        let name_of = |p: &std::path::Path| {
+            let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned();
+            if p.parent().is_some_and(|d| d.ends_with("routes")) { format!("routes::{stem}") } else { stem }
+        };
+        let modules: BTreeSet<String> = files.iter().map(|p| name_of(p)).collect();
+        let mut g = BTreeMap::new();
+        for p in &files {
+            let me = name_of(p);
+            if me == "lib" || me == "routes::mod" {
+                continue;
+            }
+            let text = std::fs::read_to_string(p).expect("read");
+            let mut deps = BTreeSet::new();
+            for (i, _) in text.match_indices("crate::") {
+                let rest: String = text[i + 7..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == ':')
+                    .collect();
+                let mut parts = rest.split("::");
+                let first = parts.next().unwrap_or_default();
+                let dep = if first == "routes" {
+                    format!("routes::{}", parts.next().unwrap_or_default())
+                } else {
+                    first.to_owned()
+                };
+                if dep != me && modules.contains(&dep) && dep != "lib" {
+                    deps.insert(dep);
+                }
+            }
+            g.insert(me, deps);
+        }
+        g
+    }
+
+    #[test]
+    fn modules_import_each_other_without_a_circle() {
+        let g = graph();
+        assert!(g.len() > 20, "{g:?}");
+        // Depth-first search for a back edge.
+        fn visit<'a>(
+            n: &'a str,
+            g: &'a BTreeMap<String, BTreeSet<String>>,
+            path: &mut Vec<&'a str>,
+            done: &mut BTreeSet<&'a str>,
+        ) {
+            if done.contains(n) {
+                return;
+            }
+            if let Some(i) = path.iter().position(|p| *p == n) {
+                panic!("import circle: {} → {n}", path[i..].join(" → "));
+            }
+            path.push(n);
+            for d in g.get(n).into_iter().flatten() {
+                visit(d, g, path, done);
+            }
+            path.pop();
+            done.insert(n);
+        }
+        let mut done = BTreeSet::new();
+        for n in g.keys() {
+            visit(n, &g, &mut Vec::new(), &mut done);
         }
     }
 }

@@ -7,11 +7,12 @@ use crate::routes::{
     api, calendar, catalog_portal, catalog_staff, portal, reports, requests_api, requests_portal,
     requests_staff, staff,
 };
+use crate::view::error_page;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -19,8 +20,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-/// Maximum request body (forms; uploads get their own limit when they arrive).
-pub const BODY_LIMIT: usize = 2 << 20;
+pub use crate::edge::BODY_LIMIT;
 
 pub fn build_router(state: AppState) -> Router {
     let api = Router::new()
@@ -57,6 +57,7 @@ pub fn build_router(state: AppState) -> Router {
                 .post(requests_portal::apply)
                 .layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
         )
+        .route("/apply", get(portal::apply_choose))
         .route("/track", get(requests_portal::track_form).post(requests_portal::track))
         .route("/track/letters/{id}", post(requests_portal::track_letter))
         .route("/track/files/{id}", post(requests_portal::track_file))
@@ -199,34 +200,4 @@ async fn render_page_errors(State(state): State<AppState>, req: Request, next: N
     let resp = next.run(req).await;
     let Some(err) = resp.extensions().get::<AppError>().cloned() else { return resp };
     error_page(&state, &path, err).await
-}
-
-/// The HTML error page of `err` on a page at `path` (a login redirect for `unauthenticated`).
-pub(crate) async fn error_page(state: &AppState, path: &str, err: AppError) -> Response {
-    let path = path.to_string();
-    if err.code == "unauthenticated" {
-        let next = if path.starts_with("/staff") { path } else { "/staff".into() };
-        return Redirect::to(&format!("/staff/login?next={}", urlencode(&next))).into_response();
-    }
-    let ctx = serde_json::json!({
-        "site": crate::routes::portal::site_context(state).await.unwrap_or_default(),
-        "status": err.status.as_u16(),
-        "code": err.code,
-        "message": err.message,
-    });
-    match state.templates.render("error.html", ctx) {
-        Ok(html) => (err.status, html).into_response(),
-        Err(_) => (err.status, err.message).into_response(),
-    }
-}
-
-pub(crate) fn urlencode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
 }

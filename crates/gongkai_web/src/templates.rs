@@ -22,6 +22,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("form_macros.html", include_str!("../templates/form_macros.html")),
     ("portal_apply.html", include_str!("../templates/portal_apply.html")),
     ("portal_receipt.html", include_str!("../templates/portal_receipt.html")),
+    ("portal_apply_choose.html", include_str!("../templates/portal_apply_choose.html")),
     ("portal_track.html", include_str!("../templates/portal_track.html")),
     ("letter.html", include_str!("../templates/letter.html")),
     ("staff_requests.html", include_str!("../templates/staff_requests.html")),

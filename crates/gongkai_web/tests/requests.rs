@@ -344,6 +344,18 @@ async fn one_apply_form_files_at_most_one_request() {
     assert_ne!(codes(&r.body)[0], c[0]);
 }
 
+/// Issue 13: 依申请公开 is in the main menu and leads to each agency's form.
+#[tokio::test]
+async fn apply_is_in_the_main_menu_and_lists_the_agencies() {
+    let mut app = App::new("2025-04-25").await;
+    let home = app.get("/").await;
+    assert!(home.body.contains("<a href=\"/apply\">依申请公开</a>"), "{}", home.body);
+    let page = app.get("/apply").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("选择受理机关") && page.body.contains("aria-current=\"page\">依申请公开"));
+    assert!(page.body.contains(&format!("/agencies/{}/apply", app.county)));
+}
+
 #[tokio::test]
 async fn portal_form_files_a_request_and_the_applicant_tracks_it() {
     let mut app = App::new("2025-04-25").await;

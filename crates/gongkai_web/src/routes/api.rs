@@ -4,6 +4,7 @@
 use crate::AppState;
 use crate::auth::MaybeStaff;
 use crate::error::{ApiError, AppError};
+pub use crate::error::{ErrorBody, ErrorDetail};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -120,22 +121,6 @@ impl From<&User> for UserDto {
             roles: u.roles.iter().map(|r| r.as_str().to_string()).collect(),
         }
     }
-}
-
-/// Error envelope.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ErrorBody {
-    pub error: ErrorDetail,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ErrorDetail {
-    /// Stable snake_case code, e.g. `not_found`, `unauthenticated`.
-    pub code: String,
-    /// Message in Chinese for people.
-    pub message: String,
-    /// The offending field, for validation errors.
-    pub field: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -6,31 +6,17 @@
 use crate::AppState;
 use crate::auth::Staff;
 use crate::error::{AppError, PageError};
-use crate::routes::staff::{console_context, merge};
+use crate::requests::current_calendar;
+use crate::view::{console_context, merge};
 use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use gongkai_domain::calendar::{WorkCalendar, parse_arrangements};
+use gongkai_domain::calendar::parse_arrangements;
 use gongkai_domain::role::Role;
 use gongkai_store::Actor;
 use serde::Deserialize;
 use serde_json::json;
-
-/// The official calendar merged with the years imported into the database.
-pub async fn current_calendar(state: &AppState) -> Result<WorkCalendar, AppError> {
-    let mut extra = Vec::new();
-    for y in state.store.list_calendar_years().await? {
-        match parse_arrangements(&y.source) {
-            Ok(v) => extra.extend(v),
-            Err(e) => tracing::error!(year = y.year, error = %e, "stored calendar year does not parse"),
-        }
-    }
-    WorkCalendar::with_years(extra).map_err(|e| {
-        tracing::error!(error = %e, "stored calendar years conflict");
-        AppError::internal()
-    })
-}
 
 async fn may_import(state: &AppState, staff: &Staff) -> Result<bool, AppError> {
     let agency = state.store.get_agency(staff.user().agency_id).await?.ok_or_else(AppError::not_found)?;

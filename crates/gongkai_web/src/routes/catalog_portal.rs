@@ -12,58 +12,19 @@ use crate::AppState;
 use crate::access::subtree;
 use crate::catalog::{self as svc, escape, html_to_text};
 use crate::error::{ApiError, AppError, PageError};
-use crate::letters::zh_date;
-use crate::routes::portal::{agency_json, site_json};
+use crate::view::{agency_json, site_json};
+use crate::view::{attachment_response, publication_json};
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use gongkai_domain::catalog::{
-    Genre, PublicationState, TOPICS, statutory_item, topic_by_number, topic_main, topic_number,
-};
-use gongkai_store::{Agency, Attachment, PublicationFilter, PublicationListItem, PublicationRecord};
+use gongkai_domain::catalog::{Genre, PublicationState, TOPICS, topic_by_number};
+use gongkai_store::{Agency, PublicationFilter, PublicationListItem, PublicationRecord};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 /// Items per page of the browse and search pages.
 pub const PER_PAGE: i64 = 20;
-
-/// The JSON a page needs about one publication (metadata block, body, attachments).
-pub fn publication_json(rec: &PublicationRecord, agency: Option<&Agency>, atts: &[Attachment]) -> Value {
-    let f = &rec.facts;
-    let c = &f.content;
-    json!({
-        "id": rec.id,
-        "index_number": rec.index_number,
-        "title": c.title,
-        "document_number": c.document_number,
-        "formed_on": zh_date(c.formed_on),
-        "formed_on_iso": c.formed_on.to_string(),
-        "published_on": f.published_on.map(zh_date),
-        "published_on_iso": f.published_on.map(|d| d.to_string()),
-        "scheduled_on": f.scheduled_on.map(zh_date),
-        "topic": c.topic,
-        "topic_main": topic_main(&c.topic),
-        "topic_number": topic_number(topic_main(&c.topic)),
-        "genre": c.genre.label_zh(),
-        "genre_key": c.genre.key(),
-        "mode": f.mode.label_zh(),
-        "summary": c.summary,
-        "keywords": c.keywords,
-        "statutory": c.statutory.iter().filter_map(|k| statutory_item(k)).map(|i| i.label).collect::<Vec<_>>(),
-        "body_html": c.body_html,
-        "validity": f.validity.status.label_zh(),
-        "validity_key": f.validity.status.key(),
-        "validity_ended_on": f.validity.ended_on.map(zh_date),
-        "validity_note": f.validity.note,
-        "effective_on": c.effective_on.map(zh_date),
-        "replaced_by": f.validity.replaced_by,
-        "interprets": c.interprets,
-        "withdrawal": f.withdrawal.as_ref().map(|w| json!({"on": zh_date(w.on), "reason": w.reason})),
-        "agency": agency.map(agency_json),
-        "attachments": atts.iter().map(|a| json!({"id": a.id, "name": a.name, "size": crate::requests::size_label(a.size)})).collect::<Vec<_>>(),
-    })
-}
 
 fn list_json(it: &PublicationListItem, agencies: &[Agency]) -> Value {
     json!({
@@ -79,17 +40,6 @@ fn list_json(it: &PublicationListItem, agencies: &[Agency]) -> Value {
         "agency": agencies.iter().find(|a| a.id == it.agency_id).map(|a| a.name.clone()),
         "url": format!("/publications/{}", it.id),
     })
-}
-
-/// A download of a public attachment (always `attachment`, `nosniff` from the router).
-pub fn attachment_response(meta: &Attachment, data: Vec<u8>) -> Response {
-    let ct = HeaderValue::from_str(&meta.content_type)
-        .unwrap_or(HeaderValue::from_static("application/octet-stream"));
-    let mut resp = data.into_response();
-    let h = resp.headers_mut();
-    h.insert(header::CONTENT_TYPE, ct);
-    h.insert(header::CONTENT_DISPOSITION, crate::routes::requests_portal::content_disposition(&meta.name));
-    resp
 }
 
 fn portal_root(agencies: &[Agency]) -> Option<&Agency> {
@@ -262,7 +212,7 @@ pub async fn guide(State(state): State<AppState>, Path(id): Path<String>) -> Res
     let agency = portal_agency(&agencies, &id)?;
     let settings = state.store.catalog_settings(agency.id).await?;
     let text = if settings.guide.trim().is_empty() {
-        crate::routes::catalog_staff::default_guide_text().to_owned()
+        crate::catalog::default_guide_text().to_owned()
     } else {
         settings.guide.clone()
     };

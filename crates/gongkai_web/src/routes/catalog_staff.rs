@@ -9,12 +9,13 @@
 use crate::AppState;
 use crate::access::readable_agencies;
 use crate::auth::Staff;
+use crate::catalog::default_guide_text;
 use crate::catalog::{self as svc, Change};
 use crate::error::{AppError, PageError};
 use crate::letters::zh_date;
 use crate::requests::{current_calendar, today};
-use crate::routes::catalog_portal::{attachment_response, publication_json};
-use crate::routes::staff::{console_context, merge};
+use crate::view::{attachment_response, publication_json};
+use crate::view::{console_context, merge};
 use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
@@ -67,7 +68,7 @@ pub async fn read_editor_form(
     verify: impl FnOnce(&str) -> Result<(), AppError>,
 ) -> Result<EditorForm, AppError> {
     let mut out = EditorForm::default();
-    let token = crate::requests::read_csrf_field(&mut mp).await?;
+    let token = crate::multipart::read_csrf_field(&mut mp).await?;
     verify(&token)?;
     out.fields.push(("csrf_token".into(), token));
     let bad = |e: axum::extract::multipart::MultipartError| {
@@ -101,7 +102,7 @@ pub async fn read_editor_form(
             None => {
                 // The body (rich text) may be long; other fields are short.
                 let max = if name == "body_html" { 1 << 20 } else { crate::edge::MAX_FORM_FIELD };
-                let text = crate::requests::read_text_field(field, max).await?;
+                let text = crate::multipart::read_text_field(field, max).await?;
                 out.fields.push((name, text));
             }
         }
@@ -816,9 +817,4 @@ pub async fn save_guide(
     )
     .await?;
     Ok(html.into_response())
-}
-
-/// The built-in 公开指南 text used until an agency writes its own (条例 第十二条 contents).
-pub fn default_guide_text() -> &'static str {
-    "一、信息分类与编排体系\n本机关主动公开的政府信息按主题分类、体裁分类和发布机构编排，每条信息标注索引号、标题、发布机构、文号、成文日期、发布日期和有效性。\n\n二、主动公开\n属于主动公开范围的政府信息，自该信息形成或者变更之日起20个工作日内，通过本平台“政府信息公开目录”及时公开（《中华人民共和国政府信息公开条例》第二十六条）。\n\n三、依申请公开\n公民、法人或者其他组织可以通过本平台在线提交政府信息公开申请，也可以当面、邮寄或传真提交。本机关自收到申请之日起20个工作日内予以答复；需要延长答复期限的，经政府信息公开工作机构负责人同意并告知申请人，延长的期限最长不超过20个工作日（条例第三十三条）。\n\n四、监督和救济\n公民、法人或者其他组织认为本机关在政府信息公开工作中侵犯其合法权益的，可以向上一级行政机关或者政府信息公开工作主管部门投诉、举报，也可以依法申请行政复议或者提起行政诉讼（条例第五十一条）。"
 }

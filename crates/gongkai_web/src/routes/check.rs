@@ -14,8 +14,8 @@
 use crate::AppState;
 use crate::auth::{self, Staff, append_set_cookie, set_cookie};
 use crate::error::{AppError, PageError};
-use crate::routes::portal::site_context;
-use crate::routes::staff::{console_context, merge};
+use crate::view::site_context;
+use crate::view::{console_context, merge};
 use axum::extract::multipart::{Multipart, MultipartError, MultipartRejection};
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -350,7 +350,7 @@ async fn render_staff(
 /// The summary workbook as a download (never cached: it describes the uploaded files).
 fn xlsx_response(bytes: Vec<u8>) -> Response {
     let day = (chrono::Utc::now() + chrono::Duration::hours(8)).format("%Y%m%d");
-    let zh = crate::router::urlencode(&format!("年报体检汇总-{day}.xlsx"));
+    let zh = crate::view::urlencode(&format!("年报体检汇总-{day}.xlsx"));
     let disposition = format!("attachment; filename=\"nianbao-tijian-{day}.xlsx\"; filename*=UTF-8''{zh}");
     let mut resp = bytes.into_response();
     let h = resp.headers_mut();

@@ -5,28 +5,11 @@
 
 use crate::AppState;
 use crate::error::{AppError, PageError};
+use crate::view::{agency_json, site_json};
 use axum::extract::{Path, State};
 use axum::response::Html;
 use gongkai_store::Agency;
 use serde_json::{Value, json};
-
-/// The agency whose portal this is: the first agency without a parent.
-pub async fn portal_agency(state: &AppState) -> Result<Option<Agency>, AppError> {
-    Ok(state.store.list_agencies().await?.into_iter().find(|a| a.parent_id.is_none()))
-}
-
-/// The site shell's data: the portal agency's name and its disclosure office's contacts.
-pub async fn site_context(state: &AppState) -> Result<Value, AppError> {
-    Ok(site_json(portal_agency(state).await?.as_ref()))
-}
-
-/// The site shell's data from an already loaded portal agency.
-pub fn site_json(portal: Option<&Agency>) -> Value {
-    match portal {
-        Some(a) => json!({"name": a.name, "contact": a.contact, "configured": true}),
-        None => json!({"name": "政府信息公开平台", "contact": Value::Null, "configured": false}),
-    }
-}
 
 pub async fn home(State(state): State<AppState>) -> Result<Html<String>, PageError> {
     let agencies = state.store.list_agencies().await?;
@@ -88,17 +71,16 @@ pub async fn not_found() -> PageError {
     PageError(AppError::not_found())
 }
 
-pub fn agency_json(a: &Agency) -> Value {
-    json!({
-        "id": a.id,
-        "name": a.name,
-        "level": a.level.as_str(),
-        "level_label": a.level.label(),
-        "kind": a.kind.as_str(),
-        "kind_label": a.kind.label(),
-        "code": a.code,
-        "parent_id": a.parent_id,
-        "contact": a.contact,
-        "auto_confirm_online": a.auto_confirm_online,
-    })
+/// 依申请公开 in the main menu (issue 13): whom to ask, with each agency's form and guide.
+/// A request goes to the agency that made or keeps the information (条例第十条), so the
+/// citizen chooses the agency first.
+pub async fn apply_choose(State(state): State<AppState>) -> Result<Html<String>, PageError> {
+    let agencies = state.store.list_agencies().await?;
+    let portal = agencies.iter().find(|a| a.parent_id.is_none()).cloned();
+    let ctx = json!({
+        "site": site_json(portal.as_ref()),
+        "nav": "apply",
+        "agencies": agencies.iter().map(agency_json).collect::<Vec<_>>(),
+    });
+    Ok(state.templates.render("portal_apply_choose.html", ctx)?)
 }

@@ -6,11 +6,11 @@
 
 use crate::AppState;
 use crate::auth::Staff;
+use crate::edge::ClientAddr;
 use crate::edge::{ApiPath, ApiQuery};
 use crate::error::{ApiError, AppError};
+use crate::requests::current_calendar;
 use crate::requests::{self as svc, Intake};
-use crate::routes::calendar::current_calendar;
-use crate::routes::staff::ClientAddr;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -118,8 +118,8 @@ fn validation_error(errors: &[gongkai_domain::agency::FieldError]) -> Response {
 
 /// File a disclosure request (依申请公开) online.
 #[utoipa::path(post, path = "/api/v1/requests", tag = "requests", request_body = NewRequestDto,
-    responses((status = 201, body = CreatedDto), (status = 422, description = "invalid field", body = crate::routes::api::ErrorBody),
-              (status = 404, description = "unknown agency", body = crate::routes::api::ErrorBody)))]
+    responses((status = 201, body = CreatedDto), (status = 422, description = "invalid field", body = crate::error::ErrorBody),
+              (status = 404, description = "unknown agency", body = crate::error::ErrorBody)))]
 pub async fn create_request(
     State(state): State<AppState>,
     body: Result<Json<NewRequestDto>, axum::extract::rejection::JsonRejection>,
@@ -178,8 +178,8 @@ pub async fn create_request(
 /// Follow a request with its 受理编号 and 查询码. A wrong code answers 404, exactly like an
 /// unknown number; repeated failures are rate-limited (429).
 #[utoipa::path(get, path = "/api/v1/requests/track", tag = "requests", params(TrackQuery),
-    responses((status = 200, body = TrackDto), (status = 404, body = crate::routes::api::ErrorBody),
-              (status = 429, body = crate::routes::api::ErrorBody)))]
+    responses((status = 200, body = TrackDto), (status = 404, body = crate::error::ErrorBody),
+              (status = 429, body = crate::error::ErrorBody)))]
 pub async fn track(
     State(state): State<AppState>,
     ClientAddr(client): ClientAddr,
@@ -284,7 +284,7 @@ pub fn filter_from(q: &ListQuery, readable: &[i64], own: i64) -> RequestFilter {
 /// Requests of the signed-in staff member's agency (supervisors: `agency=` a subordinate),
 /// open ones by default, most urgent first, 50 a page.
 #[utoipa::path(get, path = "/api/v1/requests", tag = "requests (staff)",
-    responses((status = 200, description = "{total, page, items}"), (status = 401, body = crate::routes::api::ErrorBody)))]
+    responses((status = 200, description = "{total, page, items}"), (status = 401, body = crate::error::ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     staff: Staff,
@@ -308,7 +308,7 @@ pub async fn list(
 
 /// One request with its clock (计算说明), history, letters, files and the actions allowed now.
 #[utoipa::path(get, path = "/api/v1/requests/{id}", tag = "requests (staff)",
-    responses((status = 200, description = "the request"), (status = 404, body = crate::routes::api::ErrorBody)))]
+    responses((status = 200, description = "the request"), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn get(
     State(state): State<AppState>,
     staff: Staff,
@@ -364,7 +364,7 @@ pub struct ActionBody {
 /// role may not (extension needs the approver).
 #[utoipa::path(post, path = "/api/v1/requests/{id}/actions", tag = "requests (staff)",
     responses((status = 200, description = "the request after the action, and warnings"),
-              (status = 409, body = crate::routes::api::ErrorBody), (status = 422, body = crate::routes::api::ErrorBody)))]
+              (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn act(
     State(state): State<AppState>,
     staff: Staff,
@@ -460,7 +460,7 @@ pub async fn list_cases(State(state): State<AppState>, staff: Staff) -> Result<J
 
 /// Record a reconsideration or litigation case.
 #[utoipa::path(post, path = "/api/v1/cases", tag = "requests (staff)",
-    responses((status = 201, description = "the case"), (status = 422, body = crate::routes::api::ErrorBody)))]
+    responses((status = 201, description = "the case"), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn create_case(
     State(state): State<AppState>,
     staff: Staff,

@@ -5,12 +5,13 @@
 
 use crate::AppState;
 use crate::auth::{self, LOGIN_CSRF_COOKIE, append_set_cookie, set_cookie};
+use crate::edge::ClientAddr;
 use crate::error::{AppError, PageError};
 use crate::letters;
 use crate::requests::{self as svc, Intake};
-use crate::routes::portal::{agency_json, site_json};
 use crate::routes::requests_api::lookup;
-use crate::routes::staff::ClientAddr;
+use crate::view::{agency_json, site_json};
+use crate::view::{file_response, letter_response};
 use axum::Form;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -141,7 +142,7 @@ pub async fn apply(
     let (agency, site) = load_agency(&state, &id).await?;
     let mp = multipart
         .map_err(|_| AppError::new(StatusCode::BAD_REQUEST, "bad_form", "表单数据不完整，请重新提交。"))?;
-    let form = svc::read_multipart(mp, |t| check_token(&headers, t)).await?;
+    let form = crate::multipart::read_multipart(mp, |t| check_token(&headers, t)).await?;
     let key = svc::SubmissionKey::parse(&form.get("submission_key"));
     // The same form posted again: show the first receipt, file nothing (issue 13).
     if let Some(k) = &key
@@ -150,7 +151,7 @@ pub async fn apply(
         return receipt(&state, site, &agency, &rec, &k.tracking_code(), true);
     }
     let values = json!(form.fields);
-    let input = svc::application_input(&form);
+    let input = crate::multipart::application_input(&form);
     let application = match validate(&input) {
         Ok(a) => a,
         Err(errors) => {
@@ -215,7 +216,7 @@ async fn render_track(
 ) -> Result<Response, PageError> {
     let token = form_token(headers);
     let ctx = json!({
-        "site": crate::routes::portal::site_context(state).await?,
+        "site": crate::view::site_context(state).await?,
         "number": number,
         "code": code,
         "r": view,
@@ -287,75 +288,4 @@ pub async fn track_file(
         return Err(AppError::not_found().into());
     }
     Ok(file_response(&meta, data))
-}
-
-/// A stored file as a download (never rendered inline: the type is only what was sniffed).
-pub fn file_response(meta: &gongkai_store::StoredFile, data: Vec<u8>) -> Response {
-    let ct = HeaderValue::from_str(&meta.content_type)
-        .unwrap_or(HeaderValue::from_static("application/octet-stream"));
-    let disposition = content_disposition(&meta.name);
-    let mut resp = data.into_response();
-    let h = resp.headers_mut();
-    h.insert(header::CONTENT_TYPE, ct);
-    h.insert(header::CONTENT_DISPOSITION, disposition);
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-    resp
-}
-
-/// `attachment; filename="…"; filename*=UTF-8''…` with the name percent-encoded.
-pub fn content_disposition(name: &str) -> HeaderValue {
-    let ascii: String =
-        name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' }).collect();
-    let encoded: String = name
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b".-_".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
-    HeaderValue::from_str(&format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"))
-        .unwrap_or(HeaderValue::from_static("attachment"))
-}
-
-/// A letter as a printable page or a DOCX download.
-pub fn letter_response(
-    state: &AppState,
-    agency_name: &str,
-    number: &str,
-    letter: &gongkai_store::Letter,
-    docx: bool,
-    back: Option<String>,
-) -> Result<Response, PageError> {
-    if docx {
-        let bytes = letters::docx(&letter.title, &format!("（受理编号：{number}）"), &letter.body);
-        let mut resp = bytes.into_response();
-        let h = resp.headers_mut();
-        h.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static(
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            ),
-        );
-        h.insert(
-            header::CONTENT_DISPOSITION,
-            content_disposition(&format!("{}-{number}.docx", letter.title)),
-        );
-        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-        return Ok(resp);
-    }
-    let paras = letters::paragraphs(&letter.body);
-    let n = paras.len();
-    let ctx = json!({
-        "agency_name": agency_name,
-        "title": letter.title,
-        "number": number,
-        "paragraphs": paras.iter().enumerate().map(|(i, p)| json!({"lines": p, "signature": i + 1 == n && n > 1, "salutation": i == 0})).collect::<Vec<_>>(),
-        "back": back,
-    });
-    let mut resp = state.templates.render("letter.html", ctx)?.into_response();
-    resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-    Ok(resp)
 }

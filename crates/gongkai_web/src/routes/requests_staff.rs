@@ -8,11 +8,11 @@ use crate::access::readable_agencies;
 use crate::auth::Staff;
 use crate::error::{AppError, PageError};
 use crate::letters;
+use crate::requests::current_calendar;
 use crate::requests::{self as svc, Intake};
-use crate::routes::calendar::current_calendar;
 use crate::routes::requests_api::{CaseBody, ListQuery, case_input, filter_from};
-use crate::routes::requests_portal::{file_response, letter_response};
-use crate::routes::staff::{console_context, merge};
+use crate::view::{console_context, merge};
+use crate::view::{file_response, letter_response};
 use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
@@ -208,9 +208,9 @@ pub async fn create(
     }
     let mp = multipart
         .map_err(|_| AppError::new(StatusCode::BAD_REQUEST, "bad_form", "表单数据不完整，请重新提交。"))?;
-    let form = svc::read_multipart(mp, |t| staff.verify_csrf(t)).await?;
+    let form = crate::multipart::read_multipart(mp, |t| staff.verify_csrf(t)).await?;
     let values = json!(form.fields);
-    let mut errors = match validate(&svc::application_input(&form)) {
+    let mut errors = match validate(&crate::multipart::application_input(&form)) {
         Ok(_) => vec![],
         Err(e) => e,
     };
@@ -258,7 +258,8 @@ pub async fn create(
     if !errors.is_empty() {
         return render_new(&state, &staff, values, &errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
-    let application = validate(&svc::application_input(&form)).map_err(|_| AppError::internal())?;
+    let application =
+        validate(&crate::multipart::application_input(&form)).map_err(|_| AppError::internal())?;
     let mut files = Vec::new();
     for (_, name, data) in form.files {
         match svc::check_upload(FileRole::Scan, &name, data) {
@@ -579,7 +580,7 @@ pub async fn upload(
 
 /// The files of the request page's upload form, checked (CSRF, size, type, at least one).
 async fn read_upload(staff: &Staff, mp: Multipart) -> Result<Vec<gongkai_store::NewFile>, AppError> {
-    let form = svc::read_multipart(mp, |t| staff.verify_csrf(t)).await?;
+    let form = crate::multipart::read_multipart(mp, |t| staff.verify_csrf(t)).await?;
     let role = if form.get("role") == "scan" { FileRole::Scan } else { FileRole::Released };
     let files = form
         .files
@@ -963,7 +964,7 @@ pub async fn upload_case_files(
     }
     let mp = multipart
         .map_err(|_| AppError::new(StatusCode::BAD_REQUEST, "bad_form", "表单数据不完整，请重新提交。"))?;
-    let form = svc::read_multipart(mp, |t| staff.verify_csrf(t)).await?;
+    let form = crate::multipart::read_multipart(mp, |t| staff.verify_csrf(t)).await?;
     let mut files = Vec::new();
     for (_, name, data) in form.files {
         files.push(svc::check_upload(FileRole::CaseDocument, &name, data)?);

@@ -8,51 +8,20 @@ use crate::auth::{
     set_cookie,
 };
 use crate::error::{AppError, PageError};
-use crate::routes::portal::agency_json;
+use crate::view::{agency_json, console_context, merge, user_json};
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use gongkai_domain::agency::OfficeContact;
 use gongkai_domain::role::Role;
-use gongkai_store::{Actor, AuditEvent, AuditFilter, NewSession, NewUser, User};
+use gongkai_store::{Actor, AuditEvent, AuditFilter, NewSession, NewUser};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::time::Duration;
 
 pub use crate::edge::ClientAddr;
-
-fn user_json(u: &User) -> Value {
-    json!({
-        "id": u.id,
-        "username": u.username,
-        "display_name": u.display_name,
-        "agency_id": u.agency_id,
-        "roles": u.roles.iter().map(|r| json!({"key": r.as_str(), "label": r.label()})).collect::<Vec<_>>(),
-        "active": u.active,
-        "created_at": u.created_at.to_rfc3339(),
-    })
-}
-
-/// The console shell's data: the user, their agency, and the CSRF token forms must carry.
-pub(crate) async fn console_context(state: &AppState, staff: &Staff) -> Result<Value, AppError> {
-    let agency = state.store.get_agency(staff.user().agency_id).await?.ok_or_else(AppError::not_found)?;
-    Ok(json!({
-        "me": user_json(staff.user()),
-        "is_admin": staff.user().has(Role::Admin),
-        "is_supervisor": staff.user().has(Role::Supervisor),
-        "agency": agency_json(&agency),
-        "csrf_token": staff.0.csrf_token,
-    }))
-}
-
-pub(crate) fn merge(mut base: Value, extra: Value) -> Value {
-    if let (Some(b), Value::Object(e)) = (base.as_object_mut(), extra) {
-        b.extend(e);
-    }
-    base
-}
 
 /// Only same-site console paths are accepted as a post-login destination (no open redirect).
 fn safe_next(next: Option<&str>) -> String {
