@@ -57,7 +57,7 @@ fn action(req: &DisclosureRequest, k: ActionKind, on: NaiveDate, a: u32, b: u32)
         ActionKind::RecordCorrection => Action::RecordCorrection { on, note: "已补正".into() },
         ActionKind::CorrectionLapsed => Action::CorrectionLapsed { on },
         ActionKind::StartConsultation => Action::StartConsultation {
-            kind: if a % 2 == 0 { ConsultationKind::ThirdParty } else { ConsultationKind::Agency },
+            kind: if a.is_multiple_of(2) { ConsultationKind::ThirdParty } else { ConsultationKind::Agency },
             party: "某公司".into(),
             matter: "是否同意公开".into(),
             on,
@@ -72,7 +72,7 @@ fn action(req: &DisclosureRequest, k: ActionKind, on: NaiveDate, a: u32, b: u32)
         ActionKind::Extend => Action::Extend { on, workdays: a % 22, reason: "需调取多年档案".into() },
         ActionKind::IssueFeeNotice => Action::IssueFeeNotice {
             on,
-            method: if a % 2 == 0 { FeeMethod::PerPage } else { FeeMethod::PerRequest },
+            method: if a.is_multiple_of(2) { FeeMethod::PerPage } else { FeeMethod::PerRequest },
             quantity: 100 + b % 400,
         },
         ActionKind::RecordPayment => Action::RecordPayment {

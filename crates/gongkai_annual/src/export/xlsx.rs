@@ -68,7 +68,7 @@ fn sheet(wb: &mut Workbook, doc: &AnnualDocument, g: &Grid) -> Result<(), XlsxEr
             }
             match cell.value {
                 Some(v) => ws.write_number_with_format(rr, cc, v, fmt)?,
-                None => ws.write_string_with_format(rr, cc, &xml_text(&cell.text), fmt)?,
+                None => ws.write_string_with_format(rr, cc, xml_text(&cell.text), fmt)?,
             };
         }
     }
