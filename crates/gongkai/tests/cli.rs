@@ -182,7 +182,7 @@ fn user_add_validates_and_audit_verify_finds_a_hand_edit() {
         &["user", "add", "--data-dir", &d, "--agency", "不存在县", "--role", "editor", "--name", "x"],
         "",
     );
-    assert!(one_line_error(&no_agency).contains("no agency"));
+    assert!(one_line_error(&no_agency).contains("没有编号或完整名称为“不存在县”的机关"));
     let ok = run(
         &[
             "user",
