@@ -1197,7 +1197,8 @@ async fn publishing_keeps_typed_text_and_refuses_an_empty_section() {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert!(r.body.contains("已保存草稿，但不能发布"), "{}", r.body);
-    assert!(r.body.contains("存在的主要问题及改进情况"), "the empty section is named");
+    let alert = r.body.split("role=\"alert\">").nth(1).and_then(|t| t.split('<').next()).unwrap_or_default();
+    assert!(alert.contains("（三）政府信息管理”部分没有内容"), "the empty part is named: {alert}");
     let editor = staff.get("/staff/reports/2025").await;
     assert!(editor.body.contains("本机关认真贯彻落实条例。"), "typed text kept");
     assert!(!editor.body.contains("已锁定"), "not published");
