@@ -587,6 +587,9 @@ impl ActionKind {
     pub fn key(self) -> &'static str {
         self.into()
     }
+    pub fn from_key(s: &str) -> Option<Self> {
+        s.trim().parse().ok()
+    }
     pub fn label_zh(self) -> &'static str {
         self.get_message().unwrap_or_default()
     }

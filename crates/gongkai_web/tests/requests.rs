@@ -569,6 +569,8 @@ async fn full_story(mut app: App) {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(r.body.contains("已完成：确认收到申请"));
     assert!(r.body.contains("2025-05-29"), "due 20 working days after 04-28");
+    // 经办 names the person, and the portal filing the applicant (issue 13).
+    assert!(r.body.contains("<td>editor名</td>") && r.body.contains("申请人（门户网站）"), "{}", r.body);
     assert!(staff.get("/staff/requests").await.body.contains("剩余 20 个工作日"));
 
     staff.on("2025-04-30");

@@ -255,6 +255,9 @@ async fn login_then_create_staff_account_shows_in_audit_log() {
     assert!(app.get("/staff/users").await.body.contains("李小明"));
     let audit_page = app.get("/staff/audit").await;
     assert!(audit_page.body.contains("user.create") && audit_page.body.contains("xiaoming"));
+    // Issue 13: Chinese action names and people's names first; codes only as secondary text.
+    assert!(audit_page.body.contains("新建工作人员账号"), "{}", audit_page.body);
+    assert!(audit_page.body.contains("登录") && !audit_page.body.contains("{&quot;client&quot;"));
     let audit = app.audit().await;
     let last = audit.last().expect("entries");
     assert_eq!((last.action.as_str(), last.actor.as_str()), ("user.create", "admin_a"));

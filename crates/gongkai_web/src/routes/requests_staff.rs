@@ -333,10 +333,26 @@ async fn render_detail(
     let events = state.store.request_events(rec.id).await?;
     let letters = state.store.request_letters(rec.id).await?;
     let files = state.store.list_files(&format!("request:{}", rec.id)).await?;
-    let staff_list: Vec<Value> = state
-        .store
-        .list_users(rec.agency_id)
-        .await?
+    let users = state.store.list_users(rec.agency_id).await?;
+    // 经办 shows people's names (issue 13), not login names.
+    let names: HashMap<&str, &str> =
+        users.iter().map(|u| (u.username.as_str(), u.display_name.as_str())).collect();
+    let events: Vec<Value> = events
+        .iter()
+        .map(|e| {
+            let mut v = svc::event_json(e);
+            let shown = match e.actor.as_str() {
+                a if names.contains_key(a) => names[a].to_owned(),
+                "system" => "系统".to_owned(),
+                "public:portal" => "申请人（门户网站）".to_owned(),
+                "public:api" => "申请人（接口）".to_owned(),
+                a => a.strip_prefix("cli:").map_or_else(|| a.to_owned(), |w| format!("命令行（{w}）")),
+            };
+            v["actor"] = json!(shown);
+            v
+        })
+        .collect();
+    let staff_list: Vec<Value> = users
         .iter()
         .filter(|u| u.active && u.roles.iter().any(|r| matches!(r, Role::Editor | Role::Approver)))
         .map(|u| json!({"id": u.id, "name": u.display_name}))
@@ -401,7 +417,7 @@ async fn render_detail(
             "urgency": urgency, "urgency_class": urgency_class,
             "own": own,
             "allowed": allowed,
-            "events": events.iter().map(svc::event_json).collect::<Vec<_>>(),
+            "events": events,
             "letters": letters.iter().map(|l| json!({"id": l.id, "title": l.title, "kind": l.kind.key(), "to_applicant": l.kind.to_applicant(), "created_by": l.created_by, "created_at": l.created_at.to_rfc3339()})).collect::<Vec<_>>(),
             "files": files.iter().map(svc::file_json).collect::<Vec<_>>(),
             "staff_list": staff_list,
