@@ -230,6 +230,30 @@ pub async fn user_activation_and_password(store: &dyn Store) {
     assert!(!audit[0].after.contains("argon2"), "hashes never reach the audit log");
     assert_eq!(audit[1].action, "user.deactivate");
     assert!(matches!(store.set_user_active(&Actor::system(), 999, true).await, Err(StoreError::NotFound(_))));
+    // Roles are replaced, audited, and every session of the user ends.
+    store
+        .create_session(NewSession {
+            token_hash: "r1".into(),
+            user_id: u.id,
+            csrf_token: "c".into(),
+            expires_at: chrono::Utc::now() + Duration::hours(1),
+        })
+        .await
+        .expect("session");
+    let changed = store
+        .set_user_roles(&Actor::system(), u.id, vec![Role::Approver, Role::Reviewer])
+        .await
+        .expect("roles");
+    assert_eq!(changed.roles, vec![Role::Reviewer, Role::Approver], "stored in the canonical order");
+    let again = store.get_user(u.id).await.expect("get").expect("user");
+    assert_eq!(again.roles, changed.roles);
+    assert!(store.get_session("r1", chrono::Utc::now()).await.expect("get").is_none(), "signed out");
+    let audit = store.list_audit(AuditFilter { limit: 1, ..Default::default() }).await.expect("audit");
+    assert_eq!(audit[0].action, "user.set_roles");
+    assert!(matches!(
+        store.set_user_roles(&Actor::system(), 999, vec![]).await,
+        Err(StoreError::NotFound(_))
+    ));
 }
 
 pub async fn sessions_expire(store: &dyn Store) {

@@ -89,6 +89,14 @@ pub trait Store: RequestStore + ReportStore + CatalogStore + Send + Sync + 'stat
     async fn list_users(&self, agency_id: i64) -> StoreResult<Vec<User>>;
     async fn set_user_active(&self, actor: &Actor, id: i64, active: bool) -> StoreResult<User>;
     async fn set_user_password(&self, actor: &Actor, id: i64, password_hash: String) -> StoreResult<()>;
+    /// Replaces the user's roles (audited `user.set_roles`); signs the user out everywhere so
+    /// that no session keeps a role it no longer has.
+    async fn set_user_roles(
+        &self,
+        actor: &Actor,
+        id: i64,
+        roles: Vec<gongkai_domain::role::Role>,
+    ) -> StoreResult<User>;
 
     // --- sessions (not audited individually: login and logout are) ---
     async fn create_session(&self, new: NewSession) -> StoreResult<()>;

@@ -326,6 +326,41 @@ macro_rules! impl_store {
                 Ok(after)
             }
 
+            async fn set_user_roles(
+                &self,
+                actor: &gongkai_store::Actor,
+                id: i64,
+                roles: Vec<gongkai_domain::role::Role>,
+            ) -> gongkai_store::StoreResult<gongkai_store::User> {
+                let mut tx = self.begin_write().await?;
+                let before =
+                    Self::user_in_tx(&mut tx, id).await?.ok_or(gongkai_store::StoreError::NotFound("user"))?;
+                sqlx::query("UPDATE users SET roles = $1 WHERE id = $2")
+                    .bind(gongkai_domain::role::roles_to_text(&roles))
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::db_err)?;
+                sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::db_err)?;
+                // Read back: the stored order of roles is the canonical one.
+                let after =
+                    Self::user_in_tx(&mut tx, id).await?.ok_or(gongkai_store::StoreError::NotFound("user"))?;
+                Self::append_audit(&mut tx, actor, gongkai_store::AuditEvent {
+                    action: "user.set_roles".into(),
+                    subject: format!("user:{id}"),
+                    agency_id: Some(before.agency_id),
+                    before: gongkai_store::user_summary(&before),
+                    after: gongkai_store::user_summary(&after),
+                })
+                .await?;
+                tx.commit().await.map_err($crate::db_err)?;
+                Ok(after)
+            }
+
             async fn set_user_password(
                 &self,
                 actor: &gongkai_store::Actor,

@@ -4,7 +4,7 @@ use crate::AppState;
 use crate::error::AppError;
 use crate::requests::UPLOAD_BODY_LIMIT;
 use crate::routes::{
-    api, calendar, catalog_portal, catalog_staff, portal, reports, requests_api, requests_portal,
+    accounts, api, calendar, catalog_portal, catalog_staff, portal, reports, requests_api, requests_portal,
     requests_staff, staff,
 };
 use crate::view::error_page;
@@ -47,6 +47,9 @@ pub fn build_router(state: AppState) -> Router {
         .route("/staff/logout", post(staff::logout))
         .route("/staff/users", get(staff::users).post(staff::create_user))
         .route("/staff/users/{id}/active", post(staff::set_active))
+        .route("/staff/users/{id}/password", post(accounts::reset_password))
+        .route("/staff/users/{id}/roles", post(accounts::set_roles))
+        .route("/staff/password", get(accounts::password_form).post(accounts::change_own_password))
         .route("/staff/audit", get(staff::audit))
         .route("/staff/agency", get(staff::agency_form).post(staff::update_agency))
         .route("/staff/agency/requests", post(staff::update_request_settings))

@@ -16,6 +16,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("staff_login.html", include_str!("../templates/staff_login.html")),
     ("staff_dashboard.html", include_str!("../templates/staff_dashboard.html")),
     ("staff_users.html", include_str!("../templates/staff_users.html")),
+    ("staff_password.html", include_str!("../templates/staff_password.html")),
     ("staff_audit.html", include_str!("../templates/staff_audit.html")),
     ("staff_agency.html", include_str!("../templates/staff_agency.html")),
     ("staff_calendar.html", include_str!("../templates/staff_calendar.html")),

@@ -458,3 +458,109 @@ async fn calendar_page_imports_a_new_year_for_top_level_admins_only() {
     let r = b.post("/staff/calendar", &[("csrf_token", &csrf), ("source", src)]).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
+
+/// Issue 13: a staff member changes their own password (the current one is asked for, every
+/// session ends); an admin resets a colleague's password and edits roles, never their own admin
+/// role, and only in their own agency.
+#[tokio::test]
+async fn passwords_and_roles_are_managed_through_the_pages() {
+    let mut app = TestApp::new().await;
+    app.login("editor_a", PW).await;
+    let page = app.get("/staff/password").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(app.get("/staff").await.body.contains("href=\"/staff/password\""), "linked from every page");
+    let csrf = app.csrf().await;
+    let change = |current: &'static str, new: &'static str, again: &'static str| {
+        vec![
+            ("csrf_token", csrf.clone()),
+            ("current", current.into()),
+            ("password", new.into()),
+            ("password_confirm", again.into()),
+        ]
+    };
+    let post = |f: &Vec<(&'static str, String)>| f.iter().map(|(k, v)| (*k, v.clone())).collect::<Vec<_>>();
+    let form = post(&change("wrong-password-0", NEW_PW, NEW_PW));
+    let refs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = app.post("/staff/password", &refs).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("当前密码不正确"));
+    let form = post(&change(PW, NEW_PW, "something-else-1"));
+    let refs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = app.post("/staff/password", &refs).await;
+    assert!(r.body.contains("两次输入的密码不一致"));
+    let form = post(&change(PW, NEW_PW, NEW_PW));
+    let refs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = app.post("/staff/password", &refs).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.location.as_deref(), Some("/staff/login?changed=1"));
+    assert!(app.get("/staff/login?changed=1").await.body.contains("密码已修改，请用新密码登录"));
+    assert_eq!(app.get("/staff").await.status, StatusCode::SEE_OTHER, "signed out");
+    assert_eq!(app.other_browser().login("editor_a", PW).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.login("editor_a", NEW_PW).await.status, StatusCode::SEE_OTHER);
+    // An editor cannot reset anyone's password or roles.
+    let csrf = app.csrf().await;
+    let (admin_a, _) = app.store.find_login("admin_a").await.expect("q").expect("exists");
+    let r = app
+        .post(&format!("/staff/users/{}/roles", admin_a.id), &[("csrf_token", &csrf), ("role_editor", "1")])
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+    // The admin resets the editor's password and gives them the approver role too.
+    let mut admin = app.other_browser();
+    admin.login("admin_a", PW).await;
+    let csrf = admin.csrf().await;
+    let (editor, _) = admin.store.find_login("editor_a").await.expect("q").expect("exists");
+    let r = admin
+        .post(
+            &format!("/staff/users/{}/password", editor.id),
+            &[("csrf_token", &csrf), ("password", "123"), ("password_confirm", "123")],
+        )
+        .await;
+    assert_eq!(
+        r.location.as_deref(),
+        Some(format!("/staff/users?error=pw_short&user={}", editor.id).as_str())
+    );
+    assert!(admin.get(r.location.as_deref().unwrap()).await.body.contains("密码至少需要 10 个字符"));
+    let reset = "reset-by-admin-2026";
+    let r = admin
+        .post(
+            &format!("/staff/users/{}/password", editor.id),
+            &[("csrf_token", &csrf), ("password", reset), ("password_confirm", reset)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(admin.get(r.location.as_deref().unwrap()).await.body.contains("新密码已保存"));
+    assert_eq!(app.get("/staff").await.status, StatusCode::SEE_OTHER, "the editor was signed out");
+    assert_eq!(app.login("editor_a", reset).await.status, StatusCode::SEE_OTHER);
+    let r = admin
+        .post(
+            &format!("/staff/users/{}/roles", editor.id),
+            &[("csrf_token", &csrf), ("role_editor", "1"), ("role_approver", "1")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let roles = admin.store.get_user(editor.id).await.expect("q").expect("user").roles;
+    assert_eq!(roles, vec![Role::Editor, Role::Approver]);
+    // No roles at all, or the admin's own admin role: refused, nothing changed.
+    let r = admin.post(&format!("/staff/users/{}/roles", editor.id), &[("csrf_token", &csrf)]).await;
+    assert!(r.location.as_deref().unwrap_or_default().contains("error=roles_required"));
+    let r = admin
+        .post(&format!("/staff/users/{}/roles", admin_a.id), &[("csrf_token", &csrf), ("role_editor", "1")])
+        .await;
+    assert!(admin.get(r.location.as_deref().unwrap()).await.body.contains("不能取消自己的管理员角色"));
+    assert_eq!(admin.store.get_user(admin_a.id).await.expect("q").expect("user").roles, vec![Role::Admin]);
+    // Another agency's admin cannot touch agency A's staff.
+    let mut b = admin.other_browser();
+    b.login("admin_b", PW).await;
+    let csrf = b.csrf().await;
+    let r = b
+        .post(
+            &format!("/staff/users/{}/password", editor.id),
+            &[("csrf_token", &csrf), ("password", reset), ("password_confirm", reset)],
+        )
+        .await;
+    assert!(matches!(r.status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND), "{}", r.status);
+    // The audit log says what happened, in Chinese.
+    let audit = admin.get("/staff/audit").await;
+    assert!(audit.body.contains("设置密码") && audit.body.contains("修改工作人员角色"), "{}", audit.body);
+}

@@ -1,5 +1,6 @@
 //! Handlers, one module per audience: the public portal, the staff console, the JSON API.
 
+pub mod accounts;
 pub mod api;
 pub mod calendar;
 pub mod catalog_portal;

@@ -34,6 +34,7 @@ fn safe_next(next: Option<&str>) -> String {
 #[derive(Debug, Deserialize, Default)]
 pub struct LoginQuery {
     next: Option<String>,
+    changed: Option<String>,
 }
 
 pub async fn login_form(
@@ -45,7 +46,9 @@ pub async fn login_form(
     if session.is_some() {
         return Ok(Redirect::to(&safe_next(q.next.as_deref())).into_response());
     }
-    render_login(&state, &headers, "", q.next.as_deref(), None, StatusCode::OK)
+    // After 修改密码 every session has ended: say so above the form.
+    let notice = q.changed.is_some().then_some("密码已修改，请用新密码登录。");
+    render_login(&state, &headers, "", q.next.as_deref(), None, StatusCode::OK, notice)
 }
 
 fn render_login(
@@ -55,6 +58,7 @@ fn render_login(
     next: Option<&str>,
     error: Option<&str>,
     status: StatusCode,
+    notice: Option<&str>,
 ) -> Result<Response, PageError> {
     // Double-submit token for the login form: reuse the browser's if it has one.
     let token = auth::double_submit_token(headers, LOGIN_CSRF_COOKIE);
@@ -64,6 +68,7 @@ fn render_login(
         "username": username,
         "next": safe_next(next),
         "error": error,
+        "notice": notice,
     });
     let html = state.templates.render("staff_login.html", ctx)?;
     let mut resp = (status, html).into_response();
@@ -106,13 +111,22 @@ pub async fn login(
             form.next.as_deref(),
             Some("登录表单已失效，请重新输入后提交。"),
             StatusCode::FORBIDDEN,
+            None,
         );
     }
     let username = form.username.trim().to_string();
     if !state.limiter.allowed(&username, &client) {
         tracing::warn!(client = %client, "refused a login: too many failures");
         let e = AppError::rate_limited();
-        return render_login(&state, &headers, &username, form.next.as_deref(), Some(&e.message), e.status);
+        return render_login(
+            &state,
+            &headers,
+            &username,
+            form.next.as_deref(),
+            Some(&e.message),
+            e.status,
+            None,
+        );
     }
     let found = state.store.find_login(&username).await?;
     let password = form.password.clone();
@@ -187,6 +201,7 @@ pub async fn login(
                 form.next.as_deref(),
                 Some("登录名或密码不正确，或账号已停用。"),
                 StatusCode::UNAUTHORIZED,
+                None,
             )
         }
     }
@@ -259,6 +274,8 @@ pub async fn dashboard(State(state): State<AppState>, staff: Staff) -> Result<Ht
 pub struct AgencyQuery {
     agency: Option<String>,
     before: Option<String>,
+    done: Option<String>,
+    error: Option<String>,
 }
 
 fn parse_id(s: Option<&str>) -> Result<Option<i64>, AppError> {
@@ -274,7 +291,23 @@ pub async fn users(
     Query(q): Query<AgencyQuery>,
 ) -> Result<Html<String>, PageError> {
     let target = parse_id(q.agency.as_deref())?.unwrap_or(staff.user().agency_id);
-    render_users(&state, &staff, target, NewUserInput::default(), None, StatusCode::OK).await.map(|(_, h)| h)
+    // After an admin action: a fixed message per code (never text from the address).
+    let says = |code: &Option<String>| {
+        code.as_deref().and_then(|c| {
+            crate::routes::accounts::USERS_PAGE_NOTICES
+                .iter()
+                .find(|(k, _)| *k == c)
+                .map(|(_, t)| (*t).to_owned())
+        })
+    };
+    let notice = match (says(&q.error), says(&q.done)) {
+        (Some(e), _) => Some(json!({"error": true, "text": e})),
+        (None, Some(d)) => Some(json!({"error": false, "text": d})),
+        _ => None,
+    };
+    render_users(&state, &staff, target, NewUserInput::default(), None, StatusCode::OK, notice)
+        .await
+        .map(|(_, h)| h)
 }
 
 #[derive(Debug, Deserialize, Default, serde::Serialize, Clone)]
@@ -353,6 +386,7 @@ async fn render_users(
     input: NewUserInput,
     errors: Option<HashMap<&'static str, &'static str>>,
     status: StatusCode,
+    notice: Option<Value>,
 ) -> Result<(StatusCode, Html<String>), PageError> {
     let agencies = state.store.list_agencies().await?;
     require_read(&agencies, staff.user(), target)?;
@@ -375,6 +409,7 @@ async fn render_users(
             "can_manage": can_manage,
             "input": input_json,
             "errors": errors.unwrap_or_default(),
+            "notice": notice,
             "all_roles": Role::ALL.iter().map(|r| json!({"key": r.as_str(), "label": r.label()})).collect::<Vec<_>>(),
         }),
     );
@@ -398,6 +433,7 @@ pub async fn create_user(
             input,
             Some(errors),
             StatusCode::UNPROCESSABLE_ENTITY,
+            None,
         )
         .await?
         .into_response());
@@ -427,7 +463,7 @@ pub async fn create_user(
         Err(gongkai_store::StoreError::Conflict(_)) => {
             let mut errors = HashMap::new();
             errors.insert("username", "该登录名已被使用，请换一个");
-            Ok(render_users(&state, &staff, me.agency_id, input, Some(errors), StatusCode::CONFLICT)
+            Ok(render_users(&state, &staff, me.agency_id, input, Some(errors), StatusCode::CONFLICT, None)
                 .await?
                 .into_response())
         }
@@ -542,6 +578,9 @@ fn audit_action_zh(action: &str) -> String {
         "agency.auto_confirm_online" => "设置网上申请自动确认",
         "user.create" => "新建工作人员账号",
         "user.set_password" => "设置密码",
+        "user.set_roles" => "修改工作人员角色",
+        "user.activate" => "启用工作人员账号",
+        "user.deactivate" => "停用工作人员账号",
         "user.update" => "修改工作人员账号",
         "calendar.import_year" => "导入工作日历",
         "request.create" => "登记政府信息公开申请",
