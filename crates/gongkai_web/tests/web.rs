@@ -520,7 +520,9 @@ async fn passwords_and_roles_are_managed_through_the_pages() {
         r.location.as_deref(),
         Some(format!("/staff/users?error=pw_short&user={}", editor.id).as_str())
     );
-    assert!(admin.get(r.location.as_deref().unwrap()).await.body.contains("密码至少需要 10 个字符"));
+    assert!(
+        admin.get(r.location.as_deref().expect("redirect")).await.body.contains("密码至少需要 10 个字符")
+    );
     let reset = "reset-by-admin-2026";
     let r = admin
         .post(
@@ -529,7 +531,7 @@ async fn passwords_and_roles_are_managed_through_the_pages() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    assert!(admin.get(r.location.as_deref().unwrap()).await.body.contains("新密码已保存"));
+    assert!(admin.get(r.location.as_deref().expect("redirect")).await.body.contains("新密码已保存"));
     assert_eq!(app.get("/staff").await.status, StatusCode::SEE_OTHER, "the editor was signed out");
     assert_eq!(app.login("editor_a", reset).await.status, StatusCode::SEE_OTHER);
     let r = admin
@@ -547,7 +549,9 @@ async fn passwords_and_roles_are_managed_through_the_pages() {
     let r = admin
         .post(&format!("/staff/users/{}/roles", admin_a.id), &[("csrf_token", &csrf), ("role_editor", "1")])
         .await;
-    assert!(admin.get(r.location.as_deref().unwrap()).await.body.contains("不能取消自己的管理员角色"));
+    assert!(
+        admin.get(r.location.as_deref().expect("redirect")).await.body.contains("不能取消自己的管理员角色")
+    );
     assert_eq!(admin.store.get_user(admin_a.id).await.expect("q").expect("user").roles, vec![Role::Admin]);
     // Another agency's admin cannot touch agency A's staff.
     let mut b = admin.other_browser();
