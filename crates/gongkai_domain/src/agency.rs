@@ -110,6 +110,41 @@ pub struct OfficeContact {
     pub email: String,
 }
 
+/// What an agency's letters say that the records cannot tell (issue 13). Empty: the default.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LetterSettings {
+    /// 行政复议机关 named in the 答复书's remedies. Default: the agency above it, which is right
+    /// for a county department (本级人民政府) and a township (县级人民政府) under 行政复议法
+    /// (2023) 第二十四条; a county government (上一级地方人民政府) or a vertically managed
+    /// office (上一级主管部门) sets its own.
+    pub reconsideration_body: String,
+    /// 缴纳方式 stated in the 收费通知 (国办函〔2020〕109号: the notice states 依据、标准、数额和
+    /// 缴纳方式), e.g. the 非税收入 payment channel.
+    pub fee_payment: String,
+}
+
+/// The longest text a letter setting may hold.
+pub const MAX_LETTER_SETTING_CHARS: usize = 300;
+
+impl LetterSettings {
+    /// Trimmed, control characters removed; an error names the field that is too long.
+    pub fn cleaned(self) -> Result<Self, (&'static str, String)> {
+        let clean = |s: String| s.chars().filter(|c| !c.is_control()).collect::<String>().trim().to_owned();
+        let out = LetterSettings {
+            reconsideration_body: clean(self.reconsideration_body),
+            fee_payment: clean(self.fee_payment),
+        };
+        for (field, v) in
+            [("reconsideration_body", &out.reconsideration_body), ("fee_payment", &out.fee_payment)]
+        {
+            if v.chars().count() > MAX_LETTER_SETTING_CHARS {
+                return Err((field, format!("不能超过 {MAX_LETTER_SETTING_CHARS} 个字")));
+            }
+        }
+        Ok(out)
+    }
+}
+
 /// The code an agency is identified by: a 统一社会信用代码 or, for bodies without one, a
 /// 组织机构代码. Both are checksum-validated.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

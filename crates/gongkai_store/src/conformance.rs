@@ -157,6 +157,19 @@ pub async fn agency_contact_update(store: &dyn Store) {
     let on = store.set_agency_auto_confirm(&Actor::system(), county.id, true).await.expect("setting");
     assert!(on.auto_confirm_online);
     assert!(store.get_agency(county.id).await.expect("get").expect("some").auto_confirm_online);
+    // Letter settings (issue 13): empty by default, replaced, audited.
+    assert_eq!(county.letters, gongkai_domain::agency::LetterSettings::default());
+    let settings = gongkai_domain::agency::LetterSettings {
+        reconsideration_body: "测试市人民政府".into(),
+        fee_payment: "通过非税收入缴款码缴纳".into(),
+    };
+    let set =
+        store.set_agency_letter_settings(&Actor::system(), county.id, settings.clone()).await.expect("set");
+    assert_eq!(set.letters, settings);
+    assert_eq!(store.get_agency(county.id).await.expect("get").expect("some").letters, settings);
+    let last = store.list_audit(AuditFilter { limit: 1, ..Default::default() }).await.expect("audit");
+    assert_eq!(last[0].action, "agency.letter_settings");
+    assert!(last[0].after.contains("测试市人民政府"));
 }
 
 pub async fn users_roundtrip(store: &dyn Store) {

@@ -80,6 +80,13 @@ pub trait Store: RequestStore + ReportStore + CatalogStore + Send + Sync + 'stat
     ) -> StoreResult<Agency>;
     /// Turns the automatic confirmation of online applications on or off.
     async fn set_agency_auto_confirm(&self, actor: &Actor, id: i64, on: bool) -> StoreResult<Agency>;
+    /// Replaces the agency's letter settings (audited `agency.letter_settings`).
+    async fn set_agency_letter_settings(
+        &self,
+        actor: &Actor,
+        id: i64,
+        settings: gongkai_domain::agency::LetterSettings,
+    ) -> StoreResult<Agency>;
 
     // --- staff ---
     async fn create_user(&self, actor: &Actor, new: NewUser) -> StoreResult<User>;

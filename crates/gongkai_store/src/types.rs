@@ -42,6 +42,8 @@ pub struct Agency {
     /// Confirm online applications automatically on the next working day after filing
     /// (条例 第三十一条第三项: 双方确认之日); off by default — staff confirm.
     pub auto_confirm_online: bool,
+    /// What its letters say that the records cannot tell (复议机关, 缴纳方式).
+    pub letters: gongkai_domain::agency::LetterSettings,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -21,6 +21,8 @@ pub(crate) struct AgencyRow {
     pub email: String,
     pub created_at: DateTime<Utc>,
     pub auto_confirm_online: bool,
+    pub reconsideration_body: String,
+    pub fee_payment: String,
 }
 
 impl TryFrom<AgencyRow> for Agency {
@@ -45,12 +47,16 @@ impl TryFrom<AgencyRow> for Agency {
             },
             created_at: r.created_at,
             auto_confirm_online: r.auto_confirm_online,
+            letters: gongkai_domain::agency::LetterSettings {
+                reconsideration_body: r.reconsideration_body,
+                fee_payment: r.fee_payment,
+            },
         })
     }
 }
 
 pub(crate) const AGENCY_COLS: &str = "id, name, level, kind, code, parent_id, office_name, address, hours, phone, fax, email, created_at, \
-     auto_confirm_online";
+     auto_confirm_online, reconsideration_body, fee_payment";
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct UserRow {

@@ -227,6 +227,36 @@ macro_rules! impl_store {
                 Ok(gongkai_store::Agency { auto_confirm_online: on, ..before })
             }
 
+            async fn set_agency_letter_settings(
+                &self,
+                actor: &gongkai_store::Actor,
+                id: i64,
+                settings: gongkai_domain::agency::LetterSettings,
+            ) -> gongkai_store::StoreResult<gongkai_store::Agency> {
+                let mut tx = self.begin_write().await?;
+                let before = Self::agency_in_tx(&mut tx, id)
+                    .await?
+                    .ok_or(gongkai_store::StoreError::NotFound("agency"))?;
+                sqlx::query("UPDATE agencies SET reconsideration_body = $1, fee_payment = $2 WHERE id = $3")
+                    .bind(&settings.reconsideration_body)
+                    .bind(&settings.fee_payment)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::db_err)?;
+                let json = |s: &gongkai_domain::agency::LetterSettings| serde_json::to_string(s).unwrap_or_default();
+                Self::append_audit(&mut tx, actor, gongkai_store::AuditEvent {
+                    action: "agency.letter_settings".into(),
+                    subject: format!("agency:{id}"),
+                    agency_id: Some(id),
+                    before: json(&before.letters),
+                    after: json(&settings),
+                })
+                .await?;
+                tx.commit().await.map_err($crate::db_err)?;
+                Ok(gongkai_store::Agency { letters: settings, ..before })
+            }
+
             async fn create_user(
                 &self,
                 actor: &gongkai_store::Actor,

@@ -25,6 +25,72 @@ pub fn default_template(kind: LetterKind) -> &'static str {
     }
 }
 
+/// The built-in letter for a request under `rules`. Requests received before 2019-05-15 are
+/// handled under the 2008 条例 (国务院令第492号): their receipt, correction, extension and
+/// consultation letters cite its articles (issue 13: a 2018 request must not cite 2019's 第三十一条).
+/// An agency's own templates are written for the 2019 条例 and apply to those requests only.
+pub fn default_template_for(kind: LetterKind, rules: gongkai_domain::clock::Rules) -> &'static str {
+    use gongkai_domain::clock::Rules;
+    match (rules, kind) {
+        (Rules::R2008, LetterKind::Receipt) => RECEIPT_2008,
+        (Rules::R2008, LetterKind::CorrectionNotice) => CORRECTION_2008,
+        (Rules::R2008, LetterKind::ExtensionNotice) => EXTENSION_2008,
+        (Rules::R2008, LetterKind::ConsultationLetter) => CONSULTATION_2008,
+        _ => default_template(kind),
+    }
+}
+
+// 2008 条例 第二十四条: 15 working days, an extension of at most 15 with the office head's consent,
+// third-party consultation time not counted.
+const RECEIPT_2008: &str = "{{ applicant_name }}：
+
+本机关于{{ received_on }}收到您提交的政府信息公开申请（受理编号：{{ number }}），申请获取的信息为：“{{ description }}”。
+
+根据《中华人民共和国政府信息公开条例》（2007年4月5日国务院令第492号公布）第二十四条的规定，本机关将自收到申请之日起{{ base_days }}个工作日内予以答复，即不晚于{{ due_on }}；如需延长答复期限，经政府信息公开工作机构负责人同意，将另行告知，延长答复的期限最长不超过15个工作日。申请公开的政府信息涉及第三方权益的，征求第三方意见所需时间不计算在上述期限内。
+
+您可以凭受理编号和查询码在本机关门户网站“依申请公开 · 办理进度查询”页面查询办理情况。
+
+联系电话：{{ office_phone }}
+
+{{ agency_name }}
+{{ letter_date }}";
+
+// 2008 条例 第二十一条第（四）项: an unclear application is answered by asking for a change or addition.
+const CORRECTION_2008: &str = "{{ applicant_name }}：
+
+本机关于{{ received_on }}收到您提交的政府信息公开申请（受理编号：{{ number }}）。经审查，您的申请内容不明确。根据《中华人民共和国政府信息公开条例》（2007年4月5日国务院令第492号公布）第二十一条第（四）项的规定，请您对申请作出如下更改、补充：
+
+{{ correction_items }}
+
+请您于{{ correction_deadline }}前将更改、补充后的申请提交本机关。
+
+联系电话：{{ office_phone }}
+
+{{ agency_name }}
+{{ letter_date }}";
+
+const EXTENSION_2008: &str = "{{ applicant_name }}：
+
+本机关于{{ received_on }}收到您提交的政府信息公开申请（受理编号：{{ number }}）。因{{ extension_reason }}，本机关不能在法定期限内作出答复。根据《中华人民共和国政府信息公开条例》（2007年4月5日国务院令第492号公布）第二十四条第二款的规定，经本机关政府信息公开工作机构负责人同意，答复期限延长{{ extension_days }}个工作日，本机关将不晚于{{ extended_due_on }}作出答复。
+
+特此告知。
+
+{{ agency_name }}
+{{ letter_date }}";
+
+// 2008 条例 第二十三条: third parties are asked in writing (no time limit in the text; the letter
+// asks for an answer by the date the request's clock allows).
+const CONSULTATION_2008: &str = "{{ consultation_party }}：
+
+本机关于{{ received_on }}收到政府信息公开申请（受理编号：{{ number }}），申请公开的信息涉及贵方：{{ consultation_matter }}。
+
+根据《中华人民共和国政府信息公开条例》（2007年4月5日国务院令第492号公布）第二十三条的规定，现书面征求贵方意见。请贵方于{{ consultation_reply_by }}前提出是否同意公开的书面意见；不同意公开的，请说明理由。
+
+联系电话：{{ office_phone }}
+
+{{ agency_name }}
+{{ letter_date }}";
+
 const RECEIPT: &str = "{{ applicant_name }}：
 
 本机关于{{ received_on }}收到您提交的政府信息公开申请（受理编号：{{ number }}），申请获取的信息为：“{{ description }}”。
@@ -78,6 +144,8 @@ const FEE: &str = "{{ applicant_name }}：
 收费依据和标准：{{ fee_basis }}
 
 收费方式：{{ fee_method }}；应缴金额：人民币{{ fee_amount }}元。
+
+缴纳方式：{{ fee_payment }}
 
 请您自收到本通知次日起20个工作日内，即不晚于{{ fee_pay_by }}，缴纳上述费用。逾期未缴纳的，视为放弃申请，本机关不再处理该政府信息公开申请。收到本通知至缴费之日的期间不计算在答复期限内。
 
@@ -208,6 +276,7 @@ pub fn context(
         "fee_method": fee.map(|f| f.quote.method.label_zh()).unwrap_or_default(),
         "fee_amount": fee.map(|f| f.quote.amount_yuan).unwrap_or(0),
         "fee_pay_by": opt_date(fee.map(|f| f.pay_by)),
+        "fee_payment": fee_payment(agency),
         "outcome": decision.map(|d| d.outcome.short_zh()).unwrap_or_default(),
         "outcome_text": decision.map(|d| outcome_text(d.outcome.key())).unwrap_or_default(),
         "basis": decision.map(|d| d.basis.trim_end_matches('。').to_owned()).unwrap_or_default(),
@@ -215,6 +284,20 @@ pub fn context(
         "remedies": decision.map(|d| remedies(reconsideration_body, d.on, d.outcome.is_refusal())).unwrap_or_default(),
         "reconsideration_body": reconsideration_body,
     })
+}
+
+/// 缴纳方式 of the 收费通知 (国办函〔2020〕109号): the agency's setting, else where to ask.
+fn fee_payment(agency: &Agency) -> String {
+    let set = agency.letters.fee_payment.trim();
+    if !set.is_empty() {
+        return set.trim_end_matches('。').to_owned() + "。";
+    }
+    let phone = if agency.contact.phone.is_empty() {
+        String::new()
+    } else {
+        format!("（联系电话：{}）", agency.contact.phone)
+    };
+    format!("按本机关政府信息公开工作机构告知的非税收入缴款方式缴纳{phone}。")
 }
 
 /// The placeholder names an editor may use (for the template page).
@@ -228,6 +311,8 @@ pub const PLACEHOLDERS: &[(&str, &str)] = &[
     ("received_on", "收到申请之日"),
     ("due_on", "答复期限"),
     ("base_days", "法定答复期限（工作日）"),
+    ("fee_payment", "信息处理费缴纳方式"),
+    ("reconsideration_body", "行政复议机关"),
     ("extended_due_on", "延长后的答复期限"),
     ("letter_date", "落款日期"),
     ("correction_items", "补正事项"),

@@ -182,8 +182,13 @@ fn agency_of(agencies: &[Agency], id: i64) -> Option<&Agency> {
     agencies.iter().find(|a| a.id == id)
 }
 
-/// The body that hears 行政复议 against this agency's replies (its parent; configurable later).
-fn reconsideration_body(agencies: &[Agency], agency: &Agency) -> String {
+/// The body that hears 行政复议 against this agency's replies: the agency's own setting, else
+/// the agency above it (本级人民政府 for a department, 县级人民政府 for a township: 行政复议法
+/// (2023) 第二十四条), else the generic wording.
+pub fn reconsideration_body(agencies: &[Agency], agency: &Agency) -> String {
+    if !agency.letters.reconsideration_body.is_empty() {
+        return agency.letters.reconsideration_body.clone();
+    }
     agency
         .parent_id
         .and_then(|p| agency_of(agencies, p))
@@ -222,9 +227,15 @@ async fn make_letter(
     );
     // Rendering runs on a blocking thread under a fuel budget (letters::fill_off_runtime): an
     // agency-edited template can neither stall the runtime nor run without end.
+    // An agency's own templates are written for the 2019 条例; a request under the 2008 条例 gets
+    // the built-in letter of its regime.
+    let rules = facts.rules();
+    let builtin = letters::default_template_for(kind, rules);
     let custom = match state.store.letter_template(agency.id, kind).await? {
-        Some(t) => Some(letters::fill_off_runtime(t, ctx.clone()).await),
-        None => None,
+        Some(t) if rules == gongkai_domain::clock::Rules::R2019 => {
+            Some(letters::fill_off_runtime(t, ctx.clone()).await)
+        }
+        _ => None,
     };
     let body = match custom {
         Some(Ok(b)) => b,
@@ -232,16 +243,12 @@ async fn make_letter(
             // Saved templates were filled with a sample at save time; one that fails now (e.g.
             // out of fuel on this request's longer text) falls back to the built-in letter.
             tracing::warn!(agency = agency.id, kind = kind.key(), error = %e, "custom letter template failed; using the default");
-            letters::fill_off_runtime(letters::default_template(kind).to_owned(), ctx)
-                .await
-                .map_err(|_| AppError::internal())?
+            letters::fill_off_runtime(builtin.to_owned(), ctx).await.map_err(|_| AppError::internal())?
         }
-        None => {
-            letters::fill_off_runtime(letters::default_template(kind).to_owned(), ctx).await.map_err(|e| {
-                tracing::error!(kind = kind.key(), error = %e, "default letter template failed");
-                AppError::internal()
-            })?
-        }
+        None => letters::fill_off_runtime(builtin.to_owned(), ctx).await.map_err(|e| {
+            tracing::error!(kind = kind.key(), error = %e, "default letter template failed");
+            AppError::internal()
+        })?,
     };
     Ok(NewLetter { kind, title: kind.label_zh().into(), body })
 }

@@ -53,6 +53,7 @@ pub fn build_router(state: AppState) -> Router {
         .route("/staff/audit", get(staff::audit))
         .route("/staff/agency", get(staff::agency_form).post(staff::update_agency))
         .route("/staff/agency/requests", post(staff::update_request_settings))
+        .route("/staff/agency/letters", post(staff::update_letter_settings))
         .route("/staff/calendar", get(calendar::page).post(calendar::import))
         .route(
             "/agencies/{id}/apply",

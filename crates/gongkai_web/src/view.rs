@@ -74,6 +74,7 @@ pub fn agency_json(a: &Agency) -> Value {
         "parent_id": a.parent_id,
         "contact": a.contact,
         "auto_confirm_online": a.auto_confirm_online,
+        "letters": a.letters,
     })
 }
 

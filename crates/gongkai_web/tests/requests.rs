@@ -644,6 +644,12 @@ async fn full_story(mut app: App) {
     assert!(r.body.contains("2025-07-11"));
 
     staff.on("2025-06-12");
+    // The county's letter settings (issue 13): its 复议机关 and the 缴纳方式 of fee notices.
+    let settings = gongkai_domain::agency::LetterSettings {
+        reconsideration_body: "乙市人民政府".into(),
+        fee_payment: "通过本省非税收入缴款平台缴纳，缴款码随本通知送达".into(),
+    };
+    app.store.set_agency_letter_settings(&Actor::system(), app.county, settings).await.unwrap();
     let r = staff
         .act(
             id,
@@ -701,8 +707,10 @@ async fn full_story(mut app: App) {
         body("extension_notice").contains("20个工作日") && body("extension_notice").contains("2025年7月11日")
     );
     assert!(body("fee_notice").contains("150") && body("fee_notice").contains("第五条"));
+    assert!(body("fee_notice").contains("缴纳方式：通过本省非税收入缴款平台缴纳，缴款码随本通知送达。"));
     let reply = body("reply");
     assert!(reply.contains("第三十七条") && reply.contains("应当先向行政复议机关申请行政复议"), "{reply}");
+    assert!(reply.contains("向乙市人民政府申请行政复议") && !reply.contains("上一级行政机关"), "{reply}");
     assert!(reply.contains("甲县人民政府\n2025年6月20日"), "signature block");
     // The printable letter escapes the handler's text.
     let reply_id = letters.last().unwrap().id;

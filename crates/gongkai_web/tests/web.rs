@@ -417,6 +417,35 @@ async fn admin_edits_office_contacts_shown_on_the_portal() {
     assert!(ok.body.contains("已保存"));
     let home = app.get("/").await;
     assert!(home.body.contains("甲县政务公开办") && home.body.contains("0000-1111111"));
+    // Letter settings (issue 13): the default is named; too long is refused with the input kept.
+    let page = app.get("/staff/agency").await;
+    assert!(
+        page.body.contains("文书设置") && page.body.contains("不填写时为“上一级行政机关”"),
+        "{}",
+        page.body
+    );
+    let long = "长".repeat(301);
+    let r = app
+        .post(
+            "/staff/agency/letters",
+            &[("csrf_token", &csrf), ("reconsideration_body", &long), ("fee_payment", "现场缴纳")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("不能超过 300 个字") && r.body.contains("现场缴纳"));
+    let r = app
+        .post(
+            "/staff/agency/letters",
+            &[("csrf_token", &csrf), ("reconsideration_body", " 乙市人民政府 "), ("fee_payment", "现场缴纳")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let a = app.store.get_agency(app.agency_a).await.expect("q").expect("agency");
+    assert_eq!(a.letters.reconsideration_body, "乙市人民政府");
+    // A department's default is the government above it.
+    let mut b = app.other_browser();
+    b.login("admin_b", PW).await;
+    assert!(b.get("/staff/agency").await.body.contains("不填写时为“甲县人民政府”"));
 }
 
 #[tokio::test]

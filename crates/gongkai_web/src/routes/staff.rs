@@ -576,6 +576,7 @@ fn audit_action_zh(action: &str) -> String {
         "agency.create" => "新建机关",
         "agency.update_contact" => "修改机关联系信息",
         "agency.auto_confirm_online" => "设置网上申请自动确认",
+        "agency.letter_settings" => "修改文书设置（复议机关、缴纳方式）",
         "user.create" => "新建工作人员账号",
         "user.set_password" => "设置密码",
         "user.set_roles" => "修改工作人员角色",
@@ -696,9 +697,66 @@ pub async fn agency_form(
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Html<String>, PageError> {
     let saved = q.contains_key("saved");
-    let ctx =
-        merge(console_context(&state, &staff).await?, json!({"nav": "agency", "errors": {}, "saved": saved}));
-    Ok(state.templates.render("staff_agency.html", ctx)?)
+    render_agency(&state, &staff, saved, HashMap::new(), None, StatusCode::OK).await.map(|r| Html(r.1))
+}
+
+/// The agency settings page; `letters_input` keeps what was typed when a letter setting is refused.
+async fn render_agency(
+    state: &AppState,
+    staff: &Staff,
+    saved: bool,
+    errors: HashMap<&'static str, String>,
+    letters_input: Option<gongkai_domain::agency::LetterSettings>,
+    status: StatusCode,
+) -> Result<(StatusCode, String), PageError> {
+    let agencies = state.store.list_agencies().await?;
+    let me = agencies.iter().find(|a| a.id == staff.user().agency_id).ok_or_else(AppError::not_found)?;
+    let unset = gongkai_store::Agency { letters: Default::default(), ..me.clone() };
+    let ctx = merge(
+        console_context(state, staff).await?,
+        json!({
+            "nav": "agency", "errors": errors, "saved": saved,
+            "letters": letters_input.unwrap_or_else(|| me.letters.clone()),
+            "default_reconsideration": crate::requests::reconsideration_body(&agencies, &unset),
+        }),
+    );
+    Ok((status, state.templates.render("staff_agency.html", ctx)?.0))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct LetterSettingsForm {
+    csrf_token: String,
+    reconsideration_body: String,
+    fee_payment: String,
+}
+
+/// The agency's letter settings (admins): 复议机关 and 缴纳方式 (issue 13).
+pub async fn update_letter_settings(
+    State(state): State<AppState>,
+    staff: Staff,
+    Form(f): Form<LetterSettingsForm>,
+) -> Result<Response, PageError> {
+    staff.verify_csrf(&f.csrf_token)?;
+    let me = staff.user().clone();
+    require_admin_of(&me, me.agency_id)?;
+    let typed = gongkai_domain::agency::LetterSettings {
+        reconsideration_body: f.reconsideration_body,
+        fee_payment: f.fee_payment,
+    };
+    match typed.clone().cleaned() {
+        Ok(settings) => {
+            state.store.set_agency_letter_settings(&Actor::user(&me), me.agency_id, settings).await?;
+            Ok(Redirect::to("/staff/agency?saved=1").into_response())
+        }
+        Err((field, msg)) => {
+            let errors = HashMap::from([(field, msg)]);
+            let (status, html) =
+                render_agency(&state, &staff, false, errors, Some(typed), StatusCode::UNPROCESSABLE_ENTITY)
+                    .await?;
+            Ok((status, Html(html)).into_response())
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
