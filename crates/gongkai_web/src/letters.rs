@@ -507,6 +507,31 @@ mod tests {
         }
     }
 
+    /// The 2008 letters use only placeholders the 2019 letters (filled in the router tests) use.
+    #[test]
+    fn letters_of_the_2008_regime_use_known_placeholders() {
+        use gongkai_domain::clock::Rules;
+        let names = |t: &str| -> std::collections::BTreeSet<String> {
+            t.split("{{").skip(1).filter_map(|p| p.split("}}").next()).map(|n| n.trim().to_owned()).collect()
+        };
+        let known: std::collections::BTreeSet<String> =
+            LetterKind::ALL.iter().flat_map(|k| names(default_template(*k))).collect();
+        for k in LetterKind::ALL {
+            let t = default_template_for(k, Rules::R2008);
+            let unknown: Vec<_> = names(t).difference(&known).cloned().collect();
+            assert!(unknown.is_empty(), "{k:?}: {unknown:?}");
+            if matches!(
+                k,
+                LetterKind::Receipt
+                    | LetterKind::CorrectionNotice
+                    | LetterKind::ExtensionNotice
+                    | LetterKind::ConsultationLetter
+            ) {
+                assert!(t.contains("国务院令第492号") && !t.contains("第三十一条"), "{k:?}");
+            }
+        }
+    }
+
     #[test]
     fn remedies_follow_the_2024_rule() {
         let d = NaiveDate::from_ymd_opt(2025, 3, 1).unwrap();

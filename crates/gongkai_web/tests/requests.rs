@@ -981,6 +981,25 @@ async fn staff_intake_by_registered_mail_sets_the_receipt_date_and_letter() {
     let letters = app.store.request_letters(rec.id).await.unwrap();
     assert_eq!(letters.len(), 1);
     assert!(letters[0].body.contains(&number), "the receipt names the assigned number");
+    assert!(letters[0].body.contains("第三十一条") && letters[0].body.contains("20个工作日"));
+    // A request received in 2018 is under the 2008 条例 (issue 13): its receipt cites that
+    // regulation's 第二十四条 and 15 working days, never 2019's 第三十一条.
+    let mut fields = fields.clone();
+    for (k, v) in fields.iter_mut() {
+        match *k {
+            "submitted_on" => *v = "2018-06-04".into(),
+            "received_on" => *v = "2018-06-05".into(),
+            _ => {}
+        }
+    }
+    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = staff.multipart("/staff/requests/new", &refs, &[]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let number = codes(&r.body)[0].clone();
+    let rec = app.store.find_request_by_number(&number).await.unwrap().unwrap().0;
+    let receipt = &app.store.request_letters(rec.id).await.unwrap()[0].body;
+    assert!(receipt.contains("国务院令第492号") && receipt.contains("第二十四条"), "{receipt}");
+    assert!(receipt.contains("15个工作日") && !receipt.contains("第三十一条"), "{receipt}");
     let _ = &mut app;
 }
 

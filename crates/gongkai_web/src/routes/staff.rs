@@ -696,27 +696,39 @@ pub async fn agency_form(
     staff: Staff,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Html<String>, PageError> {
-    let saved = q.contains_key("saved");
-    render_agency(&state, &staff, saved, HashMap::new(), None, StatusCode::OK).await.map(|r| Html(r.1))
+    let page = AgencyPage { saved: q.contains_key("saved"), ..AgencyPage::default() };
+    render_agency(&state, &staff, page, StatusCode::OK).await.map(|r| Html(r.1))
 }
 
-/// The agency settings page; `letters_input` keeps what was typed when a letter setting is refused.
+/// What the agency settings page shows besides the stored agency: a flash, field errors, and
+/// what was typed into a refused form (contacts or letter settings), so nothing is lost.
+#[derive(Default)]
+struct AgencyPage {
+    saved: bool,
+    errors: Value,
+    contact: Option<OfficeContact>,
+    letters: Option<gongkai_domain::agency::LetterSettings>,
+}
+
 async fn render_agency(
     state: &AppState,
     staff: &Staff,
-    saved: bool,
-    errors: HashMap<&'static str, String>,
-    letters_input: Option<gongkai_domain::agency::LetterSettings>,
+    page: AgencyPage,
     status: StatusCode,
 ) -> Result<(StatusCode, String), PageError> {
     let agencies = state.store.list_agencies().await?;
     let me = agencies.iter().find(|a| a.id == staff.user().agency_id).ok_or_else(AppError::not_found)?;
     let unset = gongkai_store::Agency { letters: Default::default(), ..me.clone() };
+    let mut agency = agency_json(me);
+    if let Some(c) = &page.contact {
+        agency["contact"] = serde_json::to_value(c).unwrap_or(Value::Null);
+    }
+    let errors = if page.errors.is_null() { json!({}) } else { page.errors };
     let ctx = merge(
         console_context(state, staff).await?,
         json!({
-            "nav": "agency", "errors": errors, "saved": saved,
-            "letters": letters_input.unwrap_or_else(|| me.letters.clone()),
+            "nav": "agency", "errors": errors, "saved": page.saved, "agency": agency,
+            "letters": page.letters.unwrap_or_else(|| me.letters.clone()),
             "default_reconsideration": crate::requests::reconsideration_body(&agencies, &unset),
         }),
     );
@@ -750,10 +762,10 @@ pub async fn update_letter_settings(
             Ok(Redirect::to("/staff/agency?saved=1").into_response())
         }
         Err((field, msg)) => {
-            let errors = HashMap::from([(field, msg)]);
+            let page =
+                AgencyPage { errors: json!({ field: msg }), letters: Some(typed), ..AgencyPage::default() };
             let (status, html) =
-                render_agency(&state, &staff, false, errors, Some(typed), StatusCode::UNPROCESSABLE_ENTITY)
-                    .await?;
+                render_agency(&state, &staff, page, StatusCode::UNPROCESSABLE_ENTITY).await?;
             Ok((status, Html(html)).into_response())
         }
     }
@@ -818,18 +830,13 @@ pub async fn update_agency(
         }
     }
     if !errors.is_empty() {
-        let mut agency =
-            agency_json(&state.store.get_agency(me.agency_id).await?.ok_or_else(AppError::not_found)?);
-        agency["contact"] = serde_json::to_value(&contact).unwrap_or(Value::Null);
-        let ctx = merge(
-            console_context(&state, &staff).await?,
-            json!({"nav": "agency", "errors": errors, "saved": false, "agency": agency}),
-        );
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, state.templates.render("staff_agency.html", ctx)?)
-            .into_response());
+        let page = AgencyPage { errors: json!(errors), contact: Some(contact), ..AgencyPage::default() };
+        let (status, html) = render_agency(&state, &staff, page, StatusCode::UNPROCESSABLE_ENTITY).await?;
+        return Ok((status, Html(html)).into_response());
     }
     state.store.update_agency_contact(&Actor::user(&me), me.agency_id, contact).await?;
-    let ctx =
-        merge(console_context(&state, &staff).await?, json!({"nav": "agency", "errors": {}, "saved": true}));
-    Ok(state.templates.render("staff_agency.html", ctx)?.into_response())
+    let (status, html) =
+        render_agency(&state, &staff, AgencyPage { saved: true, ..AgencyPage::default() }, StatusCode::OK)
+            .await?;
+    Ok((status, Html(html)).into_response())
 }
