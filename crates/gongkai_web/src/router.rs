@@ -4,8 +4,8 @@ use crate::AppState;
 use crate::error::AppError;
 use crate::requests::UPLOAD_BODY_LIMIT;
 use crate::routes::{
-    accounts, api, calendar, catalog_portal, catalog_staff, portal, reports, requests_api, requests_portal,
-    requests_staff, staff,
+    accounts, api, calendar, catalog_portal, catalog_staff, dashboard, portal, reports, requests_api,
+    requests_portal, requests_staff, staff,
 };
 use crate::view::error_page;
 use axum::Router;
@@ -42,7 +42,7 @@ pub fn build_router(state: AppState) -> Router {
         .route("/check", crate::routes::check::public_routes())
         .route("/staff/check", crate::routes::check::staff_routes())
         .route("/agencies/{id}", get(portal::agency))
-        .route("/staff", get(staff::dashboard))
+        .route("/staff", get(dashboard::show))
         .route("/staff/login", get(staff::login_form).post(staff::login))
         .route("/staff/logout", post(staff::logout))
         .route("/staff/users", get(staff::users).post(staff::create_user))

@@ -12,6 +12,7 @@ use gongkai_domain::catalog::{statutory_item, topic_main, topic_number};
 use gongkai_domain::role::Role;
 use gongkai_store::{Agency, Attachment, PublicationRecord, User};
 use serde_json::{Value, json};
+use std::collections::HashMap;
 
 pub fn user_json(u: &User) -> Value {
     json!({
@@ -225,4 +226,114 @@ pub fn attachment_response(meta: &Attachment, data: Vec<u8>) -> Response {
     h.insert(header::CONTENT_TYPE, ct);
     h.insert(header::CONTENT_DISPOSITION, content_disposition(&meta.name));
     resp
+}
+
+/// The 操作 column in Chinese; the stable code stays as secondary text on the page.
+pub fn audit_action_zh(action: &str) -> String {
+    if let Some(kind) = action.strip_prefix("request.")
+        && let Some(k) = gongkai_domain::request::ActionKind::from_key(kind)
+    {
+        return format!("申请办理：{}", k.label_zh());
+    }
+    if let Some(kind) = action.strip_prefix("publication.")
+        && let Some(k) = gongkai_domain::catalog::ActionKind::from_key(kind)
+    {
+        return format!("主动公开：{}", k.label_zh());
+    }
+    let zh = match action {
+        "auth.login" => "登录",
+        "auth.login_failed" => "登录失败",
+        "auth.logout" => "退出登录",
+        "agency.create" => "新建机关",
+        "agency.update_contact" => "修改机关联系信息",
+        "agency.auto_confirm_online" => "设置网上申请自动确认",
+        "agency.letter_settings" => "修改文书设置（复议机关、缴纳方式）",
+        "user.create" => "新建工作人员账号",
+        "user.set_password" => "设置密码",
+        "user.set_roles" => "修改工作人员角色",
+        "user.activate" => "启用工作人员账号",
+        "user.deactivate" => "停用工作人员账号",
+        "user.update" => "修改工作人员账号",
+        "calendar.import_year" => "导入工作日历",
+        "request.create" => "登记政府信息公开申请",
+        "file.add" => "上传附件",
+        "letter_template.put" => "修改文书模板",
+        "case.create" => "登记复议诉讼案件",
+        "case.update" => "更新复议诉讼案件",
+        "annual_report.save" => "保存年度报告草稿",
+        "annual_report.lock" => "锁定并发布年度报告",
+        "annual_report.new_version" => "生成年度报告更正版本",
+        "register.add" => "登记工作台账",
+        "register.delete" => "删除工作台账条目",
+        "publication.create" => "新建主动公开信息",
+        "publication.edit" => "修改主动公开信息",
+        "publication.release" => "定时发布主动公开信息",
+        "catalog.settings" => "修改公开目录设置",
+        other => other,
+    };
+    zh.to_owned()
+}
+
+/// The 操作人 column: a staff member's name, or who else acted.
+pub fn audit_actor_zh(actor: &str, people: &HashMap<String, String>) -> String {
+    if let Some(name) = people.get(actor) {
+        return name.clone();
+    }
+    match actor {
+        "system" => "系统".into(),
+        "public:portal" => "公众（门户网站）".into(),
+        "public:api" => "公众（接口）".into(),
+        a if a.starts_with("cli:") => format!("命令行（{}）", &a[4..]),
+        a => a.to_owned(),
+    }
+}
+
+/// The 对象 column: `request:12` → 申请 12.
+pub fn audit_subject_zh(subject: &str) -> String {
+    let Some((kind, id)) = subject.split_once(':') else { return subject.to_owned() };
+    let zh = match kind {
+        "request" => "申请",
+        "user" => "工作人员",
+        "agency" => "机关",
+        "publication" => "公开信息",
+        "case" => "复议诉讼案件",
+        "annual_report" => "年度报告",
+        "register" => "台账条目",
+        "letter_template" => "文书模板",
+        "calendar" => "工作日历",
+        "session" => "会话",
+        _ => return subject.to_owned(),
+    };
+    format!("{zh} {id}")
+}
+
+/// Before/after summaries: a JSON object is shown as `键：值` pairs with Chinese keys where known.
+pub fn audit_summary_zh(text: &str) -> String {
+    let Ok(Value::Object(map)) = serde_json::from_str::<Value>(text) else { return text.to_owned() };
+    map.iter()
+        .map(|(k, v)| {
+            let key = match k.as_str() {
+                "client" => "客户端地址",
+                "username" => "登录名",
+                "reason" => "原因",
+                "number" => "受理编号",
+                "state" => "状态",
+                "title" => "标题",
+                "name" => "名称",
+                "roles" => "角色",
+                "active" => "启用",
+                "year" => "年度",
+                "version" => "版本",
+                other => other,
+            };
+            let value = match v {
+                Value::String(s) => s.clone(),
+                Value::Bool(true) => "是".into(),
+                Value::Bool(false) => "否".into(),
+                other => other.to_string(),
+            };
+            format!("{key}：{value}")
+        })
+        .collect::<Vec<_>>()
+        .join("；")
 }

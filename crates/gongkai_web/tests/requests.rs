@@ -1392,3 +1392,40 @@ async fn report_years_registers_and_rollups() {
         StatusCode::NOT_FOUND
     );
 }
+
+/// Issue 13: /staff is a to-do list — my requests by urgency with what they ask for, the agency's
+/// most urgent when I handle none, the annual report's deadline, and supervisors' agencies.
+#[tokio::test]
+async fn the_dashboard_is_a_to_do_list() {
+    let mut app = App::new("2025-04-25").await;
+    let county = app.county;
+    let r = file_on_portal(&mut app, county, &[]).await;
+    let number = codes(&r.body)[0].clone();
+    let id = app.store.find_request_by_number(&number).await.unwrap().unwrap().0.id;
+    let mut editor = app.other_browser();
+    editor.login("editor").await;
+    let page = editor.get("/staff").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("本机关最紧迫的申请") && page.body.contains(&number), "{}", page.body);
+    assert!(page.body.contains("耕地地力保护补贴"), "what the request asks for");
+    assert!(page.body.contains("待确认收到"));
+    assert!(page.body.contains("2024年政府信息公开工作年度报告") && page.body.contains("未开始"));
+    assert!(!page.body.contains("本机关工作人员（"), "no staff list");
+    // Assigned to me: it is listed as mine.
+    let (me, _) = app.store.find_login("editor").await.unwrap().unwrap();
+    let r = editor.act(id, &[("action", "assign"), ("handler_id", &me.id.to_string())]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let page = editor.get("/staff").await;
+    assert!(page.body.contains("我承办的申请（1 件") && page.body.contains(&number), "{}", page.body);
+    // A supervisor sees the agencies below with their counts, linked to their requests.
+    let mut sup = app.other_browser();
+    sup.login("super").await;
+    let page = sup.get("/staff").await;
+    assert!(page.body.contains("下级机关") && page.body.contains("甲县教育局"), "{}", page.body);
+    assert!(page.body.contains("/staff/requests?agency="));
+    // An admin sees the latest changes in words.
+    let mut admin = app.other_browser();
+    admin.login("admin").await;
+    let page = admin.get("/staff").await;
+    assert!(page.body.contains("最近操作") && page.body.contains("申请办理：指定承办人"), "{}", page.body);
+}

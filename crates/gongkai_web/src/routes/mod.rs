@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod catalog_portal;
 pub mod catalog_staff;
 pub mod check;
+pub mod dashboard;
 pub mod portal;
 pub mod reports;
 pub mod requests_api;
