@@ -272,7 +272,12 @@ pub async fn load(store: Arc<dyn Store>) -> anyhow::Result<()> {
         .await?;
     // 8, 9, 10: finished last months.
     act(editor.clone(), 8, Action::Decide { on: ago(110), outcome: Outcome::Granted, basis: String::new(), reasoning: "该信息已在本机关门户网站“财政预决算”栏目主动公开，链接见附件说明；现将电子文本发送至您的电子邮箱。".into() }).await?;
-    act(editor.clone(), 8, Action::Deliver { on: ago(110), method: "电子邮件".into() }).await?;
+    act(
+        editor.clone(),
+        8,
+        Action::Deliver { on: ago(110), method: "电子邮件".into(), sensitive_override: None },
+    )
+    .await?;
     act(editor.clone(), 8, Action::Close { on: ago(109) }).await?;
     act(
         editor.clone(),
@@ -297,10 +302,16 @@ pub async fn load(store: Arc<dyn Store>) -> anyhow::Result<()> {
     )
     .await?;
     act(editor.clone(), 9, Action::Decide { on: ago(66), outcome: Outcome::PartlyGranted, basis: String::new(), reasoning: "批复文件予以公开；附件中涉及个人的联系电话属于个人隐私，依照条例第十五条不予公开，已作遮盖处理。".into() }).await?;
-    act(editor.clone(), 9, Action::Deliver { on: ago(65), method: "电子邮件".into() }).await?;
+    act(
+        editor.clone(),
+        9,
+        Action::Deliver { on: ago(65), method: "电子邮件".into(), sensitive_override: None },
+    )
+    .await?;
     act(editor.clone(), 9, Action::Close { on: ago(65) }).await?;
     act(editor.clone(), 10, Action::Decide { on: ago(50), outcome: Outcome::Unavailable(UnavailableReason::NotHeld), basis: String::new(), reasoning: "经检索，道路照明设施维护由示例县城市管理局负责，本机关不掌握该合同。该局联系电话：0599-1234500。".into() }).await?;
-    act(editor.clone(), 10, Action::Deliver { on: ago(49), method: "邮寄".into() }).await?;
+    act(editor.clone(), 10, Action::Deliver { on: ago(49), method: "邮寄".into(), sensitive_override: None })
+        .await?;
     act(editor.clone(), 10, Action::Close { on: ago(49) }).await?;
 
     // A township request that is overdue, for the supervisor's view.
@@ -448,7 +459,7 @@ async fn history_2025(
                 editor,
                 rec.id,
                 r.0.version,
-                Action::Deliver { on: decided, method: "当面领取".into() },
+                Action::Deliver { on: decided, method: "当面领取".into(), sensitive_override: None },
             )
             .await
             .map_err(|e| anyhow::anyhow!(e.message))?;

@@ -593,6 +593,10 @@ pub enum Action {
     Deliver {
         on: NaiveDate,
         method: String,
+        /// Why files flagged by the sensitive-content scan are released as they are (e.g. the
+        /// applicant's own information); required when the scan finds something (issue 13).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        sensitive_override: Option<String>,
     },
     Close {
         on: NaiveDate,
@@ -933,7 +937,9 @@ pub fn apply(req: &DisclosureRequest, action: &Action, ctx: &ActionContext<'_>) 
         Action::RecordPayment { on, amount_yuan } => d.record_payment(*on, *amount_yuan),
         Action::FeeLapsed { on } => d.fee_lapsed(*on),
         Action::Decide { on, outcome, basis, reasoning } => d.decide(*on, *outcome, basis, reasoning),
-        Action::Deliver { on, method } => d.deliver(*on, method),
+        Action::Deliver { on, method, sensitive_override } => {
+            d.deliver(*on, method, sensitive_override.as_deref())
+        }
         Action::Close { on } => d.close(*on),
         Action::Withdraw { on, reason } => d.withdraw(*on, reason),
     }?;

@@ -86,7 +86,9 @@ fn action(req: &DisclosureRequest, k: ActionKind, on: NaiveDate, a: u32, b: u32)
             basis: String::new(),
             reasoning: "理由".into(),
         },
-        ActionKind::Deliver => Action::Deliver { on, method: "电子邮件".into() },
+        ActionKind::Deliver => {
+            Action::Deliver { on, method: "电子邮件".into(), sensitive_override: None }
+        }
         ActionKind::Close => Action::Close { on },
         ActionKind::Withdraw | ActionKind::Submit => Action::Withdraw { on, reason: "不再需要".into() },
     }

@@ -34,7 +34,7 @@ macro_rules! conformance_tests {
             agencies_roundtrip, agency_name_unique, agency_contact_update, users_roundtrip,
             username_unique, user_lookup_by_agency, user_activation_and_password, sessions_expire,
             audit_chain_grows_with_every_change, audit_filter_and_paging, calendar_years_upsert,
-            concurrent_writes_keep_chain, requests_numbered_per_agency_and_year, one_request_per_submission_key,
+            concurrent_writes_keep_chain, requests_numbered_per_agency_and_year, one_request_per_submission_key, files_are_deleted_with_an_audit_entry,
             request_update_detects_conflicts, request_lists_filter_and_sort, letter_templates_and_cases,
             report_facts_cover_the_year, report_versions_lock_and_correct, register_entries_roundtrip,
             publications_roundtrip_lists_and_links, index_numbers_unique_under_concurrent_publication,

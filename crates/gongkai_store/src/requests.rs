@@ -335,6 +335,16 @@ pub trait RequestStore: Send + Sync {
         agency_id: i64,
         files: Vec<NewFile>,
     ) -> StoreResult<()>;
+    /// Removes a file of `owner` (audited `file.delete`, its name and digest kept in the audit
+    /// entry); `NotFound` if the file is not `owner`'s. The caller decides when removal is
+    /// allowed (a released file before delivery: issue 13).
+    async fn delete_file(
+        &self,
+        actor: &Actor,
+        owner: &str,
+        agency_id: i64,
+        file_id: i64,
+    ) -> StoreResult<StoredFile>;
     /// The applicant's earlier requests at this agency (by ID number), newest first, with their
     /// descriptions — for 重复申请 suggestions and the 按件 fee count.
     async fn applicant_history(

@@ -518,6 +518,43 @@ macro_rules! impl_request_store {
                 Ok(())
             }
 
+            async fn delete_file(
+                &self,
+                actor: &gongkai_store::Actor,
+                owner: &str,
+                agency_id: i64,
+                file_id: i64,
+            ) -> gongkai_store::StoreResult<gongkai_store::StoredFile> {
+                let mut tx = self.begin_write().await?;
+                let sql = format!(
+                    "SELECT {} FROM stored_files WHERE id = $1 AND owner = $2",
+                    $crate::request_rows::FILE_COLS
+                );
+                let row: Option<$crate::request_rows::FileRow> = sqlx::query_as(&sql)
+                    .bind(file_id)
+                    .bind(owner)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err($crate::db_err)?;
+                let file: gongkai_store::StoredFile =
+                    row.ok_or(gongkai_store::StoreError::NotFound("file"))?.try_into()?;
+                sqlx::query("DELETE FROM stored_files WHERE id = $1")
+                    .bind(file_id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::db_err)?;
+                Self::append_audit(&mut tx, actor, gongkai_store::AuditEvent {
+                    action: "file.delete".into(),
+                    subject: owner.to_owned(),
+                    agency_id: Some(agency_id),
+                    before: format!("{} ({} B, sha256 {})", file.name, file.size, file.sha256),
+                    after: String::new(),
+                })
+                .await?;
+                tx.commit().await.map_err($crate::db_err)?;
+                Ok(file)
+            }
+
             async fn applicant_history(
                 &self,
                 agency_id: i64,

@@ -381,6 +381,64 @@ async fn submit_inner(
     Ok((rec, code))
 }
 
+/// What the sensitive-content scan finds in the files released to the applicant, one line each
+/// (issue 13: released files go through the same scanner as the catalog). A file whose text
+/// cannot be read (an image, a scan) is listed too: nobody has looked at it.
+pub async fn released_file_findings(state: &AppState, rec: &RequestRecord) -> Result<Vec<String>, AppError> {
+    let settings = crate::catalog::scan_settings(&state.store.catalog_settings(rec.agency_id).await?);
+    let mut lines = Vec::new();
+    for meta in state.store.list_files(&format!("request:{}", rec.id)).await? {
+        if meta.role != FileRole::Released {
+            continue;
+        }
+        let Some((meta, data)) = state.store.get_file(meta.id).await? else { continue };
+        match crate::sandbox::extract(meta.name.clone(), data).await {
+            Ok(x) if !x.text.trim().is_empty() => {
+                let found = gongkai_domain::pii::scan(&x.text, &settings);
+                if !found.is_empty() {
+                    let shown: Vec<String> = found
+                        .iter()
+                        .take(3)
+                        .map(|f| format!("{}“{}”", f.kind.label_zh(), f.masked))
+                        .collect();
+                    let more =
+                        if found.len() > 3 { format!("等 {} 处", found.len()) } else { String::new() };
+                    lines.push(format!("《{}》：{}{more}", meta.name, shown.join("、")));
+                }
+            }
+            Ok(_) => lines.push(format!("《{}》：没有可读取的文字（图片或扫描件），请人工核对", meta.name)),
+            Err(e) => lines.push(format!("《{}》：{}", meta.name, e.message)),
+        }
+    }
+    Ok(lines)
+}
+
+/// 送达 sends the released files out: refused while the scan flags any of them, unless a reason
+/// to release them as they are is given (the catalog's “保留并说明理由”). Remove a flagged file
+/// and upload a masked copy instead, or give the reason.
+async fn check_released_files(
+    state: &AppState,
+    rec: &RequestRecord,
+    reason: Option<&str>,
+) -> Result<(), AppError> {
+    let findings = released_file_findings(state, rec).await?;
+    if findings.is_empty() {
+        return Ok(());
+    }
+    let reason = reason.map(str::trim).unwrap_or_default();
+    if reason.chars().count() >= 4 {
+        return Ok(());
+    }
+    Err(AppError::invalid(
+        "sensitive_override",
+        "sensitive_content",
+        format!(
+            "提供给申请人的文件中可能含有个人信息，暂不能送达：{}。请删除该文件并上传去除个人信息后的文件，或在“保留理由”中说明依法可以提供的理由（不少于4个字）。",
+            findings.join("；")
+        ),
+    ))
+}
+
 /// Confirms online applications of agencies that opted in (`auto_confirm_online`) on the
 /// first working day after filing (条例 第三十一条第三项: 收到申请之日 = 双方确认之日). Returns
 /// how many were confirmed. Run at start-up and every few minutes by `gongkai serve`.
@@ -464,6 +522,9 @@ pub async fn perform(
     let mut action = checked_action(action, today)?;
     if let Action::Assign { handler_id, handler_name } = &mut action {
         *handler_name = assignable_handler(state, &rec, *handler_id).await?.display_name;
+    }
+    if let Action::Deliver { sensitive_override, .. } = &action {
+        check_released_files(state, &rec, sensitive_override.as_deref()).await?;
     }
     let ctx = ActionContext { roles: &user.roles, actor_name: &user.display_name, today, calendar: &cal };
     let applied = request::apply(&rec.facts, &action, &ctx).map_err(refusal_error)?;

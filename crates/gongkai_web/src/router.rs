@@ -74,6 +74,7 @@ pub fn build_router(state: AppState) -> Router {
         )
         .route("/staff/requests/{id}", get(requests_staff::detail))
         .route("/staff/requests/{id}/action", post(requests_staff::act))
+        .route("/staff/requests/{id}/files/{file_id}/delete", post(requests_staff::delete_file))
         .route(
             "/staff/requests/{id}/files",
             post(requests_staff::upload).layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),

@@ -392,7 +392,14 @@ impl<'a> Draft<'a> {
     }
 
     /// 送达: the reply reached the applicant, no earlier than the decision.
-    pub(super) fn deliver(&mut self, on: NaiveDate, method: &str) -> Result<Entry, Refusal> {
+    /// 送达. `sensitive_override`: why files the scan flagged go out as they are; recorded in the
+    /// (internal) history, never in the applicant's view.
+    pub(super) fn deliver(
+        &mut self,
+        on: NaiveDate,
+        method: &str,
+        sensitive_override: Option<&str>,
+    ) -> Result<Entry, Refusal> {
         let method = text(method);
         let decided = self.before.decided_on().unwrap_or(on);
         if on < decided {
@@ -400,11 +407,17 @@ impl<'a> Draft<'a> {
         }
         self.after.delivery = Some(DeliveryRecord { on, method: method.clone() });
         self.after.state = RequestState::Delivered;
-        Ok(same(format!(
+        let shown = format!(
             "答复书已送达（{}{}）",
             fmt_date(on),
             if method.is_empty() { String::new() } else { format!("，{method}") }
-        )))
+        );
+        Ok(match sensitive_override.map(text).filter(|r| !r.is_empty()) {
+            Some(reason) => {
+                (format!("{shown}；提供的文件经检查含可能的个人信息，保留理由：{reason}"), Some(shown))
+            }
+            None => same(shown),
+        })
     }
 
     /// 办结归档.

@@ -156,7 +156,7 @@ fn every_refused_transition_names_the_state() {
             basis: String::new(),
             reasoning: String::new(),
         },
-        Action::Deliver { on: d("2025-03-04"), method: String::new() },
+        Action::Deliver { on: d("2025-03-04"), method: String::new(), sensitive_override: None },
         Action::Close { on: d("2025-03-04") },
         Action::RecordPayment { on: d("2025-03-04"), amount_yuan: 1 },
         Action::RecordCorrection { on: d("2025-03-04"), note: String::new() },
@@ -396,8 +396,11 @@ fn decide_deliver_close_and_withdraw() {
         .unwrap();
     assert_eq!(a.letter, Some(LetterKind::Reply));
     assert_eq!(a.request.decision.as_ref().unwrap().basis, Outcome::PartlyGranted.default_basis());
-    let r2 =
-        env.ok(&a.request, Action::Deliver { on: d("2025-03-11"), method: "电子邮件".into() }, "2025-03-11");
+    let r2 = env.ok(
+        &a.request,
+        Action::Deliver { on: d("2025-03-11"), method: "电子邮件".into(), sensitive_override: None },
+        "2025-03-11",
+    );
     assert_eq!(r2.state, RequestState::Delivered);
     let r3 = env.ok(&r2, Action::Close { on: d("2025-03-12") }, "2025-03-12");
     assert_eq!((r3.state, r3.outcome()), (RequestState::Closed, Some(Outcome::PartlyGranted)));
@@ -500,7 +503,11 @@ fn full_story_with_the_clock() {
         },
         "2025-06-20",
     );
-    let r = env.ok(&r, Action::Deliver { on: d("2025-06-20"), method: "电子邮件".into() }, "2025-06-20");
+    let r = env.ok(
+        &r,
+        Action::Deliver { on: d("2025-06-20"), method: "电子邮件".into(), sensitive_override: None },
+        "2025-06-20",
+    );
     assert_eq!(r.state, RequestState::Delivered);
     assert_eq!(r.outcome().map(|o| o.row()), Some(crate::report::RequestRow::PartlyGranted));
     let json = serde_json::to_string(&r).unwrap();

@@ -55,6 +55,30 @@ pub fn new_request(agency_id: i64, f: DisclosureRequest) -> NewRequest {
 
 const ID: &str = "11010519491231002X";
 
+/// Issue 13: a released file can be removed before delivery; the audit keeps its name and digest.
+pub async fn files_are_deleted_with_an_audit_entry(store: &dyn Store) {
+    let county = make_county(store).await.id;
+    let a = Actor::system();
+    let rec = store
+        .create_request(&a, new_request(county, facts(ID, "请公开甲项", d(2025, 3, 3))))
+        .await
+        .expect("r");
+    let owner = format!("request:{}", rec.id);
+    let files = store.list_files(&owner).await.expect("files");
+    assert_eq!(files.len(), 1);
+    assert!(matches!(
+        store.delete_file(&a, "request:999", county, files[0].id).await,
+        Err(StoreError::NotFound(_))
+    ));
+    let gone = store.delete_file(&a, &owner, county, files[0].id).await.expect("delete");
+    assert_eq!(gone.name, "身份证.png");
+    assert!(store.list_files(&owner).await.expect("files").is_empty());
+    assert!(store.get_file(gone.id).await.expect("get").is_none());
+    let audit = store.list_audit(AuditFilter { limit: 1, ..Default::default() }).await.expect("audit");
+    assert_eq!(audit[0].action, "file.delete");
+    assert!(audit[0].before.contains("身份证.png") && audit[0].before.contains(&gone.sha256));
+}
+
 /// Issue 13: one apply form files at most one request. The same one-time key at the same agency
 /// is a conflict and finds the first request; another agency or no key is independent.
 pub async fn one_request_per_submission_key(store: &dyn Store) {

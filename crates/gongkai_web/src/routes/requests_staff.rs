@@ -519,7 +519,11 @@ fn action_from_form(f: &HashMap<String, String>, user: &User) -> Result<Action, 
             basis: get("basis"),
             reasoning: get("reasoning"),
         },
-        ActionKind::Deliver => Action::Deliver { on: date("on")?, method: get("method") },
+        ActionKind::Deliver => Action::Deliver {
+            on: date("on")?,
+            method: get("method"),
+            sensitive_override: Some(get("sensitive_override")).filter(|r| !r.trim().is_empty()),
+        },
         ActionKind::Close => Action::Close { on: date("on")? },
         ActionKind::Withdraw => Action::Withdraw { on: date("on")?, reason: get("reason") },
     })
@@ -590,8 +594,67 @@ pub async fn upload(
         }
     };
     let n = files.len();
+    let released = files.iter().any(|f| f.role == FileRole::Released);
     state.store.add_files(&Actor::user(&user), &format!("request:{id}"), rec.agency_id, files).await?;
-    render_detail(&state, &staff, id, Some(format!("已上传 {n} 个文件")), vec![], None, StatusCode::OK).await
+    // Files for the applicant are scanned at once, so a problem shows before delivery (issue 13).
+    let warnings = if released {
+        svc::released_file_findings(&state, &rec)
+            .await?
+            .into_iter()
+            .map(|f| format!("提供给申请人的文件可能含有个人信息，送达前请处理：{f}"))
+            .collect()
+    } else {
+        vec![]
+    };
+    render_detail(&state, &staff, id, Some(format!("已上传 {n} 个文件")), warnings, None, StatusCode::OK)
+        .await
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct CsrfOnlyForm {
+    csrf_token: String,
+}
+
+/// Removes a file meant for the applicant before it is delivered (e.g. to upload a masked copy
+/// instead); application materials and delivered files stay.
+pub async fn delete_file(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path((id, file_id)): Path<(i64, i64)>,
+    axum::Form(f): axum::Form<CsrfOnlyForm>,
+) -> Result<Response, PageError> {
+    staff.verify_csrf(&f.csrf_token)?;
+    let user = staff.user().clone();
+    let rec = svc::readable_request(&state, &user, id).await?;
+    if rec.agency_id != user.agency_id || !may_handle(&user) {
+        return Err(AppError::forbidden().into());
+    }
+    let owner = format!("request:{id}");
+    let meta = state
+        .store
+        .list_files(&owner)
+        .await?
+        .into_iter()
+        .find(|m| m.id == file_id)
+        .ok_or_else(AppError::not_found)?;
+    if meta.role != FileRole::Released
+        || matches!(rec.facts.state, RequestState::Delivered | RequestState::Closed)
+    {
+        let error = Some(("只有尚未送达的“提供给申请人”的文件可以删除。".to_owned(), None));
+        return render_detail(&state, &staff, id, None, vec![], error, StatusCode::CONFLICT).await;
+    }
+    state.store.delete_file(&Actor::user(&user), &owner, rec.agency_id, file_id).await?;
+    render_detail(
+        &state,
+        &staff,
+        id,
+        Some(format!("已删除文件《{}》", meta.name)),
+        vec![],
+        None,
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// The files of the request page's upload form, checked (CSRF, size, type, at least one).
