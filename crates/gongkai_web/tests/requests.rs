@@ -1429,3 +1429,88 @@ async fn the_dashboard_is_a_to_do_list() {
     let page = admin.get("/staff").await;
     assert!(page.body.contains("最近操作") && page.body.contains("申请办理：指定承办人"), "{}", page.body);
 }
+
+async fn upload_released(staff: &mut App, id: i64, name: &str, data: Vec<u8>) -> Resp {
+    let page = staff.get(&format!("/staff/requests/{id}")).await;
+    let csrf = hidden(&page.body, "csrf_token");
+    staff
+        .multipart(
+            &format!("/staff/requests/{id}/files"),
+            &[("csrf_token", &csrf), ("role", "released")],
+            &[("files", name, data)],
+        )
+        .await
+}
+
+/// Issue 13, defect 6: files released to the applicant go through the sensitive-content scanner;
+/// delivery is refused while one is flagged, until the file is replaced by a masked copy or a
+/// reason to release it as it is is given (recorded in the internal history only).
+#[tokio::test]
+async fn released_files_are_scanned_before_delivery() {
+    let app = App::new("2025-04-25").await;
+    let numbers = decided_requests(&app, 2, "2025-04-01", Some(("2025-04-20", "granted"))).await;
+    let id_of = |n: &str| {
+        let store = app.store.clone();
+        let n = n.to_owned();
+        async move { store.find_request_by_number(&n).await.unwrap().unwrap().0.id }
+    };
+    let (a, b) = (id_of(&numbers[0]).await, id_of(&numbers[1]).await);
+    let mut staff = app.other_browser();
+    staff.login("editor").await;
+    let flagged =
+        gongkai_web::letters::docx("低保名单", "", "张三，身份证号 11010519491231002X，电话 13800138000。");
+    let clean = gongkai_web::letters::docx("低保名单", "", "张三，城关镇，2025年4月起享受低保。");
+    let r = upload_released(&mut staff, a, "名单.docx", flagged.clone()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(
+        r.body.contains("可能含有个人信息") && r.body.contains("《名单.docx》"),
+        "flagged at upload: {}",
+        r.body
+    );
+    assert!(!r.body.contains("11010519491231002X"), "the finding is shown masked");
+    let r = staff.act(a, &[("action", "deliver"), ("method", "电子邮件"), ("on", "2025-04-21")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("暂不能送达"), "{}", r.body);
+    let rec = app.store.get_request(a).await.unwrap().unwrap();
+    assert!(rec.facts.delivery.is_none(), "not delivered");
+    // Replace the file by a masked copy: delivery goes through.
+    let file_id = app.store.list_files(&format!("request:{a}")).await.unwrap()[0].id;
+    let page = staff.get(&format!("/staff/requests/{a}")).await;
+    let csrf = hidden(&page.body, "csrf_token");
+    let r =
+        staff.post(&format!("/staff/requests/{a}/files/{file_id}/delete"), &[("csrf_token", &csrf)]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("已删除文件《名单.docx》"));
+    let r = upload_released(&mut staff, a, "名单（去标识）.docx", clean).await;
+    assert!(!r.body.contains("可能含有个人信息"), "{}", r.body);
+    let r = staff.act(a, &[("action", "deliver"), ("method", "电子邮件"), ("on", "2025-04-21")]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    // Delivered files stay.
+    let file_id = app.store.list_files(&format!("request:{a}")).await.unwrap()[0].id;
+    let page = staff.get(&format!("/staff/requests/{a}")).await;
+    let csrf = hidden(&page.body, "csrf_token");
+    let r =
+        staff.post(&format!("/staff/requests/{a}/files/{file_id}/delete"), &[("csrf_token", &csrf)]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    // Or a reason to release as it is (the applicant's own information), in the history.
+    upload_released(&mut staff, b, "本人信息.docx", flagged).await;
+    let r = staff
+        .act(
+            b,
+            &[
+                ("action", "deliver"),
+                ("method", "当面领取"),
+                ("on", "2025-04-21"),
+                ("sensitive_override", "申请人本人的信息"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("保留理由：申请人本人的信息"), "{}", r.body);
+    let events = app.store.request_events(b).await.unwrap();
+    let last = events.last().unwrap();
+    assert!(
+        last.summary.contains("保留理由")
+            && !last.public_summary.as_deref().unwrap_or("").contains("保留理由")
+    );
+}
