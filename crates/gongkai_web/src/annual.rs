@@ -131,6 +131,28 @@ pub fn register_kind(key: &str) -> Option<&'static RegisterKind> {
     REGISTERS.iter().find(|r| r.key == key)
 }
 
+/// A register entry's fields as the form shows them (numbers without a trailing `.0`).
+pub fn register_strings(data_json: &str) -> std::collections::HashMap<String, String> {
+    let m = serde_json::from_str::<Value>(data_json)
+        .ok()
+        .and_then(|v| v.as_object().cloned())
+        .unwrap_or_default();
+    m.into_iter()
+        .map(|(k, v)| {
+            let s = match v {
+                Value::String(s) => s,
+                Value::Number(n) => match n.as_f64() {
+                    Some(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
+                    _ => n.to_string(),
+                },
+                Value::Null => String::new(),
+                other => other.to_string(),
+            };
+            (k, s)
+        })
+        .collect()
+}
+
 fn data(e: &RegisterEntry) -> Map<String, Value> {
     serde_json::from_str::<Value>(&e.data).ok().and_then(|v| v.as_object().cloned()).unwrap_or_default()
 }

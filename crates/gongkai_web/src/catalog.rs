@@ -131,19 +131,7 @@ pub fn html_to_text(html: &str) -> String {
     out.trim().to_owned()
 }
 
-/// The scanner settings of an agency: its own words, one per line.
-pub fn scan_settings(settings: &CatalogSettings) -> ScanSettings {
-    ScanSettings {
-        flag_individual_business_codes: false,
-        extra_words: settings
-            .scan_words
-            .lines()
-            .map(str::trim)
-            .filter(|w| !w.is_empty())
-            .map(String::from)
-            .collect(),
-    }
-}
+pub use crate::scanner::scan_settings;
 
 /// One scanner finding as the review page shows it.
 #[derive(Debug, Clone, Serialize)]

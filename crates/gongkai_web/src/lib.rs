@@ -21,6 +21,7 @@ pub mod requests;
 pub mod router;
 mod routes;
 pub mod sandbox;
+pub mod scanner;
 pub mod templates;
 pub mod view;
 

@@ -385,7 +385,7 @@ async fn submit_inner(
 /// (issue 13: released files go through the same scanner as the catalog). A file whose text
 /// cannot be read (an image, a scan) is listed too: nobody has looked at it.
 pub async fn released_file_findings(state: &AppState, rec: &RequestRecord) -> Result<Vec<String>, AppError> {
-    let settings = crate::catalog::scan_settings(&state.store.catalog_settings(rec.agency_id).await?);
+    let settings = crate::scanner::scan_settings(&state.store.catalog_settings(rec.agency_id).await?);
     let mut lines = Vec::new();
     for meta in state.store.list_files(&format!("request:{}", rec.id)).await? {
         if meta.role != FileRole::Released {

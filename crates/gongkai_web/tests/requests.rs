@@ -1514,3 +1514,59 @@ async fn released_files_are_scanned_before_delivery() {
             && !last.public_summary.as_deref().unwrap_or("").contains("保留理由")
     );
 }
+
+/// Issue 13, defect 5: 表二 is shown in the report editor with where each figure comes from, and
+/// its figures from outside the catalog are edited there (saved with the text, as a register
+/// entry; a bad figure is refused without losing the text).
+#[tokio::test]
+async fn table2_is_shown_and_edited_in_the_report_editor() {
+    let app = App::new("2026-01-20").await;
+    let mut staff = app.other_browser();
+    staff.login("approver").await;
+    let page = staff.get("/staff/reports/2025").await;
+    assert!(
+        page.body.contains("表二 主动公开政府信息情况") && page.body.contains("工作台账"),
+        "{}",
+        page.body
+    );
+    let csrf = hidden(&page.body, "csrf_token");
+    let save = |fields: Vec<(&'static str, &'static str)>| {
+        let mut v = vec![("csrf_token", csrf.clone())];
+        v.extend(fields.into_iter().map(|(k, x)| (k, x.to_owned())));
+        v
+    };
+    let form = save(vec![
+        ("section_problems", "公开栏更新不够及时。"),
+        ("t2_licensing", "abc"),
+        ("t2_source", "审批系统"),
+    ]);
+    let refs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = staff.post("/staff/reports/2025/save", &refs).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("表二未保存") && r.body.contains("应为非负数字"), "{}", r.body);
+    assert!(r.body.contains("公开栏更新不够及时"), "the text was saved");
+    let form = save(vec![
+        ("section_problems", "公开栏更新不够及时。"),
+        ("t2_licensing", "12"),
+        ("t2_fees_wan", "3.5"),
+        ("t2_source", "审批系统"),
+    ]);
+    let refs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(staff.post("/staff/reports/2025/save", &refs).await.status, StatusCode::SEE_OTHER);
+    let json = staff.get("/staff/reports/2025/report.json").await;
+    let doc: gongkai_domain::report::AnnualReport = serde_json::from_str(&json.body).unwrap();
+    use gongkai_domain::report::{ProactiveColumn as C, ProactiveRow as R};
+    let t2 = doc.table2.unwrap();
+    assert_eq!(t2.get(R::Licensing, C::Decisions), Some(12.0));
+    assert_eq!(t2.get(R::FeesCollected, C::AmountWanYuan), Some(3.5));
+    // The form shows the figures; saving them unchanged adds no register entry.
+    let page = staff.get("/staff/reports/2025").await;
+    assert!(
+        page.body.contains("name=\"t2_licensing\" type=\"text\" inputmode=\"decimal\" value=\"12\""),
+        "{}",
+        page.body
+    );
+    assert_eq!(staff.post("/staff/reports/2025/save", &refs).await.status, StatusCode::SEE_OTHER);
+    let entries = app.store.register_entries(app.county, 2025).await.unwrap();
+    assert_eq!(entries.iter().filter(|e| e.kind == "table2").count(), 1);
+}

@@ -196,6 +196,13 @@ async fn render_editor(
             })
         })
         .collect();
+    // The latest 表二 register entry prefills the editor's 表二 fields.
+    let t2_input = if editable {
+        let entries = state.store.register_entries(agency.id, year).await?;
+        entries.iter().filter(|e| e.kind == "table2").next_back().map(|e| annual::register_strings(&e.data))
+    } else {
+        None
+    };
     let deadline = annual::deadline(&agency, year);
     let today = today(state);
     let errors = c.lint.iter().filter(|f| f.severity == gongkai_annual::Severity::Error).count();
@@ -218,6 +225,8 @@ async fn render_editor(
             "table3": table3_json(&c.doc, year, q),
             "table3_columns": RequestColumn::ALL.iter().map(|c| c.label_zh()).collect::<Vec<_>>(),
             "table4": table4_json(&c.doc, year, q),
+            "table2": table2_json(&c.doc, year, q),
+            "t2": t2_input,
             "lint": c.lint.iter().map(|f| json!({"rule": f.rule, "severity": format!("{:?}", f.severity).to_lowercase(), "message": f.message, "evidence": f.evidence})).collect::<Vec<_>>(),
             "lint_errors": errors,
             "preview": preview,
@@ -250,6 +259,78 @@ pub async fn editor(
         q.saved.as_ref().map(|_| "已保存".to_owned())
     };
     render_editor(&state, &staff, year, &q, flash, None, StatusCode::OK).await
+}
+
+/// 表二 as the editor shows it (issue 13: its figures were hidden in the registers): each row
+/// and column of the 2021 form with its value and where it comes from.
+fn table2_json(doc: &gongkai_annual::AnnualDocument, year: i32, q: &ReportQuery) -> Option<Value> {
+    use gongkai_domain::report::{ProactiveColumn as C, ProactiveRow as R};
+    let t = doc.tables.table2.as_ref()?;
+    let suffix = query_suffix(q);
+    // (row, column, provenance key of a cell counted from the catalog)
+    let cells: [(R, C, Option<&str>); 9] = [
+        (R::Rules, C::Issued, None),
+        (R::Rules, C::InForce, None),
+        (R::NormativeDocuments, C::Issued, Some("table2.normative_documents.issued")),
+        (R::NormativeDocuments, C::Repealed, Some("table2.normative_documents.repealed")),
+        (R::NormativeDocuments, C::InForce, Some("table2.normative_documents.in_force")),
+        (R::Licensing, C::Decisions, None),
+        (R::Penalties, C::Decisions, None),
+        (R::Enforcement, C::Decisions, None),
+        (R::FeesCollected, C::AmountWanYuan, None),
+    ];
+    Some(json!(
+        cells
+            .iter()
+            .map(|(r, c, key)| {
+                json!({
+                    "row": r.label_zh(), "column": c.label_zh(), "value": t.get(*r, *c),
+                    "from": if key.is_some() { "公开目录" } else { "工作台账" },
+                    "link": key.map(|k| format!("/staff/reports/{year}/cells?key={k}{suffix}")),
+                })
+            })
+            .collect::<Vec<_>>()
+    ))
+}
+
+/// The 表二 figures the editor's form posts (`t2_<field>`), saved as a new `table2` register
+/// entry when they differ from the latest one (the latest entry is the one the report uses).
+async fn save_table2(
+    state: &AppState,
+    user: &User,
+    year: i32,
+    f: &HashMap<String, String>,
+) -> Result<bool, String> {
+    let Some(kind) = annual::register_kind("table2") else { return Ok(false) };
+    let posted: HashMap<String, String> = kind
+        .fields
+        .iter()
+        .filter_map(|fd| f.get(&format!("t2_{}", fd.name)).map(|v| (fd.name.to_owned(), v.trim().to_owned())))
+        .collect();
+    if posted.is_empty() || posted.values().all(String::is_empty) {
+        return Ok(false);
+    }
+    let entries = state.store.register_entries(user.agency_id, year).await.map_err(|e| e.to_string())?;
+    let latest =
+        entries.iter().filter(|e| e.kind == "table2").next_back().map(|e| annual::register_strings(&e.data));
+    if latest.as_ref().is_some_and(|l| {
+        kind.fields.iter().all(|fd| {
+            l.get(fd.name).map(String::as_str).unwrap_or("")
+                == posted.get(fd.name).map(String::as_str).unwrap_or("")
+        })
+    }) {
+        return Ok(false);
+    }
+    let (data, on) = register_fields(kind, &posted, today(state))?;
+    let entry = NewRegisterEntry {
+        agency_id: user.agency_id,
+        kind: "table2".to_owned(),
+        year,
+        on,
+        data: Value::Object(data).to_string(),
+    };
+    state.store.add_register_entry(&Actor::user(user), entry).await.map_err(|e| e.to_string())?;
+    Ok(true)
 }
 
 /// The written sections posted with the editor's form (`section_<key>`), trimmed; empty ones
@@ -301,7 +382,22 @@ pub async fn save(
     };
     let json = serde_json::to_string(&sections).map_err(|_| AppError::internal())?;
     match state.store.save_report_draft(&Actor::user(&user), user.agency_id, year, json).await {
-        Ok(_) => Ok(Redirect::to(&format!("/staff/reports/{year}?saved=1")).into_response()),
+        Ok(_) => match save_table2(&state, &user, year, &f).await {
+            Ok(_) => Ok(Redirect::to(&format!("/staff/reports/{year}?saved=1")).into_response()),
+            Err(msg) => {
+                let msg = format!("已保存撰写的内容，但表二未保存：{msg}");
+                render_editor(
+                    &state,
+                    &staff,
+                    year,
+                    &ReportQuery::default(),
+                    None,
+                    Some(msg),
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )
+                .await
+            }
+        },
         Err(gongkai_store::StoreError::Conflict("locked")) => {
             render_editor(
                 &state,
@@ -354,6 +450,13 @@ pub async fn lock(
                 return refuse("该版本已经锁定发布。".into(), StatusCode::CONFLICT).await;
             }
             Err(e) => return Err(AppError::from(e).into()),
+        }
+        if let Err(msg) = save_table2(&state, &user, year, &f).await {
+            return refuse(
+                format!("已保存撰写的内容，但表二未保存，不能发布：{msg}"),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
         }
     }
     let saved = if typed { "已保存草稿，但" } else { "" };
