@@ -21,8 +21,7 @@ use gongkai_domain::catalog::{
 use gongkai_domain::pii::{self, FindingKind, ScanSettings};
 use gongkai_search::{SearchDoc, SearchIndex};
 use gongkai_store::{
-    Actor, Agency, Attachment, CatalogSettings, IndexPlan, NewAttachment, PublicationRecord,
-    PublicationUpdate, User,
+    Actor, Agency, Attachment, IndexPlan, NewAttachment, PublicationRecord, PublicationUpdate, User,
 };
 use serde::Serialize;
 use std::sync::{Arc, RwLock};

@@ -199,7 +199,7 @@ async fn render_editor(
     // The latest 表二 register entry prefills the editor's 表二 fields.
     let t2_input = if editable {
         let entries = state.store.register_entries(agency.id, year).await?;
-        entries.iter().filter(|e| e.kind == "table2").next_back().map(|e| annual::register_strings(&e.data))
+        entries.iter().rfind(|e| e.kind == "table2").map(|e| annual::register_strings(&e.data))
     } else {
         None
     };
@@ -284,7 +284,9 @@ fn table2_json(doc: &gongkai_annual::AnnualDocument, year: i32, q: &ReportQuery)
             .iter()
             .map(|(r, c, key)| {
                 json!({
-                    "row": r.label_zh(), "column": c.label_zh(), "value": t.get(*r, *c),
+                    "row": r.label_zh(), "column": c.label_zh(),
+            // Counts as whole numbers; an amount in 万元 as written.
+            "value": t.get(*r, *c).map(|v| if v.fract() == 0.0 && v.abs() < 1e15 { format!("{}", v as i64) } else { format!("{v}") }),
                     "from": if key.is_some() { "公开目录" } else { "工作台账" },
                     "link": key.map(|k| format!("/staff/reports/{year}/cells?key={k}{suffix}")),
                 })
@@ -311,8 +313,7 @@ async fn save_table2(
         return Ok(false);
     }
     let entries = state.store.register_entries(user.agency_id, year).await.map_err(|e| e.to_string())?;
-    let latest =
-        entries.iter().filter(|e| e.kind == "table2").next_back().map(|e| annual::register_strings(&e.data));
+    let latest = entries.iter().rfind(|e| e.kind == "table2").map(|e| annual::register_strings(&e.data));
     if latest.as_ref().is_some_and(|l| {
         kind.fields.iter().all(|fd| {
             l.get(fd.name).map(String::as_str).unwrap_or("")
