@@ -50,6 +50,18 @@ fn re(p: &str) -> Option<Regex> {
 }
 
 static YEAR: LazyLock<Option<Regex>> = LazyLock::new(|| re(r"(\d{4})\s*年"));
+/// A statement that nothing was disclosed proactively.
+static NONE_PUBLISHED: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"未(?:主动)?(?:公开|发布)(?:任何)?(?:政府)?信息"));
+/// A statement that items were published (by the catalog or an outlet).
+static SOME_PUBLISHED: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"(?:主动公开|发布|公开)(?:政府)?信息(?:共)?(\d+)\s*条"));
+/// A statement that no application was received.
+static NONE_RECEIVED: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"(?:未|没有)(?:收到|受理|接到)(?:任何)?(?:政府信息公开|依申请公开|信息公开)?申请"));
+/// A statement that applications were received.
+static SOME_RECEIVED: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"(?:收到|受理|接到)[^。；]{0,12}?申请(?:共)?(\d+)\s*件"));
 /// A plan sentence naming a year (same pattern as the checker's `year.wrong` rule).
 static PLAN: LazyLock<Option<Regex>> =
     LazyLock::new(|| re(r"(\d{4})\s*年度?[，,]?[^。，；\d]{0,8}?(?:将|要|计划|拟|准备)"));
@@ -406,6 +418,46 @@ fn checker(doc: &AnnualDocument, out: &mut Vec<LintFinding>) {
 /// Everything to fix before publishing `doc`, most severe first. An empty list means the report
 /// passes the same checks evaluators run on published reports.
 #[must_use]
+/// Two sentences of the same report that cannot both be true (issue 13): “未主动公开政府信息”
+/// next to “通过…发布信息63条”, “未收到政府信息公开申请” next to “收到申请5件”. Generated text
+/// states each fact from one source; this catches what is written by hand or pasted in.
+fn contradictions(doc: &AnnualDocument, out: &mut Vec<LintFinding>) {
+    let mut paragraphs: Vec<(SectionKey, String)> = Vec::new();
+    for s in flat_sections(doc) {
+        for p in s.paragraphs() {
+            paragraphs.push((s.key, p));
+        }
+    }
+    let first_none = |rx: &Option<Regex>| {
+        rx.as_ref().and_then(|rx| {
+            paragraphs.iter().find_map(|(k, p)| rx.find(p).map(|m| (*k, m.as_str().to_owned())))
+        })
+    };
+    let first_some = |rx: &Option<Regex>| {
+        rx.as_ref().and_then(|rx| {
+            paragraphs.iter().find_map(|(_, p)| {
+                rx.captures_iter(p).find_map(|c| {
+                    let n: u64 = c.get(1)?.as_str().parse().ok()?;
+                    (n > 0).then(|| c.get(0).map(|m| m.as_str().to_owned())).flatten()
+                })
+            })
+        })
+    };
+    for (none, some, what) in
+        [(&NONE_PUBLISHED, &SOME_PUBLISHED, "主动公开"), (&NONE_RECEIVED, &SOME_RECEIVED, "依申请公开")]
+    {
+        if let (Some((key, said)), Some(other)) = (first_none(none), first_some(some)) {
+            out.push(f(
+                "narrative.contradiction",
+                Severity::Error,
+                Some(key),
+                format!("报告中关于{what}的两处表述互相矛盾：“{said}”与“{other}”，请统一为同一来源的数字"),
+                format!("{said} / {other}"),
+            ));
+        }
+    }
+}
+
 pub fn lint(doc: &AnnualDocument) -> Vec<LintFinding> {
     let mut out = Vec::new();
     if doc.year < FIRST_REPORT_YEAR {
@@ -431,6 +483,7 @@ pub fn lint(doc: &AnnualDocument) -> Vec<LintFinding> {
     years(doc, &mut out);
     dates(doc, &mut out);
     numbers(doc, &mut out);
+    contradictions(doc, &mut out);
     tables(doc, &mut out);
     checker(doc, &mut out);
     out.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.rule.cmp(&b.rule)));

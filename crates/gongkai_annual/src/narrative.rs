@@ -417,9 +417,16 @@ pub fn problems_paragraphs(year: i32, records: &RecordsSummary) -> Vec<String> {
 /// Legacy (2008–2018) sentences: 主动公开.
 #[must_use]
 pub fn legacy_proactive(year: i32, l: &LegacyFigures, records: &RecordsSummary) -> Vec<String> {
-    let n = l.active_disclosed.unwrap_or(0);
+    // One fact, one source (issue 13): the 统计表's figure, else the catalog's count; when both are
+    // empty but the outlets were counted, their 条 are the only count there is — never
+    // “未主动公开” next to “通过…发布信息63条”.
+    let n = l.active_disclosed.or(records.publications_total.map(i64::from)).unwrap_or(0);
+    let outlets: i64 =
+        records.outlets.iter().filter(|o| o.unit == "条").filter_map(|o| o.count).map(i64::from).sum();
     let mut out = vec![if n > 0 {
         format!("{year}年，本机关主动公开政府信息{n}条。")
+    } else if outlets > 0 {
+        format!("{year}年，本机关通过下列渠道主动公开政府信息共{outlets}条。")
     } else {
         format!("{year}年，本机关未主动公开政府信息。")
     }];

@@ -266,3 +266,35 @@ fn regenerate_follows_changed_tables() {
         "{cases}"
     );
 }
+
+/// Issue 13, defect 4: the seed township's 2017 report said “本机关未主动公开政府信息” next to
+/// “通过…专栏发布信息63条”. Generated text states the fact from one source, and the lint catches
+/// two sentences that contradict each other.
+#[test]
+fn one_fact_one_source_and_contradictions_are_errors() {
+    let mut doc = demo_township_2017().unwrap();
+    // No catalog and no 统计表 figure, only the outlets' counts: the sentence uses them.
+    doc.records.publications_total = None;
+    if let Some(l) = doc.tables.legacy.as_mut() {
+        l.active_disclosed = None;
+    }
+    doc.records.outlets =
+        vec![gongkai_annual::Outlet::new("示例县人民政府门户网站“政府信息公开”专栏", Some(63))];
+    doc.regenerate();
+    let text: String = doc.sections.iter().flat_map(|s| s.paragraphs()).collect();
+    assert!(text.contains("主动公开政府信息共63条") && !text.contains("未主动公开"), "{text}");
+    assert!(lint(&doc).iter().all(|f| f.rule != "narrative.contradiction"), "generated text is consistent");
+    // Written text that contradicts it: an error with both sentences.
+    doc.set_written(SectionKey::Overview, "2017年，本机关未主动公开政府信息。");
+    let findings = lint(&doc);
+    let f = findings.iter().find(|f| f.rule == "narrative.contradiction").expect("contradiction found");
+    assert_eq!(f.severity, Severity::Error);
+    assert!(f.message.contains("未主动公开政府信息") && f.message.contains("63条"), "{f:?}");
+    // The same for applications: the generated “未收到政府信息公开申请” against a written count.
+    let mut doc = generate(header(2025), AnnualReport::default(), RecordsSummary::default()).unwrap();
+    assert!(lint(&doc).iter().all(|f| f.rule != "narrative.contradiction"));
+    doc.set_written(SectionKey::Overview, "本年度共收到政府信息公开申请5件，均按期答复。");
+    let findings = lint(&doc);
+    let f = findings.iter().find(|f| f.rule == "narrative.contradiction").expect("contradiction found");
+    assert!(f.message.contains("依申请公开") && f.message.contains("申请5件"), "{f:?}");
+}
