@@ -415,9 +415,6 @@ fn checker(doc: &AnnualDocument, out: &mut Vec<LintFinding>) {
     }
 }
 
-/// Everything to fix before publishing `doc`, most severe first. An empty list means the report
-/// passes the same checks evaluators run on published reports.
-#[must_use]
 /// Two sentences of the same report that cannot both be true (issue 13): “未主动公开政府信息”
 /// next to “通过…发布信息63条”, “未收到政府信息公开申请” next to “收到申请5件”. Generated text
 /// states each fact from one source; this catches what is written by hand or pasted in.
@@ -458,6 +455,9 @@ fn contradictions(doc: &AnnualDocument, out: &mut Vec<LintFinding>) {
     }
 }
 
+/// Everything to fix before publishing `doc`, most severe first. An empty list means the report
+/// passes the same checks evaluators run on published reports.
+#[must_use]
 pub fn lint(doc: &AnnualDocument) -> Vec<LintFinding> {
     let mut out = Vec::new();
     if doc.year < FIRST_REPORT_YEAR {
