@@ -120,6 +120,19 @@ pub enum Severity {
 }
 
 impl FindingKind {
+    /// The stable key (forms, URLs), derived by strum.
+    #[must_use]
+    pub fn key(self) -> &'static str {
+        self.into()
+    }
+
+    /// The kind of a key.
+    #[must_use]
+    pub fn from_key(s: &str) -> Option<Self> {
+        use strum::VariantArray;
+        Self::VARIANTS.iter().copied().find(|k| k.key() == s)
+    }
+
     /// Chinese label for people.
     #[must_use]
     pub fn label_zh(self) -> &'static str {

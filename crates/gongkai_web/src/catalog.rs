@@ -338,6 +338,26 @@ pub async fn decide_finding(
     fingerprint: &str,
     override_reason: Option<&str>,
 ) -> Result<PublicationRecord, AppError> {
+    decide_findings(state, user, rec, Which::One(fingerprint), override_reason).await
+}
+
+/// Which findings a decision covers.
+pub enum Which<'a> {
+    One(&'a str),
+    /// Every unresolved finding of this kind (issue 13: a 低保名单 of 300 rows is one action,
+    /// not 600 clicks).
+    AllOfKind(FindingKind),
+}
+
+/// Masks the chosen findings — body text and text attachments rewritten once each — or records
+/// one override reason for all of them; one save, one history step.
+pub async fn decide_findings(
+    state: &AppState,
+    user: &User,
+    rec: &PublicationRecord,
+    which: Which<'_>,
+    override_reason: Option<&str>,
+) -> Result<PublicationRecord, AppError> {
     require_own(user, rec)?;
     dom::check_kind(
         &rec.facts,
@@ -348,78 +368,90 @@ pub async fn decide_finding(
     let atts = state.store.attachments(rec.id).await?;
     let settings = state.store.catalog_settings(rec.agency_id).await?;
     let findings = scan(&rec.facts, &atts, &scan_settings(&settings));
-    let f = findings.iter().find(|f| f.fingerprint == fingerprint).ok_or_else(|| {
-        AppError::new(StatusCode::CONFLICT, "finding_gone", "该处敏感信息已处理或内容已变化，请刷新页面。")
-    })?;
+    let chosen: Vec<&FindingView> = match which {
+        Which::One(fp) => findings.iter().filter(|f| f.fingerprint == fp).collect(),
+        Which::AllOfKind(k) => findings.iter().filter(|f| f.kind == k && f.overridden.is_none()).collect(),
+    };
+    if chosen.is_empty() {
+        return Err(AppError::new(StatusCode::CONFLICT, "finding_gone", "该处敏感信息已处理或内容已变化，请刷新页面。"));
+    }
     let mut facts = rec.facts.clone();
     let mut change = Change::default();
     let now = now_rfc3339();
     let decision = match override_reason.map(str::trim) {
         Some("") => {
-            return Err(AppError::invalid(
-                "reason",
-                "reason_required",
-                "保留敏感信息须写明理由（例如法律法规要求公示）",
-            ));
+            return Err(AppError::invalid("reason", "reason_required", "保留敏感信息须写明理由（例如法律法规要求公示）"));
         }
         Some(reason) => FindingDecisionKind::Overridden { reason: reason.to_owned() },
         None => {
-            if !f.can_mask {
+            if chosen.iter().any(|f| !f.can_mask) {
                 return Err(AppError::new(
                     StatusCode::UNPROCESSABLE_ENTITY,
                     "not_maskable",
                     "该处内容不能自动去标识化：请修改正文或替换附件，或说明保留理由。",
                 ));
             }
-            match f.attachment_id {
-                None => {
-                    facts.content.body_html = facts.content.body_html.replace(&f.matched, &f.masked);
-                }
-                Some(aid) => {
-                    let (meta, data) =
-                        state.store.get_attachment(aid).await?.ok_or_else(AppError::not_found)?;
-                    let text = String::from_utf8(data).map_err(|_| {
-                        AppError::new(
-                            StatusCode::UNPROCESSABLE_ENTITY,
-                            "not_maskable",
-                            "该附件不是 UTF-8 文本，请替换附件。",
-                        )
-                    })?;
-                    let masked_text = text.replace(&f.matched, &f.masked);
-                    change.remove.push(aid);
-                    change.add.push(NewAttachment {
-                        name: meta.name.clone(),
-                        content_type: meta.content_type.clone(),
-                        text: meta.text.replace(&f.matched, &f.masked),
-                        data: masked_text.into_bytes(),
-                    });
-                }
-            }
+            mask_all(state, &chosen, &mut facts, &mut change).await?;
             FindingDecisionKind::Masked
         }
     };
-    facts.decisions.retain(|d| d.fingerprint != f.fingerprint);
-    facts.decisions.push(FindingDecision {
-        fingerprint: f.fingerprint.clone(),
-        source: f.source.clone(),
-        kind_label: f.kind_label.to_owned(),
-        excerpt: f.excerpt.clone(),
-        decision: decision.clone(),
-        by: user.display_name.clone(),
-        at: now.clone(),
-    });
+    for f in &chosen {
+        facts.decisions.retain(|d| d.fingerprint != f.fingerprint);
+        facts.decisions.push(FindingDecision {
+            fingerprint: f.fingerprint.clone(),
+            source: f.source.clone(),
+            kind_label: f.kind_label.to_owned(),
+            excerpt: f.excerpt.clone(),
+            decision: decision.clone(),
+            by: user.display_name.clone(),
+            at: now.clone(),
+        });
+    }
     let kind = if matches!(decision, FindingDecisionKind::Masked) {
         dom::ActionKind::Mask
     } else {
         dom::ActionKind::Override
     };
-    facts.history.push(dom::StepRecord {
-        kind,
-        by: user.display_name.clone(),
-        at: now,
-        note: format!("{}：{}（{}）", f.source, f.kind_label, f.excerpt),
-    });
+    let note = match chosen.as_slice() {
+        [f] => format!("{}：{}（{}）", f.source, f.kind_label, f.excerpt),
+        many => format!("{}共 {} 处，一并处理", many[0].kind_label, many.len()),
+    };
+    facts.history.push(dom::StepRecord { kind, by: user.display_name.clone(), at: now, note });
     save(state, &Actor::user(user), rec, facts, change, &format!("publication.{}", kind.key())).await
+}
+
+/// Rewrites the body and each text attachment once with every chosen finding masked.
+async fn mask_all(
+    state: &AppState,
+    chosen: &[&FindingView],
+    facts: &mut Publication,
+    change: &mut Change,
+) -> Result<(), AppError> {
+    for f in chosen.iter().filter(|f| f.attachment_id.is_none()) {
+        facts.content.body_html = facts.content.body_html.replace(&f.matched, &f.masked);
+    }
+    let mut ids: Vec<i64> = chosen.iter().filter_map(|f| f.attachment_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    for aid in ids {
+        let (meta, data) = state.store.get_attachment(aid).await?.ok_or_else(AppError::not_found)?;
+        let mut text = String::from_utf8(data).map_err(|_| {
+            AppError::new(StatusCode::UNPROCESSABLE_ENTITY, "not_maskable", "该附件不是 UTF-8 文本，请替换附件。")
+        })?;
+        let mut index_text = meta.text.clone();
+        for f in chosen.iter().filter(|f| f.attachment_id == Some(aid)) {
+            text = text.replace(&f.matched, &f.masked);
+            index_text = index_text.replace(&f.matched, &f.masked);
+        }
+        change.remove.push(aid);
+        change.add.push(NewAttachment {
+            name: meta.name.clone(),
+            content_type: meta.content_type.clone(),
+            text: index_text,
+            data: text.into_bytes(),
+        });
+    }
+    Ok(())
 }
 
 /// Checks and reads attachment uploads: size, type by content (PDF, DOCX, XLSX, text/CSV,

@@ -556,6 +556,7 @@ pub async fn detail(
             "state_label": rec.facts.state.label_zh(),
             "timeliness": {"label": t.label_zh(), "due_on": zh_date(t.due_on()), "late": t.is_late(), "soon": t.is_due_soon()},
             "findings": findings,
+            "bulk": bulk_findings(&findings),
             "unresolved": svc::unresolved(&findings),
             "decisions": rec.facts.decisions,
             "history": rec.facts.history.iter().map(|h| json!({"label": h.kind.label_zh(), "by": h.by, "at": h.at, "note": h.note})).collect::<Vec<_>>(),
@@ -662,10 +663,36 @@ pub async fn act(
 pub struct FindingForm {
     pub csrf_token: String,
     pub version: i64,
+    #[serde(default)]
     pub fingerprint: String,
+    /// A finding kind: every unresolved finding of that kind at once.
+    #[serde(default)]
+    pub kind: String,
     pub op: String,
     #[serde(default)]
     pub reason: String,
+}
+
+/// Kinds with more than one unresolved finding, offered as one action (issue 13).
+fn bulk_findings(findings: &[svc::FindingView]) -> Vec<Value> {
+    let mut kinds: Vec<gongkai_domain::pii::FindingKind> = Vec::new();
+    for f in findings.iter().filter(|f| f.overridden.is_none()) {
+        if !kinds.contains(&f.kind) {
+            kinds.push(f.kind);
+        }
+    }
+    kinds
+        .into_iter()
+        .filter_map(|k| {
+            let of_kind: Vec<_> = findings.iter().filter(|f| f.kind == k && f.overridden.is_none()).collect();
+            (of_kind.len() > 1).then(|| {
+                json!({
+                    "kind": k.key(), "label": k.label_zh(), "count": of_kind.len(),
+                    "can_mask": of_kind.iter().all(|f| f.can_mask),
+                })
+            })
+        })
+        .collect()
 }
 
 pub async fn finding(
@@ -681,7 +708,13 @@ pub async fn finding(
         return Err(svc::conflict().into());
     }
     let reason = (f.op == "override").then_some(f.reason.as_str());
-    svc::decide_finding(&state, staff.user(), &rec, &f.fingerprint, reason).await?;
+    let which = if f.kind.is_empty() {
+        svc::Which::One(&f.fingerprint)
+    } else {
+        let kind = gongkai_domain::pii::FindingKind::from_key(&f.kind).ok_or_else(AppError::not_found)?;
+        svc::Which::AllOfKind(kind)
+    };
+    svc::decide_findings(&state, staff.user(), &rec, which, reason).await?;
     Ok(Redirect::to(&format!("/staff/catalog/{}#findings", rec.id)).into_response())
 }
 
