@@ -373,14 +373,22 @@ pub async fn decide_findings(
         Which::AllOfKind(k) => findings.iter().filter(|f| f.kind == k && f.overridden.is_none()).collect(),
     };
     if chosen.is_empty() {
-        return Err(AppError::new(StatusCode::CONFLICT, "finding_gone", "该处敏感信息已处理或内容已变化，请刷新页面。"));
+        return Err(AppError::new(
+            StatusCode::CONFLICT,
+            "finding_gone",
+            "该处敏感信息已处理或内容已变化，请刷新页面。",
+        ));
     }
     let mut facts = rec.facts.clone();
     let mut change = Change::default();
     let now = now_rfc3339();
     let decision = match override_reason.map(str::trim) {
         Some("") => {
-            return Err(AppError::invalid("reason", "reason_required", "保留敏感信息须写明理由（例如法律法规要求公示）"));
+            return Err(AppError::invalid(
+                "reason",
+                "reason_required",
+                "保留敏感信息须写明理由（例如法律法规要求公示）",
+            ));
         }
         Some(reason) => FindingDecisionKind::Overridden { reason: reason.to_owned() },
         None => {
@@ -436,7 +444,11 @@ async fn mask_all(
     for aid in ids {
         let (meta, data) = state.store.get_attachment(aid).await?.ok_or_else(AppError::not_found)?;
         let mut text = String::from_utf8(data).map_err(|_| {
-            AppError::new(StatusCode::UNPROCESSABLE_ENTITY, "not_maskable", "该附件不是 UTF-8 文本，请替换附件。")
+            AppError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "not_maskable",
+                "该附件不是 UTF-8 文本，请替换附件。",
+            )
         })?;
         let mut index_text = meta.text.clone();
         for f in chosen.iter().filter(|f| f.attachment_id == Some(aid)) {

@@ -709,3 +709,48 @@ async fn a_self_drawing_pdf_attachment_is_refused_not_a_crash() {
     assert!(r.body.contains("selfdraw.pdf") && r.body.contains("自我引用"), "{}", r.body);
     assert!(editor.get("/healthz").await.status == StatusCode::OK);
 }
+
+/// Issue 13: a 低保名单 of many rows is masked in one action per kind, not one click per finding;
+/// the history records one step for all of them.
+#[tokio::test]
+async fn all_findings_of_a_kind_are_masked_in_one_action() {
+    let app = App::new("2026-03-10").await;
+    let mut editor = app.other_browser();
+    editor.login("editor").await;
+    let mut csv = String::from("序号,姓名,联系电话\n");
+    for i in 0..300 {
+        csv.push_str(&format!("{},某某{i},139{:08}\n", i + 1, 10_000_000 + i));
+    }
+    let id = draft(
+        &mut editor,
+        "2026年城关镇低保对象名单",
+        "<p>名单见附件。</p>",
+        &[("files", "名单.csv", csv.into_bytes())],
+    )
+    .await;
+    editor.on_page(id, "action", &[("action", "submit")]).await;
+    let mut reviewer = app.other_browser();
+    reviewer.login("reviewer").await;
+    let page = reviewer.get(&format!("/staff/catalog/{id}")).await;
+    assert_eq!(fingerprints(&page.body).len(), 300);
+    assert!(page.body.contains("将全部 300 处手机号码去标识化"), "one action offered");
+    let r = reviewer.on_page(id, "finding", &[("kind", "mobile"), ("op", "mask")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = reviewer.get(&format!("/staff/catalog/{id}")).await;
+    assert!(
+        page.body.contains("所有检查结果均已处理") || page.body.contains("未发现敏感信息"),
+        "{}",
+        page.body
+    );
+    let att = &app.store.attachments(id).await.unwrap()[0];
+    let (_, data) = app.store.get_attachment(att.id).await.unwrap().unwrap();
+    let text = String::from_utf8(data).unwrap();
+    assert!(!text.contains("13910000000") && text.contains("139****0000"), "every row masked");
+    let rec = app.store.get_publication(id).await.unwrap().unwrap();
+    assert_eq!(rec.facts.decisions.len(), 300, "each finding has its decision");
+    let steps = rec.facts.history.iter().filter(|h| h.note.contains("共 300 处")).count();
+    assert_eq!(steps, 1, "one history step");
+    // An unknown kind is not found.
+    let r = reviewer.on_page(id, "finding", &[("kind", "nonsense"), ("op", "mask")]).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
