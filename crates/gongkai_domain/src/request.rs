@@ -15,8 +15,8 @@ mod similar;
 mod tests;
 
 pub use application::{
-    Applicant, ApplicantKind, Application, ApplicationInput, Delivery, IdType, InfoForm, mask_middle,
-    validate,
+    Applicant, ApplicantKind, Application, ApplicationInput, Delivery, IdType, InfoForm, field_label_zh,
+    mask_middle, validate,
 };
 pub use fee::{FeeMethod, FeeQuote, PAYMENT_WORKDAYS, per_page_fee, per_request_fee, quote};
 pub use outcome::{NotProcessedReason, OtherReason, Outcome, UnavailableReason, WithheldReason};

@@ -300,6 +300,100 @@ fn fee_payment(agency: &Agency) -> String {
     format!("按本机关政府信息公开工作机构告知的非税收入缴款方式缴纳{phone}。")
 }
 
+/// The Chinese name staff see and type for each placeholder (issue 13: `{{申请人}}`, not
+/// `{{ applicant_name }}`). Templates are stored with the stable English names; the editor shows
+/// and accepts the Chinese ones ([`to_chinese_placeholders`], [`from_chinese_placeholders`]).
+pub const CHINESE_NAMES: &[(&str, &str)] = &[
+    ("agency_name", "本机关"),
+    ("office_name", "工作机构"),
+    ("office_phone", "联系电话"),
+    ("office_address", "办公地址"),
+    ("number", "受理编号"),
+    ("applicant_name", "申请人"),
+    ("applicant_kind", "申请人类型"),
+    ("description", "申请内容"),
+    ("info_title", "信息名称"),
+    ("doc_number", "文号"),
+    ("form", "信息形式"),
+    ("delivery", "获取方式"),
+    ("submitted_on", "提交日期"),
+    ("received_on", "收到申请日期"),
+    ("due_on", "答复期限"),
+    ("base_days", "答复工作日数"),
+    ("extended_due_on", "延长后答复期限"),
+    ("letter_date", "落款日期"),
+    ("correction_items", "补正事项"),
+    ("correction_deadline", "补正期限"),
+    ("extension_days", "延长工作日数"),
+    ("extension_reason", "延期理由"),
+    ("consultation_party", "被征求意见方"),
+    ("consultation_matter", "征求意见事项"),
+    ("consultation_reply_by", "提出意见期限"),
+    ("consultation_article", "征求意见条款"),
+    ("consultation_lapse_rule", "逾期未提意见的处理"),
+    ("fee_basis", "收费依据"),
+    ("fee_method", "收费方式"),
+    ("fee_amount", "收费金额"),
+    ("fee_pay_by", "缴费期限"),
+    ("fee_payment", "缴纳方式"),
+    ("outcome", "答复结果"),
+    ("outcome_text", "答复结论"),
+    ("reasoning", "答复理由"),
+    ("basis", "法律依据"),
+    ("remedies", "救济途径"),
+    ("reconsideration_body", "复议机关"),
+];
+
+/// Every `{{ name }}` placeholder of a template, with its byte range and trimmed name.
+fn placeholders(text: &str) -> Vec<(std::ops::Range<usize>, &str)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = text[from..].find("{{") {
+        let start = from + i;
+        let Some(j) = text[start + 2..].find("}}") else { break };
+        let end = start + 2 + j + 2;
+        out.push((start..end, text[start + 2..end - 2].trim()));
+        from = end;
+    }
+    out
+}
+
+/// `text` with each placeholder `map` knows written as `{{…}}` around what it returns.
+fn rename(text: &str, map: impl Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for (range, name) in placeholders(text) {
+        if let Some(to) = map(name) {
+            out.push_str(&text[last..range.start]);
+            out.push_str("{{");
+            out.push_str(&to);
+            out.push_str("}}");
+            last = range.end;
+        }
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+/// A stored template as the editor shows it: `{{ applicant_name }}` → `{{申请人}}`.
+pub fn to_chinese_placeholders(text: &str) -> String {
+    rename(text, |n| CHINESE_NAMES.iter().find(|(k, _)| *k == n).map(|(_, zh)| (*zh).to_owned()))
+}
+
+/// What an editor typed, as stored: `{{申请人}}` or `{{ 申请人 }}` → `{{ applicant_name }}`. A
+/// Chinese name that is not a placeholder is refused with the names to use.
+pub fn from_chinese_placeholders(text: &str) -> Result<String, String> {
+    if let Some((_, n)) = placeholders(text)
+        .into_iter()
+        .find(|(_, n)| !n.is_ascii() && !CHINESE_NAMES.iter().any(|(_, zh)| zh == n))
+    {
+        return Err(format!(
+            "模板中的“{{{{{n}}}}}”不是可用的占位符，请使用页面下方列出的名称（如“{{{{申请人}}}}”）。"
+        ));
+    }
+    Ok(rename(text, |n| CHINESE_NAMES.iter().find(|(_, zh)| *zh == n).map(|(k, _)| format!(" {k} "))))
+}
+
 /// The placeholder names an editor may use (for the template page).
 pub const PLACEHOLDERS: &[(&str, &str)] = &[
     ("agency_name", "本机关名称"),

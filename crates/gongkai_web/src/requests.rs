@@ -640,6 +640,9 @@ fn date_str(d: Option<NaiveDate>) -> Value {
 }
 
 /// A list row with its live urgency.
+/// Characters of the request's description shown in lists.
+const ASKS_CHARS: usize = 40;
+
 pub fn list_item_json(
     item: &RequestListItem,
     facts: Option<&DisclosureRequest>,
@@ -677,6 +680,9 @@ pub fn list_item_json(
         "outcome_label": item.outcome.map(|o| o.short_zh()),
         "urgency": label,
         "urgency_class": class,
+        // What the request asks for, so a list says more than a number (issue 13).
+        "asks": facts.map(|f| f.application.description.chars().take(ASKS_CHARS).collect::<String>()),
+        "asks_cut": facts.is_some_and(|f| f.application.description.chars().count() > ASKS_CHARS),
         "days_left": clock.as_ref().and_then(|c| c.days_left),
         "overdue": clock.as_ref().and_then(|c| c.overdue),
     })

@@ -354,6 +354,16 @@ async fn apply_is_in_the_main_menu_and_lists_the_agencies() {
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("选择受理机关") && page.body.contains("aria-current=\"page\">依申请公开"));
     assert!(page.body.contains(&format!("/agencies/{}/apply", app.county)));
+    // The form's default way to get the information needs no e-mail address (在线获取).
+    let form = app.get(&format!("/agencies/{}/apply", app.county)).await;
+    assert!(form.body.contains("value=\"online\" id=\"f-delivery-online\" checked"), "{}", form.body);
+    let csrf = hidden(&form.body, "csrf_token");
+    let mut fields = apply_fields(&csrf);
+    fields.retain(|(k, _)| *k != "email" && *k != "delivery");
+    fields.push(("delivery", "online".into()));
+    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = app.multipart(&format!("/agencies/{}/apply", app.county), &refs, &[]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
 }
 
 #[tokio::test]
@@ -440,6 +450,7 @@ async fn invalid_form_rerenders_with_input_kept_and_text_escaped() {
     assert!(r.body.contains("aria-invalid=\"true\""));
     assert!(r.body.contains("电子邮箱格式不正确"));
     assert!(r.body.contains("href=\"#f-id_number\""), "error summary links to the field");
+    assert!(r.body.contains("证件号码："), "and names it (issue 13)");
     let (n, _) = app
         .store
         .list_requests(&gongkai_store::RequestFilter {
@@ -1026,8 +1037,29 @@ async fn letter_templates_are_checked_and_used() {
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "unknown placeholders are refused");
-    let r = admin.post("/staff/letter-templates", &[("csrf_token", &csrf), ("kind", "receipt"), ("body", "{{ applicant_name }}：\n\n已收到您的申请 {{ number }}。\n\n{{ agency_name }}\n{{ letter_date }}")]).await;
+    // Placeholders by their Chinese names (issue 13): shown that way, typed that way, with a legend.
+    assert!(page.body.contains("{{申请人}}") && page.body.contains("{{受理编号}}"), "{}", page.body);
+    assert!(!page.body.contains("{{ applicant_name }}"), "no English names on the page");
+    let r = admin
+        .post(
+            "/staff/letter-templates",
+            &[("csrf_token", &csrf), ("kind", "receipt"), ("body", "{{某某人}}：")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("不是可用的占位符") && r.body.contains("{{某某人}}"), "{}", r.body);
+    let r = admin
+        .post(
+            "/staff/letter-templates",
+            &[
+                ("csrf_token", &csrf),
+                ("kind", "receipt"),
+                ("body", "{{申请人}}：\n\n已收到您的申请 {{ 受理编号 }}。\n\n{{本机关}}\n{{落款日期}}"),
+            ],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("{{申请人}}：") && r.body.contains("{{受理编号}}"), "shown back in Chinese");
     let county = app.county;
     let r = file_on_portal(&mut app, county, &[]).await;
     let id = app.store.find_request_by_number(&codes(&r.body)[0]).await.unwrap().unwrap().0.id;
@@ -1408,6 +1440,7 @@ async fn the_dashboard_is_a_to_do_list() {
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("本机关最紧迫的申请") && page.body.contains(&number), "{}", page.body);
     assert!(page.body.contains("耕地地力保护补贴"), "what the request asks for");
+    assert!(editor.get("/staff/requests").await.body.contains("耕地地力保护补贴"), "the list shows it too");
     assert!(page.body.contains("待确认收到"));
     assert!(page.body.contains("2024年政府信息公开工作年度报告") && page.body.contains("未开始"));
     assert!(!page.body.contains("本机关工作人员（"), "no staff list");

@@ -283,6 +283,32 @@ fn valid_passport(s: &str) -> bool {
 
 /// Validates an application (条例 第二十九条: 姓名或者名称、身份证明、联系方式; 信息的名称、文号或者
 /// 特征性描述; 形式要求). Returns every field error at once.
+/// The application form's field names as the form labels them (for an error summary that names
+/// each field, issue 13).
+#[must_use]
+pub fn field_label_zh(field: &str) -> &'static str {
+    match field {
+        "kind" => "申请人类型",
+        "name" => "姓名或名称",
+        "id_type" => "身份证明类型",
+        "id_number" => "证件号码",
+        "phone" => "联系电话",
+        "email" => "电子邮箱",
+        "address" => "通信地址",
+        "contact_person" => "联系人",
+        "info_title" => "所需信息的名称",
+        "doc_number" => "文号",
+        "description" => "所需信息的内容描述",
+        "purpose" => "用途",
+        "form" => "所需信息的形式",
+        "delivery" => "获取信息的方式",
+        "submitted_on" => "提交日期",
+        "received_on" => "收到申请日期",
+        "channel" => "提交渠道",
+        _ => "",
+    }
+}
+
 pub fn validate(input: &ApplicationInput) -> Result<Application, Vec<FieldError>> {
     let mut errors = Vec::new();
     let kind = ApplicantKind::from_key(&input.kind);

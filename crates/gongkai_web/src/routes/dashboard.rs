@@ -30,11 +30,7 @@ async fn request_rows(state: &AppState, filter: RequestFilter) -> Result<(i64, V
     let mut rows = Vec::with_capacity(items.len());
     for item in &items {
         let facts = state.store.get_request(item.id).await?.map(|r| r.facts);
-        let mut row = svc::list_item_json(item, facts.as_ref(), &cal, &settings, today, None, None);
-        // What the request asks for, so the list says more than a number.
-        let asks = facts.as_ref().map(|f| f.application.description.chars().take(40).collect::<String>());
-        row["asks"] = json!(asks);
-        rows.push(row);
+        rows.push(svc::list_item_json(item, facts.as_ref(), &cal, &settings, today, None, None));
     }
     Ok((total, rows))
 }

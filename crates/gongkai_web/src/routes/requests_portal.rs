@@ -81,7 +81,7 @@ fn render_form(
         "submission_key": key.as_str(),
         "v": values,
         "errors": errors_map(errors),
-        "error_list": errors.iter().map(|e| json!({"field": e.field, "message": e.message})).collect::<Vec<_>>(),
+        "error_list": errors.iter().map(|e| json!({"field": e.field, "label": gongkai_domain::request::field_label_zh(e.field), "message": e.message})).collect::<Vec<_>>(),
         "top_error": top_error,
         "choices": svc::form_choices(),
         "csrf_token": token,
@@ -129,7 +129,9 @@ pub async fn apply_form(
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
     let (agency, site) = load_agency(&state, &id).await?;
-    let defaults = json!({"kind": "natural_person", "id_type": "resident_id", "form": "electronic", "delivery": "email"});
+    // 在线获取 (download with the 受理编号 and 查询码) needs nothing more than the form asks: no
+    // e-mail address is required of someone who gives none (issue 13).
+    let defaults = json!({"kind": "natural_person", "id_type": "resident_id", "form": "electronic", "delivery": "online"});
     render_form(&state, &headers, site, &agency, defaults, &[], None, StatusCode::OK)
 }
 

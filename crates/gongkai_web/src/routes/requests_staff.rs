@@ -176,7 +176,7 @@ async fn render_new(
             "nav": "requests",
             "v": values,
             "errors": err_map,
-            "error_list": errors.iter().map(|e| json!({"field": e.field, "message": e.message})).collect::<Vec<_>>(),
+            "error_list": errors.iter().map(|e| json!({"field": e.field, "label": gongkai_domain::request::field_label_zh(e.field), "message": e.message})).collect::<Vec<_>>(),
             "top_error": top_error,
             "choices": svc::form_choices(),
             "today": svc::today(state).to_string(),
@@ -746,10 +746,14 @@ async fn render_templates(
             "nav": "templates",
             "kinds": LetterKind::ALL.iter().map(|k| json!({"key": k.key(), "label": k.label_zh()})).collect::<Vec<_>>(),
             "kind": kind.key(), "kind_label": kind.label_zh(),
-            "body": body.or_else(|| custom.clone()).unwrap_or_else(|| letters::default_template(kind).to_owned()),
+            // Staff read and write the placeholders by their Chinese names (issue 13).
+            "body": body.unwrap_or_else(|| letters::to_chinese_placeholders(&custom.clone().unwrap_or_else(|| letters::default_template(kind).to_owned()))),
             "is_custom": custom.is_some(),
-            "default_body": letters::default_template(kind),
-            "placeholders": letters::PLACEHOLDERS.iter().map(|(k, l)| json!({"key": k, "label": l})).collect::<Vec<_>>(),
+            "default_body": letters::to_chinese_placeholders(letters::default_template(kind)),
+            "placeholders": letters::CHINESE_NAMES.iter().map(|(k, zh)| json!({
+                "name": format!("{{{{{zh}}}}}"),
+                "label": letters::PLACEHOLDERS.iter().find(|(p, _)| p == k).map_or(*zh, |(_, l)| *l),
+            })).collect::<Vec<_>>(),
             "flash": flash, "error": error,
             "may_edit": user.has(Role::Admin) || user.has(Role::Approver),
         }),
@@ -807,6 +811,23 @@ pub async fn save_template(
         )
         .await;
     }
+    // Typed with Chinese placeholder names; stored with the stable English ones.
+    let typed = body;
+    let body = match letters::from_chinese_placeholders(&typed) {
+        Ok(b) => b,
+        Err(e) => {
+            return render_templates(
+                &state,
+                &staff,
+                kind,
+                Some(typed),
+                None,
+                Some(e),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
     // The sample fill runs under the fuel budget, off the runtime: a template that runs out
     // (nested loops, huge repetitions) is refused here with the reason.
     if let Err(e) = letters::fill_off_runtime(body.clone(), sample_context()).await {
@@ -814,7 +835,7 @@ pub async fn save_template(
             &state,
             &staff,
             kind,
-            Some(body),
+            Some(typed.clone()),
             None,
             Some(e),
             StatusCode::UNPROCESSABLE_ENTITY,
