@@ -626,6 +626,23 @@ mod tests {
         }
     }
 
+    /// Every built-in letter shown with Chinese names and saved back is the same template.
+    #[test]
+    fn chinese_placeholder_names_round_trip() {
+        for k in LetterKind::ALL {
+            let t = default_template(k);
+            let zh = to_chinese_placeholders(t);
+            assert!(!zh.contains("{{ "), "{k:?}: every placeholder has a Chinese name: {zh}");
+            assert_eq!(from_chinese_placeholders(&zh).unwrap(), t, "{k:?}");
+        }
+        assert!(from_chinese_placeholders("{{ 不存在 }}").is_err());
+        assert_eq!(
+            from_chinese_placeholders("{{ x }}").unwrap(),
+            "{{ x }}",
+            "English names pass as they are"
+        );
+    }
+
     #[test]
     fn remedies_follow_the_2024_rule() {
         let d = NaiveDate::from_ymd_opt(2025, 3, 1).unwrap();
