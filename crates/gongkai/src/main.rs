@@ -26,9 +26,12 @@ use std::sync::Arc;
 
 #[derive(Parser)]
 #[command(
+    subcommand_help_heading = "命令",
+    subcommand_value_name = "命令",
+    next_help_heading = "选项",
     name = "gongkai",
     version,
-    about = "Gongkai 政府信息公开工作平台: disclosure catalog, requests, annual reports"
+    about = "Gongkai 政府信息公开工作平台：主动公开目录、依申请公开、年度报告与年报体检"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -38,82 +41,82 @@ struct Cli {
 /// Options every command that touches data shares.
 #[derive(Args, Clone, Debug, Default)]
 struct DataOpts {
-    /// Data directory (default ./gongkai-data) [env: GONGKAI_DATA_DIR]
+    /// 数据目录（默认 ./gongkai-data；环境变量 GONGKAI_DATA_DIR）
     #[arg(long, global = true)]
     data_dir: Option<PathBuf>,
-    /// Database URL: sqlite://FILE or postgres://… (default: SQLite in the data directory)
-    /// [env: GONGKAI_DATABASE_URL]
+    /// 数据库地址：sqlite://文件 或 postgres://…（默认使用数据目录中的 SQLite；环境变量
+    /// GONGKAI_DATABASE_URL）
     #[arg(long, global = true)]
     database_url: Option<String>,
-    /// TOML configuration file [env: GONGKAI_CONFIG]
+    /// TOML 配置文件
     #[arg(long, global = true, env = "GONGKAI_CONFIG")]
     config: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run the web server (public portal, staff console, API).
+    /// 运行网站服务（公众门户、工作人员平台、接口）。
     Serve {
-        /// Address to listen on (default 127.0.0.1:8080) [env: GONGKAI_LISTEN]
+        /// 监听地址（默认 127.0.0.1:8080；环境变量 GONGKAI_LISTEN）
         #[arg(long)]
         listen: Option<String>,
-        /// Load the demo county (示例县) on first start and print its staff accounts.
+        /// 首次启动时载入示例县演示数据，并显示演示账号和密码
         #[arg(long)]
         demo: bool,
         #[command(flatten)]
         data: DataOpts,
     },
-    /// Apply database migrations and exit.
+    /// 执行数据库迁移后退出。
     Migrate {
         #[command(flatten)]
         data: DataOpts,
     },
-    /// Manage staff accounts.
+    /// 管理工作人员账号。
     User {
         #[command(subcommand)]
         command: UserCommand,
     },
-    /// Configuration helpers.
+    /// 配置文件工具。
     Config {
         #[command(subcommand)]
         command: ConfigCommand,
     },
-    /// Audit log tools.
+    /// 操作日志工具。
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
     },
-    /// The official working-day calendar (holidays and 调休 from the State Council notices).
+    /// 法定工作日历（国务院办公厅公布的节假日和调休安排）。
     Calendar {
         #[command(subcommand)]
         command: CalendarCommand,
         #[command(flatten)]
         data: DataOpts,
     },
-    /// The catalog's search index.
+    /// 公开目录的检索索引。
     Search {
         #[command(subcommand)]
         command: SearchCommand,
         #[command(flatten)]
         data: DataOpts,
     },
-    /// Compute a disclosure request's reply deadline and explain it (计算说明).
+    /// 计算依申请公开的答复期限并给出计算说明。
     Deadline(DeadlineArgs),
-    /// The annual report (政府信息公开工作年度报告) generated from the records.
+    /// 根据办理记录生成政府信息公开工作年度报告。
     Report {
         #[command(subcommand)]
         command: ReportCommand,
     },
-    /// 年报体检: read published annual reports (HTML, text, DOCX, PDF) and report their errors.
-    /// Exit status 2 when a file cannot be read, 1 when any error-severity finding exists.
+    /// 年报体检：读取已发布的年度报告（HTML、文本、DOCX、PDF）并列出问题。
+    /// 退出码：2 表示有文件无法读取，1 表示发现错误，0 表示未发现错误。
     Check {
-        /// Report files, or folders of them
+        /// 年报文件或包含年报的文件夹
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// Print a JSON array instead of the readable report
+        /// 以 JSON 数组输出（默认输出可读文本）
         #[arg(long)]
         json: bool,
-        /// Write a summary workbook (one row per report, one column per rule family)
+        /// 另存汇总表（XLSX：每份报告一行，每类问题一列）
         #[arg(long)]
         summary: Option<PathBuf>,
     },
@@ -138,18 +141,19 @@ enum Command {
 
 #[derive(Subcommand)]
 enum ReportCommand {
-    /// Write an agency's annual report for a year; the file's extension picks the export
-    /// (.html .docx .pdf .xlsx .md .json). A locked (published) version is written as published;
-    /// otherwise the report is computed now from the records and the draft's text.
+    /// 输出机关某一年度的年度报告，格式由文件扩展名决定（.html .docx .pdf .xlsx .md .json）。
+    /// 已锁定发布的版本按发布时的内容输出；否则按当前记录和草稿文字生成。
     Annual {
-        /// Agency id or exact name
+        /// 机关编号或完整名称
         #[arg(long)]
         agency: String,
+        /// 报告年度（已经开始的年度）
         #[arg(long)]
         year: i32,
-        /// The agency and every agency below it, summed (a supervisor's roll-up)
+        /// 汇总本机关及全部下级机关（上级汇总）
         #[arg(long)]
         rollup: bool,
+        /// 输出文件，扩展名决定格式（如 2025.docx）
         #[arg(long)]
         out: PathBuf,
         #[command(flatten)]
@@ -159,57 +163,70 @@ enum ReportCommand {
 
 #[derive(Subcommand)]
 enum CalendarCommand {
-    /// Print `workday`, `weekend`, `holiday <name>` or `makeup-workday <name>` for DATE.
-    IsWorkday { date: String },
-    /// The date of the N-th working day after DATE (DATE itself not counted, 民法典 第二百零一条).
+    /// 判断某日是否工作日：输出 workday、weekend、holiday <节日> 或 makeup-workday <节日>。
+    IsWorkday {
+        /// 日期（YYYY-MM-DD）
+        date: String,
+    },
+    /// 某日之后第 N 个工作日的日期（当日不计入，民法典第二百零一条）。
     #[command(allow_negative_numbers = true)]
-    AddWorkdays { date: String, n: String },
-    /// CSV `date,kind,name` of every official day off and weekend working day in the years.
+    AddWorkdays {
+        /// 起算日期（YYYY-MM-DD）
+        date: String,
+        /// 工作日数
+        n: String,
+    },
+    /// 以 CSV（date,kind,name）导出各年度的法定休息日和调休上班日。
     Export {
+        /// 起始年度
         #[arg(long)]
         from: i32,
+        /// 截止年度
         #[arg(long)]
         to: i32,
     },
-    /// Store a newly announced year (or a correction) in the database; see docs/CALENDAR.md.
-    Import { file: PathBuf },
-    /// Years known: built in and imported.
+    /// 导入新公布年度（或更正）的节假日安排，格式见 docs/CALENDAR.md。
+    Import {
+        /// 节假日安排文件（CSV，格式见 docs/CALENDAR.md）
+        file: PathBuf,
+    },
+    /// 列出已有日历的年度（内置和导入）。
     Years,
 }
 
 #[derive(Args)]
 struct DeadlineArgs {
-    /// 收到申请之日 (or the submission date for channels that need confirmation)
+    /// 收到申请之日（需要确认的渠道为提交日期）
     #[arg(long)]
     received: String,
-    /// in_person | registered_mail | ordinary_mail | online | fax (the old in-person spelling is accepted)
+    /// 提交渠道：in_person（当面）| registered_mail（挂号信）| ordinary_mail（平信）| online（网上）| fax（传真）
     #[arg(long)]
     channel: Option<String>,
-    /// Date the 补正告知书 went out
+    /// 出具补正告知书的日期
     #[arg(long, requires = "corrected")]
     correction_notice: Option<String>,
-    /// Date the corrected application arrived
+    /// 收到补正后申请的日期
     #[arg(long, requires = "correction_notice")]
     corrected: Option<String>,
-    /// A consultation pause FROM:TO (third party by default; prefix `agency:` for another agency)
+    /// 征求意见期间 起:止（默认征求第三方意见；征求其他机关意见时加前缀 agency:）
     #[arg(long)]
     consultation: Vec<String>,
-    /// The reply period was extended (条例 第三十三条)
+    /// 已延长答复期限（条例第三十三条）
     #[arg(long)]
     extended: bool,
-    /// Date the applicant received the fee notice
+    /// 申请人收到收费通知的日期
     #[arg(long)]
     fee_notice: Option<String>,
-    /// Date the fee was paid
+    /// 缴费日期
     #[arg(long, requires = "fee_notice")]
     paid: Option<String>,
-    /// Compute days left as of this date (default today, Beijing time)
+    /// 按此日期计算剩余工作日（默认今天，北京时间）
     #[arg(long)]
     as_of: Option<String>,
-    /// The fee payment period does not stop the reply clock (default: it does)
+    /// 缴费期间不中止答复期限（默认中止）
     #[arg(long)]
     fee_period_runs: bool,
-    /// Print JSON instead of the explanation
+    /// 以 JSON 输出（默认输出计算说明）
     #[arg(long)]
     json: bool,
     #[command(flatten)]
@@ -218,26 +235,26 @@ struct DeadlineArgs {
 
 #[derive(Subcommand)]
 enum UserCommand {
-    /// Add a staff account. The password is prompted for, or read from the first line of stdin.
+    /// 新增工作人员账号；密码在提示后输入，或从标准输入的第一行读取。
     Add {
-        /// Agency id or exact name (e.g. 示例县人民政府)
+        /// 机关编号或完整名称（如 示例县人民政府）
         #[arg(long)]
         agency: String,
-        /// Roles, comma-separated: admin, editor, reviewer, approver, supervisor
+        /// 角色，逗号分隔：admin（管理员）、editor（信息员）、reviewer（保密审查）、approver（审签领导）、supervisor（上级监督）
         #[arg(long, value_delimiter = ',', required = true)]
         role: Vec<String>,
-        /// Login name (letters, digits, . _ -)
+        /// 登录名（字母、数字、. _ -）
         #[arg(long)]
         name: String,
-        /// Person's name shown on pages (default: the login name)
+        /// 页面上显示的姓名（默认同登录名）
         #[arg(long)]
         display_name: Option<String>,
         #[command(flatten)]
         data: DataOpts,
     },
-    /// List an agency's staff accounts.
+    /// 列出机关的工作人员账号。
     List {
-        /// Agency id or exact name
+        /// 机关编号或完整名称
         #[arg(long)]
         agency: String,
         #[command(flatten)]
@@ -247,20 +264,19 @@ enum UserCommand {
 
 #[derive(Subcommand)]
 enum ConfigCommand {
-    /// Print a commented example configuration file.
+    /// 输出带说明的示例配置文件。
     Example,
 }
 
 #[derive(Subcommand)]
 enum SearchCommand {
-    /// Rebuild the search index of published catalog items from the database (stop the server
-    /// first: it holds the index open).
+    /// 根据数据库重建已公开信息的检索索引（请先停止网站服务：服务运行时占用索引）。
     Reindex,
 }
 
 #[derive(Subcommand)]
 enum AuditCommand {
-    /// Recompute the audit log's hash chain and name the first broken entry.
+    /// 重新计算操作日志的哈希链，指出第一条被改动的记录。
     Verify {
         #[command(flatten)]
         data: DataOpts,
@@ -276,7 +292,7 @@ fn main() -> ExitCode {
     let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("error: cannot start the runtime: {e}");
+            eprintln!("错误：无法启动运行时：{e}");
             return ExitCode::FAILURE;
         }
     };
@@ -289,7 +305,7 @@ fn main() -> ExitCode {
         Err(e) => {
             // One line that names the problem; causes joined, never a backtrace.
             let msg = e.chain().map(|c| c.to_string()).collect::<Vec<_>>().join(": ");
-            eprintln!("error: {msg}");
+            eprintln!("错误：{msg}");
             ExitCode::FAILURE
         }
     }
@@ -373,7 +389,7 @@ async fn report_annual(
     let ext = out.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
     if !["html", "docx", "pdf", "xlsx", "md", "json"].contains(&ext.as_str()) {
         anyhow::bail!(
-            "unknown export {:?}: the file name must end in .html .docx .pdf .xlsx .md or .json",
+            "无法识别的输出格式 {:?}：文件名应以 .html .docx .pdf .xlsx .md 或 .json 结尾",
             out
         );
     }
@@ -386,7 +402,7 @@ async fn report_annual(
         .await
         .map_err(|e| anyhow::anyhow!(e.message))?;
     let (bytes, _) = gongkai_web::annual::export(&c.doc, &ext).map_err(|e| anyhow::anyhow!(e.message))?;
-    std::fs::write(out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
+    std::fs::write(out, &bytes).with_context(|| format!("无法写入 {}", out.display()))?;
     let errors = c.lint.iter().filter(|f| f.severity == gongkai_annual::Severity::Error).count();
     println!(
         "{}: {} ({} bytes){}",
@@ -459,10 +475,10 @@ fn sqlite_path(url: &str) -> Option<PathBuf> {
 
 fn ensure_writable_dir(dir: &Path) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir)
-        .with_context(|| format!("cannot create data directory {}", dir.display()))?;
+        .with_context(|| format!("无法创建数据目录 {}", dir.display()))?;
     let probe = dir.join(".gongkai-write-test");
     std::fs::write(&probe, b"ok")
-        .with_context(|| format!("data directory {} is not writable", dir.display()))?;
+        .with_context(|| format!("数据目录 {} 不可写", dir.display()))?;
     let _ = std::fs::remove_file(&probe);
     Ok(())
 }
@@ -503,7 +519,7 @@ async fn user_add(
         .iter()
         .map(|r| {
             Role::parse(r).ok_or_else(|| {
-                anyhow!("unknown role {r:?}: use admin, editor, reviewer, approver, supervisor")
+                anyhow!("无法识别的角色 {r:?}：可用 admin、editor、reviewer、approver、supervisor")
             })
         })
         .collect::<anyhow::Result<_>>()?;
@@ -511,12 +527,12 @@ async fn user_add(
         || name.len() > 32
         || !name.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
     {
-        bail!("login name {name:?} must be 1-32 letters, digits, '.', '_' or '-'");
+        bail!("登录名 {name:?} 应为 1–32 个字母、数字或 . _ -");
     }
     let store = open_existing_store(cfg).await?;
     let agency = find_agency(store.as_ref(), agency).await?;
     let password = read_password()?;
-    gongkai_web::auth::check_password_policy(&password).map_err(|m| anyhow!("password refused: {m}"))?;
+    gongkai_web::auth::check_password_policy(&password).map_err(|m| anyhow!("密码不符合要求：{m}"))?;
     let hash = gongkai_web::auth::hash_password(&password).map_err(|e| anyhow!("{}", e.message))?;
     let user = store
         .create_user(
@@ -531,7 +547,7 @@ async fn user_add(
         )
         .await
         .map_err(|e| match e {
-            gongkai_store::StoreError::Conflict(_) => anyhow!("login name {name:?} is already taken"),
+            gongkai_store::StoreError::Conflict(_) => anyhow!("登录名 {name:?} 已被使用"),
             other => anyhow!("{other}"),
         })?;
     println!("created user {} (id {}) in {}", user.username, user.id, agency.name);
@@ -543,7 +559,7 @@ fn read_password() -> anyhow::Result<String> {
         let p = rpassword::prompt_password("Password (密码): ")?;
         let again = rpassword::prompt_password("Again (再次输入): ")?;
         if p != again {
-            bail!("the two passwords differ");
+            bail!("两次输入的密码不一致");
         }
         Ok(p)
     } else {
@@ -590,7 +606,7 @@ async fn calendar_from_store(store: &dyn Store) -> anyhow::Result<WorkCalendar> 
     let mut extra = Vec::new();
     for y in store.list_calendar_years().await? {
         extra
-            .extend(parse_arrangements(&y.source).map_err(|e| anyhow!("imported calendar {}: {e}", y.year))?);
+            .extend(parse_arrangements(&y.source).map_err(|e| anyhow!("已导入的{}年日历：{e}", y.year))?);
     }
     Ok(WorkCalendar::with_years(extra)?)
 }
@@ -602,7 +618,7 @@ async fn calendar_command(cfg: &Config, command: CalendarCommand) -> anyhow::Res
             let d = parse_date(&date)?;
             println!("{}", cal.day_kind(d).cli_label());
             if !cal.is_year_loaded(d.year()) {
-                eprintln!("note: the official calendar for {} is not loaded; weekends only", d.year());
+                eprintln!("提示：{}年的法定节假日安排尚未载入，只按周末计算", d.year());
             }
         }
         CalendarCommand::AddWorkdays { date, n } => {
@@ -610,22 +626,22 @@ async fn calendar_command(cfg: &Config, command: CalendarCommand) -> anyhow::Res
             let r = cal.add_workdays(parse_date(&date)?, parse_count(&n)?)?;
             println!("{}", r.date);
             if let Some(w) = r.warning() {
-                eprintln!("note: {w}");
+                eprintln!("提示：{w}");
             }
         }
         CalendarCommand::Export { from, to } => {
             if from > to {
-                bail!("--from {from} is after --to {to}");
+                bail!("--from {from} 晚于 --to {to}");
             }
             let cal = load_calendar(cfg).await?;
             print!("{}", cal.export_csv(from, to));
         }
         CalendarCommand::Import { file } => {
             let text =
-                std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
+                std::fs::read_to_string(&file).with_context(|| format!("无法读取 {}", file.display()))?;
             let years = parse_arrangements(&text).map_err(|e| anyhow!("{}: {e}", file.display()))?;
             if years.is_empty() {
-                bail!("{}: no calendar years found", file.display());
+                bail!("{}：没有找到任何年度的节假日安排", file.display());
             }
             // Validate the merge before storing anything.
             let store = open_store(cfg).await?;
@@ -693,7 +709,7 @@ async fn check_command(paths: &[PathBuf], json: bool, summary: Option<&Path>) ->
     for p in paths {
         if p.is_dir() {
             let mut entries: Vec<PathBuf> = std::fs::read_dir(p)
-                .with_context(|| format!("cannot read folder {}", p.display()))?
+                .with_context(|| format!("无法读取文件夹 {}", p.display()))?
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| p.is_file())
                 .collect();
@@ -743,8 +759,8 @@ async fn check_command(paths: &[PathBuf], json: bool, summary: Option<&Path>) ->
     }
     if let Some(out) = summary {
         let bytes = gongkai_report::check::write_summary_xlsx(&reports).map_err(|e| anyhow!("{e}"))?;
-        std::fs::write(out, bytes).with_context(|| format!("cannot write {}", out.display()))?;
-        eprintln!("summary written to {}", out.display());
+        std::fs::write(out, bytes).with_context(|| format!("无法写入 {}", out.display()))?;
+        eprintln!("汇总表已写入 {}", out.display());
     }
     // Exit 2: an input could not be read at all; 1: errors were found; 0: none (issue 13).
     // A file that could not be opened or read (无法读取) was not checked at all.
@@ -815,7 +831,7 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<ExitCode> {
     let app = gongkai_web::build_router(state);
     let listener = tokio::net::TcpListener::bind(&cfg.listen)
         .await
-        .with_context(|| format!("cannot listen on {}", cfg.listen))?;
+        .with_context(|| format!("无法监听 {}", cfg.listen))?;
     let addr = listener.local_addr()?;
     println!("Gongkai is serving http://{addr}/ ({} database {})", store.backend(), shown_url(&cfg));
     // Expired sessions are purged every ten minutes.
@@ -843,7 +859,7 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<ExitCode> {
         tokio::time::sleep(std::time::Duration::from_secs(5)).await;
     };
     tokio::select! {
-        r = server => r.context("server failed")?,
+        r = server => r.context("网站服务出错")?,
         () = grace => tracing::warn!("requests still open 5 s after the stop signal: stopping anyway"),
     }
     tracing::info!("stopped");
@@ -860,7 +876,7 @@ async fn search_index(
     let dir = cfg.data_dir.join("search");
     let n = gongkai_web::catalog::open_search(state, &dir, force)
         .await
-        .map_err(|e| anyhow!("search index {}: {}", dir.display(), e.message))?;
+        .map_err(|e| anyhow!("检索索引 {}：{}", dir.display(), e.message))?;
     if let Some(n) = n {
         tracing::info!(items = n, "search index rebuilt");
     }

@@ -34,7 +34,7 @@ fn one_line_error(o: &Output) -> String {
     let (_, err) = text(o);
     let lines: Vec<&str> = err.lines().filter(|l| !l.trim().is_empty()).collect();
     assert_eq!(lines.len(), 1, "one line: {err}");
-    assert!(lines[0].starts_with("error: "), "{err}");
+    assert!(lines[0].starts_with("错误："), "{err}");
     lines[0].to_string()
 }
 
@@ -111,7 +111,7 @@ fn unwritable_data_dir_is_named() {
     let bad = file.join("data");
     let o = run(&["migrate", "--data-dir", bad.to_str().expect("utf8")], "");
     let line = one_line_error(&o);
-    assert!(line.contains("cannot create data directory") && line.contains("a-file"), "{line}");
+    assert!(line.contains("无法创建数据目录") && line.contains("a-file"), "{line}");
 }
 
 #[test]
@@ -172,12 +172,12 @@ fn user_add_validates_and_audit_verify_finds_a_hand_edit() {
         &["user", "add", "--data-dir", &d, "--agency", "示例县人民政府", "--role", "king", "--name", "x"],
         "",
     );
-    assert!(one_line_error(&bad_role).contains("unknown role"));
+    assert!(one_line_error(&bad_role).contains("无法识别的角色"));
     let weak = run(
         &["user", "add", "--data-dir", &d, "--agency", "示例县人民政府", "--role", "editor", "--name", "x"],
         "123\n",
     );
-    assert!(one_line_error(&weak).contains("password refused"));
+    assert!(one_line_error(&weak).contains("密码不符合要求"));
     let no_agency = run(
         &["user", "add", "--data-dir", &d, "--agency", "不存在县", "--role", "editor", "--name", "x"],
         "",
@@ -205,7 +205,7 @@ fn user_add_validates_and_audit_verify_finds_a_hand_edit() {
         &["user", "add", "--data-dir", &d, "--agency", "1", "--role", "editor", "--name", "zhang3"],
         "a-long-password-1\n",
     );
-    assert!(one_line_error(&dup).contains("already taken"));
+    assert!(one_line_error(&dup).contains("已被使用"));
     let v = run(&["audit", "verify", "--data-dir", &d], "");
     assert!(v.status.success(), "{:?}", text(&v));
     assert!(text(&v).0.contains("audit chain intact"));
@@ -566,7 +566,7 @@ fn report_annual_writes_every_export_and_refuses_bad_years() {
     assert!(one_line_error(&o).contains("2030年尚未开始"), "{}", one_line_error(&o));
     let o =
         run(&["report", "annual", "--data-dir", &d, "--agency", "1", "--year", "2025", "--out", "x.exe"], "");
-    assert!(one_line_error(&o).contains("unknown export"));
+    assert!(one_line_error(&o).contains("无法识别的输出格式"));
 }
 
 /// `serve --demo` loads the demo catalog and opens its search index under the data directory;
