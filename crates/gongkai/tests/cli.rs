@@ -587,3 +587,20 @@ fn search_reindex_rebuilds_the_demo_catalog_index() {
         .unwrap_or_else(|| panic!("{out}"));
     assert!(n > 200, "{out}");
 }
+
+/// Issue 13: help in Chinese (flag names stay English), every argument described, no environment
+/// variable named twice.
+#[test]
+fn help_is_chinese_and_describes_every_argument() {
+    let top = out(&["--help"]);
+    assert!(top.contains("命令") && top.contains("年报体检") && top.contains("运行网站服务"), "{top}");
+    let check = out(&["check", "--help"]);
+    assert!(check.contains("年报文件或包含年报的文件夹") && check.contains("退出码"), "{check}");
+    let report = out(&["report", "annual", "--help"]);
+    for arg in ["机关编号或完整名称", "报告年度", "输出文件"] {
+        assert!(report.contains(arg), "{arg}: {report}");
+    }
+    assert_eq!(report.matches("GONGKAI_CONFIG").count(), 1, "{report}");
+    let cal = out(&["calendar", "export", "--help"]);
+    assert!(cal.contains("起始年度") && cal.contains("截止年度"), "{cal}");
+}
