@@ -388,10 +388,7 @@ async fn report_annual(
 ) -> anyhow::Result<ExitCode> {
     let ext = out.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
     if !["html", "docx", "pdf", "xlsx", "md", "json"].contains(&ext.as_str()) {
-        anyhow::bail!(
-            "无法识别的输出格式 {:?}：文件名应以 .html .docx .pdf .xlsx .md 或 .json 结尾",
-            out
-        );
+        anyhow::bail!("无法识别的输出格式 {:?}：文件名应以 .html .docx .pdf .xlsx .md 或 .json 结尾", out);
     }
     let store = open_existing_store(cfg).await?;
     let a = find_agency(store.as_ref(), agency).await?;
@@ -474,11 +471,9 @@ fn sqlite_path(url: &str) -> Option<PathBuf> {
 }
 
 fn ensure_writable_dir(dir: &Path) -> anyhow::Result<()> {
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("无法创建数据目录 {}", dir.display()))?;
+    std::fs::create_dir_all(dir).with_context(|| format!("无法创建数据目录 {}", dir.display()))?;
     let probe = dir.join(".gongkai-write-test");
-    std::fs::write(&probe, b"ok")
-        .with_context(|| format!("数据目录 {} 不可写", dir.display()))?;
+    std::fs::write(&probe, b"ok").with_context(|| format!("数据目录 {} 不可写", dir.display()))?;
     let _ = std::fs::remove_file(&probe);
     Ok(())
 }
@@ -605,8 +600,7 @@ async fn load_calendar(cfg: &Config) -> anyhow::Result<WorkCalendar> {
 async fn calendar_from_store(store: &dyn Store) -> anyhow::Result<WorkCalendar> {
     let mut extra = Vec::new();
     for y in store.list_calendar_years().await? {
-        extra
-            .extend(parse_arrangements(&y.source).map_err(|e| anyhow!("已导入的{}年日历：{e}", y.year))?);
+        extra.extend(parse_arrangements(&y.source).map_err(|e| anyhow!("已导入的{}年日历：{e}", y.year))?);
     }
     Ok(WorkCalendar::with_years(extra)?)
 }

@@ -592,6 +592,11 @@ fn search_reindex_rebuilds_the_demo_catalog_index() {
 /// variable named twice.
 #[test]
 fn help_is_chinese_and_describes_every_argument() {
+    let out = |args: &[&str]| {
+        let o = run(args, "");
+        assert!(o.status.success(), "{args:?}: {:?}", text(&o));
+        text(&o).0
+    };
     let top = out(&["--help"]);
     assert!(top.contains("命令") && top.contains("年报体检") && top.contains("运行网站服务"), "{top}");
     let check = out(&["check", "--help"]);
