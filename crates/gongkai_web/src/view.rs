@@ -110,44 +110,96 @@ pub fn content_disposition(name: &str) -> HeaderValue {
         .unwrap_or(HeaderValue::from_static("attachment"))
 }
 
-/// A letter as a printable page or a DOCX download.
-pub fn letter_response(
+/// How a letter is delivered to the browser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LetterFormat {
+    /// A page to read and print (A4 when printed; a screen page on a phone).
+    Page,
+    Docx,
+    /// Typeset like a 公文 (issue 13: applicants on a phone download PDF as well as Word).
+    Pdf,
+}
+
+impl LetterFormat {
+    /// `format=docx|pdf` from a form or query; anything else is the page.
+    pub fn from_param(p: &str) -> Self {
+        match p {
+            "docx" => LetterFormat::Docx,
+            "pdf" => LetterFormat::Pdf,
+            _ => LetterFormat::Page,
+        }
+    }
+}
+
+fn download(bytes: Vec<u8>, content_type: &'static str, file_name: &str) -> Response {
+    let mut resp = bytes.into_response();
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    h.insert(header::CONTENT_DISPOSITION, content_disposition(file_name));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    resp
+}
+
+/// A letter as a printable page, a DOCX or a PDF download.
+pub async fn letter_response(
     state: &AppState,
     agency_name: &str,
     number: &str,
     letter: &gongkai_store::Letter,
-    docx: bool,
+    format: LetterFormat,
     back: Option<String>,
 ) -> Result<Response, PageError> {
-    if docx {
-        let bytes = letters::docx(&letter.title, &format!("（受理编号：{number}）"), &letter.body);
-        let mut resp = bytes.into_response();
-        let h = resp.headers_mut();
-        h.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static(
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            ),
-        );
-        h.insert(
-            header::CONTENT_DISPOSITION,
-            content_disposition(&format!("{}-{number}.docx", letter.title)),
-        );
-        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-        return Ok(resp);
-    }
     let paras = letters::paragraphs(&letter.body);
     let n = paras.len();
-    let ctx = json!({
-        "agency_name": agency_name,
-        "title": letter.title,
-        "number": number,
-        "paragraphs": paras.iter().enumerate().map(|(i, p)| json!({"lines": p, "signature": i + 1 == n && n > 1, "salutation": i == 0})).collect::<Vec<_>>(),
-        "back": back,
-    });
-    let mut resp = state.templates.render("letter.html", ctx)?.into_response();
-    resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-    Ok(resp)
+    match format {
+        LetterFormat::Docx => {
+            let bytes = letters::docx(&letter.title, &format!("（受理编号：{number}）"), &letter.body);
+            let ct = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+            Ok(download(bytes, ct, &format!("{}-{number}.docx", letter.title)))
+        }
+        LetterFormat::Pdf => {
+            use gongkai_annual::LetterPart;
+            let parts: Vec<(LetterPart, Vec<String>)> = paras
+                .iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    let kind = if i + 1 == n && n > 1 {
+                        LetterPart::Signature
+                    } else if i == 0 {
+                        LetterPart::Salutation
+                    } else {
+                        LetterPart::Body
+                    };
+                    (kind, p.clone())
+                })
+                .collect();
+            let (title, subtitle, agency) =
+                (letter.title.clone(), format!("（受理编号：{number}）"), agency_name.to_owned());
+            // Typesetting is CPU work: off the async runtime.
+            let bytes = tokio::task::spawn_blocking(move || {
+                gongkai_annual::letter_to_pdf(&title, &subtitle, &agency, &parts)
+            })
+            .await
+            .map_err(|_| AppError::internal())?
+            .map_err(|e| {
+                tracing::error!(error = %e, "letter PDF failed");
+                AppError::internal()
+            })?;
+            Ok(download(bytes, "application/pdf", &format!("{}-{number}.pdf", letter.title)))
+        }
+        LetterFormat::Page => {
+            let ctx = json!({
+                "agency_name": agency_name,
+                "title": letter.title,
+                "number": number,
+                "paragraphs": paras.iter().enumerate().map(|(i, p)| json!({"lines": p, "signature": i + 1 == n && n > 1, "salutation": i == 0})).collect::<Vec<_>>(),
+                "back": back,
+            });
+            let mut resp = state.templates.render("letter.html", ctx)?.into_response();
+            resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+            Ok(resp)
+        }
+    }
 }
 
 /// The HTML error page of `err` on a page at `path` (a login redirect for `unauthenticated`).

@@ -8,7 +8,7 @@ mod xlsx;
 use std::fmt::Write as _;
 
 pub use docx::to_docx;
-pub use pdf::{to_pdf, to_pdf_with_fonts};
+pub use pdf::{LetterPart, letter_to_pdf, to_pdf, to_pdf_with_fonts};
 pub use xlsx::to_xlsx;
 
 use crate::AnnualError;

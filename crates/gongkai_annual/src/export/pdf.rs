@@ -48,6 +48,49 @@ fn engine() -> &'static TypstEngine<TypstTemplateMainFile> {
     ENGINE.get_or_init(|| engine_with(&[]))
 }
 
+const LETTER_TEMPLATE: &str = include_str!("../../templates/letter.typ");
+
+fn letter_engine() -> &'static TypstEngine<TypstTemplateMainFile> {
+    static ENGINE: OnceLock<TypstEngine<TypstTemplateMainFile>> = OnceLock::new();
+    ENGINE.get_or_init(|| TypstEngine::builder().main_file(LETTER_TEMPLATE).fonts(fonts().to_vec()).build())
+}
+
+/// A paragraph of a letter: how it is set and its lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LetterPart {
+    /// The addressee line (no indent).
+    Salutation,
+    /// Body text (first line indented two characters).
+    Body,
+    /// The agency and date, on the right.
+    Signature,
+}
+
+/// A letter (告知书, 答复书) as a PDF in the official-document layout, with the embedded fonts
+/// (issue 13: applicants on a phone download PDF as well as Word).
+///
+/// # Errors
+/// [`AnnualError::Export`] when typst fails to compile or write the document.
+pub fn letter_to_pdf(
+    title: &str,
+    subtitle: &str,
+    agency: &str,
+    paragraphs: &[(LetterPart, Vec<String>)],
+) -> Result<Vec<u8>, AnnualError> {
+    let data = json!({
+        "title": title, "subtitle": subtitle, "agency": agency,
+        "paragraphs": paragraphs.iter().map(|(k, lines)| json!({
+            "kind": match k { LetterPart::Salutation => "salutation", LetterPart::Body => "body", LetterPart::Signature => "signature" },
+            "lines": lines,
+        })).collect::<Vec<_>>(),
+    });
+    let mut inputs = Dict::new();
+    inputs.insert("data".into(), data.to_string().into_value());
+    let paged: typst_layout::PagedDocument =
+        letter_engine().compile_with_input(inputs).output.map_err(|e| err(format!("{e:?}")))?;
+    typst_pdf::pdf(&paged, &typst_pdf::PdfOptions::default()).map_err(|e| err(format!("{e:?}")))
+}
+
 fn grid_json(g: &Grid) -> Value {
     serde_json::to_value(g).unwrap_or(Value::Null)
 }

@@ -271,7 +271,8 @@ pub async fn track_letter(
         state.store.get_letter(id).await?.filter(|l| l.request_id == rec.id && l.kind.to_applicant());
     let letter = letter.ok_or_else(AppError::not_found)?;
     let agency = state.store.get_agency(rec.agency_id).await?.ok_or_else(AppError::not_found)?;
-    letter_response(&state, &agency.name, &rec.number, &letter, get("format") == "docx", None)
+    let format = crate::view::LetterFormat::from_param(&get("format"));
+    letter_response(&state, &agency.name, &rec.number, &letter, format, None).await
 }
 
 /// A released file of the applicant's own request.

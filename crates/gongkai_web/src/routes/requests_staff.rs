@@ -696,9 +696,10 @@ pub async fn letter(
         &agency.name,
         &rec.number,
         &letter,
-        q.format.as_deref() == Some("docx"),
+        crate::view::LetterFormat::from_param(q.format.as_deref().unwrap_or("")),
         Some(format!("/staff/requests/{id}")),
     )
+    .await
 }
 
 pub async fn file(
