@@ -748,6 +748,17 @@ async fn full_story(mut app: App) {
         .await;
     assert_eq!(l.status, StatusCode::OK);
     assert!(l.body.contains("政府信息公开申请答复书"));
+    assert!(t.body.contains("下载 PDF"), "PDF as well as Word (issue 13)");
+    let pdf = applicant
+        .post(
+            &format!("/track/letters/{reply_id}"),
+            &[("csrf_token", &csrf), ("number", &number), ("code", &code), ("format", "pdf")],
+        )
+        .await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    assert_eq!(pdf.headers.get(header::CONTENT_TYPE).unwrap(), "application/pdf");
+    assert!(pdf.bytes.starts_with(b"%PDF"), "a PDF");
+    assert!(pdf.headers.get(header::CONTENT_DISPOSITION).unwrap().to_str().unwrap().contains(".pdf"));
     let consult_id = letters[2].id;
     let l = applicant
         .post(
