@@ -88,6 +88,22 @@ pub async fn change_own_password(
     Ok(resp)
 }
 
+/// The signed-in admin and the colleague (`id` from the path) they act on, after the CSRF
+/// check: refused unless the colleague is in an agency the admin administers.
+pub(crate) async fn admin_and_colleague(
+    state: &AppState,
+    staff: &Staff,
+    csrf_token: &str,
+    id: &str,
+) -> Result<(gongkai_store::User, gongkai_store::User), PageError> {
+    staff.verify_csrf(csrf_token)?;
+    let id: i64 = id.parse().map_err(|_| AppError::not_found())?;
+    let me = staff.user().clone();
+    let target = state.store.get_user(id).await?.ok_or_else(AppError::not_found)?;
+    require_admin_of(&me, target.agency_id)?;
+    Ok((me, target))
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ResetForm {
@@ -103,11 +119,8 @@ pub async fn reset_password(
     Path(id): Path<String>,
     Form(f): Form<ResetForm>,
 ) -> Result<Response, PageError> {
-    staff.verify_csrf(&f.csrf_token)?;
-    let id: i64 = id.parse().map_err(|_| AppError::not_found())?;
-    let me = staff.user().clone();
-    let target = state.store.get_user(id).await?.ok_or_else(AppError::not_found)?;
-    require_admin_of(&me, target.agency_id)?;
+    let (me, target) = admin_and_colleague(&state, &staff, &f.csrf_token, &id).await?;
+    let id = target.id;
     let errors = new_password_errors(&f.password, &f.password_confirm);
     if let Some(m) = errors.values().next() {
         let code = USERS_PAGE_NOTICES.iter().find(|(_, text)| text == m).map_or("pw_refused", |(c, _)| *c);
@@ -126,11 +139,9 @@ pub async fn set_roles(
     Path(id): Path<String>,
     Form(f): Form<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
-    staff.verify_csrf(f.get("csrf_token").map(String::as_str).unwrap_or(""))?;
-    let id: i64 = id.parse().map_err(|_| AppError::not_found())?;
-    let me = staff.user().clone();
-    let target = state.store.get_user(id).await?.ok_or_else(AppError::not_found)?;
-    require_admin_of(&me, target.agency_id)?;
+    let csrf = f.get("csrf_token").map(String::as_str).unwrap_or("");
+    let (me, target) = admin_and_colleague(&state, &staff, csrf, &id).await?;
+    let id = target.id;
     let roles: Vec<Role> =
         Role::ALL.iter().copied().filter(|r| f.contains_key(&format!("role_{}", r.as_str()))).collect();
     if roles.is_empty() {

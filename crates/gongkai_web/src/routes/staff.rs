@@ -463,11 +463,9 @@ pub async fn set_active(
     Path(id): Path<String>,
     Form(f): Form<ActiveForm>,
 ) -> Result<Response, PageError> {
-    staff.verify_csrf(&f.csrf_token)?;
-    let id: i64 = id.parse().map_err(|_| AppError::not_found())?;
-    let me = staff.user().clone();
-    let target = state.store.get_user(id).await?.ok_or_else(AppError::not_found)?;
-    require_admin_of(&me, target.agency_id)?;
+    let (me, target) =
+        crate::routes::accounts::admin_and_colleague(&state, &staff, &f.csrf_token, &id).await?;
+    let id = target.id;
     if target.id == me.id {
         return Err(
             AppError::new(StatusCode::CONFLICT, "cannot_deactivate_self", "不能停用自己的账号。").into()
