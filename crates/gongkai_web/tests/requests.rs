@@ -1004,6 +1004,14 @@ async fn staff_intake_by_registered_mail_sets_the_receipt_date_and_letter() {
     assert_eq!(letters.len(), 1);
     assert!(letters[0].body.contains(&number), "the receipt names the assigned number");
     assert!(letters[0].body.contains("第三十一条") && letters[0].body.contains("20个工作日"));
+    // The printable receipt on the page carries the 查询码; the stored letter never does.
+    let code = codes(&r.body)[1].clone();
+    assert!(
+        r.body.contains(&format!("查询码：{code}")) && r.body.contains("printable-receipt"),
+        "{}",
+        r.body
+    );
+    assert!(!letters[0].body.contains(&code));
     // A request received in 2018 is under the 2008 条例 (issue 13): its receipt cites that
     // regulation's 第二十四条 and 15 working days, never 2019's 第三十一条.
     let mut fields = fields.clone();

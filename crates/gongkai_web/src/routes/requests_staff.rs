@@ -276,11 +276,22 @@ pub async fn create(
     };
     let intake = Intake { agency, application, channel, submitted_on, received_on, files };
     let (rec, code) = svc::submit(&state, &Actor::user(&user), intake).await?;
-    // The 查询码 is shown once, to be handed to the applicant with the receipt.
+    // The 查询码 is shown once, to be handed to the applicant with the receipt: the printable
+    // receipt carries it (issue 13); the stored letter does not (only a digest of the code is kept).
+    let receipt =
+        state.store.request_letters(rec.id).await?.into_iter().find(|l| l.kind == LetterKind::Receipt);
+    let receipt = receipt.map(|l| {
+        let mut paras = letters::paragraphs(&l.body);
+        let line = format!("查询码：{code}。请妥善保存，凭受理编号和查询码可在本机关门户网站查询办理进度、下载答复文书。");
+        let at = if paras.len() > 1 { paras.len() - 1 } else { paras.len() };
+        paras.insert(at, vec![line]);
+        let n = paras.len();
+        json!({"title": l.title, "paragraphs": paras.iter().enumerate().map(|(i, p)| json!({"lines": p, "signature": i + 1 == n && n > 1, "salutation": i == 0})).collect::<Vec<_>>()})
+    });
     let ctx = merge(
         console_context(&state, &staff).await?,
         json!({"nav": "requests", "number": rec.number, "code": code, "id": rec.id,
-               "applicant_name": rec.facts.application.applicant.name}),
+               "applicant_name": rec.facts.application.applicant.name, "receipt": receipt}),
     );
     let mut resp = state.templates.render("staff_request_created.html", ctx)?.into_response();
     resp.headers_mut()
