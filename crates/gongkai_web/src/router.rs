@@ -103,6 +103,7 @@ pub fn build_router(state: AppState) -> Router {
         .route("/staff/reports/{year}/breakdown.xlsx", get(reports::breakdown))
         .route("/staff/reports/{year}/{file}", get(reports::export))
         .route("/agencies/{id}/annual-reports/{year}", get(reports::public_report))
+        .route("/agencies/{id}/annual-reports/{year}/{file}", get(reports::public_report_file))
         .merge(catalog_routes())
         .fallback(portal::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), render_page_errors));

@@ -1362,6 +1362,17 @@ async fn annual_report_is_counted_from_records_locked_published_and_corrected() 
     let published = public.get(&format!("/agencies/{}/annual-reports/2025", app.county)).await;
     assert_eq!(published.status, StatusCode::OK);
     assert!(published.body.contains("公开栏更新不够及时"));
+    // The public downloads what was published (issue 13).
+    for (file, magic) in [("report.pdf", &b"%PDF"[..]), ("report.docx", b"PK"), ("report.xlsx", b"PK")] {
+        let r = public.get(&format!("/agencies/{}/annual-reports/2025/{file}", app.county)).await;
+        assert_eq!(r.status, StatusCode::OK, "{file}");
+        assert!(r.bytes.starts_with(magic), "{file}");
+        assert!(published.body.contains(&format!("/annual-reports/2025/{file}")), "linked: {file}");
+    }
+    assert_eq!(
+        public.get(&format!("/agencies/{}/annual-reports/2025/report.exe", app.county)).await.status,
+        StatusCode::NOT_FOUND
+    );
     // Locked: editing is refused; new records do not change the published numbers.
     let r =
         staff.post("/staff/reports/2025/save", &[("csrf_token", &csrf), ("section_problems", "改")]).await;

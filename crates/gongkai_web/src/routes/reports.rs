@@ -901,12 +901,14 @@ fn breakdown_xlsx(
 // --- public ---
 
 /// A published (locked) report on the portal.
-pub async fn public_report(
-    State(state): State<AppState>,
-    Path((id, year)): Path<(String, String)>,
-) -> Result<Response, PageError> {
+/// The published (latest locked) version of an agency's report for a year, as the public sees it.
+async fn published_report(
+    state: &AppState,
+    id: &str,
+    year: &str,
+) -> Result<(Vec<Agency>, Agency, gongkai_store::ReportDoc, gongkai_annual::AnnualDocument), PageError> {
     let id: i64 = id.parse().map_err(|_| AppError::not_found())?;
-    let year = parse_year(&year)?;
+    let year = parse_year(year)?;
     let all = state.store.list_agencies().await?;
     let agency = all.iter().find(|a| a.id == id).cloned().ok_or_else(AppError::not_found)?;
     let doc = state.store.annual_report(agency.id, year).await?;
@@ -921,16 +923,53 @@ pub async fn public_report(
     .ok_or_else(AppError::not_found)?;
     let snap = published.snapshot.as_deref().unwrap_or("{}");
     let doc: gongkai_annual::AnnualDocument = serde_json::from_str(snap).map_err(|_| AppError::internal())?;
+    Ok((all, agency, published, doc))
+}
+
+pub async fn public_report(
+    State(state): State<AppState>,
+    Path((id, year)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let (all, agency, published, doc) = published_report(&state, &id, &year).await?;
     let ctx = json!({
         "site": site_json(all.iter().find(|a| a.parent_id.is_none())),
         "agency": agency_json(&agency),
         "title": doc.title(),
-        "year": year,
+        "year": doc.year,
         "version": published.version,
         "published_on": published.published_on.map(|d| d.to_string()),
         "body": gongkai_annual::to_html(&doc),
     });
     Ok(state.templates.render("portal_annual_report.html", ctx)?.into_response())
+}
+
+/// A published report as PDF, Word or Excel (issue 13: the public downloads what was published).
+/// A published version never changes, so the answer may be cached.
+pub async fn public_report_file(
+    State(state): State<AppState>,
+    Path((id, year, file)): Path<(String, String, String)>,
+) -> Result<Response, PageError> {
+    let ext = match file.as_str() {
+        "report.pdf" => "pdf",
+        "report.docx" => "docx",
+        "report.xlsx" => "xlsx",
+        _ => return Err(AppError::not_found().into()),
+    };
+    let (_, _, published, doc) = published_report(&state, &id, &year).await?;
+    let title = doc.title();
+    // Typesetting and workbook writing are CPU work: off the async runtime.
+    let (bytes, content_type) = tokio::task::spawn_blocking(move || annual::export(&doc, ext))
+        .await
+        .map_err(|_| AppError::internal())??;
+    let mut resp = bytes.into_response();
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        content_disposition(&format!("{title}（第{}版）.{ext}", published.version)),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300"));
+    Ok(resp)
 }
 
 /// The agency's published reports, for the portal's agency page.
