@@ -113,10 +113,43 @@ fn xlsx_reads_back_the_same_numbers_with_merged_headers() {
 }
 
 fn document_xml(docx: &[u8]) -> String {
-    let mut zip = zip::ZipArchive::new(Cursor::new(docx)).unwrap();
+    part(docx, "word/document.xml")
+}
+
+/// One part of a ZIP package (DOCX, XLSX) as text.
+fn part(package: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(Cursor::new(package)).unwrap();
     let mut xml = String::new();
-    zip.by_name("word/document.xml").unwrap().read_to_string(&mut xml).unwrap();
+    zip.by_name(name).unwrap().read_to_string(&mut xml).unwrap();
     xml
+}
+
+/// Issue 13: the title split as the national sample does, page numbers outside (odd right, even
+/// left); the workbook prints one page wide with its header rows repeated.
+#[test]
+fn docx_and_xlsx_print_like_official_documents() {
+    let doc = demo_township_2025().unwrap();
+    let bytes = to_docx(&doc).unwrap();
+    let xml = document_xml(&bytes);
+    let agency_at = xml.find("示例县城关镇人民政府").unwrap();
+    let rest_at = xml.find("2025年政府信息公开工作年度报告").unwrap();
+    assert!(xml[agency_at..rest_at].contains("<w:br"), "the title breaks after the agency");
+    assert!(part(&bytes, "word/settings.xml").contains("evenAndOddHeaders"));
+    let footers: String = (1..=3)
+        .filter_map(|i| {
+            zip::ZipArchive::new(Cursor::new(&bytes[..]))
+                .unwrap()
+                .by_name(&format!("word/footer{i}.xml"))
+                .ok()
+                .map(|_| part(&bytes, &format!("word/footer{i}.xml")))
+        })
+        .collect();
+    assert!(footers.contains("w:val=\"right\"") && footers.contains("w:val=\"left\""), "{footers}");
+    let wb = to_xlsx(&doc).unwrap();
+    let sheets: Vec<String> = (1..=3).map(|i| part(&wb, &format!("xl/worksheets/sheet{i}.xml"))).collect();
+    assert!(sheets.iter().all(|x| x.contains("fitToPage")), "every sheet fits the page width");
+    assert!(sheets.iter().any(|x| x.contains("orientation=\"landscape\"")), "the wide 表四 prints landscape");
+    assert!(part(&wb, "xl/workbook.xml").contains("_xlnm.Print_Titles"), "header rows repeat");
 }
 
 #[test]
@@ -124,7 +157,7 @@ fn docx_has_official_layout_merged_cells_and_the_numbers() {
     let doc = demo_township_2025().unwrap();
     let bytes = to_docx(&doc).unwrap();
     let xml = document_xml(&bytes);
-    assert!(xml.contains("示例县城关镇人民政府2025年政府信息公开工作年度报告"));
+    assert!(xml.contains("示例县城关镇人民政府") && xml.contains("2025年政府信息公开工作年度报告"));
     assert!(xml.contains("三、收到和处理政府信息公开申请情况"));
     assert!(xml.contains("<w:gridSpan w:val=\"7\""), "colspan of 申请人情况");
     assert!(xml.contains("<w:vMerge w:val=\"restart\""));

@@ -160,13 +160,18 @@ fn table(g: &Grid) -> Table {
 /// [`AnnualError::Export`] when packing the archive fails.
 pub fn to_docx(doc: &AnnualDocument) -> Result<Vec<u8>, AnnualError> {
     let tables = tables_of(doc);
-    let footer = Footer::new().add_paragraph(
+    // Page numbers outside (GB/T 9704 7.5): 4号 with a dash either side, odd pages on the right and
+    // even pages on the left, one character in from the edge of the type area.
+    let page_number = |align: AlignmentType, left: i32, right: i32| {
         Paragraph::new()
-            .align(AlignmentType::Center)
+            .align(align)
+            .indent(Some(left), None, Some(right), None)
             .add_run(run("— ", SONGTI, SIHAO))
             .add_page_num(PageNum::new())
-            .add_run(run(" —", SONGTI, SIHAO)),
-    );
+            .add_run(run(" —", SONGTI, SIHAO))
+    };
+    let footer = Footer::new().add_paragraph(page_number(AlignmentType::Right, 0, 280));
+    let even_footer = Footer::new().add_paragraph(page_number(AlignmentType::Left, 280, 0));
     let mut docx = Docx::new()
         .page_size(11906, 16838)
         .page_margin(
@@ -180,11 +185,22 @@ pub fn to_docx(doc: &AnnualDocument) -> Result<Vec<u8>, AnnualError> {
         )
         .default_fonts(fonts(FANGSONG))
         .default_size(SANHAO)
-        .footer(footer);
+        .footer(footer)
+        .even_footer(even_footer);
     // Title: 二号 方正小标宋, centred, with a blank line after it.
+    // A title longer than a line of 二号 characters is split as the national sample does: the
+    // agency on the first line, the rest on the second (issue 13).
+    let title = doc.title();
+    let mut title_para = Paragraph::new();
+    if title.chars().count() > 20 {
+        title_para = title_para
+            .add_run(run(&doc.agency_name, XIAOBIAOSONG, ERHAO).add_break(docx_rs::BreakType::TextWrapping))
+            .add_run(run(&format!("{}年政府信息公开工作年度报告", doc.year), XIAOBIAOSONG, ERHAO));
+    } else {
+        title_para = title_para.add_run(run(&title, XIAOBIAOSONG, ERHAO));
+    }
     docx = docx.add_paragraph(
-        Paragraph::new()
-            .add_run(run(&doc.title(), XIAOBIAOSONG, ERHAO))
+        title_para
             .align(AlignmentType::Center)
             .line_spacing(LineSpacing::new().line_rule(LineSpacingType::Exact).line(700).after(560)),
     );

@@ -50,9 +50,30 @@ fn sheet(wb: &mut Workbook, doc: &AnnualDocument, g: &Grid) -> Result<(), XlsxEr
         let col = u16::try_from(i).unwrap_or(u16::MAX);
         ws.set_column_width(col, (f64::from(*w) / f64::from(total) * sheet_width).max(6.0))?;
     }
+    // Print setup (issue 13): A4, landscape for the wide 表三, fit to one page wide, the title and
+    // header rows repeated on every printed page, centred.
+    ws.set_paper_size(9);
+    if g.columns() > 10 {
+        ws.set_landscape();
+    }
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_print_center_horizontally(true);
+    ws.set_repeat_rows(0, u32::try_from(g.head_rows).unwrap_or(0))?;
     let expanded = g.expand();
     for (r, row) in expanded.iter().enumerate() {
         let rr = u32::try_from(r + 1).unwrap_or(u32::MAX);
+        // Long labels (表三's row headers run to 30 characters) get a taller row.
+        let longest = row
+            .iter()
+            .filter_map(|slot| match slot {
+                Some(crate::grid::Slot::Origin(cell)) if cell.colspan <= 1 => Some(cell.text.chars().count()),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0);
+        if longest > 14 {
+            ws.set_row_height(rr, 15.0 * ((longest as f64 / 14.0).ceil()).min(4.0))?;
+        }
         for (c, slot) in row.iter().enumerate() {
             let Some(crate::grid::Slot::Origin(cell)) = slot else { continue };
             let cc = u16::try_from(c).unwrap_or(u16::MAX);
