@@ -291,7 +291,19 @@ async fn special(
     town: Option<&Agency>,
     today: NaiveDate,
 ) -> anyhow::Result<()> {
-    let ago = |n: i64| workdays_before(cal, today, n);
+    replaced_measure(store, cal, county, today).await?;
+    awaiting_review(store, cal, county, today).await?;
+    workflow_states(store, cal, county, today).await?;
+    township_items(store, cal, town, today).await
+}
+
+/// A 失效 measure replaced by a newer one, and the newer one's 政策解读.
+async fn replaced_measure(
+    store: &dyn Store,
+    cal: &WorkCalendar,
+    county: &Agency,
+    today: NaiveDate,
+) -> anyhow::Result<()> {
     // A 失效 measure replaced by a newer one, and the newer one's 政策解读.
     let old_body = "<p>第一条　为规范城乡居民最低生活保障工作，根据《社会救助暂行办法》，结合本县实际，制定本办法。</p>\n<p>第二条　城乡居民最低生活保障标准由县人民政府确定并向社会公布。</p>";
     let old = create(
@@ -363,6 +375,17 @@ async fn special(
     let i = create(store, cal, county, Publication::new(interp), None).await?;
     publish(store, cal, county, &i, new_on).await?;
 
+    Ok(())
+}
+
+/// An item waiting for 保密审查 whose attachment lists ID numbers and a mobile number.
+async fn awaiting_review(
+    store: &dyn Store,
+    cal: &WorkCalendar,
+    county: &Agency,
+    today: NaiveDate,
+) -> anyhow::Result<()> {
+    let ago = |n: i64| workdays_before(cal, today, n);
     // Waiting for 保密审查: the attachment lists ID numbers and a mobile number.
     let csv = "序号,姓名,身份证号码,家庭人口,保障金额（元/月）,联系电话\n1,张某某,350102198001011233,3,2340,13905981234\n2,李某某,350124197506154022,1,780,\n3,王某某,350105199003203312,2,1560,\n";
     let mut list = content(
@@ -380,6 +403,17 @@ async fn special(
     facts.history.push(step(dom::ActionKind::Submit, "李信息", ago(1), ""));
     create(store, cal, county, facts, Some(("低保对象名单.csv".into(), csv.into()))).await?;
 
+    Ok(())
+}
+
+/// Items in each workflow state: late, awaiting 审签, scheduled, withdrawn.
+async fn workflow_states(
+    store: &dyn Store,
+    cal: &WorkCalendar,
+    county: &Agency,
+    today: NaiveDate,
+) -> anyhow::Result<()> {
+    let ago = |n: i64| workdays_before(cal, today, n);
     // A draft already past its 第二十六条 date, one awaiting 审签, one scheduled, one withdrawn.
     let mut late = Publication::new(content(
         "示例县2026年秋季学期义务教育阶段学生资助政策",
@@ -462,6 +496,17 @@ async fn special(
         )
         .await?;
 
+    Ok(())
+}
+
+/// Township items (条例 第二十一条).
+async fn township_items(
+    store: &dyn Store,
+    cal: &WorkCalendar,
+    town: Option<&Agency>,
+    today: NaiveDate,
+) -> anyhow::Result<()> {
+    let ago = |n: i64| workdays_before(cal, today, n);
     // Township items (条例 第二十一条).
     if let Some(town) = town {
         let y = today.year();

@@ -76,38 +76,18 @@ fn application(
     .map_err(|e| anyhow::anyhow!("demo application invalid: {e:?}"))
 }
 
-/// Loads the demo requests once (when the county has none).
-pub async fn load(store: Arc<dyn Store>) -> anyhow::Result<()> {
-    let county = store.find_agency_by_name(crate::demo::COUNTY).await?.context("demo county missing")?;
-    let existing = store
-        .list_requests(&RequestFilter { agency_ids: vec![county.id], limit: 1, ..Default::default() })
-        .await?;
-    if existing.0 > 0 {
-        return Ok(());
-    }
-    let state = gongkai_web::AppState::new(store.clone(), gongkai_web::WebConfig::default());
-    let cal = svc::current_calendar(&state).await.map_err(|e| anyhow::anyhow!(e.message))?;
-    let today = svc::today(&state);
-    let ago = |n: u32| workdays_ago(&cal, today, n);
-    let user = |name: &str| {
-        let store = store.clone();
-        let name = name.to_owned();
-        async move { store.find_login(&name).await.map(|u| u.map(|(u, _)| u)) }
-    };
-    let editor: User = user("editor").await?.context("demo editor")?;
-    let approver: User = user("approver").await?.context("demo approver")?;
-    let chengguan: User = user("chengguan").await?.context("demo township account")?;
-    let public = Actor { name: "public:portal".into(), user_id: None, agency_id: Some(county.id) };
+/// A demo request: applicant, what is asked, channel, submitted and received n working days ago.
+struct Demo {
+    who: usize,
+    text: &'static str,
+    channel: Channel,
+    submitted: u32,
+    received: Option<u32>,
+}
 
-    // (applicant, description, channel, submitted n working days ago, received?, then actions)
-    struct Demo {
-        who: usize,
-        text: &'static str,
-        channel: Channel,
-        submitted: u32,
-        received: Option<u32>,
-    }
-    let demos = [
+/// The county's demo requests, from new to long finished.
+fn demos() -> Vec<Demo> {
+    vec![
         Demo {
             who: 1,
             text: "请公开示例县2025年城乡居民最低生活保障资金的发放总额和发放人数。",
@@ -185,9 +165,67 @@ pub async fn load(store: Arc<dyn Store>) -> anyhow::Result<()> {
             submitted: 60,
             received: Some(60),
         },
-    ];
+    ]
+}
+
+/// The demo's people and dates.
+struct Ctx<'a> {
+    state: &'a gongkai_web::AppState,
+    today: NaiveDate,
+    cal: &'a gongkai_domain::calendar::WorkCalendar,
+    editor: &'a User,
+}
+
+impl Ctx<'_> {
+    fn ago(&self, n: u32) -> NaiveDate {
+        workdays_ago(self.cal, self.today, n)
+    }
+
+    /// Performs `a` on request `id` as `who`, at its current version.
+    async fn act_on(&self, who: &User, id: i64, a: Action) -> anyhow::Result<()> {
+        let v = self.state.store.get_request(id).await?.context("demo request")?.version;
+        svc::perform(self.state, who, id, v, a)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo action on {id}: {}", e.message))?;
+        Ok(())
+    }
+}
+
+/// Loads the demo requests once (when the county has none).
+pub async fn load(store: Arc<dyn Store>) -> anyhow::Result<()> {
+    let county = store.find_agency_by_name(crate::demo::COUNTY).await?.context("demo county missing")?;
+    let existing = store
+        .list_requests(&RequestFilter { agency_ids: vec![county.id], limit: 1, ..Default::default() })
+        .await?;
+    if existing.0 > 0 {
+        return Ok(());
+    }
+    let state = gongkai_web::AppState::new(store.clone(), gongkai_web::WebConfig::default());
+    let cal = svc::current_calendar(&state).await.map_err(|e| anyhow::anyhow!(e.message))?;
+    let today = svc::today(&state);
+    let user = |name: &str| {
+        let store = store.clone();
+        let name = name.to_owned();
+        async move { store.find_login(&name).await.map(|u| u.map(|(u, _)| u)) }
+    };
+    let editor: User = user("editor").await?.context("demo editor")?;
+    let approver: User = user("approver").await?.context("demo approver")?;
+    let chengguan: User = user("chengguan").await?.context("demo township account")?;
+    let ctx = Ctx { state: &state, today, cal: &cal, editor: &editor };
+    let ids = file_and_confirm(&ctx, &county).await?;
+    progress(&ctx, &approver, &ids).await?;
+    township_overdue(&ctx, &chengguan, county.id).await?;
+    history_2025(&state, &county, &editor).await?;
+    registers(&state, &county, &chengguan).await?;
+    cases(&ctx, county.id, ids[9]).await
+}
+
+/// Files the demo requests (online ones by the public) and confirms and assigns those received.
+async fn file_and_confirm(ctx: &Ctx<'_>, county: &gongkai_store::Agency) -> anyhow::Result<Vec<i64>> {
+    let public = Actor { name: "public:portal".into(), user_id: None, agency_id: Some(county.id) };
+    let editor = ctx.editor;
     let mut ids = Vec::new();
-    for d in &demos {
+    for d in &demos() {
         let p = &PEOPLE[d.who];
         let (form, delivery) =
             if d.channel == Channel::InPerson { ("paper", "pickup") } else { ("electronic", "email") };
@@ -195,47 +233,43 @@ pub async fn load(store: Arc<dyn Store>) -> anyhow::Result<()> {
             agency: county.clone(),
             application: application(p, d.text, form, delivery)?,
             channel: d.channel,
-            submitted_on: ago(d.submitted),
+            submitted_on: ctx.ago(d.submitted),
             received_on: if d.channel == Channel::RegisteredMail || d.channel == Channel::InPerson {
-                d.received.map(ago)
+                d.received.map(|n| ctx.ago(n))
             } else {
                 None
             },
             files: vec![],
         };
-        let actor = if d.channel == Channel::Online { public.clone() } else { Actor::user(&editor) };
+        let actor = if d.channel == Channel::Online { public.clone() } else { Actor::user(editor) };
         let (rec, _code) =
-            svc::submit(&state, &actor, intake).await.map_err(|e| anyhow::anyhow!(e.message))?;
-        ids.push((rec.id, d.received.map(ago)));
-    }
-    let act = |who: User, i: usize, a: Action| {
-        let state = state.clone();
-        let id = ids[i].0;
-        async move {
-            let v = state.store.get_request(id).await?.context("demo request")?.version;
-            svc::perform(&state, &who, id, v, a)
-                .await
-                .map_err(|e| anyhow::anyhow!("demo action on {id}: {}", e.message))
-        }
-    };
-    // Confirm the online / fax / ordinary-mail ones that were received.
-    for (i, (_, received)) in ids.iter().enumerate() {
-        if let Some(on) = received {
-            let r = state.store.get_request(ids[i].0).await?.context("demo request")?;
-            if r.facts.received_on.is_none() {
-                act(editor.clone(), i, Action::ConfirmReceipt { on: *on }).await?;
+            svc::submit(ctx.state, &actor, intake).await.map_err(|e| anyhow::anyhow!(e.message))?;
+        // Confirm the online / fax / ordinary-mail ones that were received; assign them.
+        if let Some(on) = d.received.map(|n| ctx.ago(n)) {
+            if rec.facts.received_on.is_none() {
+                ctx.act_on(editor, rec.id, Action::ConfirmReceipt { on }).await?;
             }
-            act(
-                editor.clone(),
-                i,
-                Action::Assign { handler_id: editor.id, handler_name: editor.display_name.clone() },
-            )
-            .await?;
+            let assign = Action::Assign { handler_id: editor.id, handler_name: editor.display_name.clone() };
+            ctx.act_on(editor, rec.id, assign).await?;
         }
+        ids.push(rec.id);
     }
+    Ok(ids)
+}
+
+/// Moves the demo requests along: an extension, a correction, a consultation, a fee, and three
+/// finished ones.
+async fn progress(ctx: &Ctx<'_>, approver: &User, ids: &[i64]) -> anyhow::Result<()> {
+    let (today, editor) = (ctx.today, ctx.editor);
+    let ago = |n: u32| ctx.ago(n);
+    let act = |i: usize, a: Action| ctx.act_on(editor, ids[i], a);
+    let act_as = |who: &User, i: usize, a: Action| {
+        let who = who.clone();
+        async move { ctx.act_on(&who, ids[i], a).await }
+    };
     // 3: extended by the approver.
-    act(
-        approver.clone(),
+    act_as(
+        approver,
         3,
         Action::Extend {
             on: ago(8),
@@ -246,7 +280,6 @@ pub async fn load(store: Arc<dyn Store>) -> anyhow::Result<()> {
     .await?;
     // 5: unclear → correction notice.
     act(
-        editor.clone(),
         5,
         Action::RequestCorrection {
             on: ago(3),
@@ -257,7 +290,6 @@ pub async fn load(store: Arc<dyn Store>) -> anyhow::Result<()> {
     .await?;
     // 6: company information → third party consulted.
     act(
-        editor.clone(),
         6,
         Action::StartConsultation {
             kind: ConsultationKind::ThirdParty,
@@ -268,19 +300,12 @@ pub async fn load(store: Arc<dyn Store>) -> anyhow::Result<()> {
     )
     .await?;
     // 7: ten years of penalty decisions → fee by pages.
-    act(editor.clone(), 7, Action::IssueFeeNotice { on: ago(2), method: FeeMethod::PerPage, quantity: 260 })
-        .await?;
+    act(7, Action::IssueFeeNotice { on: ago(2), method: FeeMethod::PerPage, quantity: 260 }).await?;
     // 8, 9, 10: finished last months.
-    act(editor.clone(), 8, Action::Decide { on: ago(110), outcome: Outcome::Granted, basis: String::new(), reasoning: "该信息已在本机关门户网站“财政预决算”栏目主动公开，链接见附件说明；现将电子文本发送至您的电子邮箱。".into() }).await?;
+    act(8, Action::Decide { on: ago(110), outcome: Outcome::Granted, basis: String::new(), reasoning: "该信息已在本机关门户网站“财政预决算”栏目主动公开，链接见附件说明；现将电子文本发送至您的电子邮箱。".into() }).await?;
+    act(8, Action::Deliver { on: ago(110), method: "电子邮件".into(), sensitive_override: None }).await?;
+    act(8, Action::Close { on: ago(109) }).await?;
     act(
-        editor.clone(),
-        8,
-        Action::Deliver { on: ago(110), method: "电子邮件".into(), sensitive_override: None },
-    )
-    .await?;
-    act(editor.clone(), 8, Action::Close { on: ago(109) }).await?;
-    act(
-        editor.clone(),
         9,
         Action::StartConsultation {
             kind: ConsultationKind::Agency,
@@ -291,7 +316,6 @@ pub async fn load(store: Arc<dyn Store>) -> anyhow::Result<()> {
     )
     .await?;
     act(
-        editor.clone(),
         9,
         Action::EndConsultation {
             index: 0,
@@ -301,20 +325,22 @@ pub async fn load(store: Arc<dyn Store>) -> anyhow::Result<()> {
         },
     )
     .await?;
-    act(editor.clone(), 9, Action::Decide { on: ago(66), outcome: Outcome::PartlyGranted, basis: String::new(), reasoning: "批复文件予以公开；附件中涉及个人的联系电话属于个人隐私，依照条例第十五条不予公开，已作遮盖处理。".into() }).await?;
-    act(
-        editor.clone(),
-        9,
-        Action::Deliver { on: ago(65), method: "电子邮件".into(), sensitive_override: None },
-    )
-    .await?;
-    act(editor.clone(), 9, Action::Close { on: ago(65) }).await?;
-    act(editor.clone(), 10, Action::Decide { on: ago(50), outcome: Outcome::Unavailable(UnavailableReason::NotHeld), basis: String::new(), reasoning: "经检索，道路照明设施维护由示例县城市管理局负责，本机关不掌握该合同。该局联系电话：0599-1234500。".into() }).await?;
-    act(editor.clone(), 10, Action::Deliver { on: ago(49), method: "邮寄".into(), sensitive_override: None })
-        .await?;
-    act(editor.clone(), 10, Action::Close { on: ago(49) }).await?;
+    act(9, Action::Decide { on: ago(66), outcome: Outcome::PartlyGranted, basis: String::new(), reasoning: "批复文件予以公开；附件中涉及个人的联系电话属于个人隐私，依照条例第十五条不予公开，已作遮盖处理。".into() }).await?;
+    act(9, Action::Deliver { on: ago(65), method: "电子邮件".into(), sensitive_override: None }).await?;
+    act(9, Action::Close { on: ago(65) }).await?;
+    act(10, Action::Decide { on: ago(50), outcome: Outcome::Unavailable(UnavailableReason::NotHeld), basis: String::new(), reasoning: "经检索，道路照明设施维护由示例县城市管理局负责，本机关不掌握该合同。该局联系电话：0599-1234500。".into() }).await?;
+    act(10, Action::Deliver { on: ago(49), method: "邮寄".into(), sensitive_override: None }).await?;
+    act(10, Action::Close { on: ago(49) }).await?;
 
-    // A township request that is overdue, for the supervisor's view.
+    Ok(())
+}
+
+/// A township request that is overdue, for the supervisor's view.
+async fn township_overdue(ctx: &Ctx<'_>, chengguan: &User, county_id: i64) -> anyhow::Result<()> {
+    let ago = |n: u32| ctx.ago(n);
+    let public = Actor { name: "public:portal".into(), user_id: None, agency_id: Some(county_id) };
+    let state = ctx.state;
+    let store = &state.store;
     let township = store.get_agency(chengguan.agency_id).await?.context("township")?;
     let intake = Intake {
         agency: township,
@@ -329,22 +355,25 @@ pub async fn load(store: Arc<dyn Store>) -> anyhow::Result<()> {
         received_on: None,
         files: vec![],
     };
-    let (rec, _) = svc::submit(&state, &public, intake).await.map_err(|e| anyhow::anyhow!(e.message))?;
-    svc::perform(&state, &chengguan, rec.id, rec.version, Action::ConfirmReceipt { on: ago(25) })
+    let (rec, _) = svc::submit(state, &public, intake).await.map_err(|e| anyhow::anyhow!(e.message))?;
+    svc::perform(state, chengguan, rec.id, rec.version, Action::ConfirmReceipt { on: ago(25) })
         .await
         .map_err(|e| anyhow::anyhow!(e.message))?;
 
-    history_2025(&state, &county, &editor).await?;
-    registers(&state, &county, &chengguan).await?;
+    Ok(())
+}
 
-    // The register: one reconsideration pending, one lawsuit decided.
+/// The case register: one reconsideration pending, one lawsuit decided.
+async fn cases(ctx: &Ctx<'_>, county_id: i64, reconsidered: i64) -> anyhow::Result<()> {
+    let ago = |n: u32| ctx.ago(n);
+    let store = &ctx.state.store;
     let system = Actor::system();
     store
         .create_case(
             &system,
             CaseInput {
-                agency_id: county.id,
-                request_id: Some(ids[9].0),
+                agency_id: county_id,
+                request_id: Some(reconsidered),
                 kind: CaseKind::Reconsideration,
                 body: "示例市人民政府".into(),
                 case_number: "示市府复〔2025〕17号".into(),
@@ -360,7 +389,7 @@ pub async fn load(store: Arc<dyn Store>) -> anyhow::Result<()> {
         .create_case(
             &system,
             CaseInput {
-                agency_id: county.id,
+                agency_id: county_id,
                 request_id: None,
                 kind: CaseKind::LitigationDirect,
                 body: "示例县人民法院".into(),

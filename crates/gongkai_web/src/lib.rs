@@ -182,6 +182,61 @@ mod module_graph {
         g
     }
 
+    /// Issue 12: no function over 150 lines in any crate's `src` (rules read as their articles;
+    /// a long function is split into named steps). A function runs from its `fn` line to the
+    /// closing brace at the same indentation.
+    #[test]
+    fn no_function_is_longer_than_150_lines() {
+        let crates = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut files = Vec::new();
+        let mut dirs: Vec<std::path::PathBuf> = std::fs::read_dir(&crates)
+            .expect("crates")
+            .filter_map(|e| e.ok())
+            .map(|e| e.path().join("src"))
+            .collect();
+        while let Some(d) = dirs.pop() {
+            let Ok(entries) = std::fs::read_dir(&d) else { continue };
+            for e in entries.filter_map(|e| e.ok()) {
+                let p = e.path();
+                if p.is_dir() {
+                    dirs.push(p);
+                } else if p.extension().is_some_and(|x| x == "rs") {
+                    files.push(p);
+                }
+            }
+        }
+        assert!(files.len() > 50, "{}", files.len());
+        let mut long = Vec::new();
+        for f in files {
+            let text = std::fs::read_to_string(&f).expect("read");
+            let lines: Vec<&str> = text.lines().collect();
+            for (i, l) in lines.iter().enumerate() {
+                let t = l.trim_start();
+                let indent = l.len() - t.len();
+                let is_fn = [
+                    "fn ",
+                    "pub fn ",
+                    "async fn ",
+                    "pub async fn ",
+                    "pub(crate) fn ",
+                    "pub(crate) async fn ",
+                    "pub(super) fn ",
+                ]
+                .iter()
+                .any(|p| t.starts_with(p));
+                if !is_fn || t.ends_with(';') {
+                    continue;
+                }
+                let close = " ".repeat(indent) + "}";
+                let end = lines[i + 1..].iter().position(|x| x.trim_end() == close).map_or(0, |k| k + 2);
+                if end > 150 {
+                    long.push(format!("{}:{} {} lines", f.display(), i + 1, end));
+                }
+            }
+        }
+        assert!(long.is_empty(), "{long:#?}");
+    }
+
     #[test]
     fn modules_import_each_other_without_a_circle() {
         let g = graph();

@@ -9,115 +9,14 @@ use gongkai_domain::report::{
 use regex::Regex;
 
 use super::{Finding, Severity};
-use crate::extract::{Extracted, Layout};
+use crate::extract::{Extracted, Layout, Table3};
 
 /// Run the table rules.
 pub fn check(ex: &Extracted, out: &mut Vec<Finding>) {
     let year = ex.meta.year;
     if let Some(t3) = &ex.table3 {
-        let reading = &t3.reading;
-        let violations = check_request_table(&t3.table);
-        // Errors only on a table read unambiguously; else say what could not be read.
-        if reading.no_numbers {
-            out.push(Finding::new(
-                "table.missing",
-                Severity::Warning,
-                "表三只有行标签、没有数字（表格为空或未填写）",
-                "表三",
-            ));
-        } else if reading.truncated {
-            let last = t3.table.0.keys().next_back().map_or("", |r| r.label_zh());
-            out.push(Finding::new(
-                "table.incomplete",
-                Severity::Warning,
-                format!(
-                    "表三不完整：文字在“{last}”之后中断，{} 行未读到（页面可能只保存了一部分）；未做勾稽关系检查",
-                    reading.missing_rows.len()
-                ),
-                format!("表三止于“{last}”"),
-            ));
-        } else if reading.unambiguous() {
-            for v in &violations {
-                out.push(Finding::new(
-                    v.invariant.rule(),
-                    Severity::Error,
-                    format!("表三不满足勾稽关系 {}：{}", v.invariant.id(), v.detail),
-                    v.detail.clone(),
-                ));
-            }
-        } else if !violations.is_empty() {
-            out.push(Finding::new(
-                "table.unreadable",
-                Severity::Warning,
-                format!(
-                    "表三未能明确读出：{}；按读出的数字有 {} 处不满足勾稽关系，可能是读取所致，未作为错误报告，请人工核对",
-                    reading.describe(),
-                    violations.len()
-                ),
-                violations.first().map(|v| v.detail.clone()).unwrap_or_default(),
-            ));
-        }
-        // Blank cells only where the cells were placed, not guessed (a short row's gaps are not
-        // the report's blanks).
-        let placed = !reading.no_numbers && !reading.truncated && reading.odd_rows.is_empty();
-        if placed && !t3.blank_columns.is_empty() {
-            let names: Vec<&str> = t3.blank_columns.iter().map(|c| c.label_zh()).collect();
-            out.push(Finding::new(
-                "table.blank_cells",
-                Severity::Warning,
-                format!(
-                    "表三“{}”列整列留空或以“—”“/”代替（应填 0），共 {} 个空白单元格",
-                    names.join("、"),
-                    t3.blank_cells
-                ),
-                format!("空白列：{}", names.join("、")),
-            ));
-        } else if placed && t3.blank_cells > 0 {
-            out.push(Finding::new(
-                "table.blank_cells",
-                Severity::Warning,
-                format!("表三有 {} 个空白单元格或以“—”“/”代替的单元格（应填 0）", t3.blank_cells),
-                String::new(),
-            ));
-        }
-        for n in &t3.notes {
-            out.push(Finding::new(
-                "table.template_deviation",
-                Severity::Warning,
-                n.message.clone(),
-                n.evidence.clone(),
-            ));
-        }
-        if t3.layout == Layout::Trial2019 && year.is_some_and(|y| y >= 2021) {
-            out.push(Finding::new(
-                "table.template_deviation",
-                Severity::Warning,
-                "表三“（六）其他处理”为2019年试行格式的单行，2021年格式应分为三个子项",
-                "（六）其他处理",
-            ));
-        }
-        let missing: Vec<&str> = RequestRow::national2021()
-            .into_iter()
-            .filter(|r| {
-                !(t3.layout == Layout::Trial2019
-                    && matches!(
-                        r,
-                        RequestRow::OtherCorrectionLapsed
-                            | RequestRow::OtherFeeUnpaid
-                            | RequestRow::OtherOther
-                    ))
-            })
-            .filter(|r| !t3.table.0.contains_key(r))
-            .map(|r| r.label_zh())
-            .collect();
-        if !missing.is_empty() && !reading.truncated && !reading.no_numbers {
-            out.push(Finding::new(
-                "table.template_deviation",
-                Severity::Warning,
-                format!("表三缺少 {} 行（或未能读出）", missing.len()),
-                missing.join("；"),
-            ));
-        }
+        table3_identities(t3, out);
+        table3_cells(t3, year, out);
     }
     if let Some(t2) = &ex.table2 {
         for n in &t2.notes {
@@ -295,5 +194,115 @@ fn narrative(ex: &Extracted, out: &mut Vec<Finding>) {
                 ));
             }
         }
+    }
+}
+
+/// 表三's 勾稽关系: errors only on a table read unambiguously; otherwise what could not be read.
+fn table3_identities(t3: &Table3, out: &mut Vec<Finding>) {
+    let reading = &t3.reading;
+    let violations = check_request_table(&t3.table);
+    // Errors only on a table read unambiguously; else say what could not be read.
+    if reading.no_numbers {
+        out.push(Finding::new(
+            "table.missing",
+            Severity::Warning,
+            "表三只有行标签、没有数字（表格为空或未填写）",
+            "表三",
+        ));
+    } else if reading.truncated {
+        let last = t3.table.0.keys().next_back().map_or("", |r| r.label_zh());
+        out.push(Finding::new(
+            "table.incomplete",
+            Severity::Warning,
+            format!(
+                "表三不完整：文字在“{last}”之后中断，{} 行未读到（页面可能只保存了一部分）；未做勾稽关系检查",
+                reading.missing_rows.len()
+            ),
+            format!("表三止于“{last}”"),
+        ));
+    } else if reading.unambiguous() {
+        for v in &violations {
+            out.push(Finding::new(
+                v.invariant.rule(),
+                Severity::Error,
+                format!("表三不满足勾稽关系 {}：{}", v.invariant.id(), v.detail),
+                v.detail.clone(),
+            ));
+        }
+    } else if !violations.is_empty() {
+        out.push(Finding::new(
+            "table.unreadable",
+            Severity::Warning,
+            format!(
+                "表三未能明确读出：{}；按读出的数字有 {} 处不满足勾稽关系，可能是读取所致，未作为错误报告，请人工核对",
+                reading.describe(),
+                violations.len()
+            ),
+            violations.first().map(|v| v.detail.clone()).unwrap_or_default(),
+        ));
+    }
+}
+
+/// 表三's cells and rows against the template: blanks, notes, the 2019 layout, missing rows.
+fn table3_cells(t3: &Table3, year: Option<i32>, out: &mut Vec<Finding>) {
+    let reading = &t3.reading;
+    // Blank cells only where the cells were placed, not guessed (a short row's gaps are not
+    // the report's blanks).
+    let placed = !reading.no_numbers && !reading.truncated && reading.odd_rows.is_empty();
+    if placed && !t3.blank_columns.is_empty() {
+        let names: Vec<&str> = t3.blank_columns.iter().map(|c| c.label_zh()).collect();
+        out.push(Finding::new(
+            "table.blank_cells",
+            Severity::Warning,
+            format!(
+                "表三“{}”列整列留空或以“—”“/”代替（应填 0），共 {} 个空白单元格",
+                names.join("、"),
+                t3.blank_cells
+            ),
+            format!("空白列：{}", names.join("、")),
+        ));
+    } else if placed && t3.blank_cells > 0 {
+        out.push(Finding::new(
+            "table.blank_cells",
+            Severity::Warning,
+            format!("表三有 {} 个空白单元格或以“—”“/”代替的单元格（应填 0）", t3.blank_cells),
+            String::new(),
+        ));
+    }
+    for n in &t3.notes {
+        out.push(Finding::new(
+            "table.template_deviation",
+            Severity::Warning,
+            n.message.clone(),
+            n.evidence.clone(),
+        ));
+    }
+    if t3.layout == Layout::Trial2019 && year.is_some_and(|y| y >= 2021) {
+        out.push(Finding::new(
+            "table.template_deviation",
+            Severity::Warning,
+            "表三“（六）其他处理”为2019年试行格式的单行，2021年格式应分为三个子项",
+            "（六）其他处理",
+        ));
+    }
+    let missing: Vec<&str> = RequestRow::national2021()
+        .into_iter()
+        .filter(|r| {
+            !(t3.layout == Layout::Trial2019
+                && matches!(
+                    r,
+                    RequestRow::OtherCorrectionLapsed | RequestRow::OtherFeeUnpaid | RequestRow::OtherOther
+                ))
+        })
+        .filter(|r| !t3.table.0.contains_key(r))
+        .map(|r| r.label_zh())
+        .collect();
+    if !missing.is_empty() && !reading.truncated && !reading.no_numbers {
+        out.push(Finding::new(
+            "table.template_deviation",
+            Severity::Warning,
+            format!("表三缺少 {} 行（或未能读出）", missing.len()),
+            missing.join("；"),
+        ));
     }
 }
