@@ -3,6 +3,7 @@
 
 #![forbid(unsafe_code)]
 
+mod agency_import;
 mod config;
 mod demo;
 mod demo_catalog;
@@ -70,6 +71,11 @@ enum Command {
     Migrate {
         #[command(flatten)]
         data: DataOpts,
+    },
+    /// 管理机关：从表格导入（CSV 或 XLSX）、列出。
+    Agency {
+        #[command(subcommand)]
+        command: AgencyCommand,
     },
     /// 管理工作人员账号。
     User {
@@ -156,6 +162,26 @@ enum ReportCommand {
         /// 输出文件，扩展名决定格式（如 2025.docx）
         #[arg(long)]
         out: PathBuf,
+        #[command(flatten)]
+        data: DataOpts,
+    },
+}
+
+#[derive(Subcommand)]
+enum AgencyCommand {
+    /// 从表格导入机关（表头：名称、上级机关、层级、类型、统一社会信用代码，可加 工作机构、办公地址、
+    /// 办公时间、联系电话、传真、电子邮箱）。按名称新建或更新联系信息；任一行有误则不写入，列出每个有误的行。
+    Import {
+        /// 机关表格（.csv 或 .xlsx）
+        file: PathBuf,
+        #[command(flatten)]
+        data: DataOpts,
+    },
+    /// 列出全部机关。
+    List {
+        /// 以 JSON 数组输出：{id, name, parent, level, kind, credit_code}
+        #[arg(long)]
+        json: bool,
         #[command(flatten)]
         data: DataOpts,
     },
@@ -340,6 +366,15 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("migrations applied ({} database {})", store.backend(), shown_url(&cfg));
             Ok(ExitCode::SUCCESS)
         }
+        Command::Agency { command: AgencyCommand::Import { file, data } } => {
+            let cfg = load_config(&data)?;
+            agency_import_command(&cfg, &file).await
+        }
+        Command::Agency { command: AgencyCommand::List { json, data } } => {
+            let cfg = load_config(&data)?;
+            let store = open_existing_store(&cfg).await?;
+            agency_list(store.as_ref(), json).await
+        }
         Command::User { command } => match command {
             UserCommand::Add { agency, role, name, display_name, data } => {
                 let cfg = load_config(&data)?;
@@ -476,6 +511,54 @@ fn ensure_writable_dir(dir: &Path) -> anyhow::Result<()> {
     std::fs::write(&probe, b"ok").with_context(|| format!("数据目录 {} 不可写", dir.display()))?;
     let _ = std::fs::remove_file(&probe);
     Ok(())
+}
+
+/// `gongkai agency import FILE`: all rows checked first; exit 1 with every bad row, nothing written.
+async fn agency_import_command(cfg: &Config, file: &Path) -> anyhow::Result<ExitCode> {
+    let rows = agency_import::read_rows(file)?;
+    let store = open_store(cfg).await?;
+    let existing = store.list_agencies().await?;
+    let plan = match agency_import::plan(&rows, &existing) {
+        Ok(p) => p,
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("{e}");
+            }
+            eprintln!("错误：{} 处有误，未导入任何机关", errors.len());
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let (created, updated) = agency_import::write(store.as_ref(), &Actor::cli(), &plan).await?;
+    println!("已导入：新建 {created} 个机关，更新 {updated} 个机关的联系信息（共 {} 行）", plan.len());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `gongkai agency list [--json]`.
+async fn agency_list(store: &dyn Store, json: bool) -> anyhow::Result<ExitCode> {
+    let all = store.list_agencies().await?;
+    let name_of = |id: Option<i64>| id.and_then(|i| all.iter().find(|a| a.id == i)).map(|a| a.name.clone());
+    if json {
+        let v: Vec<serde_json::Value> = all
+            .iter()
+            .map(|a| {
+                serde_json::json!({"id": a.id, "name": a.name, "parent": name_of(a.parent_id),
+                    "level": a.level.as_str(), "kind": a.kind.as_str(), "credit_code": a.code})
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&v)?);
+    } else {
+        for a in &all {
+            println!(
+                "{}\t{}\t{}\t{}\t{}",
+                a.id,
+                a.name,
+                a.level.label(),
+                a.kind.label(),
+                name_of(a.parent_id).unwrap_or_else(|| "—".into())
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 async fn find_agency(store: &dyn Store, key: &str) -> anyhow::Result<gongkai_store::Agency> {

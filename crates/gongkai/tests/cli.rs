@@ -609,3 +609,60 @@ fn help_is_chinese_and_describes_every_argument() {
     let cal = out(&["calendar", "export", "--help"]);
     assert!(cal.contains("起始年度") && cal.contains("截止年度"), "{cal}");
 }
+
+/// Issue 14: a county sets itself up from an empty data directory — agencies from a spreadsheet
+/// (all or nothing, bad rows named as a spreadsheet numbers them), then its first staff account.
+#[test]
+fn a_county_imports_its_agencies_into_an_empty_data_dir() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let d = dir.path().join("data");
+    let d = d.to_str().expect("utf8");
+    let good = dir.path().join("agencies.csv");
+    std::fs::write(
+        &good,
+        "名称,上级机关,层级,类型,统一社会信用代码,联系电话\n\
+         某某县人民政府,,县级,人民政府,,0599-7000000\n\
+         甲镇人民政府,某某县人民政府,乡镇级,人民政府,,\n\
+         乙乡人民政府,某某县人民政府,乡镇级,人民政府,,\n",
+    )
+    .expect("write");
+    let o = run(&["agency", "import", good.to_str().expect("utf8"), "--data-dir", d], "");
+    assert!(o.status.success(), "{:?}", text(&o));
+    assert!(text(&o).0.contains("新建 3 个机关"), "{:?}", text(&o));
+    let o = run(&["agency", "list", "--json", "--data-dir", d], "");
+    let v: serde_json::Value = serde_json::from_str(&text(&o).0).expect("json");
+    let names: Vec<&str> =
+        v.as_array().expect("array").iter().map(|a| a["name"].as_str().expect("name")).collect();
+    assert_eq!(names.len(), 3, "{v}");
+    let town = v.as_array().expect("array").iter().find(|a| a["name"] == "甲镇人民政府").expect("town");
+    assert_eq!(
+        (town["parent"].as_str(), town["level"].as_str(), town["kind"].as_str()),
+        (Some("某某县人民政府"), Some("township"), Some("government"))
+    );
+    // One bad row: nothing written, the row named, exit 1.
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "名称,上级机关,层级,类型\n丙镇人民政府,某某县人民政府,乡镇级,人民政府\n丁镇人民政府,不存在县,乡镇级,人民政府\n").expect("write");
+    let o = run(&["agency", "import", bad.to_str().expect("utf8"), "--data-dir", d], "");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).1.contains("第3行") && text(&o).1.contains("不存在县"), "{:?}", text(&o));
+    let o = run(&["agency", "list", "--json", "--data-dir", d], "");
+    let v: serde_json::Value = serde_json::from_str(&text(&o).0).expect("json");
+    assert_eq!(v.as_array().expect("array").len(), 3, "nothing written");
+    // The first staff account of the county.
+    let o = run(
+        &[
+            "user",
+            "add",
+            "--data-dir",
+            d,
+            "--agency",
+            "某某县人民政府",
+            "--role",
+            "editor,reviewer,approver",
+            "--name",
+            "zhangsan",
+        ],
+        "a-long-password-1\n",
+    );
+    assert!(o.status.success(), "{:?}", text(&o));
+}
