@@ -3,10 +3,10 @@
 //! agencies); the accounts are printed on every `serve --demo` start.
 
 use anyhow::Context;
-use gongkai_domain::agency::{AgencyCode, AgencyKind, AgencyLevel, OfficeContact};
+use gongkai_domain::agency::{AgencyCode, AgencyKind, AgencyLevel};
 use gongkai_domain::ids::{credit_code_check_char, org_code_check_char};
 use gongkai_domain::role::Role;
-use gongkai_store::{Actor, NewAgency, NewUser, Store};
+use gongkai_store::{Actor, NewUser, Store};
 
 /// One printed demo account.
 pub struct DemoAccount {
@@ -154,33 +154,37 @@ pub async fn load(store: &dyn Store) -> anyhow::Result<&'static [DemoAccount]> {
         return Ok(ACCOUNTS);
     }
     let actor = Actor::system();
-    let mut county_id = None;
-    for a in AGENCIES {
-        let created = store
-            .create_agency(
-                &actor,
-                NewAgency {
-                    name: a.name.into(),
-                    level: a.level,
-                    kind: a.kind,
-                    code: credit_code(a.org_body),
-                    parent_id: county_id,
-                    contact: OfficeContact {
-                        office_name: a.office.into(),
-                        address: a.address.into(),
-                        hours: "工作日上午 8:30—12:00，下午 14:30—17:30（法定节假日除外）".into(),
-                        phone: a.phone.into(),
-                        fax: a.phone.replace("-12345", "-12346"),
-                        email: format!("gongkai{}@example.gov.cn", &a.org_body[5..]),
-                    },
-                },
-            )
-            .await
-            .with_context(|| format!("creating demo agency {}", a.name))?;
-        if county_id.is_none() {
-            county_id = Some(created.id);
-        }
-    }
+    // The demo's agencies go through the same import as a county's spreadsheet (issue 14).
+    let county = AGENCIES[0].name;
+    let rows: Vec<crate::agency_import::Row> = AGENCIES
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let cells = [
+                ("名称", a.name.to_owned()),
+                ("上级机关", if i == 0 { String::new() } else { county.to_owned() }),
+                ("层级", a.level.label().to_owned()),
+                ("类型", a.kind.label().to_owned()),
+                (
+                    "统一社会信用代码",
+                    credit_code(a.org_body).map(|c| c.as_str().to_owned()).unwrap_or_default(),
+                ),
+                ("工作机构", a.office.to_owned()),
+                ("办公地址", a.address.to_owned()),
+                ("办公时间", "工作日上午 8:30—12:00，下午 14:30—17:30（法定节假日除外）".to_owned()),
+                ("联系电话", a.phone.to_owned()),
+                ("传真", a.phone.replace("-12345", "-12346")),
+                ("电子邮箱", format!("gongkai{}@example.gov.cn", &a.org_body[5..])),
+            ];
+            crate::agency_import::Row {
+                line: i + 2,
+                cells: cells.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
+            }
+        })
+        .collect();
+    let plan = crate::agency_import::plan(&rows, &store.list_agencies().await?)
+        .map_err(|errors| anyhow::anyhow!("demo agencies: {}", errors.join("；")))?;
+    crate::agency_import::write(store, &actor, &plan).await.context("creating the demo agencies")?;
     for acc in ACCOUNTS {
         let agency = store.find_agency_by_name(acc.agency).await?.context("demo agency missing")?;
         let hash =

@@ -72,6 +72,29 @@ enum Command {
         #[command(flatten)]
         data: DataOpts,
     },
+    /// 首次安装：数据库中尚无机关时，创建最高层级机关和第一位管理员（密码在提示后输入或从标准输入读取）。
+    Init {
+        /// 机关完整名称（如 某某县人民政府）
+        #[arg(long)]
+        agency: String,
+        /// 层级：省级、市级、县级、乡镇级
+        #[arg(long, default_value = "县级")]
+        level: String,
+        /// 类型：人民政府、政府工作部门、街道办事处、其他机关
+        #[arg(long, default_value = "人民政府")]
+        kind: String,
+        /// 统一社会信用代码（可选）
+        #[arg(long)]
+        credit_code: Option<String>,
+        /// 管理员登录名
+        #[arg(long)]
+        admin: String,
+        /// 管理员姓名（默认同登录名）
+        #[arg(long)]
+        display_name: Option<String>,
+        #[command(flatten)]
+        data: DataOpts,
+    },
     /// 管理机关：从表格导入（CSV 或 XLSX）、列出。
     Agency {
         #[command(subcommand)]
@@ -366,6 +389,17 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("migrations applied ({} database {})", store.backend(), shown_url(&cfg));
             Ok(ExitCode::SUCCESS)
         }
+        Command::Init { agency, level, kind, credit_code, admin, display_name, data } => {
+            let cfg = load_config(&data)?;
+            let top = [
+                ("名称", agency.clone()),
+                ("上级机关", String::new()),
+                ("层级", level),
+                ("类型", kind),
+                ("统一社会信用代码", credit_code.unwrap_or_default()),
+            ];
+            init(&cfg, &top, &agency, &admin, display_name).await
+        }
         Command::Agency { command: AgencyCommand::Import { file, data } } => {
             let cfg = load_config(&data)?;
             agency_import_command(&cfg, &file).await
@@ -531,6 +565,32 @@ async fn agency_import_command(cfg: &Config, file: &Path) -> anyhow::Result<Exit
     let (created, updated) = agency_import::write(store.as_ref(), &Actor::cli(), &plan).await?;
     println!("已导入：新建 {created} 个机关，更新 {updated} 个机关的联系信息（共 {} 行）", plan.len());
     Ok(ExitCode::SUCCESS)
+}
+
+/// `gongkai init`: the top agency (checked as an import row) and its first admin, on a database
+/// that has no agency yet (issue 14).
+async fn init(
+    cfg: &Config,
+    top: &[(&str, String)],
+    agency: &str,
+    admin: &str,
+    display_name: Option<String>,
+) -> anyhow::Result<ExitCode> {
+    let store = open_store(cfg).await?;
+    let existing = store.list_agencies().await?;
+    if let Some(a) = existing.iter().find(|a| a.parent_id.is_none()) {
+        bail!("本平台已有最高层级机关“{}”，无需初始化；新增机关请用 gongkai agency import", a.name);
+    }
+    let row = agency_import::Row {
+        line: 2,
+        cells: top.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect(),
+    };
+    let plan = agency_import::plan(&[row], &existing)
+        .map_err(|e| anyhow!("{}", e.join("；").replace("第2行：", "")))?;
+    agency_import::write(store.as_ref(), &Actor::cli(), &plan).await?;
+    drop(store);
+    println!("已创建最高层级机关“{agency}”");
+    user_add(cfg, agency, &["admin".to_owned()], admin, display_name).await
 }
 
 /// `gongkai agency list [--json]`.

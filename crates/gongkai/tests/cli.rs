@@ -666,3 +666,45 @@ fn a_county_imports_its_agencies_into_an_empty_data_dir() {
     );
     assert!(o.status.success(), "{:?}", text(&o));
 }
+
+/// Issue 14: `gongkai init` creates the top agency and its first admin on an empty database, and
+/// only there.
+#[test]
+fn init_creates_the_top_agency_and_its_admin_once() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let d = dir.path().join("data");
+    let d = d.to_str().expect("utf8");
+    let args = [
+        "init",
+        "--agency",
+        "某某县人民政府",
+        "--admin",
+        "admin",
+        "--display-name",
+        "王管理",
+        "--data-dir",
+        d,
+    ];
+    let o = run(&args, "a-long-password-1\n");
+    assert!(o.status.success(), "{:?}", text(&o));
+    assert!(text(&o).0.contains("已创建最高层级机关“某某县人民政府”"), "{:?}", text(&o));
+    let o = run(&["user", "list", "--agency", "某某县人民政府", "--data-dir", d], "");
+    assert!(text(&o).0.contains("王管理") && text(&o).0.contains("admin"), "{:?}", text(&o));
+    let o = run(&args, "a-long-password-1\n");
+    assert!(one_line_error(&o).contains("无需初始化"), "{}", one_line_error(&o));
+    let bad = run(
+        &[
+            "init",
+            "--agency",
+            "某某县人民政府",
+            "--level",
+            "部级",
+            "--admin",
+            "x",
+            "--data-dir",
+            dir.path().join("other").to_str().expect("utf8"),
+        ],
+        "",
+    );
+    assert!(one_line_error(&bad).contains("层级“部级”"), "{}", one_line_error(&bad));
+}
