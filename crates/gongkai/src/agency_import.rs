@@ -241,54 +241,56 @@ fn check_tree(planned: &[Planned], existing: &[Agency], errors: &mut Vec<String>
     }
 }
 
-/// Writes a checked plan: new agencies parents first, contacts of existing ones updated. Returns
-/// (created, updated).
+/// Writes a checked plan: the new agencies in one transaction, parents first (all or none), then
+/// the contacts of existing ones. Returns (created, updated).
 pub async fn write(store: &dyn Store, actor: &Actor, plan: &[Planned]) -> anyhow::Result<(usize, usize)> {
-    let mut ids: HashMap<String, i64> =
-        store.list_agencies().await?.into_iter().map(|a| (a.name, a.id)).collect();
-    let (mut created, mut updated) = (0, 0);
-    let mut pending: Vec<&Planned> = plan.iter().collect();
+    let stored: HashSet<String> = store.list_agencies().await?.into_iter().map(|a| a.name).collect();
+    // Parents before children: a row goes once its parent is stored or already placed.
+    let mut placed: HashSet<&str> = HashSet::new();
+    let mut ordered: Vec<&Planned> = Vec::new();
+    let mut pending: Vec<&Planned> = plan.iter().filter(|p| p.existing.is_none()).collect();
     while !pending.is_empty() {
         let before = pending.len();
-        let mut rest = Vec::new();
-        for p in pending {
-            if let Some(id) = p.existing {
-                if p.contact != OfficeContact::default() {
-                    store.update_agency_contact(actor, id, p.contact.clone()).await?;
-                    updated += 1;
-                }
-                continue;
-            }
-            let parent_id = match &p.parent {
-                None => None,
-                Some(name) => match ids.get(name) {
-                    Some(id) => Some(*id),
-                    None => {
-                        rest.push(p);
-                        continue;
-                    }
-                },
-            };
-            let new = NewAgency {
+        let (ready, rest): (Vec<&Planned>, Vec<&Planned>) = pending
+            .into_iter()
+            .partition(|p| p.parent.as_deref().is_none_or(|n| stored.contains(n) || placed.contains(n)));
+        for p in ready {
+            placed.insert(&p.name);
+            ordered.push(p);
+        }
+        if rest.len() == before {
+            let rows = rest.iter().map(|p| format!("第{}行", p.line)).collect::<Vec<_>>().join("、");
+            return Err(anyhow!("上级机关无法确定：{rows}"));
+        }
+        pending = rest;
+    }
+    let new: Vec<(NewAgency, Option<String>)> = ordered
+        .iter()
+        .map(|p| {
+            let a = NewAgency {
                 name: p.name.clone(),
                 level: p.level,
                 kind: p.kind,
                 code: p.code.clone(),
-                parent_id,
+                parent_id: None,
                 contact: p.contact.clone(),
             };
-            let a =
-                store.create_agency(actor, new).await.with_context(|| format!("第{}行：写入失败", p.line))?;
-            ids.insert(a.name, a.id);
-            created += 1;
+            (a, p.parent.clone())
+        })
+        .collect();
+    let created = if new.is_empty() {
+        0
+    } else {
+        store.create_agencies(actor, new).await.context("写入失败，未导入任何机关")?.len()
+    };
+    let mut updated = 0;
+    for p in plan {
+        if let Some(id) = p.existing
+            && p.contact != OfficeContact::default()
+        {
+            store.update_agency_contact(actor, id, p.contact.clone()).await?;
+            updated += 1;
         }
-        if rest.len() == before {
-            return Err(anyhow!(
-                "上级机关无法确定：{}",
-                rest.iter().map(|p| format!("第{}行", p.line)).collect::<Vec<_>>().join("、")
-            ));
-        }
-        pending = rest;
     }
     Ok((created, updated))
 }

@@ -31,7 +31,7 @@ macro_rules! conformance_tests {
     };
     ($factory:path) => {
         $crate::conformance_tests!($factory;
-            agencies_roundtrip, agency_name_unique, agency_contact_update, users_roundtrip,
+            agencies_roundtrip, agency_name_unique, agencies_created_together_or_not_at_all, agency_contact_update, users_roundtrip,
             username_unique, user_lookup_by_agency, user_activation_and_password, sessions_expire,
             audit_chain_grows_with_every_change, audit_filter_and_paging, calendar_years_upsert,
             concurrent_writes_keep_chain, requests_numbered_per_agency_and_year, one_request_per_submission_key, files_are_deleted_with_an_audit_entry,
@@ -57,6 +57,41 @@ fn contact() -> OfficeContact {
 /// A new agency without code or contacts.
 pub fn new_agency(name: &str, level: AgencyLevel, kind: AgencyKind, parent_id: Option<i64>) -> NewAgency {
     NewAgency { name: name.into(), level, kind, code: None, parent_id, contact: OfficeContact::default() }
+}
+
+/// Issue 14: agencies created in one transaction, parents by name; a failure creates none.
+pub async fn agencies_created_together_or_not_at_all(store: &dyn Store) {
+    let a = Actor::system();
+    let county = new_agency("批量县人民政府", AgencyLevel::County, AgencyKind::Government, None);
+    let town = new_agency("批量镇人民政府", AgencyLevel::Township, AgencyKind::Government, None);
+    let dept = new_agency("批量县教育局", AgencyLevel::County, AgencyKind::Department, None);
+    let made = store
+        .create_agencies(
+            &a,
+            vec![
+                (county, None),
+                (town, Some("批量县人民政府".into())),
+                (dept, Some("批量县人民政府".into())),
+            ],
+        )
+        .await
+        .expect("created");
+    assert_eq!(made.len(), 3);
+    assert_eq!(made[1].parent_id, Some(made[0].id));
+    let before = store.list_agencies().await.expect("list").len();
+    let again = new_agency("批量乡人民政府", AgencyLevel::Township, AgencyKind::Government, None);
+    let dup = new_agency("批量县教育局", AgencyLevel::County, AgencyKind::Department, None);
+    let r = store
+        .create_agencies(
+            &a,
+            vec![(again, Some("批量县人民政府".into())), (dup, Some("批量县人民政府".into()))],
+        )
+        .await;
+    assert!(matches!(r, Err(StoreError::Conflict(_))), "{r:?}");
+    assert_eq!(store.list_agencies().await.expect("list").len(), before, "none of them written");
+    let orphan = new_agency("孤儿镇人民政府", AgencyLevel::Township, AgencyKind::Government, None);
+    let r = store.create_agencies(&a, vec![(orphan, Some("不存在县".into()))]).await;
+    assert!(matches!(r, Err(StoreError::NotFound(_))), "{r:?}");
 }
 
 pub async fn make_county(store: &dyn Store) -> Agency {

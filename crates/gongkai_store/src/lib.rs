@@ -68,6 +68,13 @@ pub trait Store: RequestStore + ReportStore + CatalogStore + Send + Sync + 'stat
 
     // --- agencies ---
     async fn create_agency(&self, actor: &Actor, new: NewAgency) -> StoreResult<Agency>;
+    /// Creates agencies in order in one transaction — all or none (issue 14). A parent given by
+    /// name (created earlier in the list or already stored) replaces `parent_id`.
+    async fn create_agencies(
+        &self,
+        actor: &Actor,
+        new: Vec<(NewAgency, Option<String>)>,
+    ) -> StoreResult<Vec<Agency>>;
     async fn get_agency(&self, id: i64) -> StoreResult<Option<Agency>>;
     async fn find_agency_by_name(&self, name: &str) -> StoreResult<Option<Agency>>;
     /// All agencies ordered by id.

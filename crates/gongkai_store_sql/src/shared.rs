@@ -7,6 +7,47 @@
 macro_rules! impl_store {
     ($ty:ty, $db:ty, $backend:literal) => {
         impl $ty {
+            /// Inserts an agency and its audit entry inside the caller's write transaction.
+            async fn insert_agency(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                actor: &gongkai_store::Actor,
+                new: &gongkai_store::NewAgency,
+            ) -> gongkai_store::StoreResult<gongkai_store::Agency> {
+                let c = &new.contact;
+                let sql = format!(
+                    "INSERT INTO agencies (name, level, kind, code, parent_id, office_name, address, hours, \
+                     phone, fax, email, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+                     RETURNING {}",
+                    $crate::rows::AGENCY_COLS
+                );
+                let row: $crate::rows::AgencyRow = sqlx::query_as(&sql)
+                    .bind(&new.name)
+                    .bind(new.level.as_str())
+                    .bind(new.kind.as_str())
+                    .bind(new.code.as_ref().map(|c| c.as_str().to_string()))
+                    .bind(new.parent_id)
+                    .bind(&c.office_name)
+                    .bind(&c.address)
+                    .bind(&c.hours)
+                    .bind(&c.phone)
+                    .bind(&c.fax)
+                    .bind(&c.email)
+                    .bind(chrono::Utc::now())
+                    .fetch_one(&mut **tx)
+                    .await
+                    .map_err(|e| $crate::map_err(e, "agency_name", "parent_agency"))?;
+                let agency: gongkai_store::Agency = row.try_into()?;
+                Self::append_audit(tx, actor, gongkai_store::AuditEvent {
+                    action: "agency.create".into(),
+                    subject: format!("agency:{}", agency.id),
+                    agency_id: Some(agency.id),
+                    before: String::new(),
+                    after: gongkai_store::agency_summary(&agency),
+                })
+                .await?;
+                Ok(agency)
+            }
+
             /// Appends one hash-chained audit entry inside the caller's write transaction.
             async fn append_audit(
                 tx: &mut sqlx::Transaction<'static, $db>,
@@ -102,40 +143,32 @@ macro_rules! impl_store {
                 new: gongkai_store::NewAgency,
             ) -> gongkai_store::StoreResult<gongkai_store::Agency> {
                 let mut tx = self.begin_write().await?;
-                let c = &new.contact;
-                let sql = format!(
-                    "INSERT INTO agencies (name, level, kind, code, parent_id, office_name, address, hours, \
-                     phone, fax, email, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
-                     RETURNING {}",
-                    $crate::rows::AGENCY_COLS
-                );
-                let row: $crate::rows::AgencyRow = sqlx::query_as(&sql)
-                    .bind(&new.name)
-                    .bind(new.level.as_str())
-                    .bind(new.kind.as_str())
-                    .bind(new.code.as_ref().map(|c| c.as_str().to_string()))
-                    .bind(new.parent_id)
-                    .bind(&c.office_name)
-                    .bind(&c.address)
-                    .bind(&c.hours)
-                    .bind(&c.phone)
-                    .bind(&c.fax)
-                    .bind(&c.email)
-                    .bind(chrono::Utc::now())
-                    .fetch_one(&mut *tx)
-                    .await
-                    .map_err(|e| $crate::map_err(e, "agency_name", "parent_agency"))?;
-                let agency: gongkai_store::Agency = row.try_into()?;
-                Self::append_audit(&mut tx, actor, gongkai_store::AuditEvent {
-                    action: "agency.create".into(),
-                    subject: format!("agency:{}", agency.id),
-                    agency_id: Some(agency.id),
-                    before: String::new(),
-                    after: gongkai_store::agency_summary(&agency),
-                })
-                .await?;
+                let agency = Self::insert_agency(&mut tx, actor, &new).await?;
                 tx.commit().await.map_err($crate::db_err)?;
                 Ok(agency)
+            }
+
+            async fn create_agencies(
+                &self,
+                actor: &gongkai_store::Actor,
+                new: Vec<(gongkai_store::NewAgency, Option<String>)>,
+            ) -> gongkai_store::StoreResult<Vec<gongkai_store::Agency>> {
+                // One transaction: all of them or none (issue 14's all-or-nothing import).
+                let mut tx = self.begin_write().await?;
+                let mut out = Vec::with_capacity(new.len());
+                for (mut a, parent) in new {
+                    if let Some(name) = parent {
+                        let id: Option<(i64,)> = sqlx::query_as("SELECT id FROM agencies WHERE name = $1")
+                            .bind(&name)
+                            .fetch_optional(&mut *tx)
+                            .await
+                            .map_err($crate::db_err)?;
+                        a.parent_id = Some(id.ok_or(gongkai_store::StoreError::NotFound("parent_agency"))?.0);
+                    }
+                    out.push(Self::insert_agency(&mut tx, actor, &a).await?);
+                }
+                tx.commit().await.map_err($crate::db_err)?;
+                Ok(out)
             }
 
             async fn get_agency(&self, id: i64) -> gongkai_store::StoreResult<Option<gongkai_store::Agency>> {
