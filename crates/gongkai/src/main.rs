@@ -100,6 +100,11 @@ enum Command {
         #[command(subcommand)]
         command: AgencyCommand,
     },
+    /// 接口令牌：以某位工作人员的身份调用 /api/v1（Authorization: Bearer …）。
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
     /// 管理工作人员账号。
     User {
         #[command(subcommand)]
@@ -185,6 +190,46 @@ enum ReportCommand {
         /// 输出文件，扩展名决定格式（如 2025.docx）
         #[arg(long)]
         out: PathBuf,
+        #[command(flatten)]
+        data: DataOpts,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// 为工作人员新建接口令牌；令牌只显示一次，单独打印在最后一行。
+    Create {
+        /// 机关编号或完整名称
+        #[arg(long)]
+        agency: String,
+        /// 工作人员登录名
+        #[arg(long)]
+        user: String,
+        /// 令牌用途（如 OA系统）
+        #[arg(long)]
+        name: String,
+        /// 有效天数（默认长期有效，可随时吊销）
+        #[arg(long)]
+        expires_days: Option<u32>,
+        #[command(flatten)]
+        data: DataOpts,
+    },
+    /// 列出工作人员的接口令牌（不显示令牌本身）。
+    List {
+        /// 机关编号或完整名称
+        #[arg(long)]
+        agency: String,
+        /// 工作人员登录名
+        #[arg(long)]
+        user: String,
+        #[command(flatten)]
+        data: DataOpts,
+    },
+    /// 吊销接口令牌。
+    Revoke {
+        /// 令牌编号（见 token list）
+        #[arg(long)]
+        id: i64,
         #[command(flatten)]
         data: DataOpts,
     },
@@ -400,6 +445,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             ];
             init(&cfg, &top, &agency, &admin, display_name).await
         }
+        Command::Token { command } => token_command(command).await,
         Command::Agency { command: AgencyCommand::Import { file, data } } => {
             let cfg = load_config(&data)?;
             agency_import_command(&cfg, &file).await
@@ -591,6 +637,58 @@ async fn init(
     drop(store);
     println!("已创建最高层级机关“{agency}”");
     user_add(cfg, agency, &["admin".to_owned()], admin, display_name).await
+}
+
+/// The staff member `login` of `agency`.
+async fn staff_of(store: &dyn Store, agency: &str, login: &str) -> anyhow::Result<gongkai_store::User> {
+    let a = find_agency(store, agency).await?;
+    let (u, _) =
+        store.find_login(login).await?.ok_or_else(|| anyhow!("没有登录名为 {login:?} 的工作人员"))?;
+    if u.agency_id != a.id {
+        bail!("工作人员 {login:?} 不属于“{}”", a.name);
+    }
+    Ok(u)
+}
+
+/// `gongkai token create|list|revoke` (issue 14).
+async fn token_command(command: TokenCommand) -> anyhow::Result<ExitCode> {
+    match command {
+        TokenCommand::Create { agency, user, name, expires_days, data } => {
+            let cfg = load_config(&data)?;
+            let store = open_existing_store(&cfg).await?;
+            let u = staff_of(store.as_ref(), &agency, &user).await?;
+            let name = name.trim();
+            if name.is_empty() || name.chars().count() > 60 {
+                bail!("令牌用途应为 1–60 个字");
+            }
+            let token = gongkai_web::auth::new_api_token();
+            let expires = expires_days.map(|d| chrono::Utc::now() + chrono::Duration::days(i64::from(d)));
+            let t = store
+                .create_api_token(&Actor::cli(), u.id, name, &gongkai_web::auth::token_hash(&token), expires)
+                .await?;
+            println!("已为 {} 新建接口令牌 {}（{}），请立即保存，之后不再显示：", u.username, t.id, t.name);
+            println!("{token}");
+            Ok(ExitCode::SUCCESS)
+        }
+        TokenCommand::List { agency, user, data } => {
+            let cfg = load_config(&data)?;
+            let store = open_existing_store(&cfg).await?;
+            let u = staff_of(store.as_ref(), &agency, &user).await?;
+            for t in store.list_api_tokens(u.id).await? {
+                let state = if t.revoked_at.is_some() { "已吊销" } else { "有效" };
+                let used = t.last_used_at.map_or_else(|| "未使用".to_owned(), |d| d.to_rfc3339());
+                println!("{}\t{}\t{state}\t最近使用：{used}", t.id, t.name);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        TokenCommand::Revoke { id, data } => {
+            let cfg = load_config(&data)?;
+            let store = open_existing_store(&cfg).await?;
+            let t = store.revoke_api_token(&Actor::cli(), id).await?;
+            println!("已吊销接口令牌 {}（{}）", t.id, t.name);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
 }
 
 /// `gongkai agency list [--json]`.

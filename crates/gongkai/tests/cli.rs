@@ -692,6 +692,32 @@ fn init_creates_the_top_agency_and_its_admin_once() {
     assert!(text(&o).0.contains("王管理") && text(&o).0.contains("admin"), "{:?}", text(&o));
     let o = run(&args, "a-long-password-1\n");
     assert!(one_line_error(&o).contains("无需初始化"), "{}", one_line_error(&o));
+    // An API token for the admin (issue 14): printed once, alone on the last line.
+    let o = run(
+        &[
+            "token",
+            "create",
+            "--agency",
+            "某某县人民政府",
+            "--user",
+            "admin",
+            "--name",
+            "OA系统",
+            "--data-dir",
+            d,
+        ],
+        "",
+    );
+    assert!(o.status.success(), "{:?}", text(&o));
+    let out = text(&o).0;
+    let last = out.lines().last().unwrap_or_default();
+    assert!(last.starts_with("gk_") && last.len() == 67, "{out}");
+    let o = run(&["token", "list", "--agency", "某某县人民政府", "--user", "admin", "--data-dir", d], "");
+    assert!(text(&o).0.contains("OA系统") && text(&o).0.contains("有效") && !text(&o).0.contains(last));
+    let o = run(&["token", "revoke", "--id", "1", "--data-dir", d], "");
+    assert!(o.status.success(), "{:?}", text(&o));
+    let o = run(&["token", "list", "--agency", "某某县人民政府", "--user", "admin", "--data-dir", d], "");
+    assert!(text(&o).0.contains("已吊销"), "{:?}", text(&o));
     let bad = run(
         &[
             "init",

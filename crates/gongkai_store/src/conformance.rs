@@ -32,7 +32,7 @@ macro_rules! conformance_tests {
     ($factory:path) => {
         $crate::conformance_tests!($factory;
             agencies_roundtrip, agency_name_unique, agencies_created_together_or_not_at_all, agency_contact_update, users_roundtrip,
-            username_unique, user_lookup_by_agency, user_activation_and_password, sessions_expire,
+            username_unique, user_lookup_by_agency, user_activation_and_password, sessions_expire, api_tokens_act_revoke_and_expire,
             audit_chain_grows_with_every_change, audit_filter_and_paging, calendar_years_upsert,
             concurrent_writes_keep_chain, requests_numbered_per_agency_and_year, one_request_per_submission_key, files_are_deleted_with_an_audit_entry,
             request_update_detects_conflicts, request_lists_filter_and_sort, letter_templates_and_cases,
@@ -302,6 +302,33 @@ pub async fn user_activation_and_password(store: &dyn Store) {
         store.set_user_roles(&Actor::system(), 999, vec![]).await,
         Err(StoreError::NotFound(_))
     ));
+}
+
+/// Issue 14: an API token stands for its user until revoked or expired; its use is recorded.
+pub async fn api_tokens_act_revoke_and_expire(store: &dyn Store) {
+    let county = make_county(store).await;
+    let u = make_user(store, county.id, "oa_bot", &[Role::Editor]).await;
+    let a = Actor::system();
+    let now = chrono::Utc::now();
+    let t = store.create_api_token(&a, u.id, "OA系统", "hash-1", None).await.expect("token");
+    let s = store.api_token_session("hash-1", now).await.expect("q").expect("valid");
+    assert_eq!(s.user.id, u.id);
+    assert!(store.list_api_tokens(u.id).await.expect("list")[0].last_used_at.is_some(), "use recorded");
+    assert!(store.api_token_session("nope", now).await.expect("q").is_none());
+    let old =
+        store.create_api_token(&a, u.id, "旧令牌", "hash-2", Some(now - Duration::days(1))).await.expect("t");
+    assert!(store.api_token_session("hash-2", now).await.expect("q").is_none(), "expired");
+    let revoked = store.revoke_api_token(&a, t.id).await.expect("revoke");
+    assert!(revoked.revoked_at.is_some());
+    assert!(store.api_token_session("hash-1", now).await.expect("q").is_none(), "revoked");
+    assert_eq!(store.list_api_tokens(u.id).await.expect("list").len(), 2);
+    assert!(matches!(store.revoke_api_token(&a, old.id + 100).await, Err(StoreError::NotFound(_))));
+    let audit = store.list_audit(AuditFilter { limit: 1, ..Default::default() }).await.expect("audit");
+    assert_eq!(audit[0].action, "token.revoke");
+    store.set_user_active(&a, u.id, false).await.expect("deactivate");
+    let t3 = store.create_api_token(&a, u.id, "停用后", "hash-3", None).await.expect("t");
+    assert!(store.api_token_session("hash-3", now).await.expect("q").is_none(), "inactive user");
+    let _ = t3;
 }
 
 pub async fn sessions_expire(store: &dyn Store) {

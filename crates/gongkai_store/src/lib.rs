@@ -117,6 +117,21 @@ pub trait Store: RequestStore + ReportStore + CatalogStore + Send + Sync + 'stat
     /// The live session with this token hash, if it has not expired at `now`.
     async fn get_session(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<Option<Session>>;
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
+    /// Stores a new API token of `user_id` (audited `token.create`).
+    async fn create_api_token(
+        &self,
+        actor: &Actor,
+        user_id: i64,
+        name: &str,
+        token_hash: &str,
+        expires_at: Option<DateTime<Utc>>,
+    ) -> StoreResult<ApiToken>;
+    /// The session an API token stands for (its user, active, the token neither revoked nor
+    /// expired); records the use. The session's CSRF token is random: forms cannot be driven with it.
+    async fn api_token_session(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<Option<Session>>;
+    async fn list_api_tokens(&self, user_id: i64) -> StoreResult<Vec<ApiToken>>;
+    /// Revokes a token (audited `token.revoke`); `NotFound` if there is none with that id.
+    async fn revoke_api_token(&self, actor: &Actor, id: i64) -> StoreResult<ApiToken>;
     async fn purge_expired_sessions(&self, now: DateTime<Utc>) -> StoreResult<u64>;
 
     // --- audit log ---

@@ -494,6 +494,147 @@ macro_rules! impl_store {
                 }
             }
 
+            async fn create_api_token(
+                &self,
+                actor: &gongkai_store::Actor,
+                user_id: i64,
+                name: &str,
+                token_hash: &str,
+                expires_at: Option<chrono::DateTime<chrono::Utc>>,
+            ) -> gongkai_store::StoreResult<gongkai_store::ApiToken> {
+                let mut tx = self.begin_write().await?;
+                let user = Self::user_in_tx(&mut tx, user_id).await?.ok_or(gongkai_store::StoreError::NotFound("user"))?;
+                let now = chrono::Utc::now();
+                let (id,): (i64,) = sqlx::query_as(
+                    "INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at) \
+                     VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                )
+                .bind(user_id)
+                .bind(name)
+                .bind(token_hash)
+                .bind(now)
+                .bind(expires_at)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(|e| $crate::map_err(e, "token", "user"))?;
+                Self::append_audit(&mut tx, actor, gongkai_store::AuditEvent {
+                    action: "token.create".into(),
+                    subject: format!("user:{user_id}"),
+                    agency_id: Some(user.agency_id),
+                    before: String::new(),
+                    after: format!("{{\"token\":{id},\"name\":{}}}", serde_json::Value::String(name.to_owned())),
+                })
+                .await?;
+                tx.commit().await.map_err($crate::db_err)?;
+                Ok(gongkai_store::ApiToken {
+                    id,
+                    user_id,
+                    name: name.to_owned(),
+                    created_at: now,
+                    expires_at,
+                    revoked_at: None,
+                    last_used_at: None,
+                })
+            }
+
+            async fn api_token_session(
+                &self,
+                token_hash: &str,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> gongkai_store::StoreResult<Option<gongkai_store::Session>> {
+                type Row = (i64, i64, Option<chrono::DateTime<chrono::Utc>>, Option<chrono::DateTime<chrono::Utc>>);
+                let row: Option<Row> = sqlx::query_as(
+                    "SELECT id, user_id, expires_at, revoked_at FROM api_tokens WHERE token_hash = $1",
+                )
+                .bind(token_hash)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err($crate::db_err)?;
+                let Some((id, user_id, expires_at, revoked_at)) = row else { return Ok(None) };
+                if revoked_at.is_some() || expires_at.is_some_and(|e| e <= now) {
+                    return Ok(None);
+                }
+                let Some(user) = gongkai_store::Store::get_user(self, user_id).await?.filter(|u| u.active) else {
+                    return Ok(None);
+                };
+                sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+                    .bind(now)
+                    .bind(id)
+                    .execute(&self.pool)
+                    .await
+                    .map_err($crate::db_err)?;
+                let csrf_token = {
+                    use sha2::Digest;
+                    hex::encode(sha2::Sha256::digest(format!("{token_hash}/{}", now.timestamp_nanos_opt().unwrap_or(0))))
+                };
+                Ok(Some(gongkai_store::Session { user, csrf_token, expires_at: expires_at.unwrap_or(now + chrono::Duration::hours(1)) }))
+            }
+
+            async fn list_api_tokens(&self, user_id: i64) -> gongkai_store::StoreResult<Vec<gongkai_store::ApiToken>> {
+                type Row = (
+                    i64,
+                    i64,
+                    String,
+                    chrono::DateTime<chrono::Utc>,
+                    Option<chrono::DateTime<chrono::Utc>>,
+                    Option<chrono::DateTime<chrono::Utc>>,
+                    Option<chrono::DateTime<chrono::Utc>>,
+                );
+                let rows: Vec<Row> = sqlx::query_as(
+                    "SELECT id, user_id, name, created_at, expires_at, revoked_at, last_used_at FROM api_tokens \
+                     WHERE user_id = $1 ORDER BY id",
+                )
+                .bind(user_id)
+                .fetch_all(&self.pool)
+                .await
+                .map_err($crate::db_err)?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(id, user_id, name, created_at, expires_at, revoked_at, last_used_at)| gongkai_store::ApiToken {
+                        id,
+                        user_id,
+                        name,
+                        created_at,
+                        expires_at,
+                        revoked_at,
+                        last_used_at,
+                    })
+                    .collect())
+            }
+
+            async fn revoke_api_token(
+                &self,
+                actor: &gongkai_store::Actor,
+                id: i64,
+            ) -> gongkai_store::StoreResult<gongkai_store::ApiToken> {
+                let mut tx = self.begin_write().await?;
+                let row: Option<(i64,)> = sqlx::query_as("SELECT user_id FROM api_tokens WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err($crate::db_err)?;
+                let (user_id,) = row.ok_or(gongkai_store::StoreError::NotFound("token"))?;
+                let user = Self::user_in_tx(&mut tx, user_id).await?.ok_or(gongkai_store::StoreError::NotFound("user"))?;
+                let now = chrono::Utc::now();
+                sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+                    .bind(now)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::db_err)?;
+                Self::append_audit(&mut tx, actor, gongkai_store::AuditEvent {
+                    action: "token.revoke".into(),
+                    subject: format!("user:{user_id}"),
+                    agency_id: Some(user.agency_id),
+                    before: String::new(),
+                    after: format!("{{\"token\":{id}}}"),
+                })
+                .await?;
+                tx.commit().await.map_err($crate::db_err)?;
+                let tokens = gongkai_store::Store::list_api_tokens(self, user_id).await?;
+                tokens.into_iter().find(|t| t.id == id).ok_or(gongkai_store::StoreError::NotFound("token"))
+            }
+
             async fn delete_session(&self, token_hash: &str) -> gongkai_store::StoreResult<()> {
                 sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
                     .bind(token_hash)

@@ -127,6 +127,24 @@ impl FromRequestParts<AppState> for MaybeStaff {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        // An API token (issue 14): `Authorization: Bearer gk_…` acts as the token's user.
+        if let Some(bearer) = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+        {
+            let bearer = bearer.trim();
+            if !is_api_token(bearer) {
+                tracing::warn!("refused a malformed API token");
+                return Ok(MaybeStaff(None));
+            }
+            let session = state.store.api_token_session(&token_hash(bearer), chrono::Utc::now()).await?;
+            if session.is_none() {
+                tracing::warn!("refused an unknown, revoked or expired API token");
+            }
+            return Ok(MaybeStaff(session));
+        }
         let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else { return Ok(MaybeStaff(None)) };
         if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
             tracing::warn!("refused a malformed session cookie");
@@ -138,6 +156,16 @@ impl FromRequestParts<AppState> for MaybeStaff {
         }
         Ok(MaybeStaff(session))
     }
+}
+
+/// A new API token: `gk_` and 64 hex digits (256 random bits). Shown once; stored as its hash.
+pub fn new_api_token() -> String {
+    format!("gk_{}", random_token())
+}
+
+/// Whether `s` has the shape of an API token.
+pub fn is_api_token(s: &str) -> bool {
+    s.strip_prefix("gk_").is_some_and(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// The signed-in staff member; pages that need one reject anonymous visitors (the page layer

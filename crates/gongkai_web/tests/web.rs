@@ -597,3 +597,32 @@ async fn passwords_and_roles_are_managed_through_the_pages() {
     let audit = admin.get("/staff/audit").await;
     assert!(audit.body.contains("设置密码") && audit.body.contains("修改工作人员角色"), "{}", audit.body);
 }
+
+async fn me_with_bearer(app: &mut TestApp, bearer: &str) -> Resp {
+    let req = Request::get("/api/v1/me")
+        .header(header::AUTHORIZATION, format!("Bearer {bearer}"))
+        .body(Body::empty())
+        .expect("req");
+    app.send(req).await
+}
+
+/// Issue 14: an API token acts as its user on the API; a revoked one gets 401.
+#[tokio::test]
+async fn api_tokens_act_as_their_user_until_revoked() {
+    let mut app = TestApp::new().await;
+    let (editor, _) = app.store.find_login("editor_a").await.expect("q").expect("user");
+    let token = gongkai_web::auth::new_api_token();
+    let t = app
+        .store
+        .create_api_token(&Actor::system(), editor.id, "OA系统", &gongkai_web::auth::token_hash(&token), None)
+        .await
+        .expect("token");
+    let r = me_with_bearer(&mut app, &token).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("editor_a"), "{}", r.body);
+    assert_eq!(me_with_bearer(&mut app, "gk_not-a-token").await.status, StatusCode::UNAUTHORIZED);
+    app.store.revoke_api_token(&Actor::system(), t.id).await.expect("revoke");
+    let r = me_with_bearer(&mut app, &token).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert!(r.body.contains("\"error\""), "the JSON envelope: {}", r.body);
+}
