@@ -14,6 +14,7 @@ use crate::error::AppError;
 use crate::requests::{clean_file_name, current_calendar, today};
 use axum::http::StatusCode;
 use chrono::Datelike;
+use gongkai_domain::agency::FieldError;
 use gongkai_domain::catalog::{
     self as dom, Action, ActionContext, FindingDecision, FindingDecisionKind, Publication, PublicationState,
     finding_fingerprint,
@@ -464,6 +465,76 @@ async fn mask_all(
         });
     }
     Ok(())
+}
+
+/// A 政策解读 must point at a publication of the same agency.
+pub async fn check_interprets(state: &AppState, agency_id: i64, id: Option<i64>) -> Result<(), FieldError> {
+    let Some(id) = id else { return Ok(()) };
+    match state.store.get_publication(id).await {
+        Ok(Some(p)) if p.agency_id == agency_id => Ok(()),
+        _ => Err(FieldError::new("interprets", "bad_link", "所解读的文件不存在或不属于本机关")),
+    }
+}
+
+/// Files a new draft — the editor's form and `POST /api/v1/publications` alike: the content
+/// checked as the editor does (`Err` lists the fields), a 政策解读 only of this agency's items, the
+/// 第二十六条 date from the calendar.
+pub async fn create_draft(
+    state: &AppState,
+    user: &User,
+    input: &dom::ContentInput,
+    attachments: Vec<NewAttachment>,
+) -> Result<Result<PublicationRecord, Vec<gongkai_domain::agency::FieldError>>, AppError> {
+    let content = match dom::validate_content(input, today(state)) {
+        Ok(c) => c,
+        Err(errors) => return Ok(Err(errors)),
+    };
+    if let Err(e) = check_interprets(state, user.agency_id, content.interprets).await {
+        return Ok(Err(vec![e]));
+    }
+    let cal = current_calendar(state).await?;
+    let mut facts = Publication::new(content);
+    facts.history.push(dom::StepRecord {
+        kind: dom::ActionKind::Create,
+        by: user.display_name.clone(),
+        at: chrono::Utc::now().to_rfc3339(),
+        note: String::new(),
+    });
+    let due_on = dom::due_on(facts.content.formed_on, &cal);
+    let rec = state
+        .store
+        .create_publication(
+            &Actor::user(user),
+            gongkai_store::NewPublication { agency_id: user.agency_id, facts, due_on, attachments },
+        )
+        .await?;
+    Ok(Ok(rec))
+}
+
+/// An action with its particulars checked as the workflow needs them — the scheduled day and the
+/// validity day within the plausible range, a replacing document of the same agency — then
+/// performed. Shared by the publication page and `POST /api/v1/publications/{id}/actions`.
+pub async fn perform_checked(
+    state: &AppState,
+    user: &User,
+    rec: &PublicationRecord,
+    action: &Action,
+) -> Result<PublicationRecord, AppError> {
+    let on = match action {
+        Action::Schedule { on } | Action::SetValidity { on: Some(on), .. } => Some(*on),
+        _ => None,
+    };
+    if let Some(on) = on {
+        gongkai_domain::dates::check("日期", on, today(state))
+            .map_err(|e| AppError::invalid("on", gongkai_domain::dates::ImplausibleDate::CODE, e.message))?;
+    }
+    if let Action::SetValidity { replaced_by: Some(r), .. } = action {
+        match state.store.get_publication(*r).await? {
+            Some(p) if p.agency_id == rec.agency_id && p.id != rec.id => {}
+            _ => return Err(AppError::invalid("replaced_by", "bad_link", "替代文件不存在或不属于本机关")),
+        }
+    }
+    perform(state, user, rec, action).await
 }
 
 /// Checks and reads attachment uploads: size, type by content (PDF, DOCX, XLSX, text/CSV,

@@ -4,8 +4,8 @@ use crate::AppState;
 use crate::error::AppError;
 use crate::requests::UPLOAD_BODY_LIMIT;
 use crate::routes::{
-    accounts, api, calendar, catalog_portal, catalog_staff, dashboard, portal, reports, requests_api,
-    requests_portal, requests_staff, staff,
+    accounts, api, calendar, catalog_api, catalog_portal, catalog_staff, dashboard, portal, reports,
+    requests_api, requests_portal, requests_staff, staff,
 };
 use crate::view::error_page;
 use axum::Router;
@@ -33,7 +33,9 @@ pub fn build_router(state: AppState) -> Router {
         .route("/requests/{id}", get(requests_api::get))
         .route("/requests/{id}/actions", post(requests_api::act))
         .route("/cases", get(requests_api::list_cases).post(requests_api::create_case))
-        .route("/publications", get(catalog_portal::api_list))
+        .route("/publications", get(catalog_portal::api_list).post(catalog_api::create))
+        .route("/publications/{id}", get(catalog_api::get))
+        .route("/publications/{id}/actions", post(catalog_api::act))
         .fallback(api::not_found)
         .layer(middleware::from_fn(crate::edge::api_envelope));
 

@@ -754,3 +754,95 @@ async fn all_findings_of_a_kind_are_masked_in_one_action() {
     let r = reviewer.on_page(id, "finding", &[("kind", "nonsense"), ("op", "mask")]).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
+
+/// A call with an API token (no cookie).
+async fn api(app: &mut App, method: &str, path: &str, token: &str, body: Option<serde_json::Value>) -> Resp {
+    let mut req =
+        Request::builder().method(method).uri(path).header(header::AUTHORIZATION, format!("Bearer {token}"));
+    let body = match body {
+        Some(v) => {
+            req = req.header(header::CONTENT_TYPE, "application/json");
+            Body::from(v.to_string())
+        }
+        None => Body::empty(),
+    };
+    app.send(req.body(body).unwrap()).await
+}
+
+async fn token_for(app: &App, login: &str) -> String {
+    let (u, _) = app.store.find_login(login).await.unwrap().unwrap();
+    let token = gongkai_web::auth::new_api_token();
+    app.store
+        .create_api_token(&Actor::system(), u.id, "测试", &gongkai_web::auth::token_hash(&token), None)
+        .await
+        .unwrap();
+    token
+}
+
+/// Issue 14: through the API alone, with tokens: create a draft, submit, pass review, publish →
+/// listed and found by search; another agency's token gets 404; a revoked token 401.
+#[tokio::test]
+async fn an_agency_publishes_through_the_api_with_tokens() {
+    let mut app = App::new("2026-03-10").await;
+    let (editor, reviewer, approver) = (
+        token_for(&app, "editor").await,
+        token_for(&app, "reviewer").await,
+        token_for(&app, "approver").await,
+    );
+    let draft = serde_json::json!({
+        "title": "甲县2026年春耕备耕补助发放办法", "body": "<p>补助标准为每亩十元。</p>",
+        "formed_on": "2026-03-02", "topic": "农业、林业、水利", "genre": "notice",
+    });
+    let r = api(&mut app, "POST", "/api/v1/publications", &editor, Some(draft.clone())).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    let (id, mut version) = (v["id"].as_i64().unwrap(), v["version"].as_i64().unwrap());
+    // Validated as the editor does.
+    let mut bad = draft.clone();
+    bad["formed_on"] = "not a date".into();
+    let r = api(&mut app, "POST", "/api/v1/publications", &editor, Some(bad)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    // The reviewer may not create.
+    assert_eq!(
+        api(&mut app, "POST", "/api/v1/publications", &reviewer, Some(draft.clone())).await.status,
+        StatusCode::FORBIDDEN
+    );
+    for (who, action) in [
+        (&editor, serde_json::json!({"action": "submit"})),
+        (&reviewer, serde_json::json!({"action": "pass_review", "note": "无涉密"})),
+        (&approver, serde_json::json!({"action": "publish"})),
+    ] {
+        let body = serde_json::json!({"version": version, "action": action});
+        let r = api(&mut app, "POST", &format!("/api/v1/publications/{id}/actions"), who, Some(body)).await;
+        assert_eq!(r.status, StatusCode::OK, "{action}: {}", r.body);
+        version = serde_json::from_str::<serde_json::Value>(&r.body).unwrap()["version"].as_i64().unwrap();
+    }
+    let staff_view = api(&mut app, "GET", &format!("/api/v1/publications/{id}"), &editor, None).await;
+    assert!(staff_view.body.contains("\"state\":\"published\""), "{}", staff_view.body);
+    // Listed and searchable on the portal.
+    let list = app.get("/api/v1/publications").await;
+    assert!(list.body.contains("甲县2026年春耕备耕补助发放办法"), "{}", list.body);
+    let found = app.get("/search?q=%E6%98%A5%E8%80%95%E5%A4%87%E8%80%95").await;
+    assert!(found.body.contains("春耕备耕"), "{}", found.body);
+    // The township's token (another agency) gets 404 on the county's item; a stale version 409.
+    let town = token_for(&app, "town").await;
+    assert_eq!(
+        api(&mut app, "GET", &format!("/api/v1/publications/{id}"), &town, None).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let stale = serde_json::json!({"version": 1, "action": {"action": "withdraw", "reason": "测试"}});
+    assert_eq!(
+        api(&mut app, "POST", &format!("/api/v1/publications/{id}/actions"), &approver, Some(stale))
+            .await
+            .status,
+        StatusCode::CONFLICT
+    );
+    // A revoked token: 401.
+    let (u, _) = app.store.find_login("editor").await.unwrap().unwrap();
+    let t = app.store.list_api_tokens(u.id).await.unwrap()[0].id;
+    app.store.revoke_api_token(&Actor::system(), t).await.unwrap();
+    assert_eq!(
+        api(&mut app, "GET", &format!("/api/v1/publications/{id}"), &editor, None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}

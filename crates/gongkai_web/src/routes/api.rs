@@ -33,7 +33,10 @@ use utoipa::{OpenApi, ToSchema};
         crate::routes::requests_api::act,
         crate::routes::requests_api::list_cases,
         crate::routes::requests_api::create_case,
-        crate::routes::catalog_portal::api_list
+        crate::routes::catalog_portal::api_list,
+        crate::routes::catalog_api::create,
+        crate::routes::catalog_api::get,
+        crate::routes::catalog_api::act
     ),
     components(schemas(
         AgencyDto,
@@ -46,7 +49,10 @@ use utoipa::{OpenApi, ToSchema};
         crate::routes::requests_api::ApplicantDto,
         crate::routes::requests_api::CreatedDto,
         crate::routes::requests_api::TrackDto,
-        crate::routes::requests_api::TrackEventDto
+        crate::routes::requests_api::TrackEventDto,
+        crate::routes::catalog_api::NewPublicationBody,
+        crate::routes::catalog_api::PublicationActionBody,
+        crate::routes::catalog_api::ActionFields
     ))
 )]
 pub struct ApiDoc;

@@ -27,7 +27,7 @@ use gongkai_domain::catalog::{
     statutory_items_for, timeliness, topic_paths, validate_content,
 };
 use gongkai_domain::role::Role;
-use gongkai_store::{Actor, NewPublication, PublicationFilter, PublicationOrder};
+use gongkai_store::{Actor, PublicationFilter, PublicationOrder};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -350,10 +350,17 @@ pub async fn create(
     mp: Multipart,
 ) -> Result<Response, PageError> {
     need_editor(&staff)?;
-    let form = read_editor_form(mp, |t| staff.verify_csrf(t)).await?;
+    let mut form = read_editor_form(mp, |t| staff.verify_csrf(t)).await?;
     let values = form_values(&form);
-    let content = match validate_content(&content_input(&form), today(&state)) {
-        Ok(c) => c,
+    let atts = match svc::check_attachments(std::mem::take(&mut form.files)).await {
+        Ok(a) => a,
+        Err(e) => {
+            return render_editor(&state, &staff, None, 0, values, vec![], &[], Some(e.message), e.status)
+                .await;
+        }
+    };
+    let rec = match svc::create_draft(&state, staff.user(), &content_input(&form), atts).await? {
+        Ok(rec) => rec,
         Err(errors) => {
             return render_editor(
                 &state,
@@ -369,53 +376,7 @@ pub async fn create(
             .await;
         }
     };
-    if let Err(e) = check_interprets(&state, staff.user().agency_id, content.interprets).await {
-        return render_editor(
-            &state,
-            &staff,
-            None,
-            0,
-            values,
-            vec![],
-            &[e],
-            None,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-    }
-    let atts = match svc::check_attachments(form.files).await {
-        Ok(a) => a,
-        Err(e) => {
-            return render_editor(&state, &staff, None, 0, values, vec![], &[], Some(e.message), e.status)
-                .await;
-        }
-    };
-    let cal = current_calendar(&state).await?;
-    let mut facts = Publication::new(content);
-    facts.history.push(dom::StepRecord {
-        kind: dom::ActionKind::Create,
-        by: staff.user().display_name.clone(),
-        at: chrono::Utc::now().to_rfc3339(),
-        note: String::new(),
-    });
-    let due_on = dom::due_on(facts.content.formed_on, &cal);
-    let rec = state
-        .store
-        .create_publication(
-            &Actor::user(staff.user()),
-            NewPublication { agency_id: staff.user().agency_id, facts, due_on, attachments: atts },
-        )
-        .await?;
     Ok(Redirect::to(&format!("/staff/catalog/{}", rec.id)).into_response())
-}
-
-/// A 政策解读 must point at a publication of the same agency.
-async fn check_interprets(state: &AppState, agency_id: i64, id: Option<i64>) -> Result<(), FieldError> {
-    let Some(id) = id else { return Ok(()) };
-    match state.store.get_publication(id).await {
-        Ok(Some(p)) if p.agency_id == agency_id => Ok(()),
-        _ => Err(FieldError::new("interprets", "bad_link", "所解读的文件不存在或不属于本机关")),
-    }
 }
 
 fn parse_id(s: &str) -> Result<i64, AppError> {
@@ -479,7 +440,7 @@ pub async fn update(
         Ok(c) => c,
         Err(errors) => return rerender(errors, None, StatusCode::UNPROCESSABLE_ENTITY).await,
     };
-    if let Err(e) = check_interprets(&state, rec.agency_id, content.interprets).await {
+    if let Err(e) = svc::check_interprets(&state, rec.agency_id, content.interprets).await {
         return rerender(vec![e], None, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
     let add = match svc::check_attachments(form.files.clone()).await {
@@ -636,26 +597,7 @@ pub async fn act(
         return Err(svc::conflict().into());
     }
     let action = action_from(&f)?;
-    // The scheduled day and the validity change day within the plausible range (dates module).
-    let on = match &action {
-        Action::Schedule { on } | Action::SetValidity { on: Some(on), .. } => Some(*on),
-        _ => None,
-    };
-    if let Some(on) = on {
-        gongkai_domain::dates::check("日期", on, today(&state))
-            .map_err(|e| AppError::invalid("on", gongkai_domain::dates::ImplausibleDate::CODE, e.message))?;
-    }
-    if let Action::SetValidity { replaced_by: Some(r), .. } = &action {
-        match state.store.get_publication(*r).await? {
-            Some(p) if p.agency_id == rec.agency_id && p.id != rec.id => {}
-            _ => {
-                return Err(
-                    AppError::invalid("replaced_by", "bad_link", "替代文件不存在或不属于本机关").into()
-                );
-            }
-        }
-    }
-    svc::perform(&state, staff.user(), &rec, &action).await?;
+    svc::perform_checked(&state, staff.user(), &rec, &action).await?;
     Ok(Redirect::to(&format!("/staff/catalog/{}", rec.id)).into_response())
 }
 

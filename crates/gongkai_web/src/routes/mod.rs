@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod api;
 pub mod calendar;
+pub mod catalog_api;
 pub mod catalog_portal;
 pub mod catalog_staff;
 pub mod check;
