@@ -51,6 +51,7 @@ pub fn build_router(state: AppState) -> Router {
         .route("/staff/users/{id}/active", post(staff::set_active))
         .route("/staff/users/{id}/password", post(accounts::reset_password))
         .route("/staff/users/{id}/roles", post(accounts::set_roles))
+        .route("/staff/users/{id}/tokens/revoke", post(accounts::revoke_token))
         .route("/staff/password", get(accounts::password_form).post(accounts::change_own_password))
         .route("/staff/audit", get(staff::audit))
         .route("/staff/agency", get(staff::agency_form).post(staff::update_agency))

@@ -621,7 +621,25 @@ async fn api_tokens_act_as_their_user_until_revoked() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(r.body.contains("editor_a"), "{}", r.body);
     assert_eq!(me_with_bearer(&mut app, "gk_not-a-token").await.status, StatusCode::UNAUTHORIZED);
-    app.store.revoke_api_token(&Actor::system(), t.id).await.expect("revoke");
+    // The admin sees the token and its last use on the users page, and revokes it there.
+    let mut admin = app.other_browser();
+    admin.login("admin_a", PW).await;
+    let page = admin.get("/staff/users").await;
+    assert!(
+        page.body.contains("接口令牌（1）") && page.body.contains("OA系统") && page.body.contains("最近使用"),
+        "{}",
+        page.body
+    );
+    let csrf = admin.csrf().await;
+    let tid = t.id.to_string();
+    let r = admin
+        .post(
+            &format!("/staff/users/{}/tokens/revoke", editor.id),
+            &[("csrf_token", &csrf), ("token_id", &tid)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(admin.get(r.location.as_deref().expect("redirect")).await.body.contains("接口令牌已吊销"));
     let r = me_with_bearer(&mut app, &token).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     assert!(r.body.contains("\"error\""), "the JSON envelope: {}", r.body);

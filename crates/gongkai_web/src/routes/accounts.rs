@@ -156,7 +156,8 @@ pub async fn set_roles(
 
 /// What the users page says after an admin action (`?done=` / `?error=` codes, never free text
 /// from the address).
-pub const USERS_PAGE_NOTICES: [(&str, &str); 7] = [
+pub const USERS_PAGE_NOTICES: [(&str, &str); 8] = [
+    ("token", "接口令牌已吊销，使用它的调用将被拒绝"),
     ("password", "新密码已保存；该工作人员需要用新密码重新登录"),
     ("roles", "角色已修改；该工作人员重新登录后生效"),
     ("pw_short", "密码至少需要 10 个字符"),
@@ -165,3 +166,25 @@ pub const USERS_PAGE_NOTICES: [(&str, &str); 7] = [
     ("roles_required", "请至少选择一个角色"),
     ("own_admin", "不能取消自己的管理员角色；请由本机关的另一位管理员操作"),
 ];
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct RevokeForm {
+    csrf_token: String,
+    token_id: i64,
+}
+
+/// An admin revokes a colleague's API token (issue 14); it answers 401 from then on.
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    Form(f): Form<RevokeForm>,
+) -> Result<Response, PageError> {
+    let (me, target) = admin_and_colleague(&state, &staff, &f.csrf_token, &id).await?;
+    if !state.store.list_api_tokens(target.id).await?.iter().any(|t| t.id == f.token_id) {
+        return Err(AppError::not_found().into());
+    }
+    state.store.revoke_api_token(&Actor::user(&me), f.token_id).await?;
+    Ok(Redirect::to(&format!("/staff/users?done=token&user={}", target.id)).into_response())
+}

@@ -369,8 +369,27 @@ async fn render_users(
     let agencies = state.store.list_agencies().await?;
     require_read(&agencies, staff.user(), target)?;
     let target_agency = agencies.iter().find(|a| a.id == target).ok_or_else(AppError::not_found)?;
-    let users: Vec<Value> = state.store.list_users(target).await?.iter().map(user_json).collect();
     let can_manage = staff.user().agency_id == target && staff.user().has(Role::Admin);
+    let mut users = Vec::new();
+    for u in state.store.list_users(target).await? {
+        let mut v = user_json(&u);
+        // API tokens with their last use (issue 14), for the admin who may revoke them.
+        if can_manage {
+            let tokens = state.store.list_api_tokens(u.id).await?;
+            v["tokens"] = json!(
+                tokens
+                    .iter()
+                    .map(|t| json!({
+                        "id": t.id, "name": t.name, "revoked": t.revoked_at.is_some(),
+                        "created_at": t.created_at.to_rfc3339(),
+                        "last_used_at": t.last_used_at.map(|d| d.to_rfc3339()),
+                        "expires_at": t.expires_at.map(|d| d.to_rfc3339()),
+                    }))
+                    .collect::<Vec<_>>()
+            );
+        }
+        users.push(v);
+    }
     let mut input_json = serde_json::to_value(&input).unwrap_or(Value::Null);
     // never echo passwords back into the page
     if let Some(o) = input_json.as_object_mut() {
