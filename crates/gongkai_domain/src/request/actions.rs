@@ -332,7 +332,7 @@ impl<'a> Draft<'a> {
         self.after.decision = Some(Decision {
             on,
             outcome,
-            basis: outcome.default_basis().to_owned(),
+            basis: outcome.default_basis_for(self.before.rules()).to_owned(),
             reasoning: reasoning.to_owned(),
             decided_by: self.ctx.actor_name.to_owned(),
         });
@@ -372,7 +372,7 @@ impl<'a> Draft<'a> {
             return Err(Refusal::new("reasoning_required", "请写明答复理由（不予公开等须说明理由）"));
         }
         let basis = match text(basis) {
-            b if b.is_empty() => outcome.default_basis().to_owned(),
+            b if b.is_empty() => outcome.default_basis_for(req.rules()).to_owned(),
             b => b,
         };
         self.after.decision =

@@ -193,6 +193,39 @@ impl Outcome {
         }
     }
 
+    /// The default basis under the regime of the request: the 2019 articles ([`Self::default_basis`])
+    /// or, for a request received before 2019-05-15, the 2008 条例 (国务院令第492号): 第二十一条's
+    /// four answers, 第二十二条 (区分处理), 第十四条 and 第八条 (secrets, 三安全一稳定), 第二十三条 (third
+    /// parties; regulation.md §1.2, §1.5). Outcomes the 2008 text has no article for cite 第二十一条.
+    pub fn default_basis_for(self, rules: crate::clock::Rules) -> &'static str {
+        use UnavailableReason as U;
+        use WithheldReason as W;
+        if rules == crate::clock::Rules::R2019 {
+            return self.default_basis();
+        }
+        match self {
+            Outcome::Granted => "《中华人民共和国政府信息公开条例》（国务院令第492号）第二十一条第（一）项",
+            Outcome::PartlyGranted => "《中华人民共和国政府信息公开条例》（国务院令第492号）第二十二条",
+            Outcome::Withheld(W::StateSecret | W::ProhibitedByLaw | W::ThreeSecurities) => {
+                "《中华人民共和国政府信息公开条例》（国务院令第492号）第八条、第十四条、第二十一条第（二）项"
+            }
+            Outcome::Withheld(W::ThirdPartyRights) => {
+                "《中华人民共和国政府信息公开条例》（国务院令第492号）第十四条、第二十三条、第二十一条第（二）项"
+            }
+            Outcome::Withheld(_) => {
+                "《中华人民共和国政府信息公开条例》（国务院令第492号）第二十一条第（二）项"
+            }
+            Outcome::Unavailable(U::NotHeld) => {
+                "《中华人民共和国政府信息公开条例》（国务院令第492号）第二十一条第（三）项"
+            }
+            Outcome::Unavailable(U::StillUnclear) | Outcome::Other(OtherReason::CorrectionLapsed) => {
+                "《中华人民共和国政府信息公开条例》（国务院令第492号）第二十一条第（四）项"
+            }
+            Outcome::Other(OtherReason::FeeUnpaid) | Outcome::Other(OtherReason::Other) => "",
+            _ => "《中华人民共和国政府信息公开条例》（国务院令第492号）第二十一条",
+        }
+    }
+
     /// The group heading of the form, for grouped select lists.
     pub fn group_zh(self) -> &'static str {
         match self {

@@ -526,3 +526,37 @@ fn outcomes_map_one_to_one_onto_table_three_rows() {
         assert_eq!(serde_json::from_str::<Outcome>(&j).unwrap(), o);
     }
 }
+
+/// Issue 13: a request received under the 2008 条例 is answered citing that regulation's
+/// articles, not the 2019 ones.
+#[test]
+fn a_2018_request_is_answered_under_the_2008_regulation() {
+    let env = Env::new();
+    let r = DisclosureRequest::new(
+        validate(&input()).unwrap(),
+        Channel::InPerson,
+        d("2018-06-04"),
+        Some(d("2018-06-04")),
+    );
+    let decided = env.ok(
+        &r,
+        Action::Decide {
+            on: d("2018-06-20"),
+            outcome: Outcome::Unavailable(UnavailableReason::NotHeld),
+            basis: String::new(),
+            reasoning: "经检索，本机关不掌握该信息。".into(),
+        },
+        "2018-06-20",
+    );
+    let basis = &decided.decision.as_ref().unwrap().basis;
+    assert!(basis.contains("国务院令第492号") && basis.contains("第二十一条第（三）项"), "{basis}");
+    assert!(!basis.contains("第三十六条"), "{basis}");
+    for o in Outcome::ALL {
+        let b = o.default_basis_for(crate::clock::Rules::R2008);
+        assert!(!b.contains("第三十") && !b.contains("第三十六"), "{o:?}: {b}");
+    }
+    assert_eq!(
+        Outcome::Granted.default_basis_for(crate::clock::Rules::R2019),
+        Outcome::Granted.default_basis()
+    );
+}

@@ -299,7 +299,8 @@ pub async fn create(
     Ok(resp)
 }
 
-fn outcome_groups() -> Vec<Value> {
+/// The outcomes by group, each with the default basis under the request's regime.
+fn outcome_groups(rules: gongkai_domain::clock::Rules) -> Vec<Value> {
     let mut groups: Vec<(String, Vec<Value>)> = Vec::new();
     for o in Outcome::ALL {
         if matches!(
@@ -312,7 +313,7 @@ fn outcome_groups() -> Vec<Value> {
             continue;
         }
         let g = o.group_zh().to_owned();
-        let item = json!({"key": o.key(), "label": o.label_zh(), "basis": o.default_basis()});
+        let item = json!({"key": o.key(), "label": o.label_zh(), "basis": o.default_basis_for(rules)});
         match groups.last_mut() {
             Some((name, items)) if *name == g => items.push(item),
             _ => groups.push((g, vec![item])),
@@ -432,7 +433,7 @@ async fn render_detail(
             "letters": letters.iter().map(|l| json!({"id": l.id, "title": l.title, "kind": l.kind.key(), "to_applicant": l.kind.to_applicant(), "created_by": l.created_by, "created_at": l.created_at.to_rfc3339()})).collect::<Vec<_>>(),
             "files": files.iter().map(svc::file_json).collect::<Vec<_>>(),
             "staff_list": staff_list,
-            "outcome_groups": outcome_groups(),
+            "outcome_groups": outcome_groups(rec.facts.rules()),
             "month_count": k,
             "per_request_quote": quote(FeeMethod::PerRequest, u32::try_from(k).unwrap_or(u32::MAX)).amount_yuan,
             "repeats": repeats,
