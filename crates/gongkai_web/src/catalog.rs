@@ -672,9 +672,68 @@ pub async fn rebuild(state: &AppState, index: &SearchIndex) -> Result<usize, App
             docs.extend(search_doc(&rec, agency, &atts));
         }
     }
+    // Published annual reports are found by search too (issue 13).
+    for d in state.store.published_reports(&ids).await? {
+        let agency = agencies.iter().find(|a| a.id == d.agency_id);
+        docs.extend(report_search_doc(&d, agency));
+    }
     let n = index.rebuild(docs).map_err(search_err)?;
     index.commit_with_marker(&marker).map_err(search_err)?;
     Ok(n)
+}
+
+/// Search documents of annual reports use ids above this, one per agency and year, so that a
+/// corrected version replaces the one before it and no publication id is ever hit.
+const REPORT_SEARCH_ID_BASE: i64 = 1_000_000_000_000;
+
+/// The search document of a published annual report (its locked snapshot).
+pub fn report_search_doc(d: &gongkai_store::ReportDoc, agency: Option<&Agency>) -> Option<SearchDoc> {
+    let snap = d.snapshot.as_deref()?;
+    let doc: gongkai_annual::AnnualDocument = serde_json::from_str(snap).ok()?;
+    let body = doc
+        .sections
+        .iter()
+        .flat_map(|s| std::iter::once(s).chain(s.parts.iter()))
+        .flat_map(|s| s.paragraphs())
+        .collect::<Vec<_>>()
+        .join("\n");
+    Some(SearchDoc {
+        id: REPORT_SEARCH_ID_BASE + d.agency_id * 10_000 + i64::from(d.year),
+        index_number: String::new(),
+        title: doc.title(),
+        doc_number: None,
+        agency_id: d.agency_id,
+        agency_name: agency.map(|a| a.name.clone()).unwrap_or_default(),
+        category: "综合政务\\政务公开".to_owned(),
+        genre: "年度报告".to_owned(),
+        validity: "有效".to_owned(),
+        published_on: d.published_on.unwrap_or_default(),
+        body,
+        attachments_text: String::new(),
+        url: format!("/agencies/{}/annual-reports/{}", d.agency_id, d.year),
+    })
+}
+
+/// After a report is locked and published: index it (a failure is logged; the next start-up
+/// rebuilds the index).
+pub async fn index_report_after_lock(state: &AppState, agency_id: i64, year: i32) {
+    let result = async {
+        let index = search_index(state).await?;
+        let Some(d) = state.store.annual_report(agency_id, year).await?.filter(|d| d.locked) else {
+            return Ok(());
+        };
+        let agency = state.store.get_agency(agency_id).await?;
+        if let Some(doc) = report_search_doc(&d, agency.as_ref()) {
+            index.upsert(&doc).map_err(search_err)?;
+        }
+        let marker = state.store.catalog_marker().await?;
+        index.commit_with_marker(&marker).map_err(search_err)?;
+        Ok::<(), AppError>(())
+    }
+    .await;
+    if let Err(e) = result {
+        tracing::error!(agency = agency_id, year, error = %e.message, "report not indexed; the index is rebuilt at the next start");
+    }
 }
 
 /// After the database commit: upsert (public) or remove (not public) the item and commit the

@@ -1297,6 +1297,10 @@ async fn publishing_keeps_typed_text_and_refuses_an_empty_section() {
     let published = public.get(&format!("/agencies/{}/annual-reports/2025", app.county)).await;
     assert_eq!(published.status, StatusCode::OK);
     assert!(published.body.contains("公开栏更新不够及时"));
+    // Published reports are found by search (issue 13).
+    let found = public.get(&format!("/search?q={}", enc("政府信息公开工作年度报告"))).await;
+    assert!(found.body.contains("甲县人民政府2025年"), "{}", found.body);
+    assert!(found.body.contains(&format!("/agencies/{}/annual-reports/2025", app.county)), "{}", found.body);
 }
 
 #[tokio::test]

@@ -499,6 +499,7 @@ pub async fn lock(
     c.doc.published_on = Some(published_on);
     let snapshot = serde_json::to_string(&c.doc).map_err(|_| AppError::internal())?;
     state.store.lock_report(&Actor::user(&user), agency.id, year, snapshot, published_on).await?;
+    crate::catalog::index_report_after_lock(&state, agency.id, year).await;
     Ok(Redirect::to(&format!("/staff/reports/{year}?published=1")).into_response())
 }
 
