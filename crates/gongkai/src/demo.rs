@@ -187,8 +187,8 @@ pub async fn load(store: &dyn Store) -> anyhow::Result<&'static [DemoAccount]> {
     crate::agency_import::write(store, &actor, &plan).await.context("creating the demo agencies")?;
     for acc in ACCOUNTS {
         let agency = store.find_agency_by_name(acc.agency).await?.context("demo agency missing")?;
-        let hash =
-            gongkai_web::auth::hash_password(acc.password).map_err(|e| anyhow::anyhow!("{}", e.message))?;
+        let hash = gongkai_app::accounts::hash_password(acc.password)
+            .map_err(|e| anyhow::anyhow!("{}", e.message()))?;
         store
             .create_user(
                 &actor,
@@ -245,7 +245,7 @@ mod tests {
     #[test]
     fn demo_passwords_meet_policy() {
         for a in ACCOUNTS {
-            assert!(gongkai_web::auth::check_password_policy(a.password).is_ok(), "{}", a.username);
+            assert!(gongkai_app::accounts::check_password_policy(a.password).is_ok(), "{}", a.username);
         }
     }
 }

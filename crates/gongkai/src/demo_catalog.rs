@@ -35,12 +35,12 @@ fn paragraphs(text: &str) -> String {
     for (i, sentence) in text.split_inclusive('。').enumerate() {
         para.push_str(sentence);
         if i % 2 == 1 {
-            out.push_str(&format!("<p>{}</p>\n", gongkai_web::catalog::escape(para.trim())));
+            out.push_str(&format!("<p>{}</p>\n", gongkai_app::catalog::escape(para.trim())));
             para.clear();
         }
     }
     if !para.trim().is_empty() {
-        out.push_str(&format!("<p>{}</p>\n", gongkai_web::catalog::escape(para.trim())));
+        out.push_str(&format!("<p>{}</p>\n", gongkai_app::catalog::escape(para.trim())));
     }
     out
 }

@@ -3,17 +3,17 @@
 //! for a correction, a third party or a payment, decided and closed), with their letters, and
 //! two reconsideration/litigation cases. Dates are counted back from today in working days, so
 //! the dashboard always shows the same picture. Everything goes through the same service
-//! (`gongkai_web::requests`) as the pages, so the demo's history and letters are real.
+//! (`gongkai_app::requests`) as the pages, so the demo's history and letters are real.
 
 use anyhow::Context;
 use chrono::NaiveDate;
+use gongkai_app::requests::{self as svc, Intake};
 use gongkai_domain::calendar::WorkCalendar;
 use gongkai_domain::clock::{Channel, ConsultationKind};
 use gongkai_domain::request::{
     Action, ApplicationInput, ConsultationResult, FeeMethod, Outcome, UnavailableReason, validate,
 };
 use gongkai_store::{Actor, CaseInput, CaseKind, CaseResult, RequestFilter, Store, User};
-use gongkai_web::requests::{self as svc, Intake};
 use std::sync::Arc;
 
 /// The day `n` working days before `today`.
@@ -170,7 +170,7 @@ fn demos() -> Vec<Demo> {
 
 /// The demo's people and dates.
 struct Ctx<'a> {
-    state: &'a gongkai_web::AppState,
+    app: &'a gongkai_app::App,
     today: NaiveDate,
     cal: &'a gongkai_domain::calendar::WorkCalendar,
     editor: &'a User,
@@ -183,10 +183,10 @@ impl Ctx<'_> {
 
     /// Performs `a` on request `id` as `who`, at its current version.
     async fn act_on(&self, who: &User, id: i64, a: Action) -> anyhow::Result<()> {
-        let v = self.state.store.get_request(id).await?.context("demo request")?.version;
-        svc::perform(self.state, who, id, v, a)
+        let v = self.app.store.get_request(id).await?.context("demo request")?.version;
+        svc::perform(self.app, who, id, v, a)
             .await
-            .map_err(|e| anyhow::anyhow!("demo action on {id}: {}", e.message))?;
+            .map_err(|e| anyhow::anyhow!("demo action on {id}: {}", e.message()))?;
         Ok(())
     }
 }
@@ -200,9 +200,9 @@ pub async fn load(store: Arc<dyn Store>) -> anyhow::Result<()> {
     if existing.0 > 0 {
         return Ok(());
     }
-    let state = gongkai_web::AppState::new(store.clone(), gongkai_web::WebConfig::default());
-    let cal = svc::current_calendar(&state).await.map_err(|e| anyhow::anyhow!(e.message))?;
-    let today = svc::today(&state);
+    let app = gongkai_app::App::new(store.clone(), gongkai_app::AppSettings::default());
+    let cal = svc::current_calendar(&app).await.map_err(|e| anyhow::anyhow!(e.message()))?;
+    let today = svc::today(&app);
     let user = |name: &str| {
         let store = store.clone();
         let name = name.to_owned();
@@ -211,12 +211,12 @@ pub async fn load(store: Arc<dyn Store>) -> anyhow::Result<()> {
     let editor: User = user("editor").await?.context("demo editor")?;
     let approver: User = user("approver").await?.context("demo approver")?;
     let chengguan: User = user("chengguan").await?.context("demo township account")?;
-    let ctx = Ctx { state: &state, today, cal: &cal, editor: &editor };
+    let ctx = Ctx { app: &app, today, cal: &cal, editor: &editor };
     let ids = file_and_confirm(&ctx, &county).await?;
     progress(&ctx, &approver, &ids).await?;
     township_overdue(&ctx, &chengguan, county.id).await?;
-    history_2025(&state, &county, &editor).await?;
-    registers(&state, &county, &chengguan).await?;
+    history_2025(&app, &county, &editor).await?;
+    registers(&app, &county, &chengguan).await?;
     cases(&ctx, county.id, ids[9]).await
 }
 
@@ -243,7 +243,7 @@ async fn file_and_confirm(ctx: &Ctx<'_>, county: &gongkai_store::Agency) -> anyh
         };
         let actor = if d.channel == Channel::Online { public.clone() } else { Actor::user(editor) };
         let (rec, _code) =
-            svc::submit(ctx.state, &actor, intake).await.map_err(|e| anyhow::anyhow!(e.message))?;
+            svc::submit(ctx.app, &actor, intake).await.map_err(|e| anyhow::anyhow!(e.message()))?;
         // Confirm the online / fax / ordinary-mail ones that were received; assign them.
         if let Some(on) = d.received.map(|n| ctx.ago(n)) {
             if rec.facts.received_on.is_none() {
@@ -339,8 +339,8 @@ async fn progress(ctx: &Ctx<'_>, approver: &User, ids: &[i64]) -> anyhow::Result
 async fn township_overdue(ctx: &Ctx<'_>, chengguan: &User, county_id: i64) -> anyhow::Result<()> {
     let ago = |n: u32| ctx.ago(n);
     let public = Actor { name: "public:portal".into(), user_id: None, agency_id: Some(county_id) };
-    let state = ctx.state;
-    let store = &state.store;
+    let app = ctx.app;
+    let store = &app.store;
     let township = store.get_agency(chengguan.agency_id).await?.context("township")?;
     let intake = Intake {
         agency: township,
@@ -355,10 +355,10 @@ async fn township_overdue(ctx: &Ctx<'_>, chengguan: &User, county_id: i64) -> an
         received_on: None,
         files: vec![],
     };
-    let (rec, _) = svc::submit(state, &public, intake).await.map_err(|e| anyhow::anyhow!(e.message))?;
-    svc::perform(state, chengguan, rec.id, rec.version, Action::ConfirmReceipt { on: ago(25) })
+    let (rec, _) = svc::submit(app, &public, intake).await.map_err(|e| anyhow::anyhow!(e.message()))?;
+    svc::perform(app, chengguan, rec.id, rec.version, Action::ConfirmReceipt { on: ago(25) })
         .await
-        .map_err(|e| anyhow::anyhow!(e.message))?;
+        .map_err(|e| anyhow::anyhow!(e.message()))?;
 
     Ok(())
 }
@@ -366,7 +366,7 @@ async fn township_overdue(ctx: &Ctx<'_>, chengguan: &User, county_id: i64) -> an
 /// The case register: one reconsideration pending, one lawsuit decided.
 async fn cases(ctx: &Ctx<'_>, county_id: i64, reconsidered: i64) -> anyhow::Result<()> {
     let ago = |n: u32| ctx.ago(n);
-    let store = &ctx.state.store;
+    let store = &ctx.app.store;
     let system = Actor::system();
     store
         .create_case(
@@ -411,7 +411,7 @@ fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
 
 /// A year of finished requests (2025) for the county's annual report, two carried into 2026.
 async fn history_2025(
-    state: &gongkai_web::AppState,
+    app: &gongkai_app::App,
     county: &gongkai_store::Agency,
     editor: &User,
 ) -> anyhow::Result<()> {
@@ -471,7 +471,7 @@ async fn history_2025(
             files: vec![],
         };
         let (rec, _) =
-            svc::submit(state, &Actor::user(editor), intake).await.map_err(|e| anyhow::anyhow!(e.message))?;
+            svc::submit(app, &Actor::user(editor), intake).await.map_err(|e| anyhow::anyhow!(e.message()))?;
         let (outcome, reasoning) = outcomes[(i as usize) % outcomes.len()];
         let decided = if i >= 24 { ymd(2026, 1, 8) } else { received + chrono::Duration::days(12) };
         let action = if outcome == Outcome::Other(gongkai_domain::request::OtherReason::Other) {
@@ -479,22 +479,22 @@ async fn history_2025(
         } else {
             Action::Decide { on: decided, outcome, basis: String::new(), reasoning: reasoning.into() }
         };
-        let r = svc::perform(state, editor, rec.id, rec.version, action)
+        let r = svc::perform(app, editor, rec.id, rec.version, action)
             .await
-            .map_err(|e| anyhow::anyhow!(e.message))?;
+            .map_err(|e| anyhow::anyhow!(e.message()))?;
         if r.0.facts.state == gongkai_domain::request::RequestState::Decided {
             let (r2, _) = svc::perform(
-                state,
+                app,
                 editor,
                 rec.id,
                 r.0.version,
                 Action::Deliver { on: decided, method: "当面领取".into(), sensitive_override: None },
             )
             .await
-            .map_err(|e| anyhow::anyhow!(e.message))?;
-            svc::perform(state, editor, rec.id, r2.version, Action::Close { on: decided })
+            .map_err(|e| anyhow::anyhow!(e.message()))?;
+            svc::perform(app, editor, rec.id, r2.version, Action::Close { on: decided })
                 .await
-                .map_err(|e| anyhow::anyhow!(e.message))?;
+                .map_err(|e| anyhow::anyhow!(e.message()))?;
         }
     }
     Ok(())
@@ -503,7 +503,7 @@ async fn history_2025(
 /// The narrative registers: the county's 2025 work, and 城关镇's 2017 facts from the seed report
 /// (one meeting/training with 19 attendees; website and notice boards).
 async fn registers(
-    state: &gongkai_web::AppState,
+    app: &gongkai_app::App,
     county: &gongkai_store::Agency,
     township: &User,
 ) -> anyhow::Result<()> {
@@ -601,7 +601,7 @@ async fn registers(
             serde_json::json!({"name": "政务公开栏", "count": 12, "unit": "期"}),
         ),
     ] {
-        state.store.add_register_entry(&system, e).await?;
+        app.store.add_register_entry(&system, e).await?;
     }
     Ok(())
 }

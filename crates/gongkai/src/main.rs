@@ -423,8 +423,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let cfg = load_config(&data)?;
             init_logging(&cfg.log);
             let store = open_existing_store(&cfg).await?;
-            let state = gongkai_web::AppState::new(store, gongkai_web::WebConfig::default());
-            let n = search_index(&state, &cfg, true).await?.unwrap_or(0);
+            let app = gongkai_app::App::new(store, app_settings(&cfg));
+            let n = search_index(&app, &cfg, true).await?.unwrap_or(0);
             println!("search index rebuilt: {n} published items ({})", cfg.data_dir.join("search").display());
             Ok(ExitCode::SUCCESS)
         }
@@ -507,13 +507,11 @@ async fn report_annual(
     }
     let store = open_existing_store(cfg).await?;
     let a = find_agency(store.as_ref(), agency).await?;
-    let web =
-        gongkai_web::WebConfig { fee_period_pauses_clock: cfg.fee_period_pauses_clock, ..Default::default() };
-    let state = gongkai_web::AppState::new(store, web);
-    let c = gongkai_web::annual::compute(&state, &a, year, rollup)
+    let app = gongkai_app::App::new(store, app_settings(cfg));
+    let c = gongkai_app::annual::compute(&app, &a, year, rollup)
         .await
-        .map_err(|e| anyhow::anyhow!(e.message))?;
-    let (bytes, _) = gongkai_web::annual::export(&c.doc, &ext).map_err(|e| anyhow::anyhow!(e.message))?;
+        .map_err(|e| anyhow::anyhow!(e.message()))?;
+    let (bytes, _) = gongkai_app::annual::export(&c.doc, &ext).map_err(|e| anyhow::anyhow!(e.message()))?;
     std::fs::write(out, &bytes).with_context(|| format!("无法写入 {}", out.display()))?;
     let errors = c.lint.iter().filter(|f| f.severity == gongkai_annual::Severity::Error).count();
     println!(
@@ -661,10 +659,16 @@ async fn token_command(command: TokenCommand) -> anyhow::Result<ExitCode> {
             if name.is_empty() || name.chars().count() > 60 {
                 bail!("令牌用途应为 1–60 个字");
             }
-            let token = gongkai_web::auth::new_api_token();
+            let token = gongkai_app::accounts::new_api_token();
             let expires = expires_days.map(|d| chrono::Utc::now() + chrono::Duration::days(i64::from(d)));
             let t = store
-                .create_api_token(&Actor::cli(), u.id, name, &gongkai_web::auth::token_hash(&token), expires)
+                .create_api_token(
+                    &Actor::cli(),
+                    u.id,
+                    name,
+                    &gongkai_app::accounts::token_hash(&token),
+                    expires,
+                )
                 .await?;
             println!("已为 {} 新建接口令牌 {}（{}），请立即保存，之后不再显示：", u.username, t.id, t.name);
             println!("{token}");
@@ -768,8 +772,8 @@ async fn user_add(
     let store = open_existing_store(cfg).await?;
     let agency = find_agency(store.as_ref(), agency).await?;
     let password = read_password()?;
-    gongkai_web::auth::check_password_policy(&password).map_err(|m| anyhow!("密码不符合要求：{m}"))?;
-    let hash = gongkai_web::auth::hash_password(&password).map_err(|e| anyhow!("{}", e.message))?;
+    gongkai_app::accounts::check_password_policy(&password).map_err(|m| anyhow!("密码不符合要求：{m}"))?;
+    let hash = gongkai_app::accounts::hash_password(&password).map_err(|e| anyhow!("{}", e.message()))?;
     let user = store
         .create_user(
             &Actor::cli(),
@@ -927,12 +931,12 @@ async fn deadline_command(cfg: &Config, a: &DeadlineArgs) -> anyhow::Result<Exit
     Ok(ExitCode::SUCCESS)
 }
 
-/// Re-execute this binary for every untrusted document (see `gongkai_web::sandbox`); without
+/// Re-execute this binary for every untrusted document (see `gongkai_app::sandbox`); without
 /// a known executable path documents are read in process, under the readers' guards only.
 fn configure_sandbox() {
     match std::env::current_exe() {
         Ok(exe) => {
-            gongkai_web::sandbox::configure(gongkai_web::sandbox::SandboxConfig::from_env(exe));
+            gongkai_app::sandbox::configure(gongkai_app::sandbox::SandboxConfig::from_env(exe));
         }
         Err(e) => tracing::warn!(error = %e, "own executable unknown: documents are read in process"),
     }
@@ -981,7 +985,7 @@ async fn check_command(paths: &[PathBuf], json: bool, summary: Option<&Path>) ->
     // Each file in its own sandboxed child, one after the other; then the batch rules.
     let mut reports = Vec::with_capacity(inputs.len());
     for (name, bytes) in inputs {
-        reports.push(gongkai_web::sandbox::check(name, bytes).await);
+        reports.push(gongkai_app::sandbox::check(name, bytes).await);
     }
     gongkai_report::check::finish_batch(&mut reports);
     for (i, r) in unreadable {
@@ -1047,19 +1051,19 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<ExitCode> {
         ..Default::default()
     };
     let state = gongkai_web::AppState::new(store.clone(), web);
-    search_index(&state, &cfg, false).await?;
-    gongkai_web::catalog::spawn_sweeps(state.clone());
+    search_index(&state.app, &cfg, false).await?;
+    gongkai_app::catalog::spawn_sweeps(state.app.clone());
     // Online applications of agencies that opted in are confirmed on the next working day
     // (条例 第三十一条第三项); checked at start and every five minutes.
-    let sweep_state = state.clone();
+    let sweep_app = state.app.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
         loop {
             tick.tick().await;
-            match gongkai_web::requests::auto_confirm_sweep(&sweep_state).await {
+            match gongkai_app::requests::auto_confirm_sweep(&sweep_app).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(confirmed = n, "online applications confirmed automatically"),
-                Err(e) => tracing::warn!(error = %e.message, "automatic confirmation failed"),
+                Err(e) => tracing::warn!(error = %e, "automatic confirmation failed"),
             }
         }
     });
@@ -1101,17 +1105,18 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The use cases' settings from the configuration.
+fn app_settings(cfg: &Config) -> gongkai_app::AppSettings {
+    gongkai_app::AppSettings { fee_period_pauses_clock: cfg.fee_period_pauses_clock, ..Default::default() }
+}
+
 /// Opens the catalog's search index under the data directory (rebuilt when new, damaged or
 /// behind the database; always with `force`).
-async fn search_index(
-    state: &gongkai_web::AppState,
-    cfg: &Config,
-    force: bool,
-) -> anyhow::Result<Option<usize>> {
+async fn search_index(app: &gongkai_app::App, cfg: &Config, force: bool) -> anyhow::Result<Option<usize>> {
     let dir = cfg.data_dir.join("search");
-    let n = gongkai_web::catalog::open_search(state, &dir, force)
+    let n = gongkai_app::catalog::open_search(app, &dir, force)
         .await
-        .map_err(|e| anyhow!("检索索引 {}：{}", dir.display(), e.message))?;
+        .map_err(|e| anyhow!("检索索引 {}：{}", dir.display(), e.message()))?;
     if let Some(n) = n {
         tracing::info!(items = n, "search index rebuilt");
     }

@@ -1,4 +1,4 @@
-//! `gongkai sandbox check|extract`: the child side of [`gongkai_web::sandbox`]. The server
+//! `gongkai sandbox check|extract`: the child side of [`gongkai_app::sandbox`]. The server
 //! (and `gongkai check`) re-execute this binary for every untrusted document; the child limits
 //! itself before it reads anything, reads the bytes from stdin, runs the same job function an
 //! in-process check would run, and writes its JSON to stdout. Whatever the document does to

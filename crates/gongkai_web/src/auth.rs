@@ -12,69 +12,21 @@
 
 use crate::AppState;
 use crate::error::AppError;
-use argon2::Argon2;
-use argon2::password_hash::phc::PasswordHash;
-use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use axum::extract::FromRequestParts;
 use axum::http::header::{COOKIE, SET_COOKIE};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue};
+pub use gongkai_app::accounts::{
+    MIN_PASSWORD_CHARS, check_password_policy, hash_password, is_api_token, new_api_token, random_token,
+    token_hash, tokens_equal, verify_password,
+};
 use gongkai_store::{Session, User};
-use rand::RngCore;
-use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 pub const SESSION_COOKIE: &str = "gongkai_session";
 pub const LOGIN_CSRF_COOKIE: &str = "gongkai_login_csrf";
-
-/// Minimum password length for staff accounts.
-pub const MIN_PASSWORD_CHARS: usize = 10;
-
-/// Hashes a password with argon2id (default parameters, random salt).
-pub fn hash_password(password: &str) -> Result<String, AppError> {
-    Argon2::default().hash_password(password.as_bytes()).map(|h: PasswordHash| h.to_string()).map_err(|e| {
-        tracing::error!(error = %e, "password hashing failed");
-        AppError::internal()
-    })
-}
-
-/// Checks a password against a stored PHC hash. A malformed hash never verifies.
-pub fn verify_password(password: &str, hash: &str) -> bool {
-    match PasswordHash::new(hash) {
-        Ok(parsed) => Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok(),
-        Err(_) => false,
-    }
-}
-
-/// Checks a new password against the policy; the message is for people.
-pub fn check_password_policy(password: &str) -> Result<(), &'static str> {
-    if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err("密码至少需要 10 个字符");
-    }
-    if password.chars().all(|c| c.is_ascii_digit()) {
-        return Err("密码不能全是数字");
-    }
-    Ok(())
-}
-
-/// A fresh random token, hex-encoded (256 bits).
-pub fn random_token() -> String {
-    let mut b = [0u8; 32];
-    rand::rng().fill_bytes(&mut b);
-    hex::encode(b)
-}
-
-/// SHA-256 of a session token, as stored.
-pub fn token_hash(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
-}
-
-/// Constant-time comparison of two tokens.
-pub fn tokens_equal(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
 
 /// The value of one cookie from the request headers.
 /// The double-submit CSRF token of a form without a session (login, public forms): the
@@ -156,16 +108,6 @@ impl FromRequestParts<AppState> for MaybeStaff {
         }
         Ok(MaybeStaff(session))
     }
-}
-
-/// A new API token: `gk_` and 64 hex digits (256 random bits). Shown once; stored as its hash.
-pub fn new_api_token() -> String {
-    format!("gk_{}", random_token())
-}
-
-/// Whether `s` has the shape of an API token.
-pub fn is_api_token(s: &str) -> bool {
-    s.strip_prefix("gk_").is_some_and(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// The signed-in staff member; pages that need one reject anonymous visitors (the page layer

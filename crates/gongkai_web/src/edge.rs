@@ -243,8 +243,10 @@ pub fn route_body_limit(method: &Method, path: &str) -> usize {
         ["agencies", _, "apply"]
         | ["staff", "requests", "new"]
         | ["staff", "requests", _, "files"]
-        | ["staff", "cases", _, "files"] => crate::requests::UPLOAD_BODY_LIMIT,
-        ["staff", "catalog", "new"] | ["staff", "catalog", _, "edit"] => crate::catalog::EDITOR_BODY_LIMIT,
+        | ["staff", "cases", _, "files"] => gongkai_app::requests::UPLOAD_BODY_LIMIT,
+        ["staff", "catalog", "new"] | ["staff", "catalog", _, "edit"] => {
+            gongkai_app::catalog::EDITOR_BODY_LIMIT
+        }
         ["check"] => PUBLIC_MAX_BYTES + crate::routes::check::FORM_OVERHEAD,
         ["staff", "check"] => STAFF_MAX_BYTES,
         _ => BODY_LIMIT,

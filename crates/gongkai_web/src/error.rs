@@ -74,6 +74,46 @@ impl From<StoreError> for AppError {
     }
 }
 
+/// The one status table of the use cases' errors (pages and API alike).
+impl From<gongkai_app::Error> for AppError {
+    fn from(e: gongkai_app::Error) -> Self {
+        use gongkai_app::{Error as E, RefusalKind, Rejection};
+        match e {
+            E::NotFound => AppError::not_found(),
+            E::Forbidden => AppError::forbidden(),
+            E::Conflict(c) => AppError::new(StatusCode::CONFLICT, c.code(), c.message()),
+            E::Refused(r) => {
+                let status = match r.kind {
+                    RefusalKind::State => StatusCode::CONFLICT,
+                    RefusalKind::Permission => StatusCode::FORBIDDEN,
+                    RefusalKind::Rule => StatusCode::UNPROCESSABLE_ENTITY,
+                };
+                AppError::new(status, r.code, r.message)
+            }
+            E::Invalid { field, code, message } => {
+                AppError { status: StatusCode::UNPROCESSABLE_ENTITY, code, message, field }
+            }
+            E::Rejected { kind, code, message } => {
+                let status = match kind {
+                    Rejection::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+                    Rejection::UnsupportedType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                };
+                AppError::new(status, code, message)
+            }
+            E::SearchUnavailable => AppError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "search_unavailable",
+                "检索服务暂时不可用，请稍后再试。",
+            ),
+            E::Store(e) => e.into(),
+            E::Internal { code, message } => {
+                tracing::error!(code, message, "internal error");
+                AppError::new(StatusCode::INTERNAL_SERVER_ERROR, code, "系统内部错误，请稍后再试。")
+            }
+        }
+    }
+}
+
 /// An error answered as JSON (API routes).
 #[derive(Debug)]
 pub struct ApiError(pub AppError);

@@ -1,4 +1,7 @@
-//! Gongkai's web layer (axum): the public portal, the staff console and the JSON API.
+//! Gongkai's web layer (axum): the public portal, the staff console and the JSON API — routing,
+//! extractors, handlers and page templates only. The use cases live in `gongkai_app`; a handler
+//! parses input, calls one use case with `&state` (which derefs to the [`gongkai_app::App`]) and
+//! renders the answer; `error` maps `gongkai_app::Error` to a status in one table.
 //!
 //! Invariants:
 //! - this crate never names a database backend: it holds an `Arc<dyn Store>`;
@@ -9,22 +12,16 @@
 //! To add a feature: a handler module under `routes/`, its routes in `router.rs`, its
 //! templates under `templates/` (registered in `templates.rs`).
 
-pub mod access;
-pub mod annual;
 pub mod auth;
-pub mod catalog;
 pub mod edge;
 pub mod error;
-pub mod letters;
 pub mod multipart;
-pub mod requests;
 pub mod router;
 mod routes;
-pub mod sandbox;
-pub mod scanner;
 pub mod templates;
 pub mod view;
 
+use gongkai_app::{App, AppSettings};
 use gongkai_store::Store;
 use std::sync::Arc;
 use std::time::Duration;
@@ -83,19 +80,26 @@ impl Default for WebConfig {
     }
 }
 
-/// Shared state of every handler.
+/// Shared state of every handler: the use cases' [`App`] (store, settings, search index) plus
+/// what only the web layer needs. It derefs to the `App`, so a handler passes `&state` to a use
+/// case and reads `state.store`.
 #[derive(Clone)]
 pub struct AppState {
-    pub store: Arc<dyn Store>,
+    pub app: App,
     pub templates: Arc<templates::Templates>,
     pub config: Arc<WebConfig>,
     pub limiter: Arc<auth::LoginLimiter>,
     /// Wrong tracking codes, per client.
     pub track_limiter: Arc<auth::LoginLimiter>,
-    /// The catalog's search index (`catalog::search_index`).
-    pub search: Arc<catalog::SearchHandle>,
     /// The body budget and trusted proxies (`edge`).
     pub edge: Arc<edge::Edge>,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = App;
+    fn deref(&self) -> &App {
+        &self.app
+    }
 }
 
 impl AppState {
@@ -118,13 +122,19 @@ impl AppState {
             config.login_window,
         );
         let edge = Arc::new(edge::Edge::new(&config));
-        Self {
-            track_limiter: Arc::new(track_limiter),
+        let app = App::new(
             store,
+            AppSettings {
+                fixed_today: config.fixed_today,
+                fee_period_pauses_clock: config.fee_period_pauses_clock,
+            },
+        );
+        Self {
+            app,
+            track_limiter: Arc::new(track_limiter),
             templates: Arc::new(templates::Templates::new()),
             config: Arc::new(config),
             limiter: Arc::new(limiter),
-            search: Arc::default(),
             edge,
         }
     }

@@ -3,8 +3,8 @@
 //! form. HTTP only — the use cases in `requests` get plain values.
 
 use crate::error::AppError;
-use crate::requests::{MAX_FILE_BYTES, MAX_FILES, clean_file_name};
 use axum::http::StatusCode;
+use gongkai_app::requests::{MAX_FILE_BYTES, MAX_FILES, clean_file_name};
 
 /// A parsed upload form: its text fields and its files (`(field, file name, bytes)`).
 #[derive(Debug, Default)]

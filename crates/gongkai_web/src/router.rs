@@ -2,7 +2,6 @@
 
 use crate::AppState;
 use crate::error::AppError;
-use crate::requests::UPLOAD_BODY_LIMIT;
 use crate::routes::{
     accounts, api, calendar, catalog_api, catalog_portal, catalog_staff, dashboard, portal, reports,
     requests_api, requests_portal, requests_staff, staff,
@@ -14,6 +13,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use gongkai_app::requests::UPLOAD_BODY_LIMIT;
 use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -158,7 +158,7 @@ async fn annual_css() -> Response {
 
 /// The catalog's pages (issue 5): public portal, feeds, staff console.
 fn catalog_routes() -> Router<AppState> {
-    use crate::catalog::EDITOR_BODY_LIMIT;
+    use gongkai_app::catalog::EDITOR_BODY_LIMIT;
     Router::new()
         .route("/catalog", get(catalog_portal::browse))
         .route("/search", get(catalog_portal::search))

@@ -5,9 +5,9 @@
 use crate::AppState;
 use crate::auth::Staff;
 use crate::error::{AppError, PageError};
-use crate::letters::{self, zh_date};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use gongkai_app::letters::{self, zh_date};
 use gongkai_domain::catalog::{statutory_item, topic_main, topic_number};
 use gongkai_domain::role::Role;
 use gongkai_store::{Agency, Attachment, PublicationRecord, User};
@@ -265,7 +265,7 @@ pub fn publication_json(rec: &PublicationRecord, agency: Option<&Agency>, atts: 
         "interprets": c.interprets,
         "withdrawal": f.withdrawal.as_ref().map(|w| json!({"on": zh_date(w.on), "reason": w.reason})),
         "agency": agency.map(agency_json),
-        "attachments": atts.iter().map(|a| json!({"id": a.id, "name": a.name, "size": crate::requests::size_label(a.size)})).collect::<Vec<_>>(),
+        "attachments": atts.iter().map(|a| json!({"id": a.id, "name": a.name, "size": gongkai_app::requests::size_label(a.size)})).collect::<Vec<_>>(),
     })
 }
 

@@ -655,8 +655,8 @@ async fn scheduled_items_go_public_on_their_day_and_the_api_lists_newest_first()
     let day = |s: &str| {
         AppState::new(app.store.clone(), WebConfig { fixed_today: Some(d(s)), ..WebConfig::default() })
     };
-    assert_eq!(gongkai_web::catalog::release_due(&day("2026-03-11")).await.unwrap(), 0);
-    assert_eq!(gongkai_web::catalog::release_due(&day("2026-03-12")).await.unwrap(), 1);
+    assert_eq!(gongkai_app::catalog::release_due(&day("2026-03-11")).await.unwrap(), 0);
+    assert_eq!(gongkai_app::catalog::release_due(&day("2026-03-12")).await.unwrap(), 1);
     let rec = app.store.get_publication(ids[1]).await.unwrap().unwrap();
     assert_eq!(rec.facts.published_on, Some(d("2026-03-12")));
     assert_eq!(rec.index_number.as_deref(), Some("M000100Y4/2026-00002"));

@@ -1170,14 +1170,14 @@ async fn agencies_may_confirm_online_applications_on_the_next_working_day() {
     assert!(admin.get("/staff/agency?saved=1").await.body.contains("checked"));
     // Nothing yet on the filing day.
     let state = AppState::new(app.store.clone(), app.config.clone());
-    assert_eq!(gongkai_web::requests::auto_confirm_sweep(&state).await.unwrap(), 0);
+    assert_eq!(gongkai_app::requests::auto_confirm_sweep(&state).await.unwrap(), 0);
     app.on("2025-04-28");
     let state = AppState::new(app.store.clone(), app.config.clone());
-    assert_eq!(gongkai_web::requests::auto_confirm_sweep(&state).await.unwrap(), 1);
+    assert_eq!(gongkai_app::requests::auto_confirm_sweep(&state).await.unwrap(), 1);
     let rec = app.store.find_request_by_number(&number).await.unwrap().unwrap().0;
     assert_eq!(rec.facts.received_on, Some(d("2025-04-27")), "the make-up Sunday is a working day");
     assert_eq!(app.store.request_letters(rec.id).await.unwrap()[0].kind.key(), "receipt");
-    assert_eq!(gongkai_web::requests::auto_confirm_sweep(&state).await.unwrap(), 0, "idempotent");
+    assert_eq!(gongkai_app::requests::auto_confirm_sweep(&state).await.unwrap(), 0, "idempotent");
 }
 
 /// Files `n` requests at the county through the service, received on `received`, and decides
@@ -1199,7 +1199,7 @@ async fn decided_requests(app: &App, n: usize, received: &str, decided: Option<(
             delivery: "pickup".into(),
             ..Default::default()
         };
-        let intake = gongkai_web::requests::Intake {
+        let intake = gongkai_app::requests::Intake {
             agency: county.clone(),
             application: gongkai_domain::request::validate(&input).unwrap(),
             channel: gongkai_domain::clock::Channel::InPerson,
@@ -1207,7 +1207,7 @@ async fn decided_requests(app: &App, n: usize, received: &str, decided: Option<(
             received_on: Some(d(received)),
             files: vec![],
         };
-        let (rec, _) = gongkai_web::requests::submit(&state, &Actor::user(&editor), intake).await.unwrap();
+        let (rec, _) = gongkai_app::requests::submit(&state, &Actor::user(&editor), intake).await.unwrap();
         if let Some((on, outcome)) = decided {
             let action = gongkai_domain::request::Action::Decide {
                 on: d(on),
@@ -1215,7 +1215,7 @@ async fn decided_requests(app: &App, n: usize, received: &str, decided: Option<(
                 basis: String::new(),
                 reasoning: "答复内容".into(),
             };
-            gongkai_web::requests::perform(&state, &editor, rec.id, rec.version, action).await.unwrap();
+            gongkai_app::requests::perform(&state, &editor, rec.id, rec.version, action).await.unwrap();
         }
         numbers.push(rec.number);
     }
@@ -1525,8 +1525,8 @@ async fn released_files_are_scanned_before_delivery() {
     let mut staff = app.other_browser();
     staff.login("editor").await;
     let flagged =
-        gongkai_web::letters::docx("低保名单", "", "张三，身份证号 11010519491231002X，电话 13800138000。");
-    let clean = gongkai_web::letters::docx("低保名单", "", "张三，城关镇，2025年4月起享受低保。");
+        gongkai_app::letters::docx("低保名单", "", "张三，身份证号 11010519491231002X，电话 13800138000。");
+    let clean = gongkai_app::letters::docx("低保名单", "", "张三，城关镇，2025年4月起享受低保。");
     let r = upload_released(&mut staff, a, "名单.docx", flagged.clone()).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(

@@ -4,7 +4,6 @@
 //! next login, never alongside an old session).
 
 use crate::AppState;
-use crate::access::require_admin_of;
 use crate::auth::{self, SESSION_COOKIE, Staff, append_set_cookie, clear_cookie};
 use crate::error::{AppError, PageError};
 use crate::view::{console_context, merge};
@@ -12,6 +11,7 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use gongkai_app::access::require_admin_of;
 use gongkai_domain::role::Role;
 use gongkai_store::Actor;
 use serde::Deserialize;
@@ -56,6 +56,7 @@ async fn hash(password: String) -> Result<String, AppError> {
     tokio::task::spawn_blocking(move || auth::hash_password(&password))
         .await
         .map_err(|_| AppError::internal())?
+        .map_err(AppError::from)
 }
 
 /// 修改密码: the current password is asked for (a borrowed session cannot change it); on success

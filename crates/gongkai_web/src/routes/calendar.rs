@@ -6,12 +6,12 @@
 use crate::AppState;
 use crate::auth::Staff;
 use crate::error::{AppError, PageError};
-use crate::requests::current_calendar;
 use crate::view::{console_context, merge};
 use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use gongkai_app::requests::current_calendar;
 use gongkai_domain::calendar::parse_arrangements;
 use gongkai_domain::role::Role;
 use gongkai_store::Actor;

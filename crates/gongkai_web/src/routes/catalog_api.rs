@@ -4,13 +4,13 @@
 
 use crate::AppState;
 use crate::auth::Staff;
-use crate::catalog as svc;
 use crate::edge::ApiPath;
 use crate::error::{ApiError, AppError};
 use crate::routes::catalog_staff::{ActionForm, action_from};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use gongkai_app::catalog as svc;
 use gongkai_domain::catalog as dom;
 use gongkai_store::PublicationRecord;
 use serde::Deserialize;

@@ -9,8 +9,6 @@
 //! 政府网站发展指引, 国办发〔2017〕47号).
 
 use crate::AppState;
-use crate::access::subtree;
-use crate::catalog::{self as svc, escape, html_to_text};
 use crate::error::{ApiError, AppError, PageError};
 use crate::view::{agency_json, site_json};
 use crate::view::{attachment_response, publication_json};
@@ -18,6 +16,8 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
+use gongkai_app::access::subtree;
+use gongkai_app::catalog::{self as svc, escape, html_to_text};
 use gongkai_domain::catalog::{Genre, PublicationState, TOPICS, topic_by_number};
 use gongkai_store::{Agency, PublicationFilter, PublicationListItem, PublicationRecord};
 use serde::Deserialize;
@@ -105,7 +105,8 @@ pub async fn browse(
         ..Default::default()
     };
     let (total, items) = state.store.list_publications(&filter).await?;
-    let this_year = crate::requests::today(&state).format("%Y").to_string().parse::<i32>().unwrap_or(2026);
+    let this_year =
+        gongkai_app::requests::today(&state).format("%Y").to_string().parse::<i32>().unwrap_or(2026);
     let pages = ((total + PER_PAGE - 1) / PER_PAGE).min(crate::edge::MAX_PAGE);
     let ctx = json!({
         "site": site_json(portal_root(&agencies)),
@@ -212,7 +213,7 @@ pub async fn guide(State(state): State<AppState>, Path(id): Path<String>) -> Res
     let agency = portal_agency(&agencies, &id)?;
     let settings = state.store.catalog_settings(agency.id).await?;
     let text = if settings.guide.trim().is_empty() {
-        crate::catalog::default_guide_text().to_owned()
+        gongkai_app::catalog::default_guide_text().to_owned()
     } else {
         settings.guide.clone()
     };
@@ -302,7 +303,8 @@ pub async fn search(
                 "检索服务暂时不可用，请稍后再试。",
             )
         })?;
-    let this_year = crate::requests::today(&state).format("%Y").to_string().parse::<i32>().unwrap_or(2026);
+    let this_year =
+        gongkai_app::requests::today(&state).format("%Y").to_string().parse::<i32>().unwrap_or(2026);
     let ctx = json!({
         "site": site_json(portal_root(&agencies)),
         "nav": "search",

@@ -7,13 +7,8 @@
 //! supervisors read subordinates' items read-only; other agencies' items answer 404.
 
 use crate::AppState;
-use crate::access::readable_agencies;
 use crate::auth::Staff;
-use crate::catalog::default_guide_text;
-use crate::catalog::{self as svc, Change};
 use crate::error::{AppError, PageError};
-use crate::letters::zh_date;
-use crate::requests::{current_calendar, today};
 use crate::view::{attachment_response, publication_json};
 use crate::view::{console_context, merge};
 use axum::Form;
@@ -21,6 +16,11 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
+use gongkai_app::access::readable_agencies;
+use gongkai_app::catalog::default_guide_text;
+use gongkai_app::catalog::{self as svc, Change};
+use gongkai_app::letters::zh_date;
+use gongkai_app::requests::{current_calendar, today};
 use gongkai_domain::agency::{AgencyLevel, FieldError};
 use gongkai_domain::catalog::{
     self as dom, Action, ContentInput, Genre, Publication, PublicationState, Validity, allowed_actions,
@@ -355,6 +355,7 @@ pub async fn create(
     let atts = match svc::check_attachments(std::mem::take(&mut form.files)).await {
         Ok(a) => a,
         Err(e) => {
+            let e = AppError::from(e);
             return render_editor(&state, &staff, None, 0, values, vec![], &[], Some(e.message), e.status)
                 .await;
         }
@@ -385,7 +386,7 @@ fn parse_id(s: &str) -> Result<i64, AppError> {
 
 fn attachment_rows(atts: &[gongkai_store::Attachment]) -> Vec<Value> {
     atts.iter()
-        .map(|a| json!({"id": a.id, "name": a.name, "size": crate::requests::size_label(a.size), "sha256": a.sha256}))
+        .map(|a| json!({"id": a.id, "name": a.name, "size": gongkai_app::requests::size_label(a.size), "sha256": a.sha256}))
         .collect()
 }
 
@@ -445,7 +446,10 @@ pub async fn update(
     }
     let add = match svc::check_attachments(form.files.clone()).await {
         Ok(a) => a,
-        Err(e) => return rerender(vec![], Some(e.message), e.status).await,
+        Err(e) => {
+            let e = AppError::from(e);
+            return rerender(vec![], Some(e.message), e.status).await;
+        }
     };
     let remove: Vec<i64> = form.all("remove").iter().filter_map(|s| s.parse().ok()).collect();
     let mut facts = rec.facts.clone();

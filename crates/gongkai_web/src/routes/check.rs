@@ -2,7 +2,7 @@
 //! (`/staff/check`, several files or ZIP archives of them, with the summary workbook).
 //!
 //! Nothing is stored: uploads are read into memory, checked by `gongkai_report` in a sandboxed
-//! child process (see [`crate::sandbox`]; at most [`crate::sandbox::CHECK_SLOTS`] checks at a time across the
+//! child process (see [`gongkai_app::sandbox`]; at most [`gongkai_app::sandbox::CHECK_SLOTS`] checks at a time across the
 //! server) and answered. The staff
 //! summary workbook is produced by the same POST (a second submit button), so no result is kept
 //! between requests and the page works the same behind several server instances.
@@ -153,10 +153,10 @@ fn clean_name(raw: &str) -> String {
 }
 
 /// Runs CPU-bound work on trusted data (archive expansion, the summary workbook) on the blocking
-/// pool, at most [`crate::sandbox::CHECK_SLOTS`] at a time. The slot is held by the work itself, so it is
+/// pool, at most [`gongkai_app::sandbox::CHECK_SLOTS`] at a time. The slot is held by the work itself, so it is
 /// released only when the work ends, even if the request has timed out meanwhile.
 async fn run_blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
-    let permit = crate::sandbox::SLOTS.acquire().await.map_err(|_| AppError::internal())?;
+    let permit = gongkai_app::sandbox::SLOTS.acquire().await.map_err(|_| AppError::internal())?;
     tokio::task::spawn_blocking(move || {
         let _permit = permit;
         work()
@@ -212,7 +212,7 @@ pub async fn public_check(
     let size = bytes.len();
     let report = match too_many_entries(&bytes) {
         Some(why) if bytes.starts_with(b"PK") => FileReport::failed(&name, why),
-        _ => crate::sandbox::check(name, bytes).await,
+        _ => gongkai_app::sandbox::check(name, bytes).await,
     };
     tracing::info!(bytes = size, readable = report.error.is_none(), "public report check");
     let view = report_view(&report, 1);
@@ -282,7 +282,7 @@ pub async fn staff_check(
     // Each file in its own sandboxed child, one after the other; then the batch rules.
     let mut reports = Vec::with_capacity(expanded.inputs.len());
     for (name, bytes) in expanded.inputs {
-        reports.push(crate::sandbox::check(name, bytes).await);
+        reports.push(gongkai_app::sandbox::check(name, bytes).await);
     }
     let (reports, xlsx) = run_blocking(move || {
         finish_batch(&mut reports);

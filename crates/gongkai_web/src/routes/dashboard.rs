@@ -4,13 +4,13 @@
 //! and — for admins — the latest changes in plain Chinese.
 
 use crate::AppState;
-use crate::access::readable_agencies;
 use crate::auth::Staff;
 use crate::error::PageError;
-use crate::requests::{self as svc, current_calendar};
 use crate::view::{audit_action_zh, audit_actor_zh, audit_subject_zh, console_context, merge};
 use axum::extract::State;
 use axum::response::Html;
+use gongkai_app::access::readable_agencies;
+use gongkai_app::requests::{self as svc, current_calendar};
 use gongkai_domain::catalog::PublicationState;
 use gongkai_domain::request::RequestState;
 use gongkai_domain::role::Role;
@@ -107,9 +107,9 @@ pub async fn show(State(state): State<AppState>, staff: Staff) -> Result<Html<St
         })
         .await?;
     // 年度报告: last year's report until it is published.
-    let year = crate::annual::default_year(today);
+    let year = gongkai_app::annual::default_year(today);
     let agency = state.store.get_agency(me.agency_id).await?;
-    let deadline = agency.as_ref().and_then(|a| crate::annual::deadline(a, year));
+    let deadline = agency.as_ref().and_then(|a| gongkai_app::annual::deadline(a, year));
     let doc = state.store.annual_report(me.agency_id, year).await?;
     let report = json!({
         "year": year,

@@ -4,11 +4,8 @@
 //! the narrative registers, and the public page of a published report.
 
 use crate::AppState;
-use crate::access::{readable_agencies, require_read};
-use crate::annual::{self, REGISTERS};
 use crate::auth::Staff;
 use crate::error::{AppError, PageError};
-use crate::requests::today;
 use crate::view::content_disposition;
 use crate::view::{agency_json, site_json};
 use crate::view::{console_context, merge};
@@ -16,6 +13,9 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use gongkai_app::access::{readable_agencies, require_read};
+use gongkai_app::annual::{self, REGISTERS};
+use gongkai_app::requests::today;
 use gongkai_domain::report::{CaseBlock, CaseColumn, RequestColumn, RequestRow};
 use gongkai_domain::role::Role;
 use gongkai_store::{Actor, Agency, NewRegisterEntry, User};
@@ -499,7 +499,7 @@ pub async fn lock(
     c.doc.published_on = Some(published_on);
     let snapshot = serde_json::to_string(&c.doc).map_err(|_| AppError::internal())?;
     state.store.lock_report(&Actor::user(&user), agency.id, year, snapshot, published_on).await?;
-    crate::catalog::index_report_after_lock(&state, agency.id, year).await;
+    gongkai_app::catalog::index_report_after_lock(&state, agency.id, year).await;
     Ok(Redirect::to(&format!("/staff/reports/{year}?published=1")).into_response())
 }
 
@@ -592,7 +592,7 @@ pub async fn cell(
     let year = parse_year(&year)?;
     let (agency, all) = target(&state, staff.user(), &q).await?;
     let ids: Vec<i64> =
-        if q.rollup.is_some() { crate::access::subtree(&all, agency.id) } else { vec![agency.id] };
+        if q.rollup.is_some() { gongkai_app::access::subtree(&all, agency.id) } else { vec![agency.id] };
     let (_, mut prov) = annual::tables(state.store.as_ref(), &agency.name, &ids, year).await?;
     let key = q.key.clone().unwrap_or_default();
     if key.starts_with("table2.") {

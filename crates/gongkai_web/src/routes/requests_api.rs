@@ -9,12 +9,12 @@ use crate::auth::Staff;
 use crate::edge::ClientAddr;
 use crate::edge::{ApiPath, ApiQuery};
 use crate::error::{ApiError, AppError};
-use crate::requests::current_calendar;
-use crate::requests::{self as svc, Intake};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use gongkai_app::requests::current_calendar;
+use gongkai_app::requests::{self as svc, Intake};
 use gongkai_domain::clock::Channel;
 use gongkai_domain::request::{Action, ApplicantKind, ApplicationInput, RequestState, WaitingOn, validate};
 use gongkai_store::{Actor, CaseInput, CaseKind, CaseResult, RequestFilter, RequestOrder};
@@ -292,7 +292,7 @@ pub async fn list(
 ) -> Result<Json<Value>, ApiError> {
     let page = crate::edge::api_page(q.page.as_deref())?;
     let agencies = state.store.list_agencies().await?;
-    let readable = crate::access::readable_agencies(&agencies, staff.user());
+    let readable = gongkai_app::access::readable_agencies(&agencies, staff.user());
     let filter = filter_from(&q, &readable, staff.user().agency_id);
     let (total, items) = state.store.list_requests(&filter).await?;
     let cal = current_calendar(&state).await?;
@@ -454,7 +454,7 @@ pub fn case_input(agency_id: i64, b: CaseBody, today: chrono::NaiveDate) -> Resu
 #[utoipa::path(get, path = "/api/v1/cases", tag = "requests (staff)", responses((status = 200, description = "cases")))]
 pub async fn list_cases(State(state): State<AppState>, staff: Staff) -> Result<Json<Value>, ApiError> {
     let agencies = state.store.list_agencies().await?;
-    let readable = crate::access::readable_agencies(&agencies, staff.user());
+    let readable = gongkai_app::access::readable_agencies(&agencies, staff.user());
     Ok(Json(json!({"items": state.store.list_cases(&readable).await?})))
 }
 

@@ -7,8 +7,6 @@ use crate::AppState;
 use crate::auth::{self, LOGIN_CSRF_COOKIE, append_set_cookie, set_cookie};
 use crate::edge::ClientAddr;
 use crate::error::{AppError, PageError};
-use crate::letters;
-use crate::requests::{self as svc, Intake};
 use crate::routes::requests_api::lookup;
 use crate::view::{agency_json, site_json};
 use crate::view::{file_response, letter_response};
@@ -16,6 +14,8 @@ use axum::Form;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
+use gongkai_app::letters;
+use gongkai_app::requests::{self as svc, Intake};
 use gongkai_domain::agency::FieldError;
 use gongkai_domain::clock::Channel;
 use gongkai_domain::request::validate;
@@ -175,8 +175,8 @@ pub async fn apply(
             Ok(f) => files.push(f),
             Err(e) => {
                 // Keep everything typed; only the file must be chosen again.
-                let status = e.status;
-                return render_form(&state, &headers, site, &agency, values, &[], Some(e.message), status);
+                let e = AppError::from(e);
+                return render_form(&state, &headers, site, &agency, values, &[], Some(e.message), e.status);
             }
         }
     }

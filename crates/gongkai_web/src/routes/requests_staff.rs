@@ -4,12 +4,8 @@
 //! reconsideration and litigation register.
 
 use crate::AppState;
-use crate::access::readable_agencies;
 use crate::auth::Staff;
 use crate::error::{AppError, PageError};
-use crate::letters;
-use crate::requests::current_calendar;
-use crate::requests::{self as svc, Intake};
 use crate::routes::requests_api::{CaseBody, ListQuery, case_input, filter_from};
 use crate::view::{console_context, merge};
 use crate::view::{file_response, letter_response};
@@ -18,6 +14,10 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
+use gongkai_app::access::readable_agencies;
+use gongkai_app::letters;
+use gongkai_app::requests::current_calendar;
+use gongkai_app::requests::{self as svc, Intake};
 use gongkai_domain::agency::FieldError;
 use gongkai_domain::clock::{Channel, ConsultationKind};
 use gongkai_domain::request::{
@@ -265,8 +265,8 @@ pub async fn create(
         match svc::check_upload(FileRole::Scan, &name, data) {
             Ok(f) => files.push(f),
             Err(e) => {
-                let status = e.status;
-                return render_new(&state, &staff, values, &[], Some(e.message), status).await;
+                let e = AppError::from(e);
+                return render_new(&state, &staff, values, &[], Some(e.message), e.status).await;
             }
         }
     }
@@ -574,10 +574,12 @@ pub async fn act(
             )
             .await
         }
-        Err(e) if e.status == StatusCode::NOT_FOUND => Err(e.into()),
         Err(e) => {
-            let status = e.status;
-            render_detail(&state, &staff, id, None, vec![], Some((e.message, action_key)), status).await
+            let e = AppError::from(e);
+            if e.status == StatusCode::NOT_FOUND {
+                return Err(e.into());
+            }
+            render_detail(&state, &staff, id, None, vec![], Some((e.message, action_key)), e.status).await
         }
     }
 }
@@ -733,7 +735,7 @@ pub async fn file(
         _ => None,
     }
     .ok_or_else(AppError::not_found)?;
-    crate::access::require_read(&agencies, staff.user(), agency_id)?;
+    gongkai_app::access::require_read(&agencies, staff.user(), agency_id)?;
     Ok(file_response(&meta, data))
 }
 

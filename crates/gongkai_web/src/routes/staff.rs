@@ -2,7 +2,6 @@
 //! agency's disclosure-office settings.
 
 use crate::AppState;
-use crate::access::{readable_agencies, require_admin_of, require_read};
 use crate::auth::{
     self, LOGIN_CSRF_COOKIE, MaybeStaff, SESSION_COOKIE, Staff, append_set_cookie, clear_cookie, cookie,
     set_cookie,
@@ -13,6 +12,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use gongkai_app::access::{readable_agencies, require_admin_of, require_read};
 use gongkai_domain::agency::OfficeContact;
 use gongkai_domain::role::Role;
 use gongkai_store::{Actor, AuditEvent, AuditFilter, NewSession, NewUser};
@@ -614,7 +614,7 @@ async fn render_agency(
         json!({
             "nav": "agency", "errors": errors, "saved": page.saved, "agency": agency,
             "letters": page.letters.unwrap_or_else(|| me.letters.clone()),
-            "default_reconsideration": crate::requests::reconsideration_body(&agencies, &unset),
+            "default_reconsideration": gongkai_app::requests::reconsideration_body(&agencies, &unset),
         }),
     );
     Ok((status, state.templates.render("staff_agency.html", ctx)?.0))

@@ -9,10 +9,10 @@
 //! index behind, which the marker (the store's `catalog_marker`) reveals at the next start-up,
 //! when the index is rebuilt (`gongkai search reindex` does the same by hand).
 
-use crate::AppState;
-use crate::error::AppError;
+use crate::App;
+use crate::error::Error;
+use crate::error::{Conflict, Rejection};
 use crate::requests::{clean_file_name, current_calendar, today};
-use axum::http::StatusCode;
 use chrono::Datelike;
 use gongkai_domain::agency::FieldError;
 use gongkai_domain::catalog::{
@@ -206,26 +206,17 @@ pub fn unresolved(findings: &[FindingView]) -> usize {
     findings.iter().filter(|f| f.overridden.is_none()).count()
 }
 
-/// Maps a domain refusal to an error: a wrong state is a conflict (409), roles 403, the rest 422.
-pub fn refusal_error(r: dom::Refusal) -> AppError {
-    let status = match r.code {
-        "invalid_state" => StatusCode::CONFLICT,
-        "forbidden" => StatusCode::FORBIDDEN,
-        _ => StatusCode::UNPROCESSABLE_ENTITY,
-    };
-    AppError::new(status, r.code, r.message)
+/// A domain refusal as an error (its kind from the one table, [`crate::RefusalKind::of`]).
+pub fn refusal_error(r: dom::Refusal) -> Error {
+    r.into()
 }
 
 /// The version conflict answer.
-pub fn conflict() -> AppError {
-    AppError::new(
-        StatusCode::CONFLICT,
-        "conflict",
-        "该信息已被其他工作人员更新，请刷新页面后再操作，您的操作未执行。",
-    )
+pub fn conflict() -> Error {
+    Error::Conflict(Conflict::PublicationVersion)
 }
 
-fn store_conflict(e: gongkai_store::StoreError) -> AppError {
+fn store_conflict(e: gongkai_store::StoreError) -> Error {
     match e {
         gongkai_store::StoreError::Conflict("version") => conflict(),
         other => other.into(),
@@ -233,16 +224,16 @@ fn store_conflict(e: gongkai_store::StoreError) -> AppError {
 }
 
 /// Loads a publication `user` may read (own agency; supervisors also subordinates), else 404.
-pub async fn readable(state: &AppState, user: &User, id: i64) -> Result<PublicationRecord, AppError> {
-    let rec = state.store.get_publication(id).await?.ok_or_else(AppError::not_found)?;
-    let agencies = state.store.list_agencies().await?;
+pub async fn readable(app: &App, user: &User, id: i64) -> Result<PublicationRecord, Error> {
+    let rec = app.store.get_publication(id).await?.ok_or(Error::NotFound)?;
+    let agencies = app.store.list_agencies().await?;
     crate::access::require_read(&agencies, user, rec.agency_id)?;
     Ok(rec)
 }
 
 /// Refuses changes by anyone outside the publication's agency (supervisors only read: 403).
-pub fn require_own(user: &User, rec: &PublicationRecord) -> Result<(), AppError> {
-    if user.agency_id == rec.agency_id { Ok(()) } else { Err(AppError::forbidden()) }
+pub fn require_own(user: &User, rec: &PublicationRecord) -> Result<(), Error> {
+    if user.agency_id == rec.agency_id { Ok(()) } else { Err(Error::Forbidden) }
 }
 
 fn now_rfc3339() -> String {
@@ -259,31 +250,30 @@ pub struct Change {
 /// Stores new facts computed from `rec` (version check, 索引号 on first publication, due date
 /// and lateness recomputed), then brings the search index in line.
 pub async fn save(
-    state: &AppState,
+    app: &App,
     actor: &Actor,
     rec: &PublicationRecord,
     facts: Publication,
     change: Change,
     audit_action: &str,
-) -> Result<PublicationRecord, AppError> {
-    let cal = current_calendar(state).await?;
+) -> Result<PublicationRecord, Error> {
+    let cal = current_calendar(app).await?;
     let due_on = dom::due_on(facts.content.formed_on, &cal);
     let published_late = facts.published_on.is_some_and(|on| on > due_on);
     let assign_index = match (facts.state, &rec.index_number, facts.published_on) {
         (PublicationState::Published, None, Some(on)) => {
-            let agency = state.store.get_agency(rec.agency_id).await?.ok_or_else(AppError::not_found)?;
-            let settings = state.store.catalog_settings(rec.agency_id).await?;
+            let agency = app.store.get_agency(rec.agency_id).await?.ok_or(Error::NotFound)?;
+            let settings = app.store.catalog_settings(rec.agency_id).await?;
             let code = agency.code.clone().unwrap_or_default();
             // Checked here so that the person gets the reason, not a store error.
-            dom::format_index_number(&settings.index_template, &code, on.year(), 1).map_err(|e| {
-                AppError::new(StatusCode::UNPROCESSABLE_ENTITY, "index_template", e.to_string())
-            })?;
+            dom::format_index_number(&settings.index_template, &code, on.year(), 1)
+                .map_err(|e| Error::unprocessable("index_template", e.to_string()))?;
             Some(IndexPlan { template: settings.index_template, code, year: on.year() })
         }
         _ => None,
     };
     let was_public = rec.facts.is_public();
-    let saved = state
+    let saved = app
         .store
         .update_publication(
             actor,
@@ -302,44 +292,44 @@ pub async fn save(
         .await
         .map_err(store_conflict)?;
     if saved.facts.is_public() || was_public {
-        index_after_commit(state, &saved).await;
+        index_after_commit(app, &saved).await;
     }
     Ok(saved)
 }
 
 /// Performs a workflow action as `user`.
 pub async fn perform(
-    state: &AppState,
+    app: &App,
     user: &User,
     rec: &PublicationRecord,
     action: &Action,
-) -> Result<PublicationRecord, AppError> {
+) -> Result<PublicationRecord, Error> {
     require_own(user, rec)?;
-    let atts = state.store.attachments(rec.id).await?;
-    let settings = state.store.catalog_settings(rec.agency_id).await?;
+    let atts = app.store.attachments(rec.id).await?;
+    let settings = app.store.catalog_settings(rec.agency_id).await?;
     let findings = scan(&rec.facts, &atts, &scan_settings(&settings));
     let now = now_rfc3339();
     let ctx = ActionContext {
         roles: &user.roles,
         actor_name: &user.display_name,
-        today: today(state),
+        today: today(app),
         now: &now,
         unresolved_findings: unresolved(&findings),
     };
     let next = dom::apply(&rec.facts, action, &ctx).map_err(refusal_error)?;
     let audit = format!("publication.{}", action.kind().key());
-    save(state, &Actor::user(user), rec, next, Change::default(), &audit).await
+    save(app, &Actor::user(user), rec, next, Change::default(), &audit).await
 }
 
 /// Masks one finding (the body text, or a text attachment rewritten), or records an override.
 pub async fn decide_finding(
-    state: &AppState,
+    app: &App,
     user: &User,
     rec: &PublicationRecord,
     fingerprint: &str,
     override_reason: Option<&str>,
-) -> Result<PublicationRecord, AppError> {
-    decide_findings(state, user, rec, Which::One(fingerprint), override_reason).await
+) -> Result<PublicationRecord, Error> {
+    decide_findings(app, user, rec, Which::One(fingerprint), override_reason).await
 }
 
 /// Which findings a decision covers.
@@ -353,12 +343,12 @@ pub enum Which<'a> {
 /// Masks the chosen findings — body text and text attachments rewritten once each — or records
 /// one override reason for all of them; one save, one history step.
 pub async fn decide_findings(
-    state: &AppState,
+    app: &App,
     user: &User,
     rec: &PublicationRecord,
     which: Which<'_>,
     override_reason: Option<&str>,
-) -> Result<PublicationRecord, AppError> {
+) -> Result<PublicationRecord, Error> {
     require_own(user, rec)?;
     dom::check_kind(
         &rec.facts,
@@ -366,26 +356,22 @@ pub async fn decide_findings(
         &user.roles,
     )
     .map_err(refusal_error)?;
-    let atts = state.store.attachments(rec.id).await?;
-    let settings = state.store.catalog_settings(rec.agency_id).await?;
+    let atts = app.store.attachments(rec.id).await?;
+    let settings = app.store.catalog_settings(rec.agency_id).await?;
     let findings = scan(&rec.facts, &atts, &scan_settings(&settings));
     let chosen: Vec<&FindingView> = match which {
         Which::One(fp) => findings.iter().filter(|f| f.fingerprint == fp).collect(),
         Which::AllOfKind(k) => findings.iter().filter(|f| f.kind == k && f.overridden.is_none()).collect(),
     };
     if chosen.is_empty() {
-        return Err(AppError::new(
-            StatusCode::CONFLICT,
-            "finding_gone",
-            "该处敏感信息已处理或内容已变化，请刷新页面。",
-        ));
+        return Err(Error::Conflict(Conflict::FindingGone));
     }
     let mut facts = rec.facts.clone();
     let mut change = Change::default();
     let now = now_rfc3339();
     let decision = match override_reason.map(str::trim) {
         Some("") => {
-            return Err(AppError::invalid(
+            return Err(Error::invalid(
                 "reason",
                 "reason_required",
                 "保留敏感信息须写明理由（例如法律法规要求公示）",
@@ -394,13 +380,12 @@ pub async fn decide_findings(
         Some(reason) => FindingDecisionKind::Overridden { reason: reason.to_owned() },
         None => {
             if chosen.iter().any(|f| !f.can_mask) {
-                return Err(AppError::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
+                return Err(Error::unprocessable(
                     "not_maskable",
                     "该处内容不能自动去标识化：请修改正文或替换附件，或说明保留理由。",
                 ));
             }
-            mask_all(state, &chosen, &mut facts, &mut change).await?;
+            mask_all(app, &chosen, &mut facts, &mut change).await?;
             FindingDecisionKind::Masked
         }
     };
@@ -426,16 +411,16 @@ pub async fn decide_findings(
         many => format!("{}共 {} 处，一并处理", many[0].kind_label, many.len()),
     };
     facts.history.push(dom::StepRecord { kind, by: user.display_name.clone(), at: now, note });
-    save(state, &Actor::user(user), rec, facts, change, &format!("publication.{}", kind.key())).await
+    save(app, &Actor::user(user), rec, facts, change, &format!("publication.{}", kind.key())).await
 }
 
 /// Rewrites the body and each text attachment once with every chosen finding masked.
 async fn mask_all(
-    state: &AppState,
+    app: &App,
     chosen: &[&FindingView],
     facts: &mut Publication,
     change: &mut Change,
-) -> Result<(), AppError> {
+) -> Result<(), Error> {
     for f in chosen.iter().filter(|f| f.attachment_id.is_none()) {
         facts.content.body_html = facts.content.body_html.replace(&f.matched, &f.masked);
     }
@@ -443,14 +428,9 @@ async fn mask_all(
     ids.sort_unstable();
     ids.dedup();
     for aid in ids {
-        let (meta, data) = state.store.get_attachment(aid).await?.ok_or_else(AppError::not_found)?;
-        let mut text = String::from_utf8(data).map_err(|_| {
-            AppError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "not_maskable",
-                "该附件不是 UTF-8 文本，请替换附件。",
-            )
-        })?;
+        let (meta, data) = app.store.get_attachment(aid).await?.ok_or(Error::NotFound)?;
+        let mut text = String::from_utf8(data)
+            .map_err(|_| Error::unprocessable("not_maskable", "该附件不是 UTF-8 文本，请替换附件。"))?;
         let mut index_text = meta.text.clone();
         for f in chosen.iter().filter(|f| f.attachment_id == Some(aid)) {
             text = text.replace(&f.matched, &f.masked);
@@ -468,9 +448,9 @@ async fn mask_all(
 }
 
 /// A 政策解读 must point at a publication of the same agency.
-pub async fn check_interprets(state: &AppState, agency_id: i64, id: Option<i64>) -> Result<(), FieldError> {
+pub async fn check_interprets(app: &App, agency_id: i64, id: Option<i64>) -> Result<(), FieldError> {
     let Some(id) = id else { return Ok(()) };
-    match state.store.get_publication(id).await {
+    match app.store.get_publication(id).await {
         Ok(Some(p)) if p.agency_id == agency_id => Ok(()),
         _ => Err(FieldError::new("interprets", "bad_link", "所解读的文件不存在或不属于本机关")),
     }
@@ -480,19 +460,19 @@ pub async fn check_interprets(state: &AppState, agency_id: i64, id: Option<i64>)
 /// checked as the editor does (`Err` lists the fields), a 政策解读 only of this agency's items, the
 /// 第二十六条 date from the calendar.
 pub async fn create_draft(
-    state: &AppState,
+    app: &App,
     user: &User,
     input: &dom::ContentInput,
     attachments: Vec<NewAttachment>,
-) -> Result<Result<PublicationRecord, Vec<gongkai_domain::agency::FieldError>>, AppError> {
-    let content = match dom::validate_content(input, today(state)) {
+) -> Result<Result<PublicationRecord, Vec<gongkai_domain::agency::FieldError>>, Error> {
+    let content = match dom::validate_content(input, today(app)) {
         Ok(c) => c,
         Err(errors) => return Ok(Err(errors)),
     };
-    if let Err(e) = check_interprets(state, user.agency_id, content.interprets).await {
+    if let Err(e) = check_interprets(app, user.agency_id, content.interprets).await {
         return Ok(Err(vec![e]));
     }
-    let cal = current_calendar(state).await?;
+    let cal = current_calendar(app).await?;
     let mut facts = Publication::new(content);
     facts.history.push(dom::StepRecord {
         kind: dom::ActionKind::Create,
@@ -501,7 +481,7 @@ pub async fn create_draft(
         note: String::new(),
     });
     let due_on = dom::due_on(facts.content.formed_on, &cal);
-    let rec = state
+    let rec = app
         .store
         .create_publication(
             &Actor::user(user),
@@ -515,51 +495,48 @@ pub async fn create_draft(
 /// validity day within the plausible range, a replacing document of the same agency — then
 /// performed. Shared by the publication page and `POST /api/v1/publications/{id}/actions`.
 pub async fn perform_checked(
-    state: &AppState,
+    app: &App,
     user: &User,
     rec: &PublicationRecord,
     action: &Action,
-) -> Result<PublicationRecord, AppError> {
+) -> Result<PublicationRecord, Error> {
     let on = match action {
         Action::Schedule { on } | Action::SetValidity { on: Some(on), .. } => Some(*on),
         _ => None,
     };
     if let Some(on) = on {
-        gongkai_domain::dates::check("日期", on, today(state))
-            .map_err(|e| AppError::invalid("on", gongkai_domain::dates::ImplausibleDate::CODE, e.message))?;
+        gongkai_domain::dates::check("日期", on, today(app))
+            .map_err(|e| Error::invalid("on", gongkai_domain::dates::ImplausibleDate::CODE, e.message))?;
     }
     if let Action::SetValidity { replaced_by: Some(r), .. } = action {
-        match state.store.get_publication(*r).await? {
+        match app.store.get_publication(*r).await? {
             Some(p) if p.agency_id == rec.agency_id && p.id != rec.id => {}
-            _ => return Err(AppError::invalid("replaced_by", "bad_link", "替代文件不存在或不属于本机关")),
+            _ => return Err(Error::invalid("replaced_by", "bad_link", "替代文件不存在或不属于本机关")),
         }
     }
-    perform(state, user, rec, action).await
+    perform(app, user, rec, action).await
 }
 
 /// Checks and reads attachment uploads: size, type by content (PDF, DOCX, XLSX, text/CSV,
 /// images; the extension must match), text extracted for search and the scanner (in a
 /// sandboxed child process, see [`crate::sandbox`]).
-pub async fn check_attachments(
-    files: Vec<(String, String, Vec<u8>)>,
-) -> Result<Vec<NewAttachment>, AppError> {
+pub async fn check_attachments(files: Vec<(String, String, Vec<u8>)>) -> Result<Vec<NewAttachment>, Error> {
     let mut out = Vec::new();
     for (_, name, data) in files {
         let name = clean_file_name(&name);
         if data.len() > MAX_ATTACHMENT_BYTES {
-            return Err(AppError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "file_too_large",
-                format!("附件“{name}”超过 {} MB 的大小限制。", MAX_ATTACHMENT_BYTES >> 20),
-            ));
+            return Err(Error::Rejected {
+                kind: Rejection::TooLarge,
+                code: "file_too_large",
+                message: format!("附件“{name}”超过 {} MB 的大小限制。", MAX_ATTACHMENT_BYTES >> 20),
+            });
         }
-        let extracted = crate::sandbox::extract(name.clone(), data.clone()).await.map_err(|e| {
-            AppError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                e.code_static(),
-                format!("附件“{name}”：{}", e.message),
-            )
-        })?;
+        let extracted =
+            crate::sandbox::extract(name.clone(), data.clone()).await.map_err(|e| Error::Rejected {
+                kind: Rejection::UnsupportedType,
+                code: e.code_static(),
+                message: format!("附件“{name}”：{}", e.message),
+            })?;
         use gongkai_search::extract::AttachmentKind as K;
         let content_type = match extracted.kind {
             K::Pdf => "application/pdf",
@@ -626,29 +603,29 @@ impl SearchHandle {
 }
 
 /// The index, built in memory from the database on first use when none was installed.
-pub async fn search_index(state: &AppState) -> Result<Arc<SearchIndex>, AppError> {
-    if let Some(i) = state.search.current() {
+pub async fn search_index(app: &App) -> Result<Arc<SearchIndex>, Error> {
+    if let Some(i) = app.search.current() {
         return Ok(i);
     }
-    let _guard = state.search.build.lock().await;
-    if let Some(i) = state.search.current() {
+    let _guard = app.search.build.lock().await;
+    if let Some(i) = app.search.current() {
         return Ok(i);
     }
     let index = Arc::new(SearchIndex::in_memory().map_err(search_err)?);
-    rebuild(state, &index).await?;
-    state.search.install(index.clone());
+    rebuild(app, &index).await?;
+    app.search.install(index.clone());
     Ok(index)
 }
 
-fn search_err(e: gongkai_search::SearchError) -> AppError {
+fn search_err(e: gongkai_search::SearchError) -> Error {
     tracing::error!(error = %e, "search index error");
-    AppError::new(StatusCode::SERVICE_UNAVAILABLE, "search_unavailable", "检索服务暂时不可用，请稍后再试。")
+    Error::SearchUnavailable
 }
 
 /// Rebuilds `index` from every public publication; returns the number indexed.
-pub async fn rebuild(state: &AppState, index: &SearchIndex) -> Result<usize, AppError> {
-    let marker = state.store.catalog_marker().await?;
-    let agencies = state.store.list_agencies().await?;
+pub async fn rebuild(app: &App, index: &SearchIndex) -> Result<usize, Error> {
+    let marker = app.store.catalog_marker().await?;
+    let agencies = app.store.list_agencies().await?;
     let ids: Vec<i64> = agencies.iter().map(|a| a.id).collect();
     let mut docs = Vec::new();
     let mut offset = 0;
@@ -660,20 +637,20 @@ pub async fn rebuild(state: &AppState, index: &SearchIndex) -> Result<usize, App
             offset,
             ..Default::default()
         };
-        let (_, items) = state.store.list_publications(&filter).await?;
+        let (_, items) = app.store.list_publications(&filter).await?;
         if items.is_empty() {
             break;
         }
         offset += items.len() as i64;
         for it in items {
-            let Some(rec) = state.store.get_publication(it.id).await? else { continue };
-            let atts = state.store.attachments(rec.id).await?;
+            let Some(rec) = app.store.get_publication(it.id).await? else { continue };
+            let atts = app.store.attachments(rec.id).await?;
             let agency = agencies.iter().find(|a| a.id == rec.agency_id);
             docs.extend(search_doc(&rec, agency, &atts));
         }
     }
     // Published annual reports are found by search too (issue 13).
-    for d in state.store.published_reports(&ids).await? {
+    for d in app.store.published_reports(&ids).await? {
         let agency = agencies.iter().find(|a| a.id == d.agency_id);
         docs.extend(report_search_doc(&d, agency));
     }
@@ -716,47 +693,47 @@ pub fn report_search_doc(d: &gongkai_store::ReportDoc, agency: Option<&Agency>) 
 
 /// After a report is locked and published: index it (a failure is logged; the next start-up
 /// rebuilds the index).
-pub async fn index_report_after_lock(state: &AppState, agency_id: i64, year: i32) {
+pub async fn index_report_after_lock(app: &App, agency_id: i64, year: i32) {
     let result = async {
-        let index = search_index(state).await?;
-        let Some(d) = state.store.annual_report(agency_id, year).await?.filter(|d| d.locked) else {
+        let index = search_index(app).await?;
+        let Some(d) = app.store.annual_report(agency_id, year).await?.filter(|d| d.locked) else {
             return Ok(());
         };
-        let agency = state.store.get_agency(agency_id).await?;
+        let agency = app.store.get_agency(agency_id).await?;
         if let Some(doc) = report_search_doc(&d, agency.as_ref()) {
             index.upsert(&doc).map_err(search_err)?;
         }
-        let marker = state.store.catalog_marker().await?;
+        let marker = app.store.catalog_marker().await?;
         index.commit_with_marker(&marker).map_err(search_err)?;
-        Ok::<(), AppError>(())
+        Ok::<(), Error>(())
     }
     .await;
     if let Err(e) = result {
-        tracing::error!(agency = agency_id, year, error = %e.message, "report not indexed; the index is rebuilt at the next start");
+        tracing::error!(agency = agency_id, year, error = %e, "report not indexed; the index is rebuilt at the next start");
     }
 }
 
 /// After the database commit: upsert (public) or remove (not public) the item and commit the
 /// index with the store's marker. A failure is logged; the next start-up rebuilds.
-pub async fn index_after_commit(state: &AppState, rec: &PublicationRecord) {
+pub async fn index_after_commit(app: &App, rec: &PublicationRecord) {
     let result = async {
-        let index = search_index(state).await?;
+        let index = search_index(app).await?;
         if rec.facts.is_public() {
-            let atts = state.store.attachments(rec.id).await?;
-            let agency = state.store.get_agency(rec.agency_id).await?;
+            let atts = app.store.attachments(rec.id).await?;
+            let agency = app.store.get_agency(rec.agency_id).await?;
             if let Some(doc) = search_doc(rec, agency.as_ref(), &atts) {
                 index.upsert(&doc).map_err(search_err)?;
             }
         } else {
             index.remove(rec.id).map_err(search_err)?;
         }
-        let marker = state.store.catalog_marker().await?;
+        let marker = app.store.catalog_marker().await?;
         index.commit_with_marker(&marker).map_err(search_err)?;
-        Ok::<(), AppError>(())
+        Ok::<(), Error>(())
     }
     .await;
     if let Err(e) = result {
-        tracing::error!(publication = rec.id, error = %e.message, "search index not updated; it is rebuilt at the next start");
+        tracing::error!(publication = rec.id, error = %e, "search index not updated; it is rebuilt at the next start");
     }
 }
 
@@ -764,29 +741,25 @@ pub async fn index_after_commit(state: &AppState, rec: &PublicationRecord) {
 /// when it is new, was recreated, or its marker differs from the database's (a change committed
 /// to the database but not to the index), and installs it. Returns the number of items indexed
 /// by a rebuild, `None` when the index was current.
-pub async fn open_search(
-    state: &AppState,
-    dir: &std::path::Path,
-    force: bool,
-) -> Result<Option<usize>, AppError> {
+pub async fn open_search(app: &App, dir: &std::path::Path, force: bool) -> Result<Option<usize>, Error> {
     let (index, outcome) = SearchIndex::open(dir).map_err(search_err)?;
     let index = Arc::new(index);
-    let marker = state.store.catalog_marker().await?;
+    let marker = app.store.catalog_marker().await?;
     let current = index.committed_marker().map_err(search_err)?;
     let rebuilt = if force || outcome.needs_rebuild() || current.as_deref() != Some(marker.as_str()) {
         tracing::info!(outcome = ?outcome, "rebuilding the search index from the database");
-        Some(rebuild(state, &index).await?)
+        Some(rebuild(app, &index).await?)
     } else {
         None
     };
-    state.search.install(index);
+    app.search.install(index);
     Ok(rebuilt)
 }
 
 /// Publishes every scheduled item whose day has come (system actor). Returns how many.
-pub async fn release_due(state: &AppState) -> Result<usize, AppError> {
-    let agencies = state.store.list_agencies().await?;
-    let day = today(state);
+pub async fn release_due(app: &App) -> Result<usize, Error> {
+    let agencies = app.store.list_agencies().await?;
+    let day = today(app);
     let filter = gongkai_store::PublicationFilter {
         agency_ids: agencies.iter().map(|a| a.id).collect(),
         states: vec![PublicationState::Scheduled],
@@ -794,12 +767,12 @@ pub async fn release_due(state: &AppState) -> Result<usize, AppError> {
         limit: 1000,
         ..Default::default()
     };
-    let (_, items) = state.store.list_publications(&filter).await?;
+    let (_, items) = app.store.list_publications(&filter).await?;
     let mut n = 0;
     for it in items {
-        let Some(rec) = state.store.get_publication(it.id).await? else { continue };
-        let atts = state.store.attachments(rec.id).await?;
-        let settings = state.store.catalog_settings(rec.agency_id).await?;
+        let Some(rec) = app.store.get_publication(it.id).await? else { continue };
+        let atts = app.store.attachments(rec.id).await?;
+        let settings = app.store.catalog_settings(rec.agency_id).await?;
         let now = now_rfc3339();
         let ctx = ActionContext {
             roles: &[],
@@ -810,7 +783,7 @@ pub async fn release_due(state: &AppState) -> Result<usize, AppError> {
         };
         match dom::apply(&rec.facts, &Action::Release, &ctx) {
             Ok(next) => {
-                save(state, &Actor::system(), &rec, next, Change::default(), "publication.release").await?;
+                save(app, &Actor::system(), &rec, next, Change::default(), "publication.release").await?;
                 n += 1;
             }
             Err(r) => {
@@ -822,15 +795,15 @@ pub async fn release_due(state: &AppState) -> Result<usize, AppError> {
 }
 
 /// Starts the background task that releases scheduled publications (every five minutes).
-pub fn spawn_sweeps(state: AppState) {
+pub fn spawn_sweeps(app: App) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
         loop {
             tick.tick().await;
-            match release_due(&state).await {
+            match release_due(&app).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(released = n, "scheduled publications released"),
-                Err(e) => tracing::warn!(error = %e.message, "scheduled release failed"),
+                Err(e) => tracing::warn!(error = %e, "scheduled release failed"),
             }
         }
     });

@@ -2,10 +2,10 @@
 //! performing an action (domain state machine → letter → store, in that order), the tracking
 //! view, uploads, and the JSON shapes. Handlers only parse input and render output.
 
-use crate::AppState;
-use crate::error::AppError;
+use crate::App;
+use crate::error::Error;
+use crate::error::{Conflict, Rejection};
 use crate::letters::{self, LetterDates};
-pub use axum::http::StatusCode;
 use chrono::{Datelike, NaiveDate};
 use gongkai_domain::calendar::{WorkCalendar, parse_arrangements};
 use gongkai_domain::clock::{Channel, Clock, ClockSettings, ClockStatus};
@@ -28,8 +28,8 @@ pub const MAX_FILES: usize = 5;
 pub const UPLOAD_BODY_LIMIT: usize = MAX_FILES * MAX_FILE_BYTES + (1 << 20);
 
 /// Today in Beijing time (or the configured fixed day, for tests and demos).
-pub fn today(state: &AppState) -> NaiveDate {
-    state.config.fixed_today.unwrap_or_else(|| {
+pub fn today(app: &App) -> NaiveDate {
+    app.settings.fixed_today.unwrap_or_else(|| {
         let now = chrono::Utc::now();
         chrono::FixedOffset::east_opt(8 * 3600)
             .map(|o| now.with_timezone(&o).date_naive())
@@ -38,8 +38,8 @@ pub fn today(state: &AppState) -> NaiveDate {
 }
 
 /// The clock settings of the deployment.
-pub fn clock_settings(state: &AppState) -> ClockSettings {
-    ClockSettings { fee_period_pauses_clock: state.config.fee_period_pauses_clock }
+pub fn clock_settings(app: &App) -> ClockSettings {
+    ClockSettings { fee_period_pauses_clock: app.settings.fee_period_pauses_clock }
 }
 
 const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -137,32 +137,30 @@ pub fn stored_file_name(name: &str, t: UploadType) -> String {
 /// Checks one upload: size, type by content, and an extension that agrees with the content
 /// (`setup.exe`, `page.html`, a ZIP named `.docx` are refused). Errors are 413 / 415 with a
 /// Chinese message naming the allowed types.
-pub fn check_upload(role: FileRole, name: &str, data: Vec<u8>) -> Result<NewFile, AppError> {
+pub fn check_upload(role: FileRole, name: &str, data: Vec<u8>) -> Result<NewFile, Error> {
     let shown = clean_file_name(name);
     if data.len() > MAX_FILE_BYTES {
-        return Err(AppError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "file_too_large",
-            format!("文件“{shown}”超过 {} MB 的大小限制。", MAX_FILE_BYTES >> 20),
-        ));
+        return Err(Error::Rejected {
+            kind: Rejection::TooLarge,
+            code: "file_too_large",
+            message: format!("文件“{shown}”超过 {} MB 的大小限制。", MAX_FILE_BYTES >> 20),
+        });
     }
-    let t = sniff_upload(&data).map_err(|what| {
-        AppError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_file_type",
-            format!("文件“{shown}”的类型不受支持（实为{what}）：{ALLOWED_ZH}。"),
-        )
+    let t = sniff_upload(&data).map_err(|what| Error::Rejected {
+        kind: Rejection::UnsupportedType,
+        code: "unsupported_file_type",
+        message: format!("文件“{shown}”的类型不受支持（实为{what}）：{ALLOWED_ZH}。"),
     })?;
     let ext = extension_of(name);
     if !ext.is_empty() && !t.accepted.contains(&ext.as_str()) {
-        return Err(AppError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "file_type_mismatch",
-            format!(
+        return Err(Error::Rejected {
+            kind: Rejection::UnsupportedType,
+            code: "file_type_mismatch",
+            message: format!(
                 "文件“{shown}”的扩展名 .{ext} 与内容（{}）不符：{ALLOWED_ZH}，扩展名须与文件内容一致。",
                 t.extension.to_uppercase()
             ),
-        ));
+        });
     }
     Ok(NewFile { role, name: stored_file_name(name, t), content_type: t.content_type.into(), data })
 }
@@ -198,16 +196,16 @@ pub fn reconsideration_body(agencies: &[Agency], agency: &Agency) -> String {
 
 /// Fills the letter of `kind` for the request as it now stands.
 async fn make_letter(
-    state: &AppState,
+    app: &App,
     cal: &WorkCalendar,
     agency: &Agency,
     number: &str,
     facts: &DisclosureRequest,
     kind: LetterKind,
     letter_date: NaiveDate,
-) -> Result<NewLetter, AppError> {
-    let agencies = state.store.list_agencies().await?;
-    let clock = facts.clock(cal, &clock_settings(state), letter_date, false).and_then(Result::ok);
+) -> Result<NewLetter, Error> {
+    let agencies = app.store.list_agencies().await?;
+    let clock = facts.clock(cal, &clock_settings(app), letter_date, false).and_then(Result::ok);
     let dates = LetterDates {
         due_on: clock.as_ref().and_then(|c| c.due_on),
         extended_due_on: clock.as_ref().and_then(|c| c.extended_due_on.or(c.final_due_on)),
@@ -231,7 +229,7 @@ async fn make_letter(
     // the built-in letter of its regime.
     let rules = facts.rules();
     let builtin = letters::default_template_for(kind, rules);
-    let custom = match state.store.letter_template(agency.id, kind).await? {
+    let custom = match app.store.letter_template(agency.id, kind).await? {
         Some(t) if rules == gongkai_domain::clock::Rules::R2019 => {
             Some(letters::fill_off_runtime(t, ctx.clone()).await)
         }
@@ -243,11 +241,11 @@ async fn make_letter(
             // Saved templates were filled with a sample at save time; one that fails now (e.g.
             // out of fuel on this request's longer text) falls back to the built-in letter.
             tracing::warn!(agency = agency.id, kind = kind.key(), error = %e, "custom letter template failed; using the default");
-            letters::fill_off_runtime(builtin.to_owned(), ctx).await.map_err(|_| AppError::internal())?
+            letters::fill_off_runtime(builtin.to_owned(), ctx).await.map_err(|_| Error::internal())?
         }
         None => letters::fill_off_runtime(builtin.to_owned(), ctx).await.map_err(|e| {
             tracing::error!(kind = kind.key(), error = %e, "default letter template failed");
-            AppError::internal()
+            Error::internal()
         })?,
     };
     Ok(NewLetter { kind, title: kind.label_zh().into(), body })
@@ -294,31 +292,27 @@ impl SubmissionKey {
 }
 
 /// Files a request; returns it and its 查询码 (shown once, stored only as a hash).
-pub async fn submit(
-    state: &AppState,
-    actor: &Actor,
-    intake: Intake,
-) -> Result<(RequestRecord, String), AppError> {
-    submit_inner(state, actor, intake, None).await
+pub async fn submit(app: &App, actor: &Actor, intake: Intake) -> Result<(RequestRecord, String), Error> {
+    submit_inner(app, actor, intake, None).await
 }
 
 /// Files a request from a portal form with its one-time key: a key already used at the agency
 /// files nothing and returns the request it filed (`true`: this was a repeat).
 pub async fn submit_once(
-    state: &AppState,
+    app: &App,
     actor: &Actor,
     intake: Intake,
     key: &SubmissionKey,
-) -> Result<(RequestRecord, String, bool), AppError> {
+) -> Result<(RequestRecord, String, bool), Error> {
     let agency_id = intake.agency.id;
-    if let Some(rec) = state.store.find_request_by_submission(agency_id, &key.hash()).await? {
+    if let Some(rec) = app.store.find_request_by_submission(agency_id, &key.hash()).await? {
         return Ok((rec, key.tracking_code(), true));
     }
-    match submit_inner(state, actor, intake, Some(key)).await {
+    match submit_inner(app, actor, intake, Some(key)).await {
         Ok((rec, code)) => Ok((rec, code, false)),
         // Posted twice at once (or on two nodes): the other post filed it.
-        Err(e) if e.code == "conflict" => {
-            match state.store.find_request_by_submission(agency_id, &key.hash()).await? {
+        Err(e) if e.is_conflict() => {
+            match app.store.find_request_by_submission(agency_id, &key.hash()).await? {
                 Some(rec) => Ok((rec, key.tracking_code(), true)),
                 None => Err(e),
             }
@@ -328,13 +322,13 @@ pub async fn submit_once(
 }
 
 async fn submit_inner(
-    state: &AppState,
+    app: &App,
     actor: &Actor,
     intake: Intake,
     key: Option<&SubmissionKey>,
-) -> Result<(RequestRecord, String), AppError> {
-    let cal = current_calendar(state).await?;
-    let today = today(state);
+) -> Result<(RequestRecord, String), Error> {
+    let cal = current_calendar(app).await?;
+    let today = today(app);
     let facts =
         DisclosureRequest::new(intake.application, intake.channel, intake.submitted_on, intake.received_on);
     let code = key.map_or_else(new_tracking_code, SubmissionKey::tracking_code);
@@ -350,7 +344,7 @@ async fn submit_inner(
     let letter = match facts.received_on {
         Some(d) => Some(
             make_letter(
-                state,
+                app,
                 &cal,
                 &intake.agency,
                 gongkai_store::NUMBER_PLACEHOLDER,
@@ -364,7 +358,7 @@ async fn submit_inner(
     };
     let new = NewRequest {
         agency_id: intake.agency.id,
-        due_on: facts.current_due_on(&cal, &clock_settings(state), today),
+        due_on: facts.current_due_on(&cal, &clock_settings(app), today),
         facts,
         tracking_hash: hash_code(&code),
         event: EventRecord {
@@ -377,21 +371,21 @@ async fn submit_inner(
         files: intake.files,
         submission_key: key.map(SubmissionKey::hash),
     };
-    let rec = state.store.create_request(actor, new).await?;
+    let rec = app.store.create_request(actor, new).await?;
     Ok((rec, code))
 }
 
 /// What the sensitive-content scan finds in the files released to the applicant, one line each
 /// (issue 13: released files go through the same scanner as the catalog). A file whose text
 /// cannot be read (an image, a scan) is listed too: nobody has looked at it.
-pub async fn released_file_findings(state: &AppState, rec: &RequestRecord) -> Result<Vec<String>, AppError> {
-    let settings = crate::scanner::scan_settings(&state.store.catalog_settings(rec.agency_id).await?);
+pub async fn released_file_findings(app: &App, rec: &RequestRecord) -> Result<Vec<String>, Error> {
+    let settings = crate::scanner::scan_settings(&app.store.catalog_settings(rec.agency_id).await?);
     let mut lines = Vec::new();
-    for meta in state.store.list_files(&format!("request:{}", rec.id)).await? {
+    for meta in app.store.list_files(&format!("request:{}", rec.id)).await? {
         if meta.role != FileRole::Released {
             continue;
         }
-        let Some((meta, data)) = state.store.get_file(meta.id).await? else { continue };
+        let Some((meta, data)) = app.store.get_file(meta.id).await? else { continue };
         match crate::sandbox::extract(meta.name.clone(), data).await {
             Ok(x) if !x.text.trim().is_empty() => {
                 let found = gongkai_domain::pii::scan(&x.text, &settings);
@@ -416,12 +410,8 @@ pub async fn released_file_findings(state: &AppState, rec: &RequestRecord) -> Re
 /// 送达 sends the released files out: refused while the scan flags any of them, unless a reason
 /// to release them as they are is given (the catalog's “保留并说明理由”). Remove a flagged file
 /// and upload a masked copy instead, or give the reason.
-async fn check_released_files(
-    state: &AppState,
-    rec: &RequestRecord,
-    reason: Option<&str>,
-) -> Result<(), AppError> {
-    let findings = released_file_findings(state, rec).await?;
+async fn check_released_files(app: &App, rec: &RequestRecord, reason: Option<&str>) -> Result<(), Error> {
+    let findings = released_file_findings(app, rec).await?;
     if findings.is_empty() {
         return Ok(());
     }
@@ -429,7 +419,7 @@ async fn check_released_files(
     if reason.chars().count() >= 4 {
         return Ok(());
     }
-    Err(AppError::invalid(
+    Err(Error::invalid(
         "sensitive_override",
         "sensitive_content",
         format!(
@@ -442,11 +432,11 @@ async fn check_released_files(
 /// Confirms online applications of agencies that opted in (`auto_confirm_online`) on the
 /// first working day after filing (条例 第三十一条第三项: 收到申请之日 = 双方确认之日). Returns
 /// how many were confirmed. Run at start-up and every few minutes by `gongkai serve`.
-pub async fn auto_confirm_sweep(state: &AppState) -> Result<usize, AppError> {
-    let today = today(state);
-    let cal = current_calendar(state).await?;
+pub async fn auto_confirm_sweep(app: &App) -> Result<usize, Error> {
+    let today = today(app);
+    let cal = current_calendar(app).await?;
     let mut done = 0;
-    for agency in state.store.list_agencies().await?.into_iter().filter(|a| a.auto_confirm_online) {
+    for agency in app.store.list_agencies().await?.into_iter().filter(|a| a.auto_confirm_online) {
         let filter = gongkai_store::RequestFilter {
             agency_ids: vec![agency.id],
             states: vec![request::RequestState::Submitted],
@@ -454,7 +444,7 @@ pub async fn auto_confirm_sweep(state: &AppState) -> Result<usize, AppError> {
             limit: 1000,
             ..Default::default()
         };
-        let (_, items) = state.store.list_requests(&filter).await?;
+        let (_, items) = app.store.list_requests(&filter).await?;
         let system = User {
             id: 0,
             agency_id: agency.id,
@@ -469,12 +459,11 @@ pub async fn auto_confirm_sweep(state: &AppState) -> Result<usize, AppError> {
             if next.date > today {
                 continue;
             }
-            let Some(rec) = state.store.get_request(item.id).await? else { continue };
-            match perform(state, &system, rec.id, rec.version, Action::ConfirmReceipt { on: next.date }).await
-            {
+            let Some(rec) = app.store.get_request(item.id).await? else { continue };
+            match perform(app, &system, rec.id, rec.version, Action::ConfirmReceipt { on: next.date }).await {
                 Ok(_) => done += 1,
                 // A person acted meanwhile: nothing to do.
-                Err(e) if e.status == StatusCode::CONFLICT => {}
+                Err(e) if e.is_conflict() => {}
                 Err(e) => return Err(e),
             }
         }
@@ -482,20 +471,15 @@ pub async fn auto_confirm_sweep(state: &AppState) -> Result<usize, AppError> {
     Ok(done)
 }
 
-/// Maps a domain refusal to an error: a wrong state is a conflict (409), the rest invalid input.
-pub fn refusal_error(r: Refusal) -> AppError {
-    let status = match r.code {
-        "invalid_state" | "correction_once" | "extension_once" | "fee_once" => StatusCode::CONFLICT,
-        "forbidden" | "approver_required" => StatusCode::FORBIDDEN,
-        _ => StatusCode::UNPROCESSABLE_ENTITY,
-    };
-    AppError::new(status, r.code, r.message)
+/// A domain refusal as an error (its kind from the one table, [`crate::RefusalKind::of`]).
+pub fn refusal_error(r: Refusal) -> Error {
+    r.into()
 }
 
 /// Loads a request `user` may read (own agency; supervisors also subordinates), else 404.
-pub async fn readable_request(state: &AppState, user: &User, id: i64) -> Result<RequestRecord, AppError> {
-    let rec = state.store.get_request(id).await?.ok_or_else(AppError::not_found)?;
-    let agencies = state.store.list_agencies().await?;
+pub async fn readable_request(app: &App, user: &User, id: i64) -> Result<RequestRecord, Error> {
+    let rec = app.store.get_request(id).await?.ok_or(Error::NotFound)?;
+    let agencies = app.store.list_agencies().await?;
     crate::access::require_read(&agencies, user, rec.agency_id)?;
     Ok(rec)
 }
@@ -503,49 +487,49 @@ pub async fn readable_request(state: &AppState, user: &User, id: i64) -> Result<
 /// Performs `action` on request `id` as `user`, computed from version `expected_version`.
 /// Returns the stored request and the handler's warnings.
 pub async fn perform(
-    state: &AppState,
+    app: &App,
     user: &User,
     id: i64,
     expected_version: i64,
     action: Action,
-) -> Result<(RequestRecord, Vec<String>), AppError> {
-    let rec = readable_request(state, user, id).await?;
+) -> Result<(RequestRecord, Vec<String>), Error> {
+    let rec = readable_request(app, user, id).await?;
     if rec.agency_id != user.agency_id {
         // Supervisors read subordinates' requests; only the agency itself acts on them.
-        return Err(AppError::forbidden());
+        return Err(Error::Forbidden);
     }
     if rec.version != expected_version {
         return Err(conflict());
     }
-    let cal = current_calendar(state).await?;
-    let today = today(state);
+    let cal = current_calendar(app).await?;
+    let today = today(app);
     let mut action = checked_action(action, today)?;
     if let Action::Assign { handler_id, handler_name } = &mut action {
-        *handler_name = assignable_handler(state, &rec, *handler_id).await?.display_name;
+        *handler_name = assignable_handler(app, &rec, *handler_id).await?.display_name;
     }
     if let Action::Deliver { sensitive_override, .. } = &action {
-        check_released_files(state, &rec, sensitive_override.as_deref()).await?;
+        check_released_files(app, &rec, sensitive_override.as_deref()).await?;
     }
     let ctx = ActionContext { roles: &user.roles, actor_name: &user.display_name, today, calendar: &cal };
     let applied = request::apply(&rec.facts, &action, &ctx).map_err(refusal_error)?;
-    let agency = state.store.get_agency(rec.agency_id).await?.ok_or_else(AppError::not_found)?;
+    let agency = app.store.get_agency(rec.agency_id).await?.ok_or(Error::NotFound)?;
     let letter = match applied.letter {
         Some(kind) => {
             let date = applied.event.on.unwrap_or(today);
-            Some(make_letter(state, &cal, &agency, &rec.number, &applied.request, kind, date).await?)
+            Some(make_letter(app, &cal, &agency, &rec.number, &applied.request, kind, date).await?)
         }
         None => None,
     };
     let update = RequestUpdate {
         id,
         expected_version,
-        due_on: applied.request.current_due_on(&cal, &clock_settings(state), today),
+        due_on: applied.request.current_due_on(&cal, &clock_settings(app), today),
         facts: applied.request,
         event: applied.event,
         letter,
         files: Vec::new(),
     };
-    let stored = state.store.update_request(&Actor::user(user), update).await.map_err(|e| match e {
+    let stored = app.store.update_request(&Actor::user(user), update).await.map_err(|e| match e {
         gongkai_store::StoreError::Conflict("version") => conflict(),
         e => e.into(),
     })?;
@@ -555,37 +539,32 @@ pub async fn perform(
 /// The action as the service accepts it from any edge (form or API): its text without
 /// characters XML cannot hold (they would break the letters' DOCX), and each of its dates
 /// (`on`, `deadline`) within the plausible range of [`gongkai_domain::dates`].
-fn checked_action(action: Action, today: NaiveDate) -> Result<Action, AppError> {
+fn checked_action(action: Action, today: NaiveDate) -> Result<Action, Error> {
     /// The dates an action may carry (every variant names them `on`, and `deadline`).
     #[derive(serde::Deserialize)]
     struct Dates {
         on: Option<NaiveDate>,
         deadline: Option<NaiveDate>,
     }
-    let mut v = serde_json::to_value(&action).map_err(|_| AppError::internal())?;
+    let mut v = serde_json::to_value(&action).map_err(|_| Error::internal())?;
     gongkai_domain::text::strip_xml_invalid_json(&mut v);
-    let dates: Dates = serde_json::from_value(v.clone()).map_err(|_| AppError::internal())?;
+    let dates: Dates = serde_json::from_value(v.clone()).map_err(|_| Error::internal())?;
     for (field, what, d) in [("on", "日期", dates.on), ("deadline", "补正期限", dates.deadline)] {
         if let Some(d) = d {
             gongkai_domain::dates::check(what, d, today).map_err(|e| {
-                AppError::invalid(field, gongkai_domain::dates::ImplausibleDate::CODE, e.message)
+                Error::invalid(field, gongkai_domain::dates::ImplausibleDate::CODE, e.message)
             })?;
         }
     }
-    serde_json::from_value(v).map_err(|_| AppError::internal())
+    serde_json::from_value(v).map_err(|_| Error::internal())
 }
 
 /// The user a request may be assigned to: an active member of the request's own agency who
 /// handles requests (信息员, 审签人 or 管理员). The handler's name always comes from this record,
 /// never from the client. Anyone else is refused with `invalid_handler` (422).
-async fn assignable_handler(
-    state: &AppState,
-    rec: &RequestRecord,
-    handler_id: i64,
-) -> Result<User, AppError> {
+async fn assignable_handler(app: &App, rec: &RequestRecord, handler_id: i64) -> Result<User, Error> {
     use gongkai_domain::role::Role;
-    state
-        .store
+    app.store
         .get_user(handler_id)
         .await?
         .filter(|u| {
@@ -594,16 +573,12 @@ async fn assignable_handler(
                 && u.roles.iter().any(|r| matches!(r, Role::Editor | Role::Approver | Role::Admin))
         })
         .ok_or_else(|| {
-            AppError::invalid("handler_id", "invalid_handler", "请选择本机关负责办理申请的工作人员作为承办人")
+            Error::invalid("handler_id", "invalid_handler", "请选择本机关负责办理申请的工作人员作为承办人")
         })
 }
 
-pub fn conflict() -> AppError {
-    AppError::new(
-        StatusCode::CONFLICT,
-        "conflict",
-        "该申请已被其他工作人员更新，请刷新页面查看最新状态后再操作。",
-    )
+pub fn conflict() -> Error {
+    Error::Conflict(Conflict::RequestVersion)
 }
 
 /// "剩余 N 个工作日 / 今日到期 / 已逾期 N 个工作日 / 暂停计时 …" for lists and pages.
@@ -718,20 +693,20 @@ pub fn size_label(n: i64) -> String {
 
 /// The applicant-facing view of a request: no internal notes, no staff names, no third
 /// parties (条例 第三十二条 letters are not the applicant's).
-pub async fn tracking_view(state: &AppState, rec: &RequestRecord) -> Result<Value, AppError> {
-    let cal = current_calendar(state).await?;
-    let today = today(state);
+pub async fn tracking_view(app: &App, rec: &RequestRecord) -> Result<Value, Error> {
+    let cal = current_calendar(app).await?;
+    let today = today(app);
     let f = &rec.facts;
-    let clock = f.clock(&cal, &clock_settings(state), today, false).and_then(Result::ok);
+    let clock = f.clock(&cal, &clock_settings(app), today, false).and_then(Result::ok);
     let (urgency_label, urgency_class) = urgency(clock.as_ref(), f);
-    let events: Vec<Value> = state
+    let events: Vec<Value> = app
         .store
         .request_events(rec.id)
         .await?
         .iter()
         .filter_map(|e| e.public_summary.as_ref().map(|p| json!({"on": date_str(e.on), "text": p})))
         .collect();
-    let letters: Vec<Value> = state
+    let letters: Vec<Value> = app
         .store
         .request_letters(rec.id)
         .await?
@@ -739,7 +714,7 @@ pub async fn tracking_view(state: &AppState, rec: &RequestRecord) -> Result<Valu
         .filter(|l| l.kind.to_applicant())
         .map(|l| json!({"id": l.id, "title": l.title, "kind": l.kind.key(), "created_at": l.created_at.to_rfc3339()}))
         .collect();
-    let files: Vec<Value> = state
+    let files: Vec<Value> = app
         .store
         .list_files(&format!("request:{}", rec.id))
         .await?
@@ -747,7 +722,7 @@ pub async fn tracking_view(state: &AppState, rec: &RequestRecord) -> Result<Valu
         .filter(|f| f.role == FileRole::Released)
         .map(file_json)
         .collect();
-    let agency = state.store.get_agency(rec.agency_id).await?;
+    let agency = app.store.get_agency(rec.agency_id).await?;
     Ok(json!({
         "number": rec.number,
         "agency": agency.map(|a| a.name),
@@ -769,9 +744,9 @@ pub async fn tracking_view(state: &AppState, rec: &RequestRecord) -> Result<Valu
 
 /// Earlier requests of the same applicant at this agency that look like the same request
 /// (重复申请, 条例 第三十六条第六项) — shown to the handler, who decides.
-pub async fn repeat_candidates(state: &AppState, rec: &RequestRecord) -> Result<Vec<Value>, AppError> {
+pub async fn repeat_candidates(app: &App, rec: &RequestRecord) -> Result<Vec<Value>, Error> {
     let a = &rec.facts.application;
-    let history = state.store.applicant_history(rec.agency_id, &a.applicant.id_number, 50).await?;
+    let history = app.store.applicant_history(rec.agency_id, &a.applicant.id_number, 50).await?;
     Ok(history
         .iter()
         .filter(|(item, desc)| {
@@ -790,11 +765,11 @@ pub async fn repeat_candidates(state: &AppState, rec: &RequestRecord) -> Result<
 
 /// How many requests this applicant filed at this agency in the request's natural month, up to
 /// and including it — the k of 按件计收 (国办函〔2020〕109号 第四条).
-pub async fn month_count(state: &AppState, rec: &RequestRecord) -> Result<i64, AppError> {
+pub async fn month_count(app: &App, rec: &RequestRecord) -> Result<i64, Error> {
     let d = rec.facts.submitted_on;
     let first = d.with_day(1).unwrap_or(d);
     let a = &rec.facts.application;
-    Ok(state.store.count_applicant_requests(rec.agency_id, &a.applicant.id_number, first, d).await?)
+    Ok(app.store.count_applicant_requests(rec.agency_id, &a.applicant.id_number, first, d).await?)
 }
 
 /// Choices for the form's selects.
@@ -813,9 +788,9 @@ pub fn form_choices() -> Value {
 }
 
 /// The official calendar merged with the years imported into the database.
-pub async fn current_calendar(state: &AppState) -> Result<WorkCalendar, AppError> {
+pub async fn current_calendar(app: &App) -> Result<WorkCalendar, Error> {
     let mut extra = Vec::new();
-    for y in state.store.list_calendar_years().await? {
+    for y in app.store.list_calendar_years().await? {
         match parse_arrangements(&y.source) {
             Ok(v) => extra.extend(v),
             Err(e) => tracing::error!(year = y.year, error = %e, "stored calendar year does not parse"),
@@ -823,6 +798,6 @@ pub async fn current_calendar(state: &AppState) -> Result<WorkCalendar, AppError
     }
     WorkCalendar::with_years(extra).map_err(|e| {
         tracing::error!(error = %e, "stored calendar years conflict");
-        AppError::internal()
+        Error::internal()
     })
 }

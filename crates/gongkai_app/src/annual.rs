@@ -3,9 +3,8 @@
 //! the staff-written sections, locking and versions, roll-ups, and the exports of
 //! `gongkai_annual`.
 
-use crate::AppState;
-use crate::error::AppError;
-use axum::http::StatusCode;
+use crate::App;
+use crate::error::Error;
 use chrono::{Datelike, NaiveDate};
 use gongkai_annual::{
     AnnualDocument, LeadingGroup, Messages, Outlet, RecordsSummary, ReportHeader, Trainings,
@@ -238,7 +237,7 @@ pub async fn table2(
     year: i32,
     entries: &[RegisterEntry],
     provenance: &mut Provenance,
-) -> Result<(ProactiveTable, u32), AppError> {
+) -> Result<(ProactiveTable, u32), Error> {
     use gongkai_domain::catalog::{PublicationState, Validity};
     let (start, end) = (
         NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN),
@@ -295,16 +294,16 @@ pub async fn table2(
 }
 
 /// Why a year cannot be reported on.
-pub fn check_year(year: i32) -> Result<(), AppError> {
+pub fn check_year(year: i32) -> Result<(), Error> {
     if year < records::FIRST_YEAR {
-        return Err(AppError::invalid(
+        return Err(Error::invalid(
             "year",
             "before_regulation",
             format!("{year}年早于《政府信息公开条例》施行（2008年5月1日），没有政府信息公开工作年度报告。"),
         ));
     }
     if year > 2100 {
-        return Err(AppError::invalid("year", "invalid_year", "年份不正确。"));
+        return Err(Error::invalid("year", "invalid_year", "年份不正确。"));
     }
     Ok(())
 }
@@ -312,11 +311,11 @@ pub fn check_year(year: i32) -> Result<(), AppError> {
 /// [`check_year`], and the year has begun: a report covers a calendar year and is published by
 /// 1月31日 of the next (条例第五十条); one for a year not yet begun is refused (issue 13). The
 /// year in progress may be drafted.
-pub fn check_year_begun(year: i32, today: chrono::NaiveDate) -> Result<(), AppError> {
+pub fn check_year_begun(year: i32, today: chrono::NaiveDate) -> Result<(), Error> {
     use chrono::Datelike;
     check_year(year)?;
     if year > today.year() {
-        return Err(AppError::invalid(
+        return Err(Error::invalid(
             "year",
             "year_not_begun",
             format!("{year}年尚未开始，不能生成该年度的政府信息公开工作年度报告。"),
@@ -331,13 +330,13 @@ pub async fn tables(
     name: &str,
     agency_ids: &[i64],
     year: i32,
-) -> Result<(AnnualReport, Provenance), AppError> {
+) -> Result<(AnnualReport, Provenance), Error> {
     check_year(year)?;
     let facts = store.report_request_facts(agency_ids, year).await?;
     let cases: Vec<CaseFact> = store.list_cases(agency_ids).await?.iter().map(case_fact).collect();
     records::build(name, year, &facts, &cases).map_err(|e| {
         tracing::error!(error = %e, "generated tables break an identity");
-        AppError::new(StatusCode::INTERNAL_SERVER_ERROR, "inconsistent_tables", e.to_string())
+        Error::Internal { code: "inconsistent_tables", message: e.to_string() }
     })
 }
 
@@ -358,21 +357,16 @@ pub fn written_sections(doc: &ReportDoc) -> BTreeMap<String, String> {
 
 /// The agency's report for the year: a locked version from its snapshot (it never changes),
 /// otherwise computed now from the records plus the draft's written text.
-pub async fn compute(
-    state: &AppState,
-    agency: &Agency,
-    year: i32,
-    rollup: bool,
-) -> Result<Computed, AppError> {
-    check_year_begun(year, crate::requests::today(state))?;
-    let all = state.store.list_agencies().await?;
+pub async fn compute(app: &App, agency: &Agency, year: i32, rollup: bool) -> Result<Computed, Error> {
+    check_year_begun(year, crate::requests::today(app))?;
+    let all = app.store.list_agencies().await?;
     let agencies: Vec<Agency> = if rollup {
         let ids = crate::access::subtree(&all, agency.id);
         all.iter().filter(|a| ids.contains(&a.id)).cloned().collect()
     } else {
         vec![agency.clone()]
     };
-    let stored = if rollup { None } else { state.store.annual_report(agency.id, year).await? };
+    let stored = if rollup { None } else { app.store.annual_report(agency.id, year).await? };
     // A locked version is shown as published; its numbers are not counted again.
     if let Some(s) = &stored
         && s.locked
@@ -384,9 +378,9 @@ pub async fn compute(
     }
     let ids: Vec<i64> = agencies.iter().map(|a| a.id).collect();
     // The page links cells to `cell`, which recomputes provenance for the one cell asked for.
-    let (mut tables, mut provenance) = tables(state.store.as_ref(), &agency.name, &ids, year).await?;
-    let entries = state.store.register_entries(agency.id, year).await?;
-    let (t2, published) = table2(state.store.as_ref(), &ids, year, &entries, &mut provenance).await?;
+    let (mut tables, mut provenance) = tables(app.store.as_ref(), &agency.name, &ids, year).await?;
+    let entries = app.store.register_entries(agency.id, year).await?;
+    let (t2, published) = table2(app.store.as_ref(), &ids, year, &entries, &mut provenance).await?;
     if tables.format != Some(gongkai_domain::report::ReportFormat::Legacy2008) {
         tables.table2 = Some(t2);
     }
@@ -405,7 +399,7 @@ pub async fn compute(
     let mut summary = records_summary(&entries);
     summary.publications_total = Some(published);
     let mut doc = gongkai_annual::generate(header, tables, summary)
-        .map_err(|e| AppError::invalid("year", "invalid_year", e.to_string()))?;
+        .map_err(|e| Error::invalid("year", "invalid_year", e.to_string()))?;
     if let Some(s) = &stored {
         for (key, text) in written_sections(s) {
             if let Ok(k) = serde_json::from_value::<gongkai_annual::SectionKey>(Value::String(key)) {
@@ -429,10 +423,10 @@ pub fn deadline(agency: &Agency, year: i32) -> Option<NaiveDate> {
 }
 
 /// The export of a document by file extension.
-pub fn export(doc: &AnnualDocument, ext: &str) -> Result<(Vec<u8>, &'static str), AppError> {
+pub fn export(doc: &AnnualDocument, ext: &str) -> Result<(Vec<u8>, &'static str), Error> {
     let fail = |e: gongkai_annual::AnnualError| {
         tracing::error!(error = %e, "export failed");
-        AppError::internal()
+        Error::internal()
     };
     Ok(match ext {
         "html" => (standalone_html(doc).into_bytes(), "text/html; charset=utf-8"),
@@ -448,7 +442,7 @@ pub fn export(doc: &AnnualDocument, ext: &str) -> Result<(Vec<u8>, &'static str)
         ),
         "pdf" => (gongkai_annual::to_pdf(doc).map_err(fail)?, "application/pdf"),
         _ => {
-            return Err(AppError::invalid(
+            return Err(Error::invalid(
                 "format",
                 "unknown_format",
                 "导出格式应为 html、docx、pdf、xlsx、md 或 json",

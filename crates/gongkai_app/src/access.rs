@@ -5,7 +5,7 @@
 //! agency only. Everything else is refused with 404 (not 403) so that other agencies' records
 //! are not even confirmed to exist.
 
-use crate::error::AppError;
+use crate::error::Error;
 use gongkai_domain::role::Role;
 use gongkai_store::{Agency, User};
 
@@ -27,17 +27,17 @@ pub fn readable_agencies(agencies: &[Agency], user: &User) -> Vec<i64> {
 }
 
 /// Refuses unless `user` may read agency `target`.
-pub fn require_read(agencies: &[Agency], user: &User, target: i64) -> Result<(), AppError> {
-    if readable_agencies(agencies, user).contains(&target) { Ok(()) } else { Err(AppError::not_found()) }
+pub fn require_read(agencies: &[Agency], user: &User, target: i64) -> Result<(), Error> {
+    if readable_agencies(agencies, user).contains(&target) { Ok(()) } else { Err(Error::NotFound) }
 }
 
 /// Refuses unless `user` is an admin of agency `target`.
-pub fn require_admin_of(user: &User, target: i64) -> Result<(), AppError> {
+pub fn require_admin_of(user: &User, target: i64) -> Result<(), Error> {
     if user.agency_id != target {
-        return Err(AppError::not_found());
+        return Err(Error::NotFound);
     }
     if !user.has(Role::Admin) {
-        return Err(AppError::forbidden());
+        return Err(Error::Forbidden);
     }
     Ok(())
 }
