@@ -18,7 +18,7 @@ use gongkai_domain::audit::ChainVerifier;
 use gongkai_domain::calendar::{WorkCalendar, parse_arrangements, parse_count, parse_date};
 use gongkai_domain::clock::{ClockSettings, compute, timeline_from_cli};
 use gongkai_domain::role::Role;
-use gongkai_report::check::FileReport;
+use gongkai_check::check::FileReport;
 use gongkai_store::{Actor, NewUser, Store};
 use std::io::{BufRead, IsTerminal};
 use std::path::{Path, PathBuf};
@@ -987,17 +987,17 @@ async fn check_command(paths: &[PathBuf], json: bool, summary: Option<&Path>) ->
     for (name, bytes) in inputs {
         reports.push(gongkai_app::sandbox::check(name, bytes).await);
     }
-    gongkai_report::check::finish_batch(&mut reports);
+    gongkai_check::check::finish_batch(&mut reports);
     for (i, r) in unreadable {
         reports.insert(i.min(reports.len()), r);
     }
     if json {
         println!("{}", serde_json::to_string_pretty(&reports)?);
     } else {
-        print!("{}", gongkai_report::check::render_text(&reports));
+        print!("{}", gongkai_check::check::render_text(&reports));
     }
     if let Some(out) = summary {
-        let bytes = gongkai_report::check::write_summary_xlsx(&reports).map_err(|e| anyhow!("{e}"))?;
+        let bytes = gongkai_check::check::write_summary_xlsx(&reports).map_err(|e| anyhow!("{e}"))?;
         std::fs::write(out, bytes).with_context(|| format!("无法写入 {}", out.display()))?;
         eprintln!("汇总表已写入 {}", out.display());
     }
@@ -1005,7 +1005,7 @@ async fn check_command(paths: &[PathBuf], json: bool, summary: Option<&Path>) ->
     // A file that could not be opened or read (无法读取) was not checked at all.
     Ok(if reports.iter().any(|r| r.error.is_some()) {
         ExitCode::from(2)
-    } else if gongkai_report::check::has_errors(&reports) {
+    } else if gongkai_check::check::has_errors(&reports) {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS

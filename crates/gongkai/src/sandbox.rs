@@ -12,7 +12,7 @@ use std::process::ExitCode;
 /// The job a child runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Job {
-    /// 年报体检 of one file (`gongkai_report::check_job`).
+    /// 年报体检 of one file (`gongkai_check::check_job`).
     Check,
     /// Attachment text extraction (`gongkai_search::extract::extract_job`).
     Extract,
@@ -26,13 +26,13 @@ pub fn child(job: Job, name: &str, memory_mb: u64, cpu_seconds: u64) -> ExitCode
     }
     let mut bytes = Vec::new();
     // One byte more than any reader accepts, so an oversized input is still reported as such.
-    let cap = gongkai_report::read::MAX_INPUT_BYTES as u64 + 1;
+    let cap = gongkai_check::read::MAX_INPUT_BYTES as u64 + 1;
     if let Err(e) = std::io::stdin().lock().take(cap).read_to_end(&mut bytes) {
         eprintln!("error: cannot read the input: {e}");
         return ExitCode::FAILURE;
     }
     let out = match job {
-        Job::Check => gongkai_report::check_job(name, &bytes),
+        Job::Check => gongkai_check::check_job(name, &bytes),
         Job::Extract => gongkai_search::extract::extract_job(name, &bytes),
     };
     let mut stdout = std::io::stdout().lock();

@@ -416,7 +416,7 @@ fn calendar_and_deadline_commands() {
 
 #[test]
 fn check_reports_findings_json_summary_and_exit_status() {
-    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../gongkai_report/tests/data");
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../gongkai_check/tests/data");
     let seed = data.join("000_910d79ecf003d37e.txt");
     let hongze = data.join("002_hongze-qu_2023.pdf");
     let s = |p: &Path| p.to_str().expect("utf8").to_string();

@@ -22,7 +22,7 @@ pub use export::{
     HTML_STYLE, LetterPart, letter_to_pdf, to_docx, to_html, to_json, to_markdown, to_pdf, to_pdf_with_fonts,
     to_xlsx,
 };
-pub use gongkai_report::Severity;
+pub use gongkai_check::Severity;
 pub use lint::{LintFinding, deadline, lint};
 pub use model::{AnnualDocument, LeadingGroup, Messages, Outlet, RecordsSummary, Section, Trainings};
 pub use normalize::complete_tables;

@@ -1,4 +1,4 @@
-//! Pre-publication check (`lint`): the published-report checker (`gongkai_report::check_bytes`)
+//! Pre-publication check (`lint`): the published-report checker (`gongkai_check::check_bytes`)
 //! run on the rendered HTML — so our own report passes the checks evaluators run — plus direct
 //! checks on the document model: every section of the format present and non-empty, years in
 //! the text only the report year or the next, plans not dated in the report year, the
@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 use chrono::{Datelike, NaiveDate};
 use gongkai_domain::agency::{AgencyKind, AgencyLevel};
 use gongkai_domain::report::{CaseBlock, CaseColumn, ReportFormat, RequestColumn, RequestRow};
-use gongkai_report::Severity;
+use gongkai_check::Severity;
 use regex::Regex;
 use serde::Serialize;
 
@@ -382,7 +382,7 @@ fn tables(doc: &AnnualDocument, out: &mut Vec<LintFinding>) {
 /// Map the checker's findings on the rendered HTML, skipping what the direct checks already said.
 fn checker(doc: &AnnualDocument, out: &mut Vec<LintFinding>) {
     let html = crate::to_html(doc);
-    let report = gongkai_report::check_bytes("annual-report.html", html.as_bytes());
+    let report = gongkai_check::check_bytes("annual-report.html", html.as_bytes());
     if let Some(e) = report.error {
         out.push(f(
             "checker.unreadable",

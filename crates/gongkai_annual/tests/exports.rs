@@ -28,7 +28,7 @@ fn html_has_title_sections_and_accessible_merged_tables() {
     assert!(html.contains("<th scope=\"colgroup\" colspan=\"10\">行政诉讼</th>"));
     assert!(html.contains("<p class=\"gk-date\">2026年1月20日</p>"));
     // The published-report checker reads our tables back exactly.
-    let back = gongkai_report::check_bytes("a.html", html.as_bytes());
+    let back = gongkai_check::check_bytes("a.html", html.as_bytes());
     let tables = back.tables.unwrap();
     assert_eq!(tables.table3, doc.tables.table3);
     assert_eq!(tables.table4, doc.tables.table4);
@@ -170,7 +170,7 @@ fn docx_has_official_layout_merged_cells_and_the_numbers() {
     }
     assert!(xml.contains("w:lineRule=\"exact\"") && xml.contains("w:line=\"560\""), "28-pt fixed line pitch");
     // The checker reads the DOCX tables back to the same numbers.
-    let back = gongkai_report::check_bytes("a.docx", &bytes);
+    let back = gongkai_check::check_bytes("a.docx", &bytes);
     assert_eq!(back.tables.unwrap().table3, doc.tables.table3);
 }
 

@@ -1,7 +1,7 @@
 //! Untrusted documents are read in a child process with a wall-clock limit that really stops
 //! the work.
 //!
-//! The readers carry their own guards (`gongkai_report::read`: form XObject cycles and fan-out,
+//! The readers carry their own guards (`gongkai_check::read`: form XObject cycles and fan-out,
 //! grid expansion, decoded and extracted sizes), but they are third-party code on
 //! attacker-chosen input: a guard that misses a case would abort the whole server (stack
 //! overflow) or keep a blocking thread busy forever, which no `tokio` timeout can stop. So when
@@ -23,7 +23,7 @@ use std::process::Stdio;
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use gongkai_report::FileReport;
+use gongkai_check::FileReport;
 use gongkai_search::extract::{Extracted, Refusal};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 use tokio::sync::Semaphore;
@@ -195,7 +195,7 @@ pub async fn check(name: String, bytes: Vec<u8>) -> FileReport {
     };
     match configured() {
         Some(cfg) => match run_child(cfg, "check", &name, &bytes).await {
-            Ok(out) => gongkai_report::check_job_result(&out).unwrap_or_else(|e| {
+            Ok(out) => gongkai_check::check_job_result(&out).unwrap_or_else(|e| {
                 tracing::warn!(error = %e, "sandboxed check answered no report");
                 FileReport::failed(&name, Failure::Crashed(e.to_string()).message_zh())
             }),
@@ -203,7 +203,7 @@ pub async fn check(name: String, bytes: Vec<u8>) -> FileReport {
         },
         None => {
             let n = name.clone();
-            let job = tokio::task::spawn_blocking(move || gongkai_report::check_bytes(&n, &bytes));
+            let job = tokio::task::spawn_blocking(move || gongkai_check::check_bytes(&n, &bytes));
             job.await
                 .unwrap_or_else(|e| FileReport::failed(&name, Failure::Crashed(e.to_string()).message_zh()))
         }

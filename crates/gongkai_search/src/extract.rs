@@ -10,7 +10,7 @@
 //! ZIP entries (zip bombs), the compression ratio, the number of spreadsheet cells and the text
 //! length. Over a limit the file is refused with a Chinese message; nothing is truncated silently.
 //!
-//! PDF and DOCX reading reuse `gongkai_report::read` (pdf-extract under `catch_unwind`; the
+//! PDF and DOCX reading reuse `gongkai_check::read` (pdf-extract under `catch_unwind`; the
 //! WordprocessingML parser). XLSX is read cell by cell with calamine's streaming reader, every
 //! sheet, one line per row with cells separated by tabs, under a `【工作表：名称】` line. Images
 //! yield no text (no OCR), and say so in [`Extracted::notes`].
@@ -18,7 +18,7 @@
 use std::io::{Cursor, Read};
 
 use calamine::{DataRef, Reader, Xlsx};
-use gongkai_report::read::{ReadError, docx, html, pdf, text};
+use gongkai_check::read::{ReadError, docx, html, pdf, text};
 use serde::{Deserialize, Serialize};
 
 /// Bounds of one extraction.
@@ -450,7 +450,7 @@ pub fn extract_job_result(json: &[u8]) -> Result<Result<Extracted, Refusal>, ser
 fn too_large_table() -> ExtractError {
     ExtractError::Unreadable(format!(
         "表格过大（展开合并单元格后超过 {} 个单元格）",
-        gongkai_report::read::MAX_TABLE_CELLS
+        gongkai_check::read::MAX_TABLE_CELLS
     ))
 }
 

@@ -218,7 +218,7 @@ fn text_html_and_refusals() {
 #[test]
 fn pdf_text_layer() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../gongkai_report/tests/data/002_hongze-qu_2023.pdf");
+        .join("../gongkai_check/tests/data/002_hongze-qu_2023.pdf");
     let bytes = std::fs::read(path).unwrap();
     let got = extract_text(&bytes, "年报.pdf", &Limits::default()).unwrap();
     assert_eq!(got.kind, AttachmentKind::Pdf);

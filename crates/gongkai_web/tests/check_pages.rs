@@ -13,11 +13,11 @@ use std::io::{Read, Write};
 use std::sync::Arc;
 use tower::ServiceExt;
 
-const SEED: &[u8] = include_bytes!("../../gongkai_report/tests/data/000_910d79ecf003d37e.txt");
+const SEED: &[u8] = include_bytes!("../../gongkai_check/tests/data/000_910d79ecf003d37e.txt");
 const PINGTAN_2011: &[u8] =
-    include_bytes!("../../gongkai_report/tests/data/015_pingtan-xian-zhengfu_2011.txt");
+    include_bytes!("../../gongkai_check/tests/data/015_pingtan-xian-zhengfu_2011.txt");
 const PINGTAN_2012: &[u8] =
-    include_bytes!("../../gongkai_report/tests/data/017_pingtan-xian-zhengfu_2012.txt");
+    include_bytes!("../../gongkai_check/tests/data/017_pingtan-xian-zhengfu_2012.txt");
 const PW: &str = "correct-horse-2026";
 const BOUNDARY: &str = "----gongkai-test-boundary-7MA4YWxkTrZu0gW";
 
@@ -226,7 +226,7 @@ async fn public_check_of_the_seed_shows_its_findings_and_tables() {
 
 #[tokio::test]
 async fn public_check_shows_tables_with_blank_cells_as_dashes() {
-    let html = include_bytes!("../../gongkai_report/tests/data/005_shuyang-xian-fagaiju_2023.html");
+    let html = include_bytes!("../../gongkai_check/tests/data/005_shuyang-xian-fagaiju_2023.html");
     let mut app = TestApp::new().await;
     let r = app.submit("/check", "report", &[("005.html", html)], &[]).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -375,7 +375,7 @@ async fn staff_zip_is_expanded_within_bounds() {
     ]);
     let mut app = TestApp::new().await;
     app.login("editor_a").await;
-    let docx = include_bytes!("../../gongkai_report/tests/data/005_shuyang-xian-fagaiju_2023.docx");
+    let docx = include_bytes!("../../gongkai_check/tests/data/005_shuyang-xian-fagaiju_2023.docx");
     let r = app.submit("/staff/check", "files", &[("reports.zip", &archive), ("沭阳.docx", docx)], &[]).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(r.body.contains("reports.zip/平潭/2011.txt") && r.body.contains("reports.zip/平潭/2012.txt"));

@@ -1,7 +1,7 @@
 //! 年报体检 pages: the public checker (`/check`, one file, anyone) and the staff batch checker
 //! (`/staff/check`, several files or ZIP archives of them, with the summary workbook).
 //!
-//! Nothing is stored: uploads are read into memory, checked by `gongkai_report` in a sandboxed
+//! Nothing is stored: uploads are read into memory, checked by `gongkai_check` in a sandboxed
 //! child process (see [`gongkai_app::sandbox`]; at most [`gongkai_app::sandbox::CHECK_SLOTS`] checks at a time across the
 //! server) and answered. The staff
 //! summary workbook is produced by the same POST (a second submit button), so no result is kept
@@ -25,8 +25,8 @@ use gongkai_domain::report::{
     AnnualReport, CaseBlock, CaseColumn, ProactiveColumn, ProactiveRow, ReportFormat, RequestColumn,
     RequestRow,
 };
-use gongkai_report::read::SourceKind;
-use gongkai_report::{FileReport, Severity, finish_batch, write_summary_xlsx};
+use gongkai_check::read::SourceKind;
+use gongkai_check::{FileReport, Severity, finish_batch, write_summary_xlsx};
 use serde_json::{Value, json};
 use std::io::Read;
 use std::time::Duration;

@@ -5,7 +5,7 @@
 use gongkai_domain::report::{
     CaseBlock, CaseColumn, ProactiveColumn, ProactiveRow, ReportFormat, RequestColumn, RequestRow,
 };
-use gongkai_report::{FileReport, Severity, check_batch, check_bytes};
+use gongkai_check::{FileReport, Severity, check_batch, check_bytes};
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data");
 

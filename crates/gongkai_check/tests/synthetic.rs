@@ -5,7 +5,7 @@
 
 mod synth;
 
-use gongkai_report::{FileReport, Severity, check_bytes};
+use gongkai_check::{FileReport, Severity, check_bytes};
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data");
 

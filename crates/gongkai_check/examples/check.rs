@@ -7,10 +7,10 @@ fn main() {
         .filter(|a| !a.starts_with("--"))
         .map(|p| (p.clone(), std::fs::read(p).unwrap_or_default()))
         .collect();
-    let reports = gongkai_report::check_batch(inputs);
+    let reports = gongkai_check::check_batch(inputs);
     if json {
         println!("{}", serde_json::to_string_pretty(&reports).unwrap_or_default());
     } else {
-        print!("{}", gongkai_report::render_text(&reports));
+        print!("{}", gongkai_check::render_text(&reports));
     }
 }

@@ -8,8 +8,8 @@
 //! hundreds of megabytes.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use gongkai_report::read::{self, ReadError};
-use gongkai_report::{Severity, check_bytes};
+use gongkai_check::read::{self, ReadError};
+use gongkai_check::{Severity, check_bytes};
 
 /// A PDF from its numbered objects (1 is the catalog), with a correct xref table.
 pub fn pdf(objects: &[String]) -> Vec<u8> {
@@ -169,10 +169,10 @@ fn docx_with_huge_grid_spans_skips_the_table_and_says_so() {
 fn a_job_answer_round_trips_through_json() {
     let html = format!("{REPORT_HEAD}<table><tr><td>1</td></tr></table></body></html>");
     let direct = check_bytes("a.html", html.as_bytes());
-    let back = gongkai_report::check_job_result(&gongkai_report::check_job("a.html", html.as_bytes()))
+    let back = gongkai_check::check_job_result(&gongkai_check::check_job("a.html", html.as_bytes()))
         .expect("json");
     assert_eq!(back.file, direct.file);
     assert_eq!(back.year, direct.year);
     assert_eq!(back.findings, direct.findings);
-    assert!(gongkai_report::check_job_result(b"{\"report\":").is_err());
+    assert!(gongkai_check::check_job_result(b"{\"report\":").is_err());
 }

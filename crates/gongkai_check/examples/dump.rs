@@ -2,7 +2,7 @@
 fn main() {
     for p in std::env::args().skip(1) {
         let bytes = std::fs::read(&p).unwrap_or_default();
-        match gongkai_report::read::read_document(&bytes) {
+        match gongkai_check::read::read_document(&bytes) {
             Ok(d) => {
                 for l in d.lines() {
                     println!("{l}");

@@ -6,13 +6,13 @@
 //! as a broken PDF, which is allowed), and must give bounded output.
 //!
 //! Case counts are small so that this runs in seconds in a debug build; raise them with
-//! `PROPTEST_CASES=… cargo test --release -p gongkai_report --test fuzz_readers` for a longer run.
+//! `PROPTEST_CASES=… cargo test --release -p gongkai_check --test fuzz_readers` for a longer run.
 #![allow(clippy::unwrap_used)]
 
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use gongkai_report::{FileReport, check_bytes};
+use gongkai_check::{FileReport, check_bytes};
 use proptest::prelude::*;
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data");
@@ -186,7 +186,7 @@ fn truncated_fixtures_never_panic() {
 /// character in the HTML entity decoder.
 #[test]
 fn regression_ampersand_before_chinese_text() {
-    use gongkai_report::read::html::decode_entities;
+    use gongkai_check::read::html::decode_entities;
     assert_eq!(decode_entities("R&D研究中心"), "R&D研究中心");
     assert_eq!(decode_entities("&nbsp政府&amp;信息"), "&nbsp政府&信息");
     let html = "<p>2023年政府信息公开工作年度报告 R&D研究中心&nbsp政府</p>".as_bytes();

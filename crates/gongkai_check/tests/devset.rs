@@ -2,7 +2,7 @@
 //! the seed's findings.
 
 use gongkai_domain::report::{CaseBlock, CaseColumn, RequestColumn, RequestRow};
-use gongkai_report::{FileReport, Severity, check_batch, check_bytes};
+use gongkai_check::{FileReport, Severity, check_batch, check_bytes};
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data");
 
@@ -182,7 +182,7 @@ fn json_shape() {
 #[test]
 fn bad_inputs_get_a_message_and_the_batch_continues() {
     let gbk = encoding_rs::GBK.encode("某某镇2019年政府信息公开工作年度报告\n一、总体情况\n").0.into_owned();
-    let big = vec![b'a'; gongkai_report::read::MAX_INPUT_BYTES + 1];
+    let big = vec![b'a'; gongkai_check::read::MAX_INPUT_BYTES + 1];
     let reports = check_batch(vec![
         ("empty.txt".into(), Vec::new()),
         ("binary.bin".into(), (0u8..=255).cycle().take(4096).collect()),
@@ -200,8 +200,8 @@ fn bad_inputs_get_a_message_and_the_batch_continues() {
     assert!(reports[2].error.as_deref().unwrap_or("").contains("加密"));
     assert_eq!(reports[6].year, Some(2019), "GBK decoded");
     assert!(reports[7].error.is_none());
-    let text = gongkai_report::render_text(&reports);
+    let text = gongkai_check::render_text(&reports);
     assert!(text.contains("无法检查"));
-    let xlsx = gongkai_report::write_summary_xlsx(&reports).unwrap_or_default();
+    let xlsx = gongkai_check::write_summary_xlsx(&reports).unwrap_or_default();
     assert!(xlsx.starts_with(b"PK"));
 }

@@ -1,5 +1,5 @@
 //! Accuracy run of 年报体检 (issue 15):
-//! `cargo run --release -p gongkai_report --example accuracy [-- DATA_DIR]`.
+//! `cargo run --release -p gongkai_check --example accuracy [-- DATA_DIR]`.
 //!
 //! Over the dev set (`tests/data`, `expected.jsonl`), the excerpts (`DATA_DIR/excerpts`,
 //! default `../shared/data/reports` from the workspace root, with `manifest.jsonl`; every third
@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use gongkai_domain::report::{CaseBlock, CaseColumn, RequestColumn, RequestRow};
-use gongkai_report::{FileReport, Severity, check_bytes};
+use gongkai_check::{FileReport, Severity, check_bytes};
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data");
 

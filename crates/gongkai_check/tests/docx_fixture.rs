@@ -4,8 +4,8 @@
 #![allow(clippy::unwrap_used)]
 
 use gongkai_domain::report::{RequestColumn, RequestRow};
-use gongkai_report::read::SourceKind;
-use gongkai_report::{FileReport, check_bytes};
+use gongkai_check::read::SourceKind;
+use gongkai_check::{FileReport, check_bytes};
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data");
 

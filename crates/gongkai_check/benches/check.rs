@@ -24,7 +24,7 @@ fn bench(c: &mut Criterion) {
     g.bench_function("text_html_4_reports", |b| {
         b.iter(|| {
             for (n, bytes) in &text {
-                std::hint::black_box(gongkai_report::check_bytes(n, bytes));
+                std::hint::black_box(gongkai_check::check_bytes(n, bytes));
             }
         });
     });
@@ -32,7 +32,7 @@ fn bench(c: &mut Criterion) {
     g.bench_function("pdf_3_reports", |b| {
         b.iter(|| {
             for (n, bytes) in &pdf {
-                std::hint::black_box(gongkai_report::check_bytes(n, bytes));
+                std::hint::black_box(gongkai_check::check_bytes(n, bytes));
             }
         });
     });
