@@ -8,9 +8,9 @@
 use std::sync::LazyLock;
 
 use chrono::{Datelike, NaiveDate};
+use gongkai_check::Severity;
 use gongkai_domain::agency::{AgencyKind, AgencyLevel};
 use gongkai_domain::report::{CaseBlock, CaseColumn, ReportFormat, RequestColumn, RequestRow};
-use gongkai_check::Severity;
 use regex::Regex;
 use serde::Serialize;
 

@@ -16,8 +16,8 @@ mod synth;
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use gongkai_domain::report::{CaseBlock, CaseColumn, RequestColumn, RequestRow};
 use gongkai_check::{FileReport, Severity, check_bytes};
+use gongkai_domain::report::{CaseBlock, CaseColumn, RequestColumn, RequestRow};
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data");
 

@@ -1,8 +1,8 @@
 //! Pins the dev set: hand-checked cells, known errors, no error-severity false positives, and
 //! the seed's findings.
 
-use gongkai_domain::report::{CaseBlock, CaseColumn, RequestColumn, RequestRow};
 use gongkai_check::{FileReport, Severity, check_batch, check_bytes};
+use gongkai_domain::report::{CaseBlock, CaseColumn, RequestColumn, RequestRow};
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data");
 

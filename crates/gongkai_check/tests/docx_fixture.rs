@@ -3,9 +3,9 @@
 //! so both files must give the same tables and the same table findings.
 #![allow(clippy::unwrap_used)]
 
-use gongkai_domain::report::{RequestColumn, RequestRow};
 use gongkai_check::read::SourceKind;
 use gongkai_check::{FileReport, check_bytes};
+use gongkai_domain::report::{RequestColumn, RequestRow};
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data");
 

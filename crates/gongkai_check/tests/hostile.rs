@@ -169,8 +169,8 @@ fn docx_with_huge_grid_spans_skips_the_table_and_says_so() {
 fn a_job_answer_round_trips_through_json() {
     let html = format!("{REPORT_HEAD}<table><tr><td>1</td></tr></table></body></html>");
     let direct = check_bytes("a.html", html.as_bytes());
-    let back = gongkai_check::check_job_result(&gongkai_check::check_job("a.html", html.as_bytes()))
-        .expect("json");
+    let back =
+        gongkai_check::check_job_result(&gongkai_check::check_job("a.html", html.as_bytes())).expect("json");
     assert_eq!(back.file, direct.file);
     assert_eq!(back.year, direct.year);
     assert_eq!(back.findings, direct.findings);

@@ -1,8 +1,8 @@
 //! Property tests: one perturbed cell in a synthetic, balanced report is found as exactly the
 //! identities it breaks; arbitrary bytes never panic the readers and finish in bounded time.
 
-use gongkai_domain::report::{RequestColumn, RequestRow};
 use gongkai_check::{Severity, check_bytes};
+use gongkai_domain::report::{RequestColumn, RequestRow};
 use proptest::prelude::*;
 
 /// Render a 2021-format report whose 表三 and 表四 come from the given cells.

@@ -2,10 +2,10 @@
 //! the 2019 trial layout of 表二, 表四 transposed and vertical, page metadata, site chrome, PDF
 //! text noise, agency names that differ between years, fee statements and late publication.
 
+use gongkai_check::{FileReport, Severity, check_batch, check_bytes};
 use gongkai_domain::report::{
     CaseBlock, CaseColumn, ProactiveColumn, ProactiveRow, ReportFormat, RequestColumn, RequestRow,
 };
-use gongkai_check::{FileReport, Severity, check_batch, check_bytes};
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data");
 

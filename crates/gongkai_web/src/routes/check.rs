@@ -21,12 +21,12 @@ use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get};
+use gongkai_check::read::SourceKind;
+use gongkai_check::{FileReport, Severity, finish_batch, write_summary_xlsx};
 use gongkai_domain::report::{
     AnnualReport, CaseBlock, CaseColumn, ProactiveColumn, ProactiveRow, ReportFormat, RequestColumn,
     RequestRow,
 };
-use gongkai_check::read::SourceKind;
-use gongkai_check::{FileReport, Severity, finish_batch, write_summary_xlsx};
 use serde_json::{Value, json};
 use std::io::Read;
 use std::time::Duration;

@@ -2,252 +2,44 @@
 //! test: the public form and receipt, tracking and its privacy, the API's fixed shapes, the
 //! staff pages through a full story checked against the clock, letters, uploads, conflicts,
 //! templates and the reconsideration register.
-#![allow(clippy::unwrap_used)]
 
-use axum::Router;
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
-use chrono::NaiveDate;
-use gongkai_domain::agency::{AgencyKind, AgencyLevel, OfficeContact};
+use super::common::*;
+use gongkai_domain::agency::{AgencyKind, AgencyLevel};
 use gongkai_domain::role::Role;
-use gongkai_store::{Actor, NewAgency, NewUser, Store};
 use gongkai_web::{AppState, WebConfig};
 use serde_json::{Value, json};
-use std::collections::HashMap;
-use std::sync::Arc;
-use tower::ServiceExt;
 
-const PW: &str = "correct-horse-2026";
+type App = TestApp;
 
-struct App {
-    store: Arc<dyn Store>,
-    router: Router,
-    config: WebConfig,
-    cookies: HashMap<String, String>,
-    county: i64,
-    dept: i64,
-    _dir: Arc<tempfile::TempDir>,
+/// 甲县人民政府 (editor, editor2, approver, admin, super) and 甲县教育局 under it (dept_editor).
+fn seeded() -> Builder {
+    TestApp::builder()
+        .agency(AgencySeed::new("甲县人民政府").phone("0599-1234567"))
+        .agency(
+            AgencySeed::new("甲县教育局")
+                .under(0)
+                .kind(AgencyKind::Department)
+                .level(AgencyLevel::County)
+                .phone("0599-1234567"),
+        )
+        .user(0, "editor", &[Role::Editor])
+        .user(0, "editor2", &[Role::Editor])
+        .user(0, "approver", &[Role::Approver])
+        .user(0, "admin", &[Role::Admin])
+        .user(0, "super", &[Role::Supervisor])
+        .user(1, "dept_editor", &[Role::Editor])
 }
 
-struct Resp {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: String,
-    bytes: Vec<u8>,
+async fn setup(today: &str) -> App {
+    seeded().today(today).build().await
 }
 
-fn d(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+async fn setup_with(config: WebConfig) -> App {
+    seeded().config(config).build().await
 }
 
-impl App {
-    async fn new(today: &str) -> Self {
-        Self::with(WebConfig { fixed_today: Some(d(today)), ..WebConfig::default() }).await
-    }
-
-    async fn with(config: WebConfig) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("t.sqlite3").display());
-        let store: Arc<dyn Store> =
-            Arc::new(gongkai_store_sql::sqlite::SqliteStore::open(&url).await.unwrap());
-        Self::with_store(config, store, dir).await
-    }
-
-    /// On PostgreSQL when `GONGKAI_TEST_POSTGRES_URL` is set (CI sets it), else `None`.
-    async fn on_postgres(today: &str) -> Option<Self> {
-        let base = std::env::var("GONGKAI_TEST_POSTGRES_URL").ok()?;
-        let url = gongkai_store_sql::postgres::fresh_test_database(&base).await.unwrap();
-        let store: Arc<dyn Store> =
-            Arc::new(gongkai_store_sql::postgres::PgStore::connect(&url).await.unwrap());
-        let config = WebConfig { fixed_today: Some(d(today)), ..WebConfig::default() };
-        Some(Self::with_store(config, store, tempfile::tempdir().unwrap()).await)
-    }
-
-    async fn with_store(config: WebConfig, store: Arc<dyn Store>, dir: tempfile::TempDir) -> Self {
-        let mk = |name: &str, parent: Option<i64>| NewAgency {
-            name: name.into(),
-            level: AgencyLevel::County,
-            kind: if parent.is_some() { AgencyKind::Department } else { AgencyKind::Government },
-            code: None,
-            parent_id: parent,
-            contact: OfficeContact {
-                office_name: format!("{name}办公室"),
-                phone: "0599-1234567".into(),
-                ..Default::default()
-            },
-        };
-        let county = store.create_agency(&Actor::system(), mk("甲县人民政府", None)).await.unwrap();
-        let dept = store.create_agency(&Actor::system(), mk("甲县教育局", Some(county.id))).await.unwrap();
-        let hash = gongkai_web::auth::hash_password(PW).unwrap();
-        for (agency, name, roles) in [
-            (county.id, "editor", vec![Role::Editor]),
-            (county.id, "editor2", vec![Role::Editor]),
-            (county.id, "approver", vec![Role::Approver]),
-            (county.id, "admin", vec![Role::Admin]),
-            (county.id, "super", vec![Role::Supervisor]),
-            (dept.id, "dept_editor", vec![Role::Editor]),
-        ] {
-            let u = NewUser {
-                agency_id: agency,
-                username: name.into(),
-                display_name: format!("{name}名"),
-                roles,
-                password_hash: hash.clone(),
-            };
-            store.create_user(&Actor::system(), u).await.unwrap();
-        }
-        let router = gongkai_web::build_router(AppState::new(store.clone(), config.clone()));
-        App {
-            store,
-            router,
-            config,
-            cookies: HashMap::new(),
-            county: county.id,
-            dept: dept.id,
-            _dir: Arc::new(dir),
-        }
-    }
-
-    /// The same server, on another day (the clock moves; sessions stay).
-    fn on(&mut self, today: &str) {
-        self.config.fixed_today = Some(d(today));
-        self.router = gongkai_web::build_router(AppState::new(self.store.clone(), self.config.clone()));
-    }
-
-    fn other_browser(&self) -> Self {
-        App {
-            store: self.store.clone(),
-            router: self.router.clone(),
-            config: self.config.clone(),
-            cookies: HashMap::new(),
-            county: self.county,
-            dept: self.dept,
-            _dir: self._dir.clone(),
-        }
-    }
-
-    async fn send(&mut self, req: Request<Body>) -> Resp {
-        let resp = self.router.clone().oneshot(req).await.unwrap();
-        for v in resp.headers().get_all(header::SET_COOKIE) {
-            let s = v.to_str().unwrap();
-            let (kv, _) = s.split_once(';').unwrap_or((s, ""));
-            if let Some((k, v)) = kv.split_once('=') {
-                if v.is_empty() {
-                    self.cookies.remove(k);
-                } else {
-                    self.cookies.insert(k.to_string(), v.to_string());
-                }
-            }
-        }
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        let bytes = axum::body::to_bytes(resp.into_body(), 64 << 20).await.unwrap().to_vec();
-        Resp { status, headers, body: String::from_utf8_lossy(&bytes).into_owned(), bytes }
-    }
-
-    fn cookie_header(&self) -> String {
-        self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
-    }
-
-    async fn get(&mut self, path: &str) -> Resp {
-        let req =
-            Request::get(path).header(header::COOKIE, self.cookie_header()).body(Body::empty()).unwrap();
-        self.send(req).await
-    }
-
-    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Resp {
-        let body = form.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&");
-        let req = Request::post(path)
-            .header(header::COOKIE, self.cookie_header())
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from(body))
-            .unwrap();
-        self.send(req).await
-    }
-
-    async fn multipart(
-        &mut self,
-        path: &str,
-        fields: &[(&str, &str)],
-        files: &[(&str, &str, Vec<u8>)],
-    ) -> Resp {
-        let boundary = "----gongkaitestboundary7MA4YWxk";
-        let mut body = Vec::new();
-        for (k, v) in fields {
-            body.extend(
-                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
-                    .as_bytes(),
-            );
-        }
-        for (field, name, data) in files {
-            body.extend(
-                format!(
-                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-                )
-                .as_bytes(),
-            );
-            body.extend(data);
-            body.extend(b"\r\n");
-        }
-        body.extend(format!("--{boundary}--\r\n").as_bytes());
-        let req = Request::post(path)
-            .header(header::COOKIE, self.cookie_header())
-            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
-            .body(Body::from(body))
-            .unwrap();
-        self.send(req).await
-    }
-
-    async fn json(&mut self, method: &str, path: &str, v: &Value) -> Resp {
-        let req = Request::builder()
-            .method(method)
-            .uri(path)
-            .header(header::COOKIE, self.cookie_header())
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(v.to_string()))
-            .unwrap();
-        self.send(req).await
-    }
-
-    async fn login(&mut self, user: &str) {
-        let page = self.get("/staff/login").await;
-        let token = hidden(&page.body, "csrf_token");
-        let r = self
-            .post(
-                "/staff/login",
-                &[("username", user), ("password", PW), ("csrf_token", &token), ("next", "/staff")],
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::SEE_OTHER, "login {user}: {}", r.body);
-    }
-
-    /// Performs an action on the request page as the signed-in user.
-    async fn act(&mut self, id: i64, fields: &[(&str, &str)]) -> Resp {
-        let page = self.get(&format!("/staff/requests/{id}")).await;
-        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-        let csrf = hidden(&page.body, "csrf_token");
-        let version = hidden(&page.body, "version");
-        let mut form = vec![("csrf_token", csrf.as_str()), ("version", version.as_str())];
-        form.extend_from_slice(fields);
-        self.post(&format!("/staff/requests/{id}/action"), &form).await
-    }
-}
-
-fn enc(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
-fn hidden(html: &str, name: &str) -> String {
-    let marker = format!("name=\"{name}\" value=\"");
-    let start = html.find(&marker).unwrap_or_else(|| panic!("no hidden {name} in page")) + marker.len();
-    html[start..].split('"').next().unwrap().to_string()
+async fn setup_postgres(today: &str) -> Option<App> {
+    seeded().today(today).build_postgres().await
 }
 
 /// The text between `<strong class="code">` tags, in order.
@@ -298,7 +90,7 @@ async fn track(app: &mut App, number: &str, code: &str) -> Resp {
 /// re-rendered form (a field to fix) keeps its one-time key.
 #[tokio::test]
 async fn one_apply_form_files_at_most_one_request() {
-    let mut app = App::new("2025-04-25").await;
+    let mut app = setup("2025-04-25").await;
     let county = app.county;
     let form = app.get(&format!("/agencies/{county}/apply")).await;
     assert_eq!(form.headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
@@ -347,7 +139,7 @@ async fn one_apply_form_files_at_most_one_request() {
 /// Issue 13: 依申请公开 is in the main menu and leads to each agency's form.
 #[tokio::test]
 async fn apply_is_in_the_main_menu_and_lists_the_agencies() {
-    let mut app = App::new("2025-04-25").await;
+    let mut app = setup("2025-04-25").await;
     let home = app.get("/").await;
     assert!(home.body.contains("<a href=\"/apply\">依申请公开</a>"), "{}", home.body);
     let page = app.get("/apply").await;
@@ -368,7 +160,7 @@ async fn apply_is_in_the_main_menu_and_lists_the_agencies() {
 
 #[tokio::test]
 async fn portal_form_files_a_request_and_the_applicant_tracks_it() {
-    let mut app = App::new("2025-04-25").await;
+    let mut app = setup("2025-04-25").await;
     let county = app.county;
     let agency_page = app.get(&format!("/agencies/{county}")).await;
     assert!(
@@ -402,7 +194,7 @@ async fn portal_form_files_a_request_and_the_applicant_tracks_it() {
 
 #[tokio::test]
 async fn tracking_reveals_nothing_and_is_rate_limited() {
-    let mut app = App::with(WebConfig {
+    let mut app = setup_with(WebConfig {
         tracking_max_failures: 3,
         fixed_today: Some(d("2025-04-25")),
         ..WebConfig::default()
@@ -431,7 +223,7 @@ async fn tracking_reveals_nothing_and_is_rate_limited() {
 
 #[tokio::test]
 async fn invalid_form_rerenders_with_input_kept_and_text_escaped() {
-    let mut app = App::new("2025-04-25").await;
+    let mut app = setup("2025-04-25").await;
     let county = app.county;
     let r = file_on_portal(
         &mut app,
@@ -468,7 +260,7 @@ async fn invalid_form_rerenders_with_input_kept_and_text_escaped() {
 
 #[tokio::test]
 async fn oversized_and_wrong_type_uploads_are_refused_with_a_message() {
-    let mut app = App::new("2025-04-25").await;
+    let mut app = setup("2025-04-25").await;
     let county = app.county;
     let form = app.get(&format!("/agencies/{county}/apply")).await;
     let csrf = hidden(&form.body, "csrf_token");
@@ -504,7 +296,7 @@ async fn oversized_and_wrong_type_uploads_are_refused_with_a_message() {
 
 #[tokio::test]
 async fn api_has_the_fixed_public_shapes() {
-    let mut app = App::new("2025-04-25").await;
+    let mut app = setup("2025-04-25").await;
     let body = json!({
         "agency": "甲县人民政府",
         "applicant": {"kind": "company", "name": "甲县某公司", "id_type": "credit_code", "id_number": "91350100M000100Y43",
@@ -553,13 +345,13 @@ async fn api_has_the_fixed_public_shapes() {
 /// statutory clock (the same dates as the domain test, from `gongkai calendar add-workdays`).
 #[tokio::test]
 async fn full_story_through_the_pages_with_the_clock() {
-    full_story(App::new("2025-04-25").await).await;
+    full_story(setup("2025-04-25").await).await;
 }
 
 /// The same story against PostgreSQL (runs in CI's PostgreSQL suite: `-- postgres`).
 #[tokio::test]
 async fn postgres_full_story_through_the_pages() {
-    if let Some(app) = App::on_postgres("2025-04-25").await {
+    if let Some(app) = setup_postgres("2025-04-25").await {
         full_story(app).await;
     }
 }
@@ -778,18 +570,18 @@ async fn full_story(mut app: App) {
 /// page, the dashboard and the supervisor's table, also after a later action.
 #[tokio::test]
 async fn late_extension_is_refused_and_the_request_stays_overdue() {
-    late_extension_story(App::new("2025-04-28").await).await;
+    late_extension_story(setup("2025-04-28").await).await;
 }
 
 #[tokio::test]
 async fn postgres_late_extension_is_refused_and_the_request_stays_overdue() {
-    if let Some(app) = App::on_postgres("2025-04-28").await {
+    if let Some(app) = setup_postgres("2025-04-28").await {
         late_extension_story(app).await;
     }
 }
 
 async fn late_extension_story(mut app: App) {
-    let dept = app.dept;
+    let dept = app.agencies[1];
     let u = NewUser {
         agency_id: dept,
         username: "dept_approver".into(),
@@ -873,7 +665,7 @@ async fn late_extension_story(mut app: App) {
 
 #[tokio::test]
 async fn two_staff_acting_at_once_get_a_conflict_not_a_lost_update() {
-    let mut app = App::new("2025-04-28").await;
+    let mut app = setup("2025-04-28").await;
     let county = app.county;
     let r = file_on_portal(&mut app, county, &[]).await;
     let id = app.store.find_request_by_number(&codes(&r.body)[0]).await.unwrap().unwrap().0.id;
@@ -936,7 +728,7 @@ async fn two_staff_acting_at_once_get_a_conflict_not_a_lost_update() {
 
 #[tokio::test]
 async fn other_agencies_see_nothing_and_supervisors_only_read() {
-    let mut app = App::new("2025-04-28").await;
+    let mut app = setup("2025-04-28").await;
     let county = app.county;
     let r = file_on_portal(&mut app, county, &[]).await;
     let id = app.store.find_request_by_number(&codes(&r.body)[0]).await.unwrap().unwrap().0.id;
@@ -946,7 +738,7 @@ async fn other_agencies_see_nothing_and_supervisors_only_read() {
     assert_eq!(dept.get(&format!("/api/v1/requests/{id}")).await.status, StatusCode::NOT_FOUND);
     assert!(!dept.get("/staff/requests").await.body.contains("王小明"));
     // A department request, read by the county's supervisor, who may not act on it.
-    let dept_id = app.dept;
+    let dept_id = app.agencies[1];
     let r = file_on_portal(&mut app, dept_id, &[]).await;
     let did = app.store.find_request_by_number(&codes(&r.body)[0]).await.unwrap().unwrap().0.id;
     let mut sup = app.other_browser();
@@ -972,7 +764,7 @@ async fn other_agencies_see_nothing_and_supervisors_only_read() {
 
 #[tokio::test]
 async fn staff_intake_by_registered_mail_sets_the_receipt_date_and_letter() {
-    let mut app = App::new("2025-03-10").await;
+    let mut app = setup("2025-03-10").await;
     let mut staff = app.other_browser();
     staff.login("editor").await;
     let page = staff.get("/staff/requests/new").await;
@@ -1035,7 +827,7 @@ async fn staff_intake_by_registered_mail_sets_the_receipt_date_and_letter() {
 
 #[tokio::test]
 async fn letter_templates_are_checked_and_used() {
-    let mut app = App::new("2025-04-28").await;
+    let mut app = setup("2025-04-28").await;
     let mut admin = app.other_browser();
     admin.login("admin").await;
     let page = admin.get("/staff/letter-templates?kind=receipt").await;
@@ -1094,7 +886,7 @@ async fn letter_templates_are_checked_and_used() {
 
 #[tokio::test]
 async fn reconsideration_register_records_cases() {
-    let mut app = App::new("2025-06-30").await;
+    let mut app = setup("2025-06-30").await;
     let mut staff = app.other_browser();
     staff.login("editor").await;
     let page = staff.get("/staff/cases").await;
@@ -1156,7 +948,7 @@ async fn reconsideration_register_records_cases() {
 #[tokio::test]
 async fn agencies_may_confirm_online_applications_on_the_next_working_day() {
     // Filed on Friday 2025-04-25; 04-27 (Sunday) is a make-up working day in 2025.
-    let mut app = App::new("2025-04-25").await;
+    let mut app = setup("2025-04-25").await;
     let county = app.county;
     let r = file_on_portal(&mut app, county, &[]).await;
     let number = codes(&r.body)[0].clone();
@@ -1255,7 +1047,7 @@ async fn publish(staff: &mut App, csrf: &str) {
 /// and nothing becomes public without the confirmation step.
 #[tokio::test]
 async fn publishing_keeps_typed_text_and_refuses_an_empty_section() {
-    let app = App::new("2026-01-20").await;
+    let app = setup("2026-01-20").await;
     let mut staff = app.other_browser();
     staff.login("approver").await;
     let page = staff.get("/staff/reports/2025").await;
@@ -1305,7 +1097,7 @@ async fn publishing_keeps_typed_text_and_refuses_an_empty_section() {
 
 #[tokio::test]
 async fn annual_report_is_counted_from_records_locked_published_and_corrected() {
-    let mut app = App::new("2026-01-20").await;
+    let mut app = setup("2026-01-20").await;
     let granted = decided_requests(&app, 3, "2025-03-03", Some(("2025-03-20", "granted"))).await;
     decided_requests(&app, 1, "2025-12-29", None).await;
     decided_requests(&app, 2, "2024-12-30", Some(("2025-01-15", "unavailable_not_held"))).await;
@@ -1403,7 +1195,7 @@ async fn annual_report_is_counted_from_records_locked_published_and_corrected() 
 
 #[tokio::test]
 async fn report_years_registers_and_rollups() {
-    let app = App::new("2026-01-20").await;
+    let app = setup("2026-01-20").await;
     let mut staff = app.other_browser();
     staff.login("editor").await;
     assert_eq!(staff.get("/staff/reports/2007").await.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -1463,7 +1255,7 @@ async fn report_years_registers_and_rollups() {
 /// most urgent when I handle none, the annual report's deadline, and supervisors' agencies.
 #[tokio::test]
 async fn the_dashboard_is_a_to_do_list() {
-    let mut app = App::new("2025-04-25").await;
+    let mut app = setup("2025-04-25").await;
     let county = app.county;
     let r = file_on_portal(&mut app, county, &[]).await;
     let number = codes(&r.body)[0].clone();
@@ -1514,7 +1306,7 @@ async fn upload_released(staff: &mut App, id: i64, name: &str, data: Vec<u8>) ->
 /// reason to release it as it is is given (recorded in the internal history only).
 #[tokio::test]
 async fn released_files_are_scanned_before_delivery() {
-    let app = App::new("2025-04-25").await;
+    let app = setup("2025-04-25").await;
     let numbers = decided_requests(&app, 2, "2025-04-01", Some(("2025-04-20", "granted"))).await;
     let id_of = |n: &str| {
         let store = app.store.clone();
@@ -1587,7 +1379,7 @@ async fn released_files_are_scanned_before_delivery() {
 /// entry; a bad figure is refused without losing the text).
 #[tokio::test]
 async fn table2_is_shown_and_edited_in_the_report_editor() {
-    let app = App::new("2026-01-20").await;
+    let app = setup("2026-01-20").await;
     let mut staff = app.other_browser();
     staff.login("approver").await;
     let page = staff.get("/staff/reports/2025").await;

@@ -1,166 +1,26 @@
-//! The web layer through the real router, in process, on a fresh SQLite database per test.
+//! Staff accounts through the real router: portal shells, login and sessions, CSRF, staff
+//! management, passwords and roles, office contacts, the calendar import, API tokens.
 
-use axum::Router;
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
-use gongkai_domain::agency::{AgencyKind, AgencyLevel, OfficeContact};
+use super::common::*;
 use gongkai_domain::audit::verify_chain;
 use gongkai_domain::role::Role;
-use gongkai_store::{Actor, AuditEntry, NewAgency, NewUser, Store};
-use gongkai_web::{AppState, WebConfig};
-use std::collections::HashMap;
-use std::sync::Arc;
-use tower::ServiceExt;
+use gongkai_web::WebConfig;
 
-struct TestApp {
-    router: Router,
-    store: Arc<dyn Store>,
-    cookies: HashMap<String, String>,
-    agency_a: i64,
-    agency_b: i64,
-    _dir: Arc<tempfile::TempDir>,
-}
-
-struct Resp {
-    status: StatusCode,
-    location: Option<String>,
-    body: String,
-}
-
-const PW: &str = "correct-horse-2026";
 const NEW_PW: &str = "a-long-password-1";
 
-impl TestApp {
-    async fn new() -> Self {
-        Self::with_config(WebConfig::default()).await
-    }
-
-    async fn with_config(config: WebConfig) -> Self {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let url = format!("sqlite://{}", dir.path().join("t.sqlite3").display());
-        let store: Arc<dyn Store> =
-            Arc::new(gongkai_store_sql::sqlite::SqliteStore::open(&url).await.expect("open"));
-        let mk = |name: &str, parent: Option<i64>| NewAgency {
-            name: name.into(),
-            level: AgencyLevel::County,
-            kind: if parent.is_some() { AgencyKind::Department } else { AgencyKind::Government },
-            code: None,
-            parent_id: parent,
-            contact: OfficeContact { office_name: format!("{name}办公室"), ..Default::default() },
-        };
-        let a = store.create_agency(&Actor::system(), mk("甲县人民政府", None)).await.expect("a");
-        let b = store.create_agency(&Actor::system(), mk("甲县教育局", Some(a.id))).await.expect("b");
-        let hash = gongkai_web::auth::hash_password(PW).expect("hash");
-        for (agency, name, roles) in [
-            (a.id, "admin_a", vec![Role::Admin]),
-            (a.id, "editor_a", vec![Role::Editor]),
-            (a.id, "super_a", vec![Role::Supervisor]),
-            (b.id, "admin_b", vec![Role::Admin]),
-        ] {
-            let user = NewUser {
-                agency_id: agency,
-                username: name.into(),
-                display_name: name.into(),
-                roles,
-                password_hash: hash.clone(),
-            };
-            store.create_user(&Actor::system(), user).await.expect("user");
-        }
-        let router = gongkai_web::build_router(AppState::new(store.clone(), config));
-        TestApp {
-            router,
-            store,
-            cookies: HashMap::new(),
-            agency_a: a.id,
-            agency_b: b.id,
-            _dir: Arc::new(dir),
-        }
-    }
-
-    /// Another browser on the same server.
-    fn other_browser(&self) -> Self {
-        TestApp {
-            router: self.router.clone(),
-            store: self.store.clone(),
-            cookies: HashMap::new(),
-            agency_a: self.agency_a,
-            agency_b: self.agency_b,
-            _dir: self._dir.clone(),
-        }
-    }
-
-    async fn send(&mut self, req: Request<Body>) -> Resp {
-        let resp = self.router.clone().oneshot(req).await.expect("response");
-        for v in resp.headers().get_all(header::SET_COOKIE) {
-            let s = v.to_str().expect("ascii cookie");
-            let (kv, _) = s.split_once(';').unwrap_or((s, ""));
-            if let Some((k, v)) = kv.split_once('=') {
-                if v.is_empty() {
-                    self.cookies.remove(k);
-                } else {
-                    self.cookies.insert(k.to_string(), v.to_string());
-                }
-            }
-        }
-        let status = resp.status();
-        let location = resp.headers().get(header::LOCATION).map(|v| v.to_str().expect("ascii").to_string());
-        let bytes = axum::body::to_bytes(resp.into_body(), 10 << 20).await.expect("body");
-        Resp { status, location, body: String::from_utf8_lossy(&bytes).into_owned() }
-    }
-
-    fn cookie_header(&self) -> String {
-        self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
-    }
-
-    async fn get(&mut self, path: &str) -> Resp {
-        let req =
-            Request::get(path).header(header::COOKIE, self.cookie_header()).body(Body::empty()).expect("req");
-        self.send(req).await
-    }
-
-    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Resp {
-        let body = form.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&");
-        let req = Request::post(path)
-            .header(header::COOKIE, self.cookie_header())
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from(body))
-            .expect("req");
-        self.send(req).await
-    }
-
-    async fn login(&mut self, user: &str, password: &str) -> Resp {
-        let page = self.get("/staff/login").await;
-        let token = hidden(&page.body, "csrf_token");
-        let form = [("username", user), ("password", password), ("csrf_token", &token), ("next", "/staff")];
-        self.post("/staff/login", &form).await
-    }
-
-    async fn csrf(&mut self) -> String {
-        let page = self.get("/staff").await;
-        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-        hidden(&page.body, "csrf_token")
-    }
-
-    async fn audit(&self) -> Vec<AuditEntry> {
-        self.store.audit_after(0, 10_000).await.expect("audit")
-    }
-}
-
-fn enc(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
-fn hidden(html: &str, name: &str) -> String {
-    let marker = format!("name=\"{name}\" value=\"");
-    let start = html.find(&marker).unwrap_or_else(|| panic!("no hidden {name} in page")) + marker.len();
-    html[start..].split('"').next().expect("value").to_string()
+/// 甲县人民政府 (admin_a, editor_a, super_a) and 甲县教育局 under it (admin_b).
+async fn setup(config: WebConfig) -> TestApp {
+    TestApp::builder()
+        .config(config)
+        .county()
+        .dept()
+        .user(0, "admin_a", &[Role::Admin])
+        .user(0, "editor_a", &[Role::Editor])
+        .user(0, "super_a", &[Role::Supervisor])
+        .user(1, "admin_b", &[Role::Admin])
+        .plain_display_names()
+        .build()
+        .await
 }
 
 fn user_form<'a>(
@@ -182,14 +42,14 @@ fn user_form<'a>(
 
 #[tokio::test]
 async fn portal_pages_are_chinese_and_accessible_shells() {
-    let mut app = TestApp::new().await;
+    let mut app = setup(WebConfig::default()).await;
     let home = app.get("/").await;
     assert_eq!(home.status, StatusCode::OK);
     assert!(home.body.contains("lang=\"zh-CN\""));
     assert!(home.body.contains("甲县人民政府"));
     assert!(home.body.contains("跳到主要内容"), "skip link");
     assert!(home.body.contains("甲县人民政府办公室"), "footer shows the office");
-    let agency = app.get(&format!("/agencies/{}", app.agency_b)).await;
+    let agency = app.get(&format!("/agencies/{}", app.agencies[1])).await;
     assert_eq!(agency.status, StatusCode::OK);
     assert!(agency.body.contains("甲县教育局"));
     let missing = app.get("/agencies/9999").await;
@@ -201,7 +61,7 @@ async fn portal_pages_are_chinese_and_accessible_shells() {
 
 #[tokio::test]
 async fn healthz_and_openapi() {
-    let mut app = TestApp::new().await;
+    let mut app = setup(WebConfig::default()).await;
     let h = app.get("/healthz").await;
     assert_eq!(h.status, StatusCode::OK);
     let v: serde_json::Value = serde_json::from_str(&h.body).expect("json");
@@ -217,11 +77,11 @@ async fn healthz_and_openapi() {
 
 #[tokio::test]
 async fn api_answers_json_and_stable_errors() {
-    let mut app = TestApp::new().await;
+    let mut app = setup(WebConfig::default()).await;
     let list = app.get("/api/v1/agencies").await;
     let v: serde_json::Value = serde_json::from_str(&list.body).expect("json");
     assert_eq!(v.as_array().expect("array").len(), 2);
-    let one = app.get(&format!("/api/v1/agencies/{}", app.agency_a)).await;
+    let one = app.get(&format!("/api/v1/agencies/{}", app.county)).await;
     assert_eq!(serde_json::from_str::<serde_json::Value>(&one.body).expect("json")["name"], "甲县人民政府");
     for (path, status, code) in [
         ("/api/v1/agencies/9999", StatusCode::NOT_FOUND, "not_found"),
@@ -235,7 +95,7 @@ async fn api_answers_json_and_stable_errors() {
         assert_eq!(v["error"]["code"], code, "{path}");
         assert!(!v["error"]["message"].as_str().expect("message").is_empty());
     }
-    app.login("admin_a", PW).await;
+    app.login_with("admin_a", PW).await;
     let v: serde_json::Value = serde_json::from_str(&app.get("/api/v1/me").await.body).expect("json");
     assert_eq!(v["username"], "admin_a");
     assert_eq!(v["roles"][0], "admin");
@@ -243,10 +103,10 @@ async fn api_answers_json_and_stable_errors() {
 
 #[tokio::test]
 async fn login_then_create_staff_account_shows_in_audit_log() {
-    let mut app = TestApp::new().await;
-    let r = app.login("admin_a", PW).await;
+    let mut app = setup(WebConfig::default()).await;
+    let r = app.login_with("admin_a", PW).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    assert_eq!(r.location.as_deref(), Some("/staff"));
+    assert_eq!(r.location().as_deref(), Some("/staff"));
     assert!(app.cookies.contains_key("gongkai_session"));
     let csrf = app.csrf().await;
     let created =
@@ -264,13 +124,13 @@ async fn login_then_create_staff_account_shows_in_audit_log() {
     assert!(!last.after.contains("argon2"));
     verify_chain(&audit).expect("intact");
     let mut browser = app.other_browser();
-    assert_eq!(browser.login("xiaoming", NEW_PW).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(browser.login_with("xiaoming", NEW_PW).await.status, StatusCode::SEE_OTHER);
 }
 
 #[tokio::test]
 async fn invalid_user_form_rerenders_with_input_kept() {
-    let mut app = TestApp::new().await;
-    app.login("admin_a", PW).await;
+    let mut app = setup(WebConfig::default()).await;
+    app.login_with("admin_a", PW).await;
     let csrf = app.csrf().await;
     let before = app.audit().await.len();
     let form = [
@@ -297,28 +157,28 @@ async fn invalid_user_form_rerenders_with_input_kept() {
 
 #[tokio::test]
 async fn wrong_password_is_refused_logged_and_rate_limited() {
-    let mut app = TestApp::with_config(WebConfig { login_max_failures: 3, ..WebConfig::default() }).await;
+    let mut app = setup(WebConfig { login_max_failures: 3, ..WebConfig::default() }).await;
     for _ in 0..3 {
-        let r = app.login("admin_a", "wrong-password").await;
+        let r = app.login_with("admin_a", "wrong-password").await;
         assert_eq!(r.status, StatusCode::UNAUTHORIZED);
         assert!(r.body.contains("登录名或密码不正确"));
         assert!(!app.cookies.contains_key("gongkai_session"));
     }
-    let r = app.login("admin_a", PW).await;
+    let r = app.login_with("admin_a", PW).await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "limited even with the right password");
     assert!(r.body.contains("尝试次数过多"));
     let failures = app.audit().await.iter().filter(|e| e.action == "auth.login_failed").count();
     assert_eq!(failures, 3);
-    assert_ne!(app.login("nobody", PW).await.status, StatusCode::SEE_OTHER);
+    assert_ne!(app.login_with("nobody", PW).await.status, StatusCode::SEE_OTHER);
 }
 
 #[tokio::test]
 async fn missing_or_wrong_csrf_changes_nothing() {
-    let mut app = TestApp::new().await;
+    let mut app = setup(WebConfig::default()).await;
     let r = app.post("/staff/login", &[("username", "admin_a"), ("password", PW), ("csrf_token", "x")]).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert!(!app.cookies.contains_key("gongkai_session"));
-    app.login("admin_a", PW).await;
+    app.login_with("admin_a", PW).await;
     let before = app.audit().await.len();
     for token in ["", "0000"] {
         let r = app.post("/staff/users", &user_form(token, "sneaky", "x", "role_admin", NEW_PW)).await;
@@ -333,21 +193,21 @@ async fn missing_or_wrong_csrf_changes_nothing() {
 
 #[tokio::test]
 async fn forged_or_expired_sessions_are_refused() {
-    let mut app = TestApp::new().await;
+    let mut app = setup(WebConfig::default()).await;
     app.cookies.insert("gongkai_session".into(), "f".repeat(64));
     let r = app.get("/staff").await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    assert!(r.location.expect("redirect").starts_with("/staff/login"));
+    assert!(r.location().expect("redirect").starts_with("/staff/login"));
     app.cookies.insert("gongkai_session".into(), "not-hex-and-the-wrong-length".into());
     assert_eq!(app.get("/api/v1/me").await.status, StatusCode::UNAUTHORIZED);
     let ttl = WebConfig { session_ttl: std::time::Duration::from_secs(1), ..WebConfig::default() };
-    let mut short = TestApp::with_config(ttl).await;
-    short.login("admin_a", PW).await;
+    let mut short = setup(ttl).await;
+    short.login_with("admin_a", PW).await;
     assert_eq!(short.get("/api/v1/me").await.status, StatusCode::OK);
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     assert_eq!(short.get("/api/v1/me").await.status, StatusCode::UNAUTHORIZED);
-    let mut app = TestApp::new().await;
-    app.login("admin_a", PW).await;
+    let mut app = setup(WebConfig::default()).await;
+    app.login_with("admin_a", PW).await;
     let token = app.cookies["gongkai_session"].clone();
     let csrf = app.csrf().await;
     assert_eq!(app.post("/staff/logout", &[("csrf_token", &csrf)]).await.status, StatusCode::SEE_OTHER);
@@ -357,13 +217,16 @@ async fn forged_or_expired_sessions_are_refused() {
 
 #[tokio::test]
 async fn agency_a_never_reads_or_changes_agency_b_staff() {
-    let mut app = TestApp::new().await;
-    app.login("admin_a", PW).await;
+    let mut app = setup(WebConfig::default()).await;
+    app.login_with("admin_a", PW).await;
     let csrf = app.csrf().await;
-    let b_users = app.get(&format!("/staff/users?agency={}", app.agency_b)).await;
+    let b_users = app.get(&format!("/staff/users?agency={}", app.agencies[1])).await;
     assert_eq!(b_users.status, StatusCode::NOT_FOUND);
     assert!(!b_users.body.contains("admin_b"));
-    assert_eq!(app.get(&format!("/staff/audit?agency={}", app.agency_b)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get(&format!("/staff/audit?agency={}", app.agencies[1])).await.status,
+        StatusCode::NOT_FOUND
+    );
     let (admin_b, _) = app.store.find_login("admin_b").await.expect("q").expect("exists");
     let path = format!("/staff/users/{}/active", admin_b.id);
     assert_eq!(
@@ -372,12 +235,12 @@ async fn agency_a_never_reads_or_changes_agency_b_staff() {
     );
     assert!(app.store.get_user(admin_b.id).await.expect("q").expect("exists").active);
     let mut b = app.other_browser();
-    b.login("admin_b", PW).await;
-    assert_eq!(b.get(&format!("/staff/users?agency={}", b.agency_a)).await.status, StatusCode::NOT_FOUND);
+    b.login_with("admin_b", PW).await;
+    assert_eq!(b.get(&format!("/staff/users?agency={}", b.county)).await.status, StatusCode::NOT_FOUND);
     // a supervisor of A reads B (below it) but cannot change it
     let mut s = app.other_browser();
-    s.login("super_a", PW).await;
-    let r = s.get(&format!("/staff/users?agency={}", s.agency_b)).await;
+    s.login_with("super_a", PW).await;
+    let r = s.get(&format!("/staff/users?agency={}", s.agencies[1])).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("admin_b") && r.body.contains("只有本机关的管理员可以修改"));
     let csrf = s.csrf().await;
@@ -386,8 +249,8 @@ async fn agency_a_never_reads_or_changes_agency_b_staff() {
 
 #[tokio::test]
 async fn non_admins_cannot_manage_staff() {
-    let mut app = TestApp::new().await;
-    app.login("editor_a", PW).await;
+    let mut app = setup(WebConfig::default()).await;
+    app.login_with("editor_a", PW).await;
     let csrf = app.csrf().await;
     let r = app.post("/staff/users", &user_form(&csrf, "x1", "x", "role_admin", NEW_PW)).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
@@ -396,8 +259,8 @@ async fn non_admins_cannot_manage_staff() {
 
 #[tokio::test]
 async fn admin_edits_office_contacts_shown_on_the_portal() {
-    let mut app = TestApp::new().await;
-    app.login("admin_a", PW).await;
+    let mut app = setup(WebConfig::default()).await;
+    app.login_with("admin_a", PW).await;
     let csrf = app.csrf().await;
     let bad =
         app.post("/staff/agency", &[("csrf_token", &csrf), ("office_name", ""), ("email", "not-mail")]).await;
@@ -440,17 +303,17 @@ async fn admin_edits_office_contacts_shown_on_the_portal() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    let a = app.store.get_agency(app.agency_a).await.expect("q").expect("agency");
+    let a = app.store.get_agency(app.county).await.expect("q").expect("agency");
     assert_eq!(a.letters.reconsideration_body, "乙市人民政府");
     // A department's default is the government above it.
     let mut b = app.other_browser();
-    b.login("admin_b", PW).await;
+    b.login_with("admin_b", PW).await;
     assert!(b.get("/staff/agency").await.body.contains("不填写时为“甲县人民政府”"));
 }
 
 #[tokio::test]
 async fn open_redirects_are_refused() {
-    let mut app = TestApp::new().await;
+    let mut app = setup(WebConfig::default()).await;
     let page = app.get("/staff/login?next=//evil.example/").await;
     let token = hidden(&page.body, "csrf_token");
     let form = [
@@ -459,13 +322,13 @@ async fn open_redirects_are_refused() {
         ("csrf_token", &token),
         ("next", "https://evil.example/"),
     ];
-    assert_eq!(app.post("/staff/login", &form).await.location.as_deref(), Some("/staff"));
+    assert_eq!(app.post("/staff/login", &form).await.location().as_deref(), Some("/staff"));
 }
 
 #[tokio::test]
 async fn calendar_page_imports_a_new_year_for_top_level_admins_only() {
-    let mut app = TestApp::new().await;
-    app.login("admin_a", PW).await;
+    let mut app = setup(WebConfig::default()).await;
+    app.login_with("admin_a", PW).await;
     let page = app.get("/staff/calendar").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("2026") && page.body.contains("程序内置"));
@@ -482,7 +345,7 @@ async fn calendar_page_imports_a_new_year_for_top_level_admins_only() {
     assert!(app.audit().await.iter().any(|e| e.action == "calendar.import_year"));
     // a department admin sees the page but may not import
     let mut b = app.other_browser();
-    b.login("admin_b", PW).await;
+    b.login_with("admin_b", PW).await;
     let csrf = hidden(&b.get("/staff/calendar").await.body, "csrf_token");
     let r = b.post("/staff/calendar", &[("csrf_token", &csrf), ("source", src)]).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
@@ -493,8 +356,8 @@ async fn calendar_page_imports_a_new_year_for_top_level_admins_only() {
 /// role, and only in their own agency.
 #[tokio::test]
 async fn passwords_and_roles_are_managed_through_the_pages() {
-    let mut app = TestApp::new().await;
-    app.login("editor_a", PW).await;
+    let mut app = setup(WebConfig::default()).await;
+    app.login_with("editor_a", PW).await;
     let page = app.get("/staff/password").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(app.get("/staff").await.body.contains("href=\"/staff/password\""), "linked from every page");
@@ -521,11 +384,11 @@ async fn passwords_and_roles_are_managed_through_the_pages() {
     let refs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let r = app.post("/staff/password", &refs).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    assert_eq!(r.location.as_deref(), Some("/staff/login?changed=1"));
+    assert_eq!(r.location().as_deref(), Some("/staff/login?changed=1"));
     assert!(app.get("/staff/login?changed=1").await.body.contains("密码已修改，请用新密码登录"));
     assert_eq!(app.get("/staff").await.status, StatusCode::SEE_OTHER, "signed out");
-    assert_eq!(app.other_browser().login("editor_a", PW).await.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(app.login("editor_a", NEW_PW).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.other_browser().login_with("editor_a", PW).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.login_with("editor_a", NEW_PW).await.status, StatusCode::SEE_OTHER);
     // An editor cannot reset anyone's password or roles.
     let csrf = app.csrf().await;
     let (admin_a, _) = app.store.find_login("admin_a").await.expect("q").expect("exists");
@@ -536,7 +399,7 @@ async fn passwords_and_roles_are_managed_through_the_pages() {
 
     // The admin resets the editor's password and gives them the approver role too.
     let mut admin = app.other_browser();
-    admin.login("admin_a", PW).await;
+    admin.login_with("admin_a", PW).await;
     let csrf = admin.csrf().await;
     let (editor, _) = admin.store.find_login("editor_a").await.expect("q").expect("exists");
     let r = admin
@@ -546,11 +409,11 @@ async fn passwords_and_roles_are_managed_through_the_pages() {
         )
         .await;
     assert_eq!(
-        r.location.as_deref(),
+        r.location().as_deref(),
         Some(format!("/staff/users?error=pw_short&user={}", editor.id).as_str())
     );
     assert!(
-        admin.get(r.location.as_deref().expect("redirect")).await.body.contains("密码至少需要 10 个字符")
+        admin.get(r.location().as_deref().expect("redirect")).await.body.contains("密码至少需要 10 个字符")
     );
     let reset = "reset-by-admin-2026";
     let r = admin
@@ -560,9 +423,9 @@ async fn passwords_and_roles_are_managed_through_the_pages() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    assert!(admin.get(r.location.as_deref().expect("redirect")).await.body.contains("新密码已保存"));
+    assert!(admin.get(r.location().as_deref().expect("redirect")).await.body.contains("新密码已保存"));
     assert_eq!(app.get("/staff").await.status, StatusCode::SEE_OTHER, "the editor was signed out");
-    assert_eq!(app.login("editor_a", reset).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.login_with("editor_a", reset).await.status, StatusCode::SEE_OTHER);
     let r = admin
         .post(
             &format!("/staff/users/{}/roles", editor.id),
@@ -574,17 +437,17 @@ async fn passwords_and_roles_are_managed_through_the_pages() {
     assert_eq!(roles, vec![Role::Editor, Role::Approver]);
     // No roles at all, or the admin's own admin role: refused, nothing changed.
     let r = admin.post(&format!("/staff/users/{}/roles", editor.id), &[("csrf_token", &csrf)]).await;
-    assert!(r.location.as_deref().unwrap_or_default().contains("error=roles_required"));
+    assert!(r.location().as_deref().unwrap_or_default().contains("error=roles_required"));
     let r = admin
         .post(&format!("/staff/users/{}/roles", admin_a.id), &[("csrf_token", &csrf), ("role_editor", "1")])
         .await;
     assert!(
-        admin.get(r.location.as_deref().expect("redirect")).await.body.contains("不能取消自己的管理员角色")
+        admin.get(r.location().as_deref().expect("redirect")).await.body.contains("不能取消自己的管理员角色")
     );
     assert_eq!(admin.store.get_user(admin_a.id).await.expect("q").expect("user").roles, vec![Role::Admin]);
     // Another agency's admin cannot touch agency A's staff.
     let mut b = admin.other_browser();
-    b.login("admin_b", PW).await;
+    b.login_with("admin_b", PW).await;
     let csrf = b.csrf().await;
     let r = b
         .post(
@@ -609,7 +472,7 @@ async fn me_with_bearer(app: &mut TestApp, bearer: &str) -> Resp {
 /// Issue 14: an API token acts as its user on the API; a revoked one gets 401.
 #[tokio::test]
 async fn api_tokens_act_as_their_user_until_revoked() {
-    let mut app = TestApp::new().await;
+    let mut app = setup(WebConfig::default()).await;
     let (editor, _) = app.store.find_login("editor_a").await.expect("q").expect("user");
     let token = gongkai_web::auth::new_api_token();
     let t = app
@@ -623,7 +486,7 @@ async fn api_tokens_act_as_their_user_until_revoked() {
     assert_eq!(me_with_bearer(&mut app, "gk_not-a-token").await.status, StatusCode::UNAUTHORIZED);
     // The admin sees the token and its last use on the users page, and revokes it there.
     let mut admin = app.other_browser();
-    admin.login("admin_a", PW).await;
+    admin.login_with("admin_a", PW).await;
     let page = admin.get("/staff/users").await;
     assert!(
         page.body.contains("接口令牌（1）") && page.body.contains("OA系统") && page.body.contains("最近使用"),
@@ -639,7 +502,7 @@ async fn api_tokens_act_as_their_user_until_revoked() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    assert!(admin.get(r.location.as_deref().expect("redirect")).await.body.contains("接口令牌已吊销"));
+    assert!(admin.get(r.location().as_deref().expect("redirect")).await.body.contains("接口令牌已吊销"));
     let r = me_with_bearer(&mut app, &token).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     assert!(r.body.contains("\"error\""), "the JSON envelope: {}", r.body);

@@ -3,187 +3,27 @@
 //! budgets (class 7), `base_url` for absolute links (class 11) and the API envelope for every
 //! error (class 12). Every hostile input is built here.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+use super::common::*;
 
-use axum::Router;
+/// 甲县人民政府 with an admin and an editor.
+async fn setup(config: WebConfig) -> TestApp {
+    TestApp::builder()
+        .config(config)
+        .county()
+        .user(0, "admin_a", &[Role::Admin])
+        .user(0, "editor_a", &[Role::Editor])
+        .plain_display_names()
+        .build()
+        .await
+}
 use axum::body::{Body, Bytes, HttpBody};
-use axum::extract::ConnectInfo;
-use axum::http::{Request, StatusCode, header};
-use gongkai_domain::agency::{AgencyKind, AgencyLevel, OfficeContact};
+use axum::http::{StatusCode, header};
 use gongkai_domain::role::Role;
-use gongkai_store::{Actor, NewAgency, NewUser, Store};
-use gongkai_web::{AppState, WebConfig};
-use serde_json::Value;
-use std::collections::HashMap;
-use std::net::SocketAddr;
+use gongkai_web::WebConfig;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll};
-use tower::ServiceExt;
-
-const PW: &str = "correct-horse-2026";
-
-struct TestApp {
-    router: Router,
-    state: AppState,
-    cookies: HashMap<String, String>,
-    county: i64,
-    /// The socket peer of this browser's requests, and its `X-Forwarded-For`.
-    peer: SocketAddr,
-    forwarded_for: Option<String>,
-    _dir: Arc<tempfile::TempDir>,
-}
-
-struct Resp {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: String,
-}
-
-impl Resp {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.body)
-            .unwrap_or_else(|_| panic!("not JSON ({}): {}", self.status, self.body))
-    }
-    fn code(&self) -> String {
-        self.json()["error"]["code"].as_str().unwrap_or_default().to_string()
-    }
-}
-
-impl TestApp {
-    async fn new(config: WebConfig) -> Self {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let url = format!("sqlite://{}", dir.path().join("t.sqlite3").display());
-        let store: Arc<dyn Store> =
-            Arc::new(gongkai_store_sql::sqlite::SqliteStore::open(&url).await.expect("open"));
-        let county = store
-            .create_agency(
-                &Actor::system(),
-                NewAgency {
-                    name: "甲县人民政府".into(),
-                    level: AgencyLevel::County,
-                    kind: AgencyKind::Government,
-                    code: None,
-                    parent_id: None,
-                    contact: OfficeContact {
-                        office_name: "甲县人民政府办公室".into(), ..Default::default()
-                    },
-                },
-            )
-            .await
-            .expect("agency");
-        let hash = gongkai_web::auth::hash_password(PW).expect("hash");
-        for (name, roles) in [("admin_a", vec![Role::Admin]), ("editor_a", vec![Role::Editor])] {
-            let user = NewUser {
-                agency_id: county.id,
-                username: name.into(),
-                display_name: name.into(),
-                roles,
-                password_hash: hash.clone(),
-            };
-            store.create_user(&Actor::system(), user).await.expect("user");
-        }
-        let state = AppState::new(store, config);
-        TestApp {
-            router: gongkai_web::build_router(state.clone()),
-            state,
-            cookies: HashMap::new(),
-            county: county.id,
-            peer: "198.51.100.1:40000".parse().expect("addr"),
-            forwarded_for: None,
-            _dir: Arc::new(dir),
-        }
-    }
-
-    /// Another browser, connecting from `peer` with `X-Forwarded-For: xff`.
-    fn browser(&self, peer: &str, xff: Option<&str>) -> Self {
-        TestApp {
-            router: self.router.clone(),
-            state: self.state.clone(),
-            cookies: HashMap::new(),
-            county: self.county,
-            peer: format!("{peer}:40000").parse().expect("addr"),
-            forwarded_for: xff.map(str::to_owned),
-            _dir: self._dir.clone(),
-        }
-    }
-
-    fn request(&self, method: &str, path: &str) -> axum::http::request::Builder {
-        let mut b = Request::builder().method(method).uri(path).header(header::COOKIE, self.cookie_header());
-        if let Some(x) = &self.forwarded_for {
-            b = b.header("x-forwarded-for", x);
-        }
-        b
-    }
-
-    async fn send(&mut self, mut req: Request<Body>) -> Resp {
-        req.extensions_mut().insert(ConnectInfo(self.peer));
-        let resp = self.router.clone().oneshot(req).await.expect("response");
-        for v in resp.headers().get_all(header::SET_COOKIE) {
-            let s = v.to_str().expect("ascii cookie");
-            let (kv, _) = s.split_once(';').unwrap_or((s, ""));
-            if let Some((k, v)) = kv.split_once('=') {
-                if v.is_empty() {
-                    self.cookies.remove(k);
-                } else {
-                    self.cookies.insert(k.to_string(), v.to_string());
-                }
-            }
-        }
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        let bytes = axum::body::to_bytes(resp.into_body(), 10 << 20).await.expect("body");
-        Resp { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
-    }
-
-    fn cookie_header(&self) -> String {
-        self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
-    }
-
-    async fn get(&mut self, path: &str) -> Resp {
-        let req = self.request("GET", path).body(Body::empty()).expect("req");
-        self.send(req).await
-    }
-
-    async fn post_form(&mut self, path: &str, form: &[(&str, &str)]) -> Resp {
-        let body = form.iter().map(|(k, v)| format!("{k}={}", enc(v))).collect::<Vec<_>>().join("&");
-        let req = self
-            .request("POST", path)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from(body))
-            .expect("req");
-        self.send(req).await
-    }
-
-    /// One login attempt (fetching the form first for its double-submit token).
-    async fn try_login(&mut self, user: &str, password: &str) -> StatusCode {
-        let page = self.get("/staff/login").await;
-        let token = hidden(&page.body, "csrf_token");
-        self.post_form("/staff/login", &[("username", user), ("password", password), ("csrf_token", &token)])
-            .await
-            .status
-    }
-
-    async fn login(&mut self, user: &str) {
-        assert_eq!(self.try_login(user, PW).await, StatusCode::SEE_OTHER, "login {user}");
-    }
-}
-
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-fn hidden(html: &str, name: &str) -> String {
-    let marker = format!("name=\"{name}\" value=\"");
-    let start = html.find(&marker).unwrap_or_else(|| panic!("no hidden {name} in page")) + marker.len();
-    html[start..].split('"').next().expect("value").to_string()
-}
 
 const BOUNDARY: &str = "----gongkaihardening";
 
@@ -273,7 +113,7 @@ fn search_doc(id: i64) -> gongkai_search::SearchDoc {
 
 #[tokio::test]
 async fn page_numbers_are_bounded_on_the_portal_the_console_and_the_api() {
-    let mut app = TestApp::new(WebConfig::default()).await;
+    let mut app = setup(WebConfig::default()).await;
     let index = Arc::new(gongkai_search::SearchIndex::in_memory().expect("index"));
     index.rebuild((1..=30).map(search_doc).collect::<Vec<_>>()).expect("rebuild");
     app.state.search.install(index.clone());
@@ -330,7 +170,7 @@ async fn page_numbers_are_bounded_on_the_portal_the_console_and_the_api() {
 
 #[tokio::test]
 async fn oversized_bodies_are_refused_by_their_declared_length_without_reading() {
-    let mut app = TestApp::new(WebConfig::default()).await;
+    let mut app = setup(WebConfig::default()).await;
     let apply = format!("/agencies/{}/apply", app.county);
     for (path, len, json) in [
         (apply.as_str(), 60u64 << 20, false),
@@ -358,7 +198,7 @@ async fn oversized_bodies_are_refused_by_their_declared_length_without_reading()
 
 #[tokio::test]
 async fn a_forged_csrf_token_is_refused_before_any_file_is_read() {
-    let mut app = TestApp::new(WebConfig::default()).await;
+    let mut app = setup(WebConfig::default()).await;
     let apply = format!("/agencies/{}/apply", app.county);
     // Public form (double-submit cookie): the browser has a cookie, the form carries another token.
     app.get(&apply).await;
@@ -393,7 +233,7 @@ async fn a_forged_csrf_token_is_refused_before_any_file_is_read() {
 #[tokio::test]
 async fn request_bodies_share_one_budget_across_the_process() {
     let config = WebConfig { body_budget_bytes: 1 << 20, ..WebConfig::default() };
-    let app = TestApp::new(config).await;
+    let app = setup(config).await;
     let total = app.state.edge.budget_total();
     assert_eq!(total, 1 << 20);
     // A slow client holds 900 KB of the budget with a body it has not finished sending.
@@ -464,44 +304,44 @@ fn http_body_util_stream(chunks: Vec<Bytes>) -> impl HttpBody<Data = Bytes, Erro
 
 #[tokio::test]
 async fn forged_forwarded_for_from_an_untrusted_peer_is_ignored() {
-    let app = TestApp::new(WebConfig::default()).await;
+    let app = setup(WebConfig::default()).await;
     for i in 0..5 {
         let mut b = app.browser("198.51.100.7", Some(&format!("203.0.113.{i}")));
-        assert_eq!(b.try_login("admin_a", "wrong-password-1").await, StatusCode::UNAUTHORIZED);
+        assert_eq!(b.login_with("admin_a", "wrong-password-1").await.status, StatusCode::UNAUTHORIZED);
     }
     // Still the same client, whatever it claims.
     let mut b = app.browser("198.51.100.7", Some("203.0.113.99"));
-    assert_eq!(b.try_login("admin_a", PW).await, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(b.login_with("admin_a", PW).await.status, StatusCode::TOO_MANY_REQUESTS);
     // Another client logs in to the same account.
     let mut other = app.browser("198.51.100.8", None);
-    assert_eq!(other.try_login("admin_a", PW).await, StatusCode::SEE_OTHER);
+    assert_eq!(other.login_with("admin_a", PW).await.status, StatusCode::SEE_OTHER);
 }
 
 #[tokio::test]
 async fn behind_a_trusted_proxy_each_client_has_its_own_budgets() {
     let trusted = gongkai_web::edge::parse_trusted_proxies("127.0.0.1, 10.0.0.0/8").expect("parse");
-    let app = TestApp::new(WebConfig { trusted_proxies: trusted, ..WebConfig::default() }).await;
+    let app = setup(WebConfig { trusted_proxies: trusted, ..WebConfig::default() }).await;
     // Client X (through two proxies; its own forged entry on the left is ignored) fails 5 times.
     let x = |app: &TestApp| app.browser("127.0.0.1", Some("192.0.2.50, 203.0.113.5, 10.1.1.1"));
     for _ in 0..5 {
-        assert_eq!(x(&app).try_login("admin_a", "wrong-password-1").await, StatusCode::UNAUTHORIZED);
+        assert_eq!(x(&app).login_with("admin_a", "wrong-password-1").await.status, StatusCode::UNAUTHORIZED);
     }
-    assert_eq!(x(&app).try_login("admin_a", PW).await, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(x(&app).login_with("admin_a", PW).await.status, StatusCode::TOO_MANY_REQUESTS);
     // Client Y behind the same proxy is not locked out of the same account.
     let mut y = app.browser("127.0.0.1", Some("203.0.113.6"));
-    assert_eq!(y.try_login("admin_a", PW).await, StatusCode::SEE_OTHER);
+    assert_eq!(y.login_with("admin_a", PW).await.status, StatusCode::SEE_OTHER);
 
     // One client failing on many accounts is stopped (20 per client) — without locking others.
     let z = |app: &TestApp| app.browser("127.0.0.1", Some("203.0.113.7"));
     for i in 0..20 {
         assert_eq!(
-            z(&app).try_login(&format!("nobody{i}"), "wrong-password-1").await,
+            z(&app).login_with(&format!("nobody{i}"), "wrong-password-1").await.status,
             StatusCode::UNAUTHORIZED
         );
     }
-    assert_eq!(z(&app).try_login("editor_a", PW).await, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(z(&app).login_with("editor_a", PW).await.status, StatusCode::TOO_MANY_REQUESTS);
     let mut w = app.browser("127.0.0.1", Some("203.0.113.8"));
-    assert_eq!(w.try_login("editor_a", PW).await, StatusCode::SEE_OTHER);
+    assert_eq!(w.login_with("editor_a", PW).await.status, StatusCode::SEE_OTHER);
 
     // Wrong 查询码: counted per client, so one client cannot block tracking for everyone.
     let track = "/api/v1/requests/track?number=20260001&code=WRONGCODE";
@@ -514,14 +354,18 @@ async fn behind_a_trusted_proxy_each_client_has_its_own_budgets() {
 
 #[tokio::test]
 async fn an_account_wide_budget_stops_guessing_from_many_clients() {
-    let app = TestApp::new(WebConfig { login_account_max_failures: 6, ..WebConfig::default() }).await;
+    let app = setup(WebConfig { login_account_max_failures: 6, ..WebConfig::default() }).await;
     for i in 0..6 {
         let mut b = app.browser(&format!("198.51.100.{}", 20 + i), None);
-        assert_eq!(b.try_login("admin_a", "wrong-password-1").await, StatusCode::UNAUTHORIZED);
+        assert_eq!(b.login_with("admin_a", "wrong-password-1").await.status, StatusCode::UNAUTHORIZED);
     }
     let mut fresh = app.browser("198.51.100.99", None);
-    assert_eq!(fresh.try_login("admin_a", PW).await, StatusCode::TOO_MANY_REQUESTS);
-    assert_eq!(fresh.try_login("editor_a", PW).await, StatusCode::SEE_OTHER, "other accounts unaffected");
+    assert_eq!(fresh.login_with("admin_a", PW).await.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        fresh.login_with("editor_a", PW).await.status,
+        StatusCode::SEE_OTHER,
+        "other accounts unaffected"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -529,7 +373,7 @@ async fn an_account_wide_budget_stops_guessing_from_many_clients() {
 
 #[tokio::test]
 async fn feeds_and_sitemap_use_base_url_and_never_cache_a_host_derived_body_publicly() {
-    let mut app = TestApp::new(WebConfig::default()).await;
+    let mut app = setup(WebConfig::default()).await;
     for path in ["/feed.atom", "/sitemap.xml"] {
         let req =
             app.request("GET", path).header(header::HOST, "evil.example").body(Body::empty()).expect("req");
@@ -540,7 +384,7 @@ async fn feeds_and_sitemap_use_base_url_and_never_cache_a_host_derived_body_publ
         assert!(r.headers.get(header::VARY).is_some_and(|v| v.to_str().expect("ascii").contains("Host")));
     }
     let config = WebConfig { base_url: Some("https://gk.example.gov.cn".into()), ..WebConfig::default() };
-    let mut app = TestApp::new(config).await;
+    let mut app = setup(config).await;
     for path in ["/feed.atom", "/sitemap.xml"] {
         let req =
             app.request("GET", path).header(header::HOST, "evil.example").body(Body::empty()).expect("req");
@@ -557,7 +401,7 @@ async fn feeds_and_sitemap_use_base_url_and_never_cache_a_host_derived_body_publ
 
 #[tokio::test]
 async fn api_rejections_use_the_envelope() {
-    let mut app = TestApp::new(WebConfig::default()).await;
+    let mut app = setup(WebConfig::default()).await;
     app.login("editor_a").await;
     let r = app.get("/api/v1/requests/not-a-number").await;
     assert_eq!((r.status, r.code().as_str()), (StatusCode::BAD_REQUEST, "invalid_path"));
@@ -592,7 +436,7 @@ async fn api_rejections_use_the_envelope() {
 
 #[tokio::test]
 async fn a_form_field_over_64_kb_gets_its_own_message() {
-    let mut app = TestApp::new(WebConfig::default()).await;
+    let mut app = setup(WebConfig::default()).await;
     let apply = format!("/agencies/{}/apply", app.county);
     let page = app.get(&apply).await;
     let csrf = hidden(&page.body, "csrf_token");

@@ -3,195 +3,41 @@
 //! scanner blocking release until findings are masked or overridden, 审签 with the 索引号,
 //! the public page, search, API, feeds and sitemap, withdrawal, validity, permissions,
 //! validation and version conflicts.
-#![allow(clippy::unwrap_used)]
 
-use axum::Router;
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
-use chrono::NaiveDate;
-use gongkai_domain::agency::{AgencyCode, AgencyKind, AgencyLevel, OfficeContact};
-use gongkai_domain::role::Role;
-use gongkai_store::{Actor, NewAgency, NewUser, Store};
-use gongkai_web::{AppState, WebConfig};
-use serde_json::Value;
-use std::collections::HashMap;
-use std::sync::Arc;
-use tower::ServiceExt;
+use super::common::*;
 
-const PW: &str = "correct-horse-2026";
+type App = TestApp;
 
-struct App {
-    store: Arc<dyn Store>,
-    router: Router,
-    cookies: HashMap<String, String>,
-    county: i64,
-    _dir: Arc<tempfile::TempDir>,
+/// 甲县人民政府 (editor, reviewer, approver, super) and 甲县城关镇人民政府 under it (town: all
+/// three catalog roles).
+fn seeded() -> Builder {
+    TestApp::builder()
+        .agency(AgencySeed::new("甲县人民政府").code("91350100M000100Y43").phone("0599-1234567"))
+        .agency(
+            AgencySeed::new("甲县城关镇人民政府").under(0).level(AgencyLevel::Township).phone("0599-1234567"),
+        )
+        .user(0, "editor", &[Role::Editor])
+        .user(0, "reviewer", &[Role::Reviewer])
+        .user(0, "approver", &[Role::Approver])
+        .user(0, "super", &[Role::Supervisor])
+        .user(1, "town", &[Role::Editor, Role::Reviewer, Role::Approver])
 }
 
-struct Resp {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: String,
+async fn setup(today: &str) -> App {
+    seeded().today(today).build().await
 }
 
-fn d(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+async fn setup_postgres(today: &str) -> Option<App> {
+    seeded().today(today).build_postgres().await
 }
 
-impl App {
-    async fn new(today: &str) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("t.sqlite3").display());
-        let store: Arc<dyn Store> =
-            Arc::new(gongkai_store_sql::sqlite::SqliteStore::open(&url).await.unwrap());
-        Self::with_store(today, store, dir).await
-    }
+/// This module's own steps on the shared harness.
+trait CatalogPages {
+    /// Posts a form of the publication page (action or finding) with its CSRF token and version.
+    async fn on_page(&mut self, id: i64, path: &str, fields: &[(&str, &str)]) -> Resp;
+}
 
-    async fn on_postgres(today: &str) -> Option<Self> {
-        let base = std::env::var("GONGKAI_TEST_POSTGRES_URL").ok()?;
-        let url = gongkai_store_sql::postgres::fresh_test_database(&base).await.unwrap();
-        let store: Arc<dyn Store> =
-            Arc::new(gongkai_store_sql::postgres::PgStore::connect(&url).await.unwrap());
-        Some(Self::with_store(today, store, tempfile::tempdir().unwrap()).await)
-    }
-
-    async fn with_store(today: &str, store: Arc<dyn Store>, dir: tempfile::TempDir) -> Self {
-        let mk = |name: &str, parent: Option<i64>, code: Option<&str>| NewAgency {
-            name: name.into(),
-            level: if parent.is_some() { AgencyLevel::Township } else { AgencyLevel::County },
-            kind: AgencyKind::Government,
-            code: code.and_then(|c| AgencyCode::parse(c).ok()),
-            parent_id: parent,
-            contact: OfficeContact {
-                office_name: format!("{name}办公室"),
-                phone: "0599-1234567".into(),
-                ..Default::default()
-            },
-        };
-        let county = store
-            .create_agency(&Actor::system(), mk("甲县人民政府", None, Some("91350100M000100Y43")))
-            .await
-            .unwrap();
-        let town = store
-            .create_agency(&Actor::system(), mk("甲县城关镇人民政府", Some(county.id), None))
-            .await
-            .unwrap();
-        let hash = gongkai_web::auth::hash_password(PW).unwrap();
-        for (agency, name, roles) in [
-            (county.id, "editor", vec![Role::Editor]),
-            (county.id, "reviewer", vec![Role::Reviewer]),
-            (county.id, "approver", vec![Role::Approver]),
-            (county.id, "super", vec![Role::Supervisor]),
-            (town.id, "town", vec![Role::Editor, Role::Reviewer, Role::Approver]),
-        ] {
-            let u = NewUser {
-                agency_id: agency,
-                username: name.into(),
-                display_name: format!("{name}名"),
-                roles,
-                password_hash: hash.clone(),
-            };
-            store.create_user(&Actor::system(), u).await.unwrap();
-        }
-        let config = WebConfig { fixed_today: Some(d(today)), ..WebConfig::default() };
-        let router = gongkai_web::build_router(AppState::new(store.clone(), config));
-        App { store, router, cookies: HashMap::new(), county: county.id, _dir: Arc::new(dir) }
-    }
-
-    fn other_browser(&self) -> Self {
-        App {
-            store: self.store.clone(),
-            router: self.router.clone(),
-            cookies: HashMap::new(),
-            county: self.county,
-            _dir: self._dir.clone(),
-        }
-    }
-
-    async fn send(&mut self, req: Request<Body>) -> Resp {
-        let resp = self.router.clone().oneshot(req).await.unwrap();
-        for v in resp.headers().get_all(header::SET_COOKIE) {
-            let s = v.to_str().unwrap();
-            let (kv, _) = s.split_once(';').unwrap_or((s, ""));
-            if let Some((k, v)) = kv.split_once('=') {
-                if v.is_empty() {
-                    self.cookies.remove(k);
-                } else {
-                    self.cookies.insert(k.to_string(), v.to_string());
-                }
-            }
-        }
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        let bytes = axum::body::to_bytes(resp.into_body(), 64 << 20).await.unwrap().to_vec();
-        Resp { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
-    }
-
-    fn cookie_header(&self) -> String {
-        self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
-    }
-
-    async fn get(&mut self, path: &str) -> Resp {
-        let req =
-            Request::get(path).header(header::COOKIE, self.cookie_header()).body(Body::empty()).unwrap();
-        self.send(req).await
-    }
-
-    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Resp {
-        let body = form.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&");
-        let req = Request::post(path)
-            .header(header::COOKIE, self.cookie_header())
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from(body))
-            .unwrap();
-        self.send(req).await
-    }
-
-    async fn multipart(
-        &mut self,
-        path: &str,
-        fields: &[(&str, &str)],
-        files: &[(&str, &str, Vec<u8>)],
-    ) -> Resp {
-        let boundary = "----gongkaitestboundary7MA4YWxk";
-        let mut body = Vec::new();
-        for (k, v) in fields {
-            body.extend(
-                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
-                    .as_bytes(),
-            );
-        }
-        for (field, name, data) in files {
-            body.extend(
-                format!(
-                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-                )
-                .as_bytes(),
-            );
-            body.extend(data);
-            body.extend(b"\r\n");
-        }
-        body.extend(format!("--{boundary}--\r\n").as_bytes());
-        let req = Request::post(path)
-            .header(header::COOKIE, self.cookie_header())
-            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
-            .body(Body::from(body))
-            .unwrap();
-        self.send(req).await
-    }
-
-    async fn login(&mut self, user: &str) {
-        let page = self.get("/staff/login").await;
-        let token = hidden(&page.body, "csrf_token");
-        let r = self
-            .post(
-                "/staff/login",
-                &[("username", user), ("password", PW), ("csrf_token", &token), ("next", "/staff")],
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::SEE_OTHER, "login {user}: {}", r.body);
-    }
-
+impl CatalogPages for TestApp {
     /// Posts a form of the publication page (action or finding) with its CSRF token and version.
     async fn on_page(&mut self, id: i64, path: &str, fields: &[(&str, &str)]) -> Resp {
         let page = self.get(&format!("/staff/catalog/{id}")).await;
@@ -202,23 +48,6 @@ impl App {
         form.extend_from_slice(fields);
         self.post(&format!("/staff/catalog/{id}/{path}"), &form).await
     }
-}
-
-fn enc(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
-fn hidden(html: &str, name: &str) -> String {
-    let marker = format!("name=\"{name}\" value=\"");
-    let start = html.find(&marker).unwrap_or_else(|| panic!("no hidden {name} in page")) + marker.len();
-    html[start..].split('"').next().unwrap().to_string()
 }
 
 /// Every hidden `fingerprint` value on the page, in order.
@@ -261,13 +90,13 @@ async fn draft(app: &mut App, title: &str, body: &str, files: &[(&str, &str, Vec
 
 #[tokio::test]
 async fn story_draft_review_masking_signoff_search_feeds_withdrawal() {
-    story(App::new("2026-03-10").await).await;
+    story(setup("2026-03-10").await).await;
 }
 
 /// The same story against PostgreSQL (CI's PostgreSQL suite: `-- postgres`).
 #[tokio::test]
 async fn postgres_catalog_story() {
-    if let Some(app) = App::on_postgres("2026-03-10").await {
+    if let Some(app) = setup_postgres("2026-03-10").await {
         story(app).await;
     }
 }
@@ -400,7 +229,7 @@ async fn story(app: App) {
 
 #[tokio::test]
 async fn overrides_need_a_reason_and_drafts_stay_private() {
-    let app = App::new("2026-03-10").await;
+    let app = setup("2026-03-10").await;
     let mut editor = app.other_browser();
     editor.login("editor").await;
     let id = draft(&mut editor, "低保名单", "<p>正文</p>", &[("files", "名单.csv", CSV.as_bytes().to_vec())])
@@ -452,7 +281,7 @@ async fn overrides_need_a_reason_and_drafts_stay_private() {
 
 #[tokio::test]
 async fn validation_rerenders_with_chinese_messages_and_keeps_input() {
-    let app = App::new("2026-03-10").await;
+    let app = setup("2026-03-10").await;
     let mut editor = app.other_browser();
     editor.login("editor").await;
     let page = editor.get("/staff/catalog/new").await;
@@ -474,7 +303,7 @@ async fn validation_rerenders_with_chinese_messages_and_keeps_input() {
 
 #[tokio::test]
 async fn agencies_see_only_their_own_and_supervisors_only_read() {
-    let app = App::new("2026-03-10").await;
+    let app = setup("2026-03-10").await;
     let mut editor = app.other_browser();
     editor.login("editor").await;
     let county_item = draft(&mut editor, "县级草稿", "<p>正文</p>", &[]).await;
@@ -508,7 +337,7 @@ async fn agencies_see_only_their_own_and_supervisors_only_read() {
 
 #[tokio::test]
 async fn validity_links_the_replacement_and_interpretations_link_both_ways() {
-    let app = App::new("2026-03-10").await;
+    let app = setup("2026-03-10").await;
     let (mut editor, mut reviewer, mut approver) =
         (app.other_browser(), app.other_browser(), app.other_browser());
     editor.login("editor").await;
@@ -569,7 +398,7 @@ async fn validity_links_the_replacement_and_interpretations_link_both_ways() {
 
 #[tokio::test]
 async fn portal_pages_render() {
-    let app = App::new("2026-03-10").await;
+    let app = setup("2026-03-10").await;
     let mut public = app.other_browser();
     let county = app.county;
     for path in [
@@ -631,7 +460,7 @@ async fn portal_pages_render() {
 
 #[tokio::test]
 async fn scheduled_items_go_public_on_their_day_and_the_api_lists_newest_first() {
-    let app = App::new("2026-03-10").await;
+    let app = setup("2026-03-10").await;
     let (mut editor, mut reviewer, mut approver) =
         (app.other_browser(), app.other_browser(), app.other_browser());
     editor.login("editor").await;
@@ -698,7 +527,7 @@ async fn a_self_drawing_pdf_attachment_is_refused_not_a_crash() {
     }
     pdf.extend(format!("trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes());
 
-    let app = App::new("2026-03-10").await;
+    let app = setup("2026-03-10").await;
     let mut editor = app.other_browser();
     editor.login("editor").await;
     let page = editor.get("/staff/catalog/new").await;
@@ -714,7 +543,7 @@ async fn a_self_drawing_pdf_attachment_is_refused_not_a_crash() {
 /// the history records one step for all of them.
 #[tokio::test]
 async fn all_findings_of_a_kind_are_masked_in_one_action() {
-    let app = App::new("2026-03-10").await;
+    let app = setup("2026-03-10").await;
     let mut editor = app.other_browser();
     editor.login("editor").await;
     let mut csv = String::from("序号,姓名,联系电话\n");
@@ -783,7 +612,7 @@ async fn token_for(app: &App, login: &str) -> String {
 /// listed and found by search; another agency's token gets 404; a revoked token 401.
 #[tokio::test]
 async fn an_agency_publishes_through_the_api_with_tokens() {
-    let mut app = App::new("2026-03-10").await;
+    let mut app = setup("2026-03-10").await;
     let (editor, reviewer, approver) = (
         token_for(&app, "editor").await,
         token_for(&app, "reviewer").await,

@@ -8,206 +8,35 @@
 //!   user record;
 //! - class 9: implausible dates (9999-12-31, −262143-01-01, 1900) are refused everywhere;
 //! - class 10: U+FFFE/U+FFFF never reach a letter's DOCX; U+202E in a name is refused.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use axum::Router;
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
-use chrono::NaiveDate;
-use gongkai_domain::agency::{AgencyKind, AgencyLevel, OfficeContact};
-use gongkai_domain::request::LetterKind;
-use gongkai_domain::role::Role;
-use gongkai_store::{Actor, NewAgency, NewUser, Store};
-use gongkai_web::{AppState, WebConfig};
-use serde_json::{Value, json};
-use std::collections::HashMap;
-use std::io::Write;
-use std::sync::Arc;
-use std::time::Duration;
-use tower::ServiceExt;
+use super::common::*;
 
-const PW: &str = "correct-horse-2026";
-const TODAY: &str = "2025-04-25";
+type App = TestApp;
 
-/// A liveness bound, not a measurement: on the old code these requests never finished.
-const HANG: Duration = Duration::from_secs(120);
-
-/// Two nested loops of 10^10 iterations that write nothing (CPU only, so the old code burned a
-/// core instead of memory).
-const LOOPS: &str = "{{ applicant_name }}：\n\n{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}\n\n{{ agency_name }}\n{{ letter_date }}";
-
-#[derive(Clone)]
-struct App {
-    store: Arc<dyn Store>,
-    router: Router,
-    cookies: HashMap<String, String>,
-    county: i64,
-    users: HashMap<&'static str, i64>,
-    _dir: Arc<tempfile::TempDir>,
+/// 甲县人民政府 (editor, editor2, admin, reviewer) and 乙镇人民政府 under it (town_editor).
+async fn setup() -> App {
+    TestApp::builder()
+        .today(TODAY)
+        .agency(AgencySeed::new("甲县人民政府").phone("0599-1234567"))
+        .agency(AgencySeed::new("乙镇人民政府").under(0).kind(AgencyKind::Department).phone("0599-1234567"))
+        .user(0, "editor", &[Role::Editor])
+        .user(0, "editor2", &[Role::Editor])
+        .user(0, "admin", &[Role::Admin])
+        .user(0, "reviewer", &[Role::Reviewer])
+        .user(1, "town_editor", &[Role::Editor])
+        .build()
+        .await
 }
 
-struct Resp {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: String,
-    bytes: Vec<u8>,
+/// This module's own steps on the shared harness.
+trait ApiSteps {
+    /// Files a request through the public API; returns its id, number and 查询码.
+    async fn file_via_api(&mut self, name: &str) -> (i64, String, String);
+    /// Performs an action through the staff API at the request's current version.
+    async fn api_act(&mut self, id: i64, action: Value) -> Resp;
 }
 
-impl Resp {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.body).unwrap_or_else(|_| panic!("not JSON: {}", self.body))
-    }
-    fn code(&self) -> String {
-        self.json()["error"]["code"].as_str().unwrap_or_default().to_owned()
-    }
-}
-
-fn d(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
-impl App {
-    async fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("t.sqlite3").display());
-        let store: Arc<dyn Store> =
-            Arc::new(gongkai_store_sql::sqlite::SqliteStore::open(&url).await.unwrap());
-        let mk = |name: &str, parent: Option<i64>| NewAgency {
-            name: name.into(),
-            level: AgencyLevel::County,
-            kind: if parent.is_some() { AgencyKind::Department } else { AgencyKind::Government },
-            code: None,
-            parent_id: parent,
-            contact: OfficeContact {
-                office_name: format!("{name}办公室"),
-                phone: "0599-1234567".into(),
-                ..Default::default()
-            },
-        };
-        let county = store.create_agency(&Actor::system(), mk("甲县人民政府", None)).await.unwrap();
-        let town = store.create_agency(&Actor::system(), mk("乙镇人民政府", Some(county.id))).await.unwrap();
-        let hash = gongkai_web::auth::hash_password(PW).unwrap();
-        let mut users = HashMap::new();
-        for (agency, name, roles) in [
-            (county.id, "editor", vec![Role::Editor]),
-            (county.id, "editor2", vec![Role::Editor]),
-            (county.id, "admin", vec![Role::Admin]),
-            (county.id, "reviewer", vec![Role::Reviewer]),
-            (town.id, "town_editor", vec![Role::Editor]),
-        ] {
-            let u = NewUser {
-                agency_id: agency,
-                username: name.into(),
-                display_name: format!("{name}名"),
-                roles,
-                password_hash: hash.clone(),
-            };
-            users.insert(name, store.create_user(&Actor::system(), u).await.unwrap().id);
-        }
-        let config = WebConfig { fixed_today: Some(d(TODAY)), ..WebConfig::default() };
-        let router = gongkai_web::build_router(AppState::new(store.clone(), config));
-        App { store, router, cookies: HashMap::new(), county: county.id, users, _dir: Arc::new(dir) }
-    }
-
-    fn other_browser(&self) -> Self {
-        App { cookies: HashMap::new(), ..self.clone() }
-    }
-
-    async fn send(&mut self, req: Request<Body>) -> Resp {
-        let resp = self.router.clone().oneshot(req).await.unwrap();
-        for v in resp.headers().get_all(header::SET_COOKIE) {
-            let s = v.to_str().unwrap();
-            let (kv, _) = s.split_once(';').unwrap_or((s, ""));
-            if let Some((k, v)) = kv.split_once('=') {
-                if v.is_empty() {
-                    self.cookies.remove(k);
-                } else {
-                    self.cookies.insert(k.to_string(), v.to_string());
-                }
-            }
-        }
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        let bytes = axum::body::to_bytes(resp.into_body(), 64 << 20).await.unwrap().to_vec();
-        Resp { status, headers, body: String::from_utf8_lossy(&bytes).into_owned(), bytes }
-    }
-
-    fn cookie_header(&self) -> String {
-        self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
-    }
-
-    async fn get(&mut self, path: &str) -> Resp {
-        let req =
-            Request::get(path).header(header::COOKIE, self.cookie_header()).body(Body::empty()).unwrap();
-        self.send(req).await
-    }
-
-    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Resp {
-        let body = form.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&");
-        let req = Request::post(path)
-            .header(header::COOKIE, self.cookie_header())
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from(body))
-            .unwrap();
-        self.send(req).await
-    }
-
-    async fn multipart(
-        &mut self,
-        path: &str,
-        fields: &[(&str, &str)],
-        files: &[(&str, &str, Vec<u8>)],
-    ) -> Resp {
-        let boundary = "----gongkaitestboundary7MA4YWxk";
-        let mut body = Vec::new();
-        for (k, v) in fields {
-            body.extend(
-                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
-                    .as_bytes(),
-            );
-        }
-        for (field, name, data) in files {
-            body.extend(
-                format!(
-                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-                )
-                .as_bytes(),
-            );
-            body.extend(data);
-            body.extend(b"\r\n");
-        }
-        body.extend(format!("--{boundary}--\r\n").as_bytes());
-        let req = Request::post(path)
-            .header(header::COOKIE, self.cookie_header())
-            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
-            .body(Body::from(body))
-            .unwrap();
-        self.send(req).await
-    }
-
-    async fn json(&mut self, method: &str, path: &str, v: &Value) -> Resp {
-        let req = Request::builder()
-            .method(method)
-            .uri(path)
-            .header(header::COOKIE, self.cookie_header())
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(v.to_string()))
-            .unwrap();
-        self.send(req).await
-    }
-
-    async fn login(&mut self, user: &str) {
-        let page = self.get("/staff/login").await;
-        let token = hidden(&page.body, "csrf_token");
-        let r = self
-            .post(
-                "/staff/login",
-                &[("username", user), ("password", PW), ("csrf_token", &token), ("next", "/staff")],
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::SEE_OTHER, "login {user}: {}", r.body);
-    }
-
+impl ApiSteps for TestApp {
     /// Files a request through the public API; returns its id, number and 查询码.
     async fn file_via_api(&mut self, name: &str) -> (i64, String, String) {
         let r = self
@@ -227,7 +56,6 @@ impl App {
         let id = self.store.find_request_by_number(&number).await.unwrap().unwrap().0.id;
         (id, number, code)
     }
-
     /// Performs an action through the staff API at the request's current version.
     async fn api_act(&mut self, id: i64, action: Value) -> Resp {
         let version = self.store.get_request(id).await.unwrap().unwrap().version;
@@ -239,23 +67,23 @@ impl App {
         .await
     }
 }
+use axum::http::{StatusCode, header};
+use gongkai_domain::agency::AgencyKind;
+use gongkai_domain::request::LetterKind;
+use gongkai_domain::role::Role;
+use gongkai_store::Actor;
+use serde_json::{Value, json};
+use std::io::Write;
+use std::time::Duration;
 
-fn enc(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
+const TODAY: &str = "2025-04-25";
 
-fn hidden(html: &str, name: &str) -> String {
-    let marker = format!("name=\"{name}\" value=\"");
-    let start = html.find(&marker).unwrap_or_else(|| panic!("no hidden {name} in page")) + marker.len();
-    html[start..].split('"').next().unwrap().to_string()
-}
+/// A liveness bound, not a measurement: on the old code these requests never finished.
+const HANG: Duration = Duration::from_secs(120);
+
+/// Two nested loops of 10^10 iterations that write nothing (CPU only, so the old code burned a
+/// core instead of memory).
+const LOOPS: &str = "{{ applicant_name }}：\n\n{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}\n\n{{ agency_name }}\n{{ letter_date }}";
 
 /// A ZIP built here with the given entries.
 fn zip_of(entries: &[(&str, &str)]) -> Vec<u8> {
@@ -314,7 +142,7 @@ fn docx_parses(bytes: &[u8]) -> Result<String, String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_template_with_nested_range_loops_is_refused_when_saved() {
-    let mut app = App::new().await;
+    let mut app = setup().await;
     app.login("admin").await;
     let page = app.get("/staff/letter-templates?kind=receipt").await;
     assert_eq!(page.status, StatusCode::OK);
@@ -350,7 +178,7 @@ async fn a_template_with_nested_range_loops_is_refused_when_saved() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_runaway_template_in_the_database_neither_stalls_an_action_nor_the_server() {
-    let mut app = App::new().await;
+    let mut app = setup().await;
     // As if saved before the check existed (or written around it): straight into the store.
     app.store
         .put_letter_template(&Actor::system(), app.county, LetterKind::Receipt, Some(LOOPS.to_owned()))
@@ -402,7 +230,7 @@ async fn apply_with(app: &mut App, file_name: &str, data: Vec<u8>) -> Resp {
 
 #[tokio::test]
 async fn uploads_are_typed_by_content_and_the_extension_must_agree() {
-    let mut app = App::new().await;
+    let mut app = setup().await;
     let refused: Vec<(&str, Vec<u8>)> = vec![
         ("setup.exe", b"MZ\x90\0\x03\0\0\0 This program cannot be run in DOS mode.".to_vec()),
         ("page.html", b"<!doctype html><html><script>alert(1)</script></html>".to_vec()),
@@ -443,7 +271,7 @@ async fn uploads_are_typed_by_content_and_the_extension_must_agree() {
 
 #[tokio::test]
 async fn applicant_files_download_as_attachments_with_a_safe_name() {
-    let mut app = App::new().await;
+    let mut app = setup().await;
     let r = apply_with(&mut app, "../身份证 正面.png", PNG.to_vec()).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let number =
@@ -498,7 +326,7 @@ async fn applicant_files_download_as_attachments_with_a_safe_name() {
 
 #[tokio::test]
 async fn assign_takes_only_a_handler_of_the_requests_own_agency() {
-    let mut app = App::new().await;
+    let mut app = setup().await;
     let (id, _, _) = app.file_via_api("王小明").await;
     app.login("editor").await;
     let town_editor = app.users["town_editor"];
@@ -552,7 +380,7 @@ async fn assign_takes_only_a_handler_of_the_requests_own_agency() {
 
 #[tokio::test]
 async fn implausible_dates_are_refused_on_the_api_and_the_forms() {
-    let mut app = App::new().await;
+    let mut app = setup().await;
     app.login("editor").await;
     let case = |filed: &str, closed: Option<&str>| {
         json!({"kind": "reconsideration", "body": "甲市人民政府", "filed_on": filed, "closed_on": closed,
@@ -619,7 +447,7 @@ async fn implausible_dates_are_refused_on_the_api_and_the_forms() {
 
 #[tokio::test]
 async fn xml_invalid_characters_never_reach_a_letter_and_bidi_controls_are_refused() {
-    let mut app = App::new().await;
+    let mut app = setup().await;
     let (id, number, code) = app.file_via_api("王\u{FFFE}小\u{FFFF}明\u{1}").await;
     let stored = app.store.get_request(id).await.unwrap().unwrap();
     assert_eq!(stored.facts.application.applicant.name, "王小明", "stripped at the edge");

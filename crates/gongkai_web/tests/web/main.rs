@@ -1,0 +1,12 @@
+//! The web layer's tests: one test binary (one link on 2 cores), one harness (`common`), one
+//! module per area. Each test builds its own server over a fresh database.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+mod accounts;
+mod catalog;
+mod check_pages;
+mod hardening_http;
+mod hardening_input;
+mod requests;
