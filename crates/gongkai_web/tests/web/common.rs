@@ -19,7 +19,7 @@ pub use gongkai_domain::agency::{AgencyCode, AgencyKind, AgencyLevel, OfficeCont
 pub use gongkai_domain::role::Role;
 pub use gongkai_store::{Actor, AuditEntry, NewAgency, NewUser, Store};
 pub use gongkai_web::{AppState, WebConfig};
-pub use serde_json::Value;
+pub use serde_json::{Value, json};
 pub use std::collections::HashMap;
 pub use std::net::SocketAddr;
 pub use std::sync::Arc;

@@ -10,3 +10,4 @@ mod check_pages;
 mod hardening_http;
 mod hardening_input;
 mod requests;
+mod snapshots;
