@@ -145,6 +145,15 @@ fn docx_and_xlsx_print_like_official_documents() {
         })
         .collect();
     assert!(footers.contains("w:val=\"right\"") && footers.contains("w:val=\"left\""), "{footers}");
+    // 表三's header rows repeat on the next page: the first rows of every table with a header are
+    // marked, and no body row is.
+    let tables: Vec<&str> = xml.split("<w:tbl>").skip(1).collect();
+    assert!(tables.len() >= 3, "{}", tables.len());
+    let table3 = tables.iter().find(|t| t.contains("申请人情况")).expect("表三");
+    let rows: Vec<&str> = table3.split("<w:tr>").skip(1).collect();
+    let marked = rows.iter().take_while(|r| r.contains("<w:tblHeader")).count();
+    assert!(marked >= 2, "表三's header rows are marked: {marked}");
+    assert!(rows[marked..].iter().all(|r| !r.contains("<w:tblHeader")), "only the header rows");
     let wb = to_xlsx(&doc).unwrap();
     let sheets: Vec<String> = (1..=3).map(|i| part(&wb, &format!("xl/worksheets/sheet{i}.xml"))).collect();
     assert!(sheets.iter().all(|x| x.contains("fitToPage")), "every sheet fits the page width");

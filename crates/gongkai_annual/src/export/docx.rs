@@ -72,10 +72,18 @@ fn heading(text: &str, level: usize) -> Paragraph {
         .keep_next(true)
 }
 
-fn section(docx: Docx, s: &Section, level: usize, tables: &[(crate::SectionKey, Grid)]) -> Docx {
+/// Adds a section with its tables; `heads` gets each table's header-row count, in document order.
+fn section(
+    docx: Docx,
+    s: &Section,
+    level: usize,
+    tables: &[(crate::SectionKey, Grid)],
+    heads: &mut Vec<usize>,
+) -> Docx {
     let mut docx = docx.add_paragraph(heading(&s.heading_zh, level));
     // The form follows its heading directly, without a caption, as on the national template.
     for (_, g) in tables.iter().filter(|(k, _)| *k == s.key) {
+        heads.push(g.head_rows);
         docx = docx.add_table(table(g));
         docx = docx.add_paragraph(Paragraph::new().line_spacing(LineSpacing::new().line(240)));
     }
@@ -83,7 +91,7 @@ fn section(docx: Docx, s: &Section, level: usize, tables: &[(crate::SectionKey, 
         docx = docx.add_paragraph(body(&p));
     }
     for part in &s.parts {
-        docx = section(docx, part, level + 1, tables);
+        docx = section(docx, part, level + 1, tables, heads);
     }
     docx
 }
@@ -207,8 +215,9 @@ pub fn to_docx(doc: &AnnualDocument) -> Result<Vec<u8>, AnnualError> {
     for p in doc.preface() {
         docx = docx.add_paragraph(body(&p));
     }
+    let mut heads = Vec::new();
     for s in &doc.sections {
-        docx = section(docx, s, 1, &tables);
+        docx = section(docx, s, 1, &tables, &mut heads);
     }
     // Signature and date, right-aligned with four characters of right indent (GB/T 9704 7.3.5).
     let sign = |text: &str| {
@@ -225,13 +234,40 @@ pub fn to_docx(doc: &AnnualDocument) -> Result<Vec<u8>, AnnualError> {
     }
     let mut buf = Cursor::new(Vec::new());
     docx.build().pack(&mut buf).map_err(|e| AnnualError::Export { format: "docx", reason: e.to_string() })?;
-    deflate(buf.into_inner()).map_err(|e| AnnualError::Export { format: "docx", reason: e.to_string() })
+    deflate(buf.into_inner(), &heads).map_err(|e| AnnualError::Export { format: "docx", reason: e.to_string() })
+}
+
+/// Marks the first `heads[k]` rows of the k-th table as header rows (`<w:tblHeader/>`), which
+/// Word repeats at the top of every page the table runs onto (issue 13: 表三 spans two pages).
+/// docx-rs 0.4 has no setter for it; every row it writes has a `<w:trPr>` (rows are
+/// `cant_split`), so the mark goes first inside that element.
+fn repeat_header_rows(xml: &str, heads: &[usize]) -> String {
+    const TABLE: &str = "<w:tbl>";
+    const ROW_PROPS: &str = "<w:trPr>";
+    let mut out = String::with_capacity(xml.len() + 32 * heads.iter().sum::<usize>());
+    let mut rest = xml;
+    for &h in heads {
+        let Some(t) = rest.find(TABLE) else { break };
+        let (before, after) = rest.split_at(t + TABLE.len());
+        out.push_str(before);
+        rest = after;
+        for _ in 0..h {
+            let Some(p) = rest.find(ROW_PROPS) else { break };
+            let (before, after) = rest.split_at(p + ROW_PROPS.len());
+            out.push_str(before);
+            out.push_str("<w:tblHeader />");
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// docx-rs stores every part uncompressed (`CompressionMethod::Stored`); rewrite the package with
 /// deflate, in the same part order, with a fixed timestamp so the output is reproducible. The
 /// document part shrinks about tenfold.
-fn deflate(stored: Vec<u8>) -> Result<Vec<u8>, zip::result::ZipError> {
+/// The document part also gets its header rows marked ([`repeat_header_rows`]).
+fn deflate(stored: Vec<u8>, heads: &[usize]) -> Result<Vec<u8>, zip::result::ZipError> {
     use std::io::{Read as _, Write as _};
     let mut archive = zip::ZipArchive::new(Cursor::new(stored))?;
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
@@ -247,6 +283,11 @@ fn deflate(stored: Vec<u8>) -> Result<Vec<u8>, zip::result::ZipError> {
         }
         let mut part = Vec::new();
         file.read_to_end(&mut part)?;
+        if name == "word/document.xml" {
+            if let Ok(xml) = String::from_utf8(part.clone()) {
+                part = repeat_header_rows(&xml, heads).into_bytes();
+            }
+        }
         out.start_file(name, options)?;
         out.write_all(&part)?;
     }
