@@ -1,10 +1,14 @@
 #!/bin/sh
-# Regenerate the two embedded font subsets. See README.md. Not run by CI.
-# Needs: Debian package fonts-noto-cjk (1:20220127+repack1-1) and fonttools 4.68 (`pip install fonttools`).
+# Regenerate the embedded font subsets. See README.md. Not run by CI.
+# Needs: Debian package fonts-noto-cjk (1:20220127+repack1-1), the texlive-lang-chinese .deb
+# (2022.20230122-1, given as the first argument; only unpacked) and fonttools 4.68.
 set -eu
 SRC=${SRC:-/usr/share/fonts/opentype/noto}
+DEB=$(realpath "$1")
 cd "$(dirname "$0")"
 TMP=$(mktemp -d)
+dpkg-deb -x "$DEB" "$TMP/tex"
+FANDOL="$TMP/tex/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol"
 python3 - "$TMP" <<'PY'
 import sys
 tmp = sys.argv[1]
@@ -27,11 +31,15 @@ for name, s in (("gb2312", full), ("gb2312-l1", level1)):
         f.write("\n".join("U+%04X" % c for c in sorted(s | set(extra))))
 PY
 # Face index 2 of the collections is the SC (Simplified Chinese) face.
-pyftsubset "$SRC/NotoSerifCJK-Regular.ttc" --font-number=2 --unicodes-file="$TMP/gb2312.txt" \
-  --no-hinting --output-file="$TMP/NotoSerifCJKsc-Regular-GB2312.otf"
+pyftsubset "$FANDOL/FandolFang-Regular.otf" --unicodes-file="$TMP/gb2312.txt" \
+  --no-hinting --output-file="$TMP/FandolFang-Regular-GB2312.otf"
+pyftsubset "$FANDOL/FandolSong-Bold.otf" --unicodes-file="$TMP/gb2312-l1.txt" \
+  --no-hinting --output-file="$TMP/FandolSong-Bold-GB2312L1.otf"
 pyftsubset "$SRC/NotoSansCJK-Bold.ttc" --font-number=2 --unicodes-file="$TMP/gb2312-l1.txt" \
   --no-hinting --output-file="$TMP/NotoSansCJKsc-Bold-GB2312L1.otf"
-gzip -9n -c "$TMP/NotoSerifCJKsc-Regular-GB2312.otf" > NotoSerifCJKsc-Regular-GB2312.otf.gz
+gzip -9n -c "$TMP/FandolFang-Regular-GB2312.otf" > FandolFang-Regular-GB2312.otf.gz
+gzip -9n -c "$TMP/FandolSong-Bold-GB2312L1.otf" > FandolSong-Bold-GB2312L1.otf.gz
+zcat "$TMP/tex/usr/share/doc/texlive-doc/fonts/fandol/COPYING.gz" > FANDOL-COPYING.txt
 gzip -9n -c "$TMP/NotoSansCJKsc-Bold-GB2312L1.otf" > NotoSansCJKsc-Bold-GB2312L1.otf.gz
 rm -r "$TMP"
 ls -l ./*.otf.gz

@@ -194,7 +194,11 @@ fn pdf_embeds_fonts_and_has_a_text_layer() {
     assert!(text.contains("2025年政府信息公开工作年度报告"), "{text}");
     assert!(text.contains("三、收到和处理政府信息公开申请情况"));
     let raw = String::from_utf8_lossy(&pdf);
-    assert!(raw.contains("NotoSerifCJKsc-Regular") && raw.contains("FontFile3"), "embedded CFF font");
+    assert!(raw.contains("FontFile3"), "embedded CFF fonts");
+    // GB/T 9704 faces (issue 13): 仿宋 body, 小标宋 title, 黑体 headings.
+    for face in ["FandolFang", "FandolSong", "NotoSansCJKsc-Bold"] {
+        assert!(raw.contains(face), "{face} embedded");
+    }
     // Look at page 1 when poppler is installed (apt-get install poppler-utils).
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("r.pdf");

@@ -1,6 +1,6 @@
 //! PDF through typst (stack.md §3.5): the template `templates/report.typ` receives the document
 //! as one JSON string; the CJK fonts are compiled into the binary (gzip-compressed subsets of
-//! Noto Serif CJK SC and Noto Sans CJK SC Bold, `fonts/README.md`) and embedded, subset again,
+//! FandolFang (仿宋), FandolSong Bold (小标宋) and Noto Sans CJK SC Bold (黑体), `fonts/README.md`) and embedded, subset again,
 //! into every PDF. Nothing is fetched or looked up at run time.
 
 use std::io::Read as _;
@@ -15,7 +15,11 @@ use crate::grid::{Grid, tables_of};
 use crate::model::{AnnualDocument, Section};
 
 const TEMPLATE: &str = include_str!("../../templates/report.typ");
-static SERIF_GZ: &[u8] = include_bytes!("../../fonts/NotoSerifCJKsc-Regular-GB2312.otf.gz");
+/// 仿宋 for the body and tables (GB/T 9704 7.3.3): FandolFang, all of GB 2312.
+static FANG_GZ: &[u8] = include_bytes!("../../fonts/FandolFang-Regular-GB2312.otf.gz");
+/// 小标宋 for titles (GB/T 9704 7.3.1): FandolSong Bold, level-1 hanzi.
+static SONG_BOLD_GZ: &[u8] = include_bytes!("../../fonts/FandolSong-Bold-GB2312L1.otf.gz");
+/// 黑体 for level-1 headings (GB/T 9704 7.3.3): Noto Sans CJK SC Bold, level-1 hanzi.
 static SANS_BOLD_GZ: &[u8] = include_bytes!("../../fonts/NotoSansCJKsc-Bold-GB2312L1.otf.gz");
 
 fn err(reason: impl Into<String>) -> AnnualError {
@@ -34,7 +38,7 @@ fn gunzip(bytes: &[u8]) -> Vec<u8> {
 /// The embedded fonts, decompressed once.
 fn fonts() -> &'static [Vec<u8>] {
     static FONTS: OnceLock<Vec<Vec<u8>>> = OnceLock::new();
-    FONTS.get_or_init(|| vec![gunzip(SERIF_GZ), gunzip(SANS_BOLD_GZ)])
+    FONTS.get_or_init(|| vec![gunzip(FANG_GZ), gunzip(SONG_BOLD_GZ), gunzip(SANS_BOLD_GZ)])
 }
 
 fn engine_with(extra: &[Vec<u8>]) -> TypstEngine<TypstTemplateMainFile> {
