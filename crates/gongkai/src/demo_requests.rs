@@ -217,7 +217,33 @@ pub async fn load(store: Arc<dyn Store>) -> anyhow::Result<()> {
     township_overdue(&ctx, &chengguan, county.id).await?;
     history_2025(&app, &county, &editor).await?;
     registers(&app, &county, &chengguan).await?;
-    cases(&ctx, county.id, ids[9]).await
+    cases(&ctx, county.id, ids[9]).await?;
+    publish_2025(&app, &county, &approver).await
+}
+
+/// The county's 2025 annual report, written and published through the same use case as the
+/// report editor's 锁定并发布, so the portal, the catalog and search show a published report.
+/// Problems and plans come from the registers (`registers`), so section 五 is not written here.
+async fn publish_2025(
+    app: &gongkai_app::App,
+    county: &gongkai_store::Agency,
+    approver: &User,
+) -> anyhow::Result<()> {
+    let written = serde_json::json!({
+        "overview": "2025年，示例县人民政府认真贯彻《中华人民共和国政府信息公开条例》，围绕群众关注的惠民政策、财政资金和重大项目推进政府信息公开工作。",
+        "other": "本年度无其他需要报告的事项。"
+    });
+    let actor = Actor::user(approver);
+    app.store.save_report_draft(&actor, county.id, 2025, written.to_string()).await?;
+    let today = svc::today(app);
+    let Some(jan20) = chrono::NaiveDate::from_ymd_opt(2026, 1, 20) else { return Ok(()) };
+    if today <= jan20 {
+        return Ok(());
+    }
+    gongkai_app::annual::publish(app, &actor, county, 2025, jan20)
+        .await
+        .map_err(|e| anyhow::anyhow!("demo 2025 report: {}", e.message()))?;
+    Ok(())
 }
 
 /// Files the demo requests (online ones by the public) and confirms and assigns those received.

@@ -474,6 +474,27 @@ fn report_annual_writes_every_export_and_refuses_bad_years() {
     let report: gongkai_domain::report::AnnualReport =
         serde_json::from_str(&std::fs::read_to_string(&out).expect("json")).expect("report-json shape");
     assert!(report.violations().is_empty(), "every 勾稽关系 holds");
+    // The demo publishes the county's 2025 report (through the editor's use case): the CLI
+    // writes the locked version, which names its 发布日期.
+    let md = dir.path().join("published.md");
+    let o = run(
+        &[
+            "report",
+            "annual",
+            "--data-dir",
+            &d,
+            "--agency",
+            "示例县人民政府",
+            "--year",
+            "2025",
+            "--out",
+            md.to_str().expect("utf8"),
+        ],
+        "",
+    );
+    assert!(o.status.success(), "{:?}", text(&o));
+    let md = std::fs::read_to_string(&md).expect("md");
+    assert!(md.contains("2026年1月20日"), "the published version's date: {md}");
     let t3 = report.table3.expect("表三");
     use gongkai_domain::report::{RequestColumn as C, RequestRow as R};
     assert!(t3.get(R::NewReceived, C::Total).unwrap_or(0) >= 26, "the demo's 2025 requests are counted");

@@ -4,7 +4,7 @@
 //! `gongkai_annual`.
 
 use crate::App;
-use crate::error::Error;
+use crate::error::{Conflict, Error, Refusal, RefusalKind};
 use chrono::{Datelike, NaiveDate};
 use gongkai_annual::{
     AnnualDocument, LeadingGroup, Messages, Outlet, RecordsSummary, ReportHeader, Trainings,
@@ -13,7 +13,7 @@ use gongkai_domain::report::records::{self, CaseFact, Provenance};
 use gongkai_domain::report::{
     AnnualReport, CaseBlock, CaseColumn, ProactiveColumn, ProactiveRow, ProactiveTable,
 };
-use gongkai_store::{Agency, CaseKind, CaseResult, RegisterEntry, ReportDoc, Store};
+use gongkai_store::{Actor, Agency, CaseKind, CaseResult, RegisterEntry, ReportDoc, Store};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
@@ -348,6 +348,71 @@ pub struct Computed {
     pub lint: Vec<gongkai_annual::LintFinding>,
     /// Agencies counted (more than one in a roll-up).
     pub agencies: Vec<Agency>,
+}
+
+/// Checks that a report is ready to publish (issue 13): a draft exists (an empty one is made), the
+/// version is not locked, and the pre-publication check has no error and no empty section of the
+/// format (the national format has no optional section; “无” is an answer, an empty section is
+/// not). Answers the computed report that would become public.
+pub async fn ready_to_publish(
+    app: &App,
+    actor: &Actor,
+    agency: &Agency,
+    year: i32,
+) -> Result<Computed, Error> {
+    if app.store.annual_report(agency.id, year).await?.is_none() {
+        app.store.save_report_draft(actor, agency.id, year, "{}".into()).await?;
+    }
+    let c = compute(app, agency, year, false).await?;
+    if c.stored.as_ref().is_some_and(|s| s.locked) {
+        return Err(Error::Conflict(Conflict::ReportLocked));
+    }
+    let blocking: Vec<String> = c
+        .lint
+        .iter()
+        .filter(|f| f.severity == gongkai_annual::Severity::Error || f.rule == "section.empty")
+        .map(|f| f.message.trim_end_matches('。').to_owned())
+        .collect();
+    if !blocking.is_empty() {
+        return Err(Error::Refused(Refusal {
+            kind: RefusalKind::Rule,
+            code: "report_not_ready",
+            message: format!("发布前检查有 {} 个问题须先解决：{}", blocking.len(), blocking.join("；")),
+        }));
+    }
+    Ok(c)
+}
+
+/// The 发布日期 must fall after the report's year and not after today (条例 第五十条: the report
+/// covers a finished year).
+pub fn check_publish_date(year: i32, published_on: NaiveDate, today: NaiveDate) -> Result<(), Error> {
+    let year_end = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(today);
+    if published_on <= year_end || published_on > today {
+        return Err(Error::invalid(
+            "published_on",
+            "publish_date",
+            format!("发布日期应在{year}年结束之后、且不晚于今天。"),
+        ));
+    }
+    Ok(())
+}
+
+/// 锁定并发布: locks the version as it is now, with its 发布日期, and indexes it for search.
+pub async fn publish(
+    app: &App,
+    actor: &Actor,
+    agency: &Agency,
+    year: i32,
+    published_on: NaiveDate,
+) -> Result<Computed, Error> {
+    check_year_begun(year, crate::requests::today(app))?;
+    check_publish_date(year, published_on, crate::requests::today(app))?;
+    let mut c = ready_to_publish(app, actor, agency, year).await?;
+    c.doc.published_on = Some(published_on);
+    let snapshot = serde_json::to_string(&c.doc).map_err(|_| Error::internal())?;
+    app.store.lock_report(actor, agency.id, year, snapshot, published_on).await?;
+    crate::catalog::index_report_after_lock(app, agency.id, year).await;
+    Ok(c)
 }
 
 /// The written sections of a stored version.

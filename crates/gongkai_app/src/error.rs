@@ -47,6 +47,8 @@ pub enum Conflict {
     PublicationVersion,
     /// A sensitive-content finding was resolved or its text changed meanwhile.
     FindingGone,
+    /// The annual report's version is locked (published): correct it with a new version.
+    ReportLocked,
 }
 
 impl Conflict {
@@ -54,6 +56,7 @@ impl Conflict {
         match self {
             Conflict::RequestVersion | Conflict::PublicationVersion => "conflict",
             Conflict::FindingGone => "finding_gone",
+            Conflict::ReportLocked => "report_locked",
         }
     }
     pub fn message(self) -> &'static str {
@@ -63,6 +66,7 @@ impl Conflict {
                 "该信息已被其他工作人员更新，请刷新页面后再操作，您的操作未执行。"
             }
             Conflict::FindingGone => "该处敏感信息已处理或内容已变化，请刷新页面。",
+            Conflict::ReportLocked => "该版本已经锁定发布。",
         }
     }
 }

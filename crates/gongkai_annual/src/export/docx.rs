@@ -234,7 +234,8 @@ pub fn to_docx(doc: &AnnualDocument) -> Result<Vec<u8>, AnnualError> {
     }
     let mut buf = Cursor::new(Vec::new());
     docx.build().pack(&mut buf).map_err(|e| AnnualError::Export { format: "docx", reason: e.to_string() })?;
-    deflate(buf.into_inner(), &heads).map_err(|e| AnnualError::Export { format: "docx", reason: e.to_string() })
+    deflate(buf.into_inner(), &heads)
+        .map_err(|e| AnnualError::Export { format: "docx", reason: e.to_string() })
 }
 
 /// Marks the first `heads[k]` rows of the k-th table as header rows (`<w:tblHeader/>`), which
@@ -283,10 +284,10 @@ fn deflate(stored: Vec<u8>, heads: &[usize]) -> Result<Vec<u8>, zip::result::Zip
         }
         let mut part = Vec::new();
         file.read_to_end(&mut part)?;
-        if name == "word/document.xml" {
-            if let Ok(xml) = String::from_utf8(part.clone()) {
-                part = repeat_header_rows(&xml, heads).into_bytes();
-            }
+        if name == "word/document.xml"
+            && let Ok(xml) = String::from_utf8(part.clone())
+        {
+            part = repeat_header_rows(&xml, heads).into_bytes();
         }
         out.start_file(name, options)?;
         out.write_all(&part)?;

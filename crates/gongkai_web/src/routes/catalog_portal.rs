@@ -104,26 +104,81 @@ pub async fn browse(
         offset: crate::edge::offset(page, PER_PAGE),
         ..Default::default()
     };
-    let (total, items) = state.store.list_publications(&filter).await?;
+    // The annual reports are publications too (条例 第五十条): listed here as their own kind.
+    let reports_view = q.genre.as_deref() == Some(ANNUAL_REPORTS);
+    let (total, items) = if reports_view {
+        annual_report_items(&state, &filter.agency_ids, year, page, &agencies).await?
+    } else {
+        let (total, items) = state.store.list_publications(&filter).await?;
+        (total, items.iter().map(|i| list_json(i, &agencies)).collect())
+    };
     let this_year =
         gongkai_app::requests::today(&state).format("%Y").to_string().parse::<i32>().unwrap_or(2026);
     let pages = ((total + PER_PAGE - 1) / PER_PAGE).min(crate::edge::MAX_PAGE);
     let ctx = json!({
         "site": site_json(portal_root(&agencies)),
         "nav": "catalog",
-        "items": items.iter().map(|i| list_json(i, &agencies)).collect::<Vec<_>>(),
+        "items": items,
         "total": total,
         "page": page,
         "pages": pages,
-        "q": {"agency": agency, "topic": num::<usize>(&q.topic), "genre": genre.map(|g| g.key()), "year": year},
+        "q": {"agency": agency, "topic": num::<usize>(&q.topic),
+              "genre": if reports_view { Some(ANNUAL_REPORTS) } else { genre.map(|g| g.key()) }, "year": year},
         "agency_name": agency.and_then(|a| agencies.iter().find(|x| x.id == a)).map(|a| a.name.clone()),
         "topic_name": topic,
         "agencies": agencies.iter().filter(|a| all.contains(&a.id)).map(|a| json!({"id": a.id, "name": a.name, "township": a.level.as_str() == "township"})).collect::<Vec<_>>(),
         "topics": TOPICS.iter().enumerate().map(|(i, (m, _))| json!({"n": i + 1, "name": m})).collect::<Vec<_>>(),
-        "genres": Genre::ALL.iter().map(|g| json!({"key": g.key(), "label": g.label_zh()})).collect::<Vec<_>>(),
+        "genres": Genre::ALL
+            .iter()
+            .map(|g| json!({"key": g.key(), "label": g.label_zh()}))
+            .chain([json!({"key": ANNUAL_REPORTS, "label": "政府信息公开工作年度报告"})])
+            .collect::<Vec<_>>(),
         "years": (this_year - 11..=this_year).rev().collect::<Vec<_>>(),
     });
     Ok(state.templates.render("portal_catalog.html", ctx)?)
+}
+
+/// The `genre` value that lists the published annual reports in the catalog.
+const ANNUAL_REPORTS: &str = "annual_report";
+
+/// One page of published annual reports of `ids` (report year `year` when given), newest
+/// first, in the catalog list's shape.
+async fn annual_report_items(
+    state: &AppState,
+    ids: &[i64],
+    year: Option<i32>,
+    page: i64,
+    agencies: &[Agency],
+) -> Result<(i64, Vec<Value>), AppError> {
+    let mut reports = state.store.published_reports(ids).await?;
+    reports.retain(|r| year.is_none_or(|y| r.year == y));
+    reports.sort_by_key(|r| std::cmp::Reverse((r.published_on, r.year, r.agency_id)));
+    let total = i64::try_from(reports.len()).unwrap_or(i64::MAX);
+    let skip = usize::try_from(crate::edge::offset(page, PER_PAGE)).unwrap_or(usize::MAX);
+    let items = reports
+        .iter()
+        .skip(skip)
+        .take(PER_PAGE.unsigned_abs() as usize)
+        .map(|r| {
+            let agency = agencies.iter().find(|a| a.id == r.agency_id).map(|a| a.name.clone()).unwrap_or_default();
+            let downloads: Vec<Value> = [("PDF", "report.pdf"), ("Word", "report.docx")]
+                .iter()
+                .map(|(label, file)| {
+                    json!({"label": label, "url": format!("/agencies/{}/annual-reports/{}/{file}", r.agency_id, r.year)})
+                })
+                .collect();
+            json!({
+                "index_number": "",
+                "title": format!("{agency}{}年政府信息公开工作年度报告", r.year),
+                "validity_key": "in_force",
+                "published_on": r.published_on.map(|d| d.to_string()),
+                "agency": agency,
+                "url": format!("/agencies/{}/annual-reports/{}", r.agency_id, r.year),
+                "downloads": downloads,
+            })
+        })
+        .collect();
+    Ok((total, items))
 }
 
 async fn public_record(state: &AppState, id: &str) -> Result<(PublicationRecord, Vec<Agency>), AppError> {

@@ -467,39 +467,35 @@ pub async fn lock(
         .get("published_on")
         .and_then(|d| chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok())
         .unwrap_or(today);
-    let year_end = chrono::NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(today);
-    if published_on <= year_end || published_on > today {
-        let msg = format!("{saved}不能发布：发布日期应在{year}年结束之后、且不晚于今天。");
-        return refuse(msg, StatusCode::UNPROCESSABLE_ENTITY).await;
-    }
-    if state.store.annual_report(agency.id, year).await?.is_none() {
-        state.store.save_report_draft(&Actor::user(&user), agency.id, year, "{}".into()).await?;
-    }
-    let mut c = annual::compute(&state, &agency, year, false).await?;
-    if c.stored.as_ref().is_some_and(|s| s.locked) {
-        return refuse("该版本已经锁定发布。".into(), StatusCode::CONFLICT).await;
-    }
-    let blocking: Vec<String> = c
-        .lint
-        .iter()
-        .filter(|f| f.severity == gongkai_annual::Severity::Error || f.rule == "section.empty")
-        .map(|f| f.message.trim_end_matches('。').to_owned())
-        .collect();
-    if !blocking.is_empty() {
-        let msg = format!(
-            "{saved}不能发布：发布前检查有 {} 个问题须先解决：{}",
-            blocking.len(),
-            blocking.join("；")
-        );
-        return refuse(msg, StatusCode::UNPROCESSABLE_ENTITY).await;
-    }
+    let actor = Actor::user(&user);
+    // Not ready (a bad date, locked, or checks that block): the editor again, with the reason.
+    let not_ready = |e: gongkai_app::Error| {
+        let e = AppError::from(e);
+        let msg = if e.code == "report_locked" {
+            e.message
+        } else {
+            format!("{saved}不能发布：{}", e.message)
+        };
+        (msg, e.status)
+    };
     if f.get("confirm").map(String::as_str) != Some("1") {
-        return confirm_page(&state, &staff, &agency, &c, published_on).await;
+        let ready = annual::check_publish_date(year, published_on, today);
+        let c = match ready {
+            Ok(()) => annual::ready_to_publish(&state, &actor, &agency, year).await,
+            Err(e) => Err(e),
+        };
+        return match c {
+            Ok(c) => confirm_page(&state, &staff, &agency, &c, published_on).await,
+            Err(e) => {
+                let (msg, status) = not_ready(e);
+                refuse(msg, status).await
+            }
+        };
     }
-    c.doc.published_on = Some(published_on);
-    let snapshot = serde_json::to_string(&c.doc).map_err(|_| AppError::internal())?;
-    state.store.lock_report(&Actor::user(&user), agency.id, year, snapshot, published_on).await?;
-    gongkai_app::catalog::index_report_after_lock(&state, agency.id, year).await;
+    if let Err(e) = annual::publish(&state, &actor, &agency, year, published_on).await {
+        let (msg, status) = not_ready(e);
+        return refuse(msg, status).await;
+    }
     Ok(Redirect::to(&format!("/staff/reports/{year}?published=1")).into_response())
 }
 

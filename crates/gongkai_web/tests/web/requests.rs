@@ -1086,6 +1086,14 @@ async fn publishing_keeps_typed_text_and_refuses_an_empty_section() {
         StatusCode::NOT_FOUND
     );
     publish(&mut staff, &csrf).await;
+    // Listed in the catalog as its own kind, with its downloads (issue 13).
+    let listed = public.get("/catalog?genre=annual_report").await;
+    assert_eq!(listed.status, StatusCode::OK);
+    let listed = listed.page();
+    assert!(listed.contains("甲县人民政府2025年政府信息公开工作年度报告"), "{listed}");
+    assert!(listed.contains(&format!("/agencies/{}/annual-reports/2025/report.pdf", app.county)));
+    assert!(listed.contains("共 1 条"));
+    assert!(public.get("/catalog?genre=annual_report&year=2024").await.body.contains("共 0 条"));
     let published = public.get(&format!("/agencies/{}/annual-reports/2025", app.county)).await;
     assert_eq!(published.status, StatusCode::OK);
     assert!(published.body.contains("公开栏更新不够及时"));
