@@ -123,6 +123,81 @@ pub struct LetterSettings {
     pub fee_payment: String,
 }
 
+/// 机构信息 the portal shows for an agency (条例 第二十条（二）: 机构职能、机构设置、办公地址、
+/// 办公时间、联系方式、负责人姓名; issue 14). Empty fields are not shown.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgencyProfile {
+    /// 机构职能: what the agency does, as its 三定 provisions say.
+    pub functions: String,
+    /// 负责人 (name and post).
+    pub head: String,
+    /// 内设机构, one per line.
+    pub departments: String,
+}
+
+/// The longest 机构职能 text; 负责人 and 内设机构 are shorter.
+pub const MAX_PROFILE_CHARS: usize = 5_000;
+
+impl AgencyProfile {
+    /// Trimmed, control characters other than newlines removed; an error names the field.
+    pub fn cleaned(self) -> Result<Self, FieldError> {
+        let clean = |s: String, field: &'static str, what: &str, max: usize| {
+            let t: String =
+                s.replace("\r\n", "\n").trim().chars().filter(|c| *c == '\n' || !c.is_control()).collect();
+            if t.chars().count() > max {
+                Err(FieldError::new(field, "too_long", format!("{what}不能超过 {max} 个字")))
+            } else {
+                Ok(t)
+            }
+        };
+        Ok(Self {
+            functions: clean(self.functions, "functions", "机构职能", MAX_PROFILE_CHARS)?,
+            head: clean(self.head, "head", "负责人", 100)?,
+            departments: clean(self.departments, "departments", "内设机构", 2_000)?,
+        })
+    }
+}
+
+/// The portal's site identity, kept on the top agency (issue 14): the 网站标识码 every
+/// government website carries (《政府网站发展指引》, 国办发〔2017〕47号), the ICP and 公安机关
+/// 备案号 printed in the footer. Empty: not shown.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SiteIdentity {
+    /// 网站标识码, e.g. `3501000001` (10 characters, letters and digits).
+    pub site_code: String,
+    /// ICP备案号, e.g. `闽ICP备05000001号`.
+    pub icp_record: String,
+    /// 公安机关备案号, e.g. `闽公网安备 35010202000001号`.
+    pub police_record: String,
+}
+
+impl SiteIdentity {
+    /// Trimmed; the 网站标识码 is letters and digits (at most 20), the 备案号 at most 50 characters.
+    pub fn cleaned(self) -> Result<Self, FieldError> {
+        let site_code = self.site_code.trim().to_owned();
+        if site_code.chars().count() > 20 || !site_code.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return Err(FieldError::new(
+                "site_code",
+                "invalid_site_code",
+                "网站标识码应为字母和数字，不超过 20 位",
+            ));
+        }
+        let short = |s: String, field: &'static str, what: &str| {
+            let t: String = s.trim().chars().filter(|c| !c.is_control()).collect();
+            if t.chars().count() > 50 {
+                Err(FieldError::new(field, "too_long", format!("{what}不能超过 50 个字")))
+            } else {
+                Ok(t)
+            }
+        };
+        Ok(Self {
+            site_code,
+            icp_record: short(self.icp_record, "icp_record", "ICP备案号")?,
+            police_record: short(self.police_record, "police_record", "公安机关备案号")?,
+        })
+    }
+}
+
 /// The longest text a letter setting may hold.
 pub const MAX_LETTER_SETTING_CHARS: usize = 300;
 

@@ -31,7 +31,8 @@ macro_rules! conformance_tests {
     };
     ($factory:path) => {
         $crate::conformance_tests!($factory;
-            agencies_roundtrip, agency_name_unique, agencies_created_together_or_not_at_all, agency_contact_update, users_roundtrip,
+            agencies_roundtrip, agency_name_unique, agencies_created_together_or_not_at_all, agency_contact_update,
+            agencies_are_renamed_reparented_and_deactivated, users_roundtrip,
             username_unique, user_lookup_by_agency, user_activation_and_password, sessions_expire, api_tokens_act_revoke_and_expire,
             audit_chain_grows_with_every_change, audit_filter_and_paging, calendar_years_upsert,
             concurrent_writes_keep_chain, requests_numbered_per_agency_and_year, one_request_per_submission_key, files_are_deleted_with_an_audit_entry,
@@ -205,6 +206,108 @@ pub async fn agency_contact_update(store: &dyn Store) {
     let last = store.list_audit(AuditFilter { limit: 1, ..Default::default() }).await.expect("audit");
     assert_eq!(last[0].action, "agency.letter_settings");
     assert!(last[0].after.contains("测试市人民政府"));
+}
+
+/// Issue 14: an agency is renamed, moved under another parent and deactivated, each audited;
+/// a circle, a second top agency and a taken name are refused and change nothing.
+pub async fn agencies_are_renamed_reparented_and_deactivated(store: &dyn Store) {
+    use gongkai_domain::agency::{AgencyProfile, SiteIdentity};
+    let county = make_county(store).await;
+    let a = store
+        .create_agency(
+            &Actor::system(),
+            new_agency("甲镇人民政府", AgencyLevel::Township, AgencyKind::Government, Some(county.id)),
+        )
+        .await
+        .expect("a");
+    let b = store
+        .create_agency(
+            &Actor::system(),
+            new_agency("乙局", AgencyLevel::County, AgencyKind::Department, Some(county.id)),
+        )
+        .await
+        .expect("b");
+    let dept = store
+        .create_agency(
+            &Actor::system(),
+            new_agency("乙局某科", AgencyLevel::County, AgencyKind::Other, Some(b.id)),
+        )
+        .await
+        .expect("dept");
+    assert!(a.active && a.profile == AgencyProfile::default(), "active, no profile by default");
+    let change = |name: &str, parent: Option<i64>, active: bool| AgencyChange {
+        name: name.into(),
+        level: AgencyLevel::County,
+        kind: AgencyKind::Department,
+        code: None,
+        parent_id: parent,
+        profile: AgencyProfile {
+            functions: "负责全县教育工作。".into(),
+            head: "张三（局长）".into(),
+            departments: "办公室\n基础教育股".into(),
+        },
+        active,
+    };
+    let renamed = store
+        .update_agency(&Actor::system(), b.id, change("测试县教育局", Some(county.id), true))
+        .await
+        .expect("rename");
+    assert_eq!(renamed.name, "测试县教育局");
+    assert_eq!(store.get_agency(b.id).await.expect("get").expect("some").profile.head, "张三（局长）");
+    let last = store.list_audit(AuditFilter { limit: 1, ..Default::default() }).await.expect("audit");
+    assert_eq!(last[0].action, "agency.update");
+    assert!(last[0].before.contains("乙局") && last[0].after.contains("测试县教育局"));
+    // A circle: the department's parent cannot become the department itself or one below it.
+    let circle =
+        store.update_agency(&Actor::system(), b.id, change("测试县教育局", Some(dept.id), true)).await;
+    assert!(matches!(circle, Err(StoreError::Conflict("agency_cycle"))), "{circle:?}");
+    let own = store.update_agency(&Actor::system(), b.id, change("测试县教育局", Some(b.id), true)).await;
+    assert!(matches!(own, Err(StoreError::Conflict("agency_cycle"))), "{own:?}");
+    // The top agency keeps no parent; another agency keeps one.
+    let orphan = store.update_agency(&Actor::system(), b.id, change("测试县教育局", None, true)).await;
+    assert!(matches!(orphan, Err(StoreError::Conflict("agency_root"))), "{orphan:?}");
+    let taken =
+        store.update_agency(&Actor::system(), b.id, change("甲镇人民政府", Some(county.id), true)).await;
+    assert!(matches!(taken, Err(StoreError::Conflict("agency_name"))), "{taken:?}");
+    let unknown =
+        store.update_agency(&Actor::system(), b.id, change("测试县教育局", Some(9_999), true)).await;
+    assert!(matches!(unknown, Err(StoreError::NotFound(_))), "{unknown:?}");
+    assert_eq!(
+        store.get_agency(b.id).await.expect("get").expect("some").parent_id,
+        Some(county.id),
+        "unchanged"
+    );
+    // Re-parent the section under the township, then deactivate it: it stays listed and readable.
+    let moved = store
+        .update_agency(
+            &Actor::system(),
+            dept.id,
+            AgencyChange { kind: AgencyKind::Other, ..change("乙局某科", Some(a.id), true) },
+        )
+        .await
+        .expect("move");
+    assert_eq!(moved.parent_id, Some(a.id));
+    let off = store
+        .update_agency(
+            &Actor::system(),
+            dept.id,
+            AgencyChange { kind: AgencyKind::Other, ..change("乙局某科", Some(a.id), false) },
+        )
+        .await
+        .expect("off");
+    assert!(!off.active);
+    assert!(store.list_agencies().await.expect("list").iter().any(|x| x.id == dept.id && !x.active));
+    // The site identity on the top agency.
+    let site = SiteIdentity {
+        site_code: "3501000001".into(),
+        icp_record: "闽ICP备05000001号".into(),
+        police_record: String::new(),
+    };
+    let set = store.set_site_identity(&Actor::system(), county.id, site.clone()).await.expect("site");
+    assert_eq!(set.site, site);
+    assert_eq!(store.get_agency(county.id).await.expect("get").expect("some").site, site);
+    let last = store.list_audit(AuditFilter { limit: 1, ..Default::default() }).await.expect("audit");
+    assert_eq!(last[0].action, "agency.site_identity");
 }
 
 pub async fn users_roundtrip(store: &dyn Store) {

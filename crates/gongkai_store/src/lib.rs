@@ -85,6 +85,19 @@ pub trait Store: RequestStore + ReportStore + CatalogStore + Send + Sync + 'stat
         id: i64,
         contact: OfficeContact,
     ) -> StoreResult<Agency>;
+    /// Renames, re-parents, re-classifies or (de)activates an agency and sets its 机构信息, in one
+    /// transaction with its audit entry (`agency.update`). Refuses a parent that does not exist
+    /// (`NotFound("agency")`), a parent inside the agency's own subtree (`Conflict("agency_cycle")`),
+    /// giving the top agency a parent or another agency none (`Conflict("agency_root")`), and a
+    /// name another agency has (`Conflict("agency_name")`).
+    async fn update_agency(&self, actor: &Actor, id: i64, change: AgencyChange) -> StoreResult<Agency>;
+    /// Sets the portal's site identity on the agency (audited `agency.site_identity`).
+    async fn set_site_identity(
+        &self,
+        actor: &Actor,
+        id: i64,
+        site: gongkai_domain::agency::SiteIdentity,
+    ) -> StoreResult<Agency>;
     /// Turns the automatic confirmation of online applications on or off.
     async fn set_agency_auto_confirm(&self, actor: &Actor, id: i64, on: bool) -> StoreResult<Agency>;
     /// Replaces the agency's letter settings (audited `agency.letter_settings`).

@@ -44,6 +44,26 @@ pub struct Agency {
     pub auto_confirm_online: bool,
     /// What its letters say that the records cannot tell (复议机关, 缴纳方式).
     pub letters: gongkai_domain::agency::LetterSettings,
+    /// 机构信息 for the portal (机构职能, 负责人, 内设机构).
+    pub profile: gongkai_domain::agency::AgencyProfile,
+    /// The portal's identity (网站标识码, 备案号); used on the top agency.
+    pub site: gongkai_domain::agency::SiteIdentity,
+    /// False once deactivated (撤销/合并): hidden from the portal's lists and the application
+    /// form; its records stay readable and counted.
+    pub active: bool,
+}
+
+/// A change to an agency's identity and place in the tree (issue 14; audited `agency.update`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgencyChange {
+    pub name: String,
+    pub level: AgencyLevel,
+    pub kind: AgencyKind,
+    pub code: Option<String>,
+    /// `None` only for the top agency.
+    pub parent_id: Option<i64>,
+    pub profile: gongkai_domain::agency::AgencyProfile,
+    pub active: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -23,6 +23,13 @@ pub(crate) struct AgencyRow {
     pub auto_confirm_online: bool,
     pub reconsideration_body: String,
     pub fee_payment: String,
+    pub functions: String,
+    pub head: String,
+    pub departments: String,
+    pub site_code: String,
+    pub icp_record: String,
+    pub police_record: String,
+    pub active: bool,
 }
 
 impl TryFrom<AgencyRow> for Agency {
@@ -51,12 +58,24 @@ impl TryFrom<AgencyRow> for Agency {
                 reconsideration_body: r.reconsideration_body,
                 fee_payment: r.fee_payment,
             },
+            profile: gongkai_domain::agency::AgencyProfile {
+                functions: r.functions,
+                head: r.head,
+                departments: r.departments,
+            },
+            site: gongkai_domain::agency::SiteIdentity {
+                site_code: r.site_code,
+                icp_record: r.icp_record,
+                police_record: r.police_record,
+            },
+            active: r.active,
         })
     }
 }
 
 pub(crate) const AGENCY_COLS: &str = "id, name, level, kind, code, parent_id, office_name, address, hours, phone, fax, email, created_at, \
-     auto_confirm_online, reconsideration_body, fee_payment";
+     auto_confirm_online, reconsideration_body, fee_payment, functions, head, departments, site_code, icp_record, \
+     police_record, active";
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct UserRow {

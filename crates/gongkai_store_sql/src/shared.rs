@@ -232,6 +232,117 @@ macro_rules! impl_store {
                 Ok(after)
             }
 
+            async fn update_agency(
+                &self,
+                actor: &gongkai_store::Actor,
+                id: i64,
+                change: gongkai_store::AgencyChange,
+            ) -> gongkai_store::StoreResult<gongkai_store::Agency> {
+                use gongkai_store::StoreError;
+                let mut tx = self.begin_write().await?;
+                let before = Self::agency_in_tx(&mut tx, id).await?.ok_or(StoreError::NotFound("agency"))?;
+                // The top agency stays the top; every other agency keeps a parent.
+                if before.parent_id.is_none() != change.parent_id.is_none() {
+                    return Err(StoreError::Conflict("agency_root"));
+                }
+                // Walk up from the new parent: meeting this agency would close a circle.
+                let mut up = change.parent_id;
+                let mut steps = 0;
+                while let Some(p) = up {
+                    if p == id {
+                        return Err(StoreError::Conflict("agency_cycle"));
+                    }
+                    let parent = Self::agency_in_tx(&mut tx, p).await?.ok_or(StoreError::NotFound("agency"))?;
+                    up = parent.parent_id;
+                    steps += 1;
+                    if steps > 10_000 {
+                        return Err(StoreError::Conflict("agency_cycle"));
+                    }
+                }
+                let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM agencies WHERE name = $1 AND id <> $2")
+                    .bind(&change.name)
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err($crate::db_err)?;
+                if taken.is_some() {
+                    return Err(StoreError::Conflict("agency_name"));
+                }
+                sqlx::query(
+                    "UPDATE agencies SET name = $1, level = $2, kind = $3, code = $4, parent_id = $5, \
+                     functions = $6, head = $7, departments = $8, active = $9 WHERE id = $10",
+                )
+                .bind(&change.name)
+                .bind(change.level.as_str())
+                .bind(change.kind.as_str())
+                .bind(&change.code)
+                .bind(change.parent_id)
+                .bind(&change.profile.functions)
+                .bind(&change.profile.head)
+                .bind(&change.profile.departments)
+                .bind(change.active)
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err($crate::db_err)?;
+                let view = |a: &gongkai_store::Agency| {
+                    serde_json::json!({"name": a.name, "level": a.level.as_str(), "kind": a.kind.as_str(),
+                        "code": a.code, "parent_id": a.parent_id, "profile": a.profile, "active": a.active})
+                    .to_string()
+                };
+                let after = gongkai_store::Agency {
+                    name: change.name,
+                    level: change.level,
+                    kind: change.kind,
+                    code: change.code,
+                    parent_id: change.parent_id,
+                    profile: change.profile,
+                    active: change.active,
+                    ..before.clone()
+                };
+                Self::append_audit(&mut tx, actor, gongkai_store::AuditEvent {
+                    action: "agency.update".into(),
+                    subject: format!("agency:{id}"),
+                    agency_id: Some(id),
+                    before: view(&before),
+                    after: view(&after),
+                })
+                .await?;
+                tx.commit().await.map_err($crate::db_err)?;
+                Ok(after)
+            }
+
+            async fn set_site_identity(
+                &self,
+                actor: &gongkai_store::Actor,
+                id: i64,
+                site: gongkai_domain::agency::SiteIdentity,
+            ) -> gongkai_store::StoreResult<gongkai_store::Agency> {
+                let mut tx = self.begin_write().await?;
+                let before = Self::agency_in_tx(&mut tx, id)
+                    .await?
+                    .ok_or(gongkai_store::StoreError::NotFound("agency"))?;
+                sqlx::query("UPDATE agencies SET site_code = $1, icp_record = $2, police_record = $3 WHERE id = $4")
+                    .bind(&site.site_code)
+                    .bind(&site.icp_record)
+                    .bind(&site.police_record)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::db_err)?;
+                let json = |s: &gongkai_domain::agency::SiteIdentity| serde_json::to_string(s).unwrap_or_default();
+                Self::append_audit(&mut tx, actor, gongkai_store::AuditEvent {
+                    action: "agency.site_identity".into(),
+                    subject: format!("agency:{id}"),
+                    agency_id: Some(id),
+                    before: json(&before.site),
+                    after: json(&site),
+                })
+                .await?;
+                tx.commit().await.map_err($crate::db_err)?;
+                Ok(gongkai_store::Agency { site, ..before })
+            }
+
             async fn set_agency_auto_confirm(
                 &self,
                 actor: &gongkai_store::Actor,
