@@ -16,6 +16,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod agencies;
 pub mod annual;
 pub mod catalog;
 pub mod error;

@@ -327,6 +327,17 @@ async fn submit_inner(
     intake: Intake,
     key: Option<&SubmissionKey>,
 ) -> Result<(RequestRecord, String), Error> {
+    // A deactivated agency (撤销/合并) takes no new applications (issue 14).
+    if !intake.agency.active {
+        return Err(Error::Refused(crate::Refusal {
+            kind: crate::RefusalKind::Rule,
+            code: "agency_inactive",
+            message: format!(
+                "{}已停用，不再受理政府信息公开申请，请向承接其职能的机关提出申请。",
+                intake.agency.name
+            ),
+        }));
+    }
     let cal = current_calendar(app).await?;
     let today = today(app);
     let facts =

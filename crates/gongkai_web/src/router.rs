@@ -3,8 +3,8 @@
 use crate::AppState;
 use crate::error::AppError;
 use crate::routes::{
-    accounts, api, calendar, catalog_api, catalog_portal, catalog_staff, dashboard, portal, reports,
-    requests_api, requests_portal, requests_staff, staff,
+    accounts, agencies, api, calendar, catalog_api, catalog_portal, catalog_staff, dashboard, portal,
+    reports, requests_api, requests_portal, requests_staff, staff,
 };
 use crate::view::error_page;
 use axum::Router;
@@ -57,6 +57,10 @@ pub fn build_router(state: AppState) -> Router {
         .route("/staff/agency", get(staff::agency_form).post(staff::update_agency))
         .route("/staff/agency/requests", post(staff::update_request_settings))
         .route("/staff/agency/letters", post(staff::update_letter_settings))
+        .route("/staff/agencies", get(agencies::list))
+        .route("/staff/agencies/new", get(agencies::new_form).post(agencies::create))
+        .route("/staff/agencies/site", post(agencies::update_site))
+        .route("/staff/agencies/{id}", get(agencies::edit_form).post(agencies::update))
         .route("/staff/calendar", get(calendar::page).post(calendar::import))
         .route(
             "/agencies/{id}/apply",

@@ -19,6 +19,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("staff_password.html", include_str!("../templates/staff_password.html")),
     ("staff_audit.html", include_str!("../templates/staff_audit.html")),
     ("staff_agency.html", include_str!("../templates/staff_agency.html")),
+    ("staff_agencies.html", include_str!("../templates/staff_agencies.html")),
+    ("staff_agency_form.html", include_str!("../templates/staff_agency_form.html")),
     ("staff_calendar.html", include_str!("../templates/staff_calendar.html")),
     ("form_macros.html", include_str!("../templates/form_macros.html")),
     ("portal_apply.html", include_str!("../templates/portal_apply.html")),

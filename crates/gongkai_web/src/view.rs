@@ -58,7 +58,7 @@ pub async fn site_context(state: &AppState) -> Result<Value, AppError> {
 /// The site shell's data from an already loaded portal agency.
 pub fn site_json(portal: Option<&Agency>) -> Value {
     match portal {
-        Some(a) => json!({"name": a.name, "contact": a.contact, "configured": true}),
+        Some(a) => json!({"name": a.name, "contact": a.contact, "configured": true, "identity": a.site}),
         None => json!({"name": "政府信息公开平台", "contact": Value::Null, "configured": false}),
     }
 }
@@ -76,6 +76,9 @@ pub fn agency_json(a: &Agency) -> Value {
         "contact": a.contact,
         "auto_confirm_online": a.auto_confirm_online,
         "letters": a.letters,
+        "profile": a.profile,
+        "departments": a.profile.departments.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>(),
+        "active": a.active,
     })
 }
 

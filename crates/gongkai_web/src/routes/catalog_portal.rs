@@ -126,7 +126,7 @@ pub async fn browse(
               "genre": if reports_view { Some(ANNUAL_REPORTS) } else { genre.map(|g| g.key()) }, "year": year},
         "agency_name": agency.and_then(|a| agencies.iter().find(|x| x.id == a)).map(|a| a.name.clone()),
         "topic_name": topic,
-        "agencies": agencies.iter().filter(|a| all.contains(&a.id)).map(|a| json!({"id": a.id, "name": a.name, "township": a.level.as_str() == "township"})).collect::<Vec<_>>(),
+        "agencies": agencies.iter().filter(|a| all.contains(&a.id) && a.active).map(|a| json!({"id": a.id, "name": a.name, "township": a.level.as_str() == "township"})).collect::<Vec<_>>(),
         "topics": TOPICS.iter().enumerate().map(|(i, (m, _))| json!({"n": i + 1, "name": m})).collect::<Vec<_>>(),
         "genres": Genre::ALL
             .iter()

@@ -1,6 +1,7 @@
 //! Handlers, one module per audience: the public portal, the staff console, the JSON API.
 
 pub mod accounts;
+pub mod agencies;
 pub mod api;
 pub mod calendar;
 pub mod catalog_api;

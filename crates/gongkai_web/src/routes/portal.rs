@@ -16,7 +16,8 @@ pub async fn home(State(state): State<AppState>) -> Result<Html<String>, PageErr
     let portal = agencies.iter().find(|a| a.parent_id.is_none()).cloned();
     let (departments, townships, others): (Vec<_>, Vec<_>, Vec<_>) = match &portal {
         Some(p) => {
-            let below: Vec<&Agency> = agencies.iter().filter(|a| a.parent_id == Some(p.id)).collect();
+            let below: Vec<&Agency> =
+                agencies.iter().filter(|a| a.parent_id == Some(p.id) && a.active).collect();
             (
                 below.iter().filter(|a| a.kind.as_str() == "department").map(|a| agency_json(a)).collect(),
                 below
@@ -56,7 +57,8 @@ pub async fn agency(
     let agencies = state.store.list_agencies().await?;
     let agency = agencies.iter().find(|a| a.id == id).ok_or_else(AppError::not_found)?;
     let parent = agency.parent_id.and_then(|p| agencies.iter().find(|a| a.id == p));
-    let children: Vec<Value> = agencies.iter().filter(|a| a.parent_id == Some(id)).map(agency_json).collect();
+    let children: Vec<Value> =
+        agencies.iter().filter(|a| a.parent_id == Some(id) && a.active).map(agency_json).collect();
     let ctx = json!({
         "site": site_json(agencies.iter().find(|a| a.parent_id.is_none())),
         "agency": agency_json(agency),
@@ -80,7 +82,7 @@ pub async fn apply_choose(State(state): State<AppState>) -> Result<Html<String>,
     let ctx = json!({
         "site": site_json(portal.as_ref()),
         "nav": "apply",
-        "agencies": agencies.iter().map(agency_json).collect::<Vec<_>>(),
+        "agencies": agencies.iter().filter(|a| a.active).map(agency_json).collect::<Vec<_>>(),
     });
     Ok(state.templates.render("portal_apply_choose.html", ctx)?)
 }

@@ -46,6 +46,13 @@ async fn load_agency(state: &AppState, id: &str) -> Result<(gongkai_store::Agenc
     let id: i64 = id.parse().map_err(|_| AppError::not_found())?;
     let agencies = state.store.list_agencies().await?;
     let agency = agencies.iter().find(|a| a.id == id).cloned().ok_or_else(AppError::not_found)?;
+    if !agency.active {
+        return Err(AppError::new(
+            StatusCode::GONE,
+            "agency_inactive",
+            format!("{}已停用，不再受理政府信息公开申请，请向承接其职能的机关提出申请。", agency.name),
+        ));
+    }
     Ok((agency, site_json(agencies.iter().find(|a| a.parent_id.is_none()))))
 }
 

@@ -5,6 +5,7 @@
 mod common;
 
 mod accounts;
+mod agencies;
 mod catalog;
 mod check_pages;
 mod hardening_http;
