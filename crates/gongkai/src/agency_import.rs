@@ -1,6 +1,6 @@
 //! `gongkai agency import FILE` and `gongkai agency list` (issue 14): a county sets up its agencies
 //! from a spreadsheet. The header row is in Chinese (名称, 上级机关, 层级, 类型, 统一社会信用代码, and
-//! optional contact columns); rows are created or, by name, updated. All or nothing: every row is
+//! optional contact columns, and 机构职能, 负责人, 内设机构); rows are created or, by name, updated. All or nothing: every row is
 //! checked against the file and the database first, and any bad row — unknown parent, cycle, bad
 //! checksum, duplicate name, a level that cannot sit under its parent — is reported as `第N行：…`
 //! (the header is row 1, as a spreadsheet numbers it) and nothing is written.
@@ -10,9 +10,9 @@ use std::path::Path;
 
 use anyhow::{Context, anyhow};
 use gongkai_domain::agency::{
-    AgencyCode, AgencyKind, AgencyLevel, OfficeContact, check_agency_name, check_parent_level,
+    AgencyCode, AgencyKind, AgencyLevel, AgencyProfile, OfficeContact, check_agency_name, check_parent_level,
 };
-use gongkai_store::{Actor, Agency, NewAgency, Store};
+use gongkai_store::{Actor, Agency, AgencyChange, NewAgency, Store};
 
 /// One data row as read, with its spreadsheet row number.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -31,6 +31,8 @@ pub struct Planned {
     pub kind: AgencyKind,
     pub code: Option<AgencyCode>,
     pub contact: OfficeContact,
+    /// 机构信息 from the optional columns 机构职能, 负责人, 内设机构 (内设机构 separated by 、 or ；).
+    pub profile: AgencyProfile,
     /// An agency of this name exists: its contacts are updated.
     pub existing: Option<i64>,
 }
@@ -173,6 +175,24 @@ pub fn plan(rows: &[Row], existing: &[Agency]) -> Result<Vec<Planned>, Vec<Strin
         for (col, field) in CONTACT_COLUMNS {
             *field(&mut contact) = get(r, col);
         }
+        let profile = AgencyProfile {
+            functions: get(r, "机构职能"),
+            head: get(r, "负责人"),
+            departments: get(r, "内设机构")
+                .split(['、', '；', ';'])
+                .map(str::trim)
+                .filter(|d| !d.is_empty())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        }
+        .cleaned();
+        let profile = match profile {
+            Ok(p) => p,
+            Err(e) => {
+                bad(e.message);
+                continue;
+            }
+        };
         let parent = Some(get(r, "上级机关")).filter(|p| !p.is_empty());
         let (Some(level), Some(kind)) = (level, kind) else { continue };
         let existing_id = existing.iter().find(|a| a.name == name).map(|a| a.id);
@@ -184,6 +204,7 @@ pub fn plan(rows: &[Row], existing: &[Agency]) -> Result<Vec<Planned>, Vec<Strin
             kind,
             code,
             contact,
+            profile,
             existing: existing_id,
         });
     }
@@ -292,6 +313,21 @@ pub async fn write(store: &dyn Store, actor: &Actor, plan: &[Planned]) -> anyhow
             updated += 1;
         }
     }
+    // 机构信息 (checked above): set on the agencies the rows name, new or existing.
+    let all = store.list_agencies().await?;
+    for p in plan.iter().filter(|p| p.profile != AgencyProfile::default()) {
+        let Some(a) = all.iter().find(|a| a.name == p.name) else { continue };
+        let change = AgencyChange {
+            name: a.name.clone(),
+            level: a.level,
+            kind: a.kind,
+            code: a.code.clone(),
+            parent_id: a.parent_id,
+            profile: p.profile.clone(),
+            active: a.active,
+        };
+        store.update_agency(actor, a.id, change).await?;
+    }
     Ok((created, updated))
 }
 
@@ -331,6 +367,23 @@ mod tests {
         assert!(all.contains("第5行：上级机关形成循环") && all.contains("第6行：上级机关形成循环"), "{all}");
         assert!(all.contains("第7行：机关“示例县人民政府”与第2行重名"), "{all}");
         assert!(all.contains("第8行：层级“部级”"), "{all}");
+    }
+
+    /// Issue 14: the optional 机构信息 columns; 内设机构 split on 、 or ；; too long a 负责人 is a bad row.
+    #[test]
+    fn profile_columns_are_read_and_checked() {
+        let long = "很".repeat(101);
+        let r = rows(&format!(
+            "名称,上级机关,层级,类型,机构职能,负责人,内设机构\n示例县人民政府,,县级,人民政府,负责全县政务。,王某（县长）,办公室、政务公开办；信访局\n甲镇人民政府,示例县人民政府,乡镇级,人民政府,,{long},\n"
+        ));
+        let errs = plan(&r, &[]).expect_err("refused");
+        assert!(errs.join("\n").contains("第3行：负责人不能超过 100 个字"), "{errs:?}");
+        let r = rows(
+            "名称,上级机关,层级,类型,机构职能,负责人,内设机构\n示例县人民政府,,县级,人民政府,负责全县政务。,王某（县长）,办公室、政务公开办；信访局\n",
+        );
+        let p = plan(&r, &[]).expect("plan");
+        assert_eq!(p[0].profile.head, "王某（县长）");
+        assert_eq!(p[0].profile.departments, "办公室\n政务公开办\n信访局");
     }
 
     #[test]

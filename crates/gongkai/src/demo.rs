@@ -148,6 +148,24 @@ fn credit_code(org_body: &str) -> Option<AgencyCode> {
     AgencyCode::parse(&code).ok()
 }
 
+/// The demo's 机构信息 (条例 第二十条（二）) for the county and one township: 机构职能, 负责人,
+/// 内设机构 (、-separated, as in the import sheet).
+fn profile_of(name: &str) -> (&'static str, &'static str, &'static str) {
+    match name {
+        COUNTY => (
+            "执行县人民代表大会及其常务委员会的决议，以及上级国家行政机关的决定和命令；管理本县的经济、教育、科学、文化、卫生、体育事业和财政、民政、公安、司法行政等行政工作；领导所属各工作部门和乡镇人民政府的工作。",
+            "王某某（县长）",
+            "县人民政府办公室、县政务服务中心、县政务公开办",
+        ),
+        "城关镇人民政府" => (
+            "执行本级人民代表大会的决议和上级国家行政机关的决定和命令；管理本镇的经济、教育、科学、文化、卫生、体育事业和财政、民政、公安、司法行政、计划生育等行政工作。",
+            "李某某（镇长）",
+            "党政办公室、经济发展办公室、社会事务办公室、综合行政执法队",
+        ),
+        _ => ("", "", ""),
+    }
+}
+
 /// Loads the demo county if the database has no agencies yet. Returns the accounts.
 pub async fn load(store: &dyn Store) -> anyhow::Result<&'static [DemoAccount]> {
     if !store.list_agencies().await?.is_empty() {
@@ -175,6 +193,9 @@ pub async fn load(store: &dyn Store) -> anyhow::Result<&'static [DemoAccount]> {
                 ("联系电话", a.phone.to_owned()),
                 ("传真", a.phone.replace("-12345", "-12346")),
                 ("电子邮箱", format!("gongkai{}@example.gov.cn", &a.org_body[5..])),
+                ("机构职能", profile_of(a.name).0.to_owned()),
+                ("负责人", profile_of(a.name).1.to_owned()),
+                ("内设机构", profile_of(a.name).2.to_owned()),
             ];
             crate::agency_import::Row {
                 line: i + 2,
