@@ -15,6 +15,9 @@ pub struct Actor {
     pub agency_id: Option<i64>,
 }
 
+/// Between a user's login name and the API token's name in an audit entry's actor.
+pub const TOKEN_MARK: &str = "|token:";
+
 impl Actor {
     pub fn system() -> Self {
         Actor { name: "system".into(), user_id: None, agency_id: None }
@@ -23,8 +26,13 @@ impl Actor {
         let who = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
         Actor { name: format!("cli:{who}"), user_id: None, agency_id: None }
     }
+    /// The user, and the API token they act through if any: `li|token:OA系统`.
     pub fn user(u: &User) -> Self {
-        Actor { name: u.username.clone(), user_id: Some(u.id), agency_id: Some(u.agency_id) }
+        let name = match &u.via_token {
+            Some(t) => format!("{}{TOKEN_MARK}{t}", u.username),
+            None => u.username.clone(),
+        };
+        Actor { name, user_id: Some(u.id), agency_id: Some(u.agency_id) }
     }
 }
 
@@ -85,6 +93,11 @@ pub struct User {
     pub roles: Vec<Role>,
     pub active: bool,
     pub created_at: DateTime<Utc>,
+    /// The API token this user is acting through, by its name (`OA系统`), when the request
+    /// carried one; `None` for a browser session. Not stored with the user: audit entries name
+    /// it (issue 14).
+    #[serde(skip)]
+    pub via_token: Option<String>,
 }
 
 impl User {

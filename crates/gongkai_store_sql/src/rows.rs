@@ -100,6 +100,7 @@ impl TryFrom<UserRow> for User {
             display_name: r.display_name,
             active: r.active,
             created_at: r.created_at,
+            via_token: None,
         })
     }
 }

@@ -653,21 +653,23 @@ macro_rules! impl_store {
                 token_hash: &str,
                 now: chrono::DateTime<chrono::Utc>,
             ) -> gongkai_store::StoreResult<Option<gongkai_store::Session>> {
-                type Row = (i64, i64, Option<chrono::DateTime<chrono::Utc>>, Option<chrono::DateTime<chrono::Utc>>);
+                type Row =
+                    (i64, i64, Option<chrono::DateTime<chrono::Utc>>, Option<chrono::DateTime<chrono::Utc>>, String);
                 let row: Option<Row> = sqlx::query_as(
-                    "SELECT id, user_id, expires_at, revoked_at FROM api_tokens WHERE token_hash = $1",
+                    "SELECT id, user_id, expires_at, revoked_at, name FROM api_tokens WHERE token_hash = $1",
                 )
                 .bind(token_hash)
                 .fetch_optional(&self.pool)
                 .await
                 .map_err($crate::db_err)?;
-                let Some((id, user_id, expires_at, revoked_at)) = row else { return Ok(None) };
+                let Some((id, user_id, expires_at, revoked_at, token_name)) = row else { return Ok(None) };
                 if revoked_at.is_some() || expires_at.is_some_and(|e| e <= now) {
                     return Ok(None);
                 }
-                let Some(user) = gongkai_store::Store::get_user(self, user_id).await?.filter(|u| u.active) else {
+                let Some(mut user) = gongkai_store::Store::get_user(self, user_id).await?.filter(|u| u.active) else {
                     return Ok(None);
                 };
+                user.via_token = Some(token_name);
                 sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
                     .bind(now)
                     .bind(id)

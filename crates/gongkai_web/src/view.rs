@@ -334,6 +334,11 @@ pub fn audit_actor_zh(actor: &str, people: &HashMap<String, String>) -> String {
     if let Some(name) = people.get(actor) {
         return name.clone();
     }
+    // Through an API token (issue 14): the person and the token.
+    if let Some((user, token)) = actor.split_once(gongkai_store::TOKEN_MARK) {
+        let who = people.get(user).cloned().unwrap_or_else(|| user.to_owned());
+        return format!("{who}（接口令牌“{token}”）");
+    }
     match actor {
         "system" => "系统".into(),
         "public:portal" => "公众（门户网站）".into(),

@@ -648,6 +648,17 @@ async fn an_agency_publishes_through_the_api_with_tokens() {
     }
     let staff_view = api(&mut app, "GET", &format!("/api/v1/publications/{id}"), &editor, None).await;
     assert!(staff_view.body.contains("\"state\":\"published\""), "{}", staff_view.body);
+    // Audit entries name the token each person acted through (issue 14), in the log and on its page.
+    let audit = app.audit().await;
+    assert!(
+        audit.iter().any(|e| e.actor == "approver|token:测试"),
+        "{:?}",
+        audit.iter().map(|e| &e.actor).collect::<Vec<_>>()
+    );
+    let mut admin = app.other_browser();
+    admin.login("super").await;
+    let log = admin.get("/staff/audit").await;
+    assert!(log.body.contains("approver名（接口令牌“测试”）"), "{}", log.body);
     // Listed and searchable on the portal.
     let list = app.get("/api/v1/publications").await;
     assert!(list.body.contains("甲县2026年春耕备耕补助发放办法"), "{}", list.body);
