@@ -9,6 +9,7 @@ mod demo;
 mod demo_catalog;
 mod demo_requests;
 mod sandbox;
+mod user_import;
 
 use anyhow::{Context, anyhow, bail};
 use chrono::Datelike;
@@ -346,6 +347,14 @@ enum UserCommand {
         #[command(flatten)]
         data: DataOpts,
     },
+    /// 从表格批量导入工作人员账号（.xlsx 或 .csv，表头：登录名、姓名、所属机关、角色）。全部检查通过才写入；
+    /// 每个账号生成一个临时密码，只在此显示一次，本人首次登录后须修改。
+    Import {
+        /// 表格文件（.xlsx 或 UTF-8 的 .csv）；角色写中文名称（如 信息员、审签领导），多个用顿号分隔
+        file: PathBuf,
+        #[command(flatten)]
+        data: DataOpts,
+    },
     /// 列出机关的工作人员账号。
     List {
         /// 机关编号或完整名称
@@ -459,6 +468,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             UserCommand::Add { agency, role, name, display_name, data } => {
                 let cfg = load_config(&data)?;
                 user_add(&cfg, &agency, &role, &name, display_name).await
+            }
+            UserCommand::Import { file, data } => {
+                let cfg = load_config(&data)?;
+                user_import_command(&cfg, &file).await
             }
             UserCommand::List { agency, data } => {
                 let cfg = load_config(&data)?;
@@ -608,6 +621,47 @@ async fn agency_import_command(cfg: &Config, file: &Path) -> anyhow::Result<Exit
     };
     let (created, updated) = agency_import::write(store.as_ref(), &Actor::cli(), &plan).await?;
     println!("已导入：新建 {created} 个机关，更新 {updated} 个机关的联系信息（共 {} 行）", plan.len());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `gongkai user import FILE` (issue 14): every row checked first; all accounts in one
+/// transaction; the temporary passwords printed once.
+async fn user_import_command(cfg: &Config, file: &Path) -> anyhow::Result<ExitCode> {
+    let rows = agency_import::read_rows(file)?;
+    let store = open_existing_store(cfg).await?;
+    let agencies = store.list_agencies().await?;
+    let mut taken = Vec::new();
+    for a in &agencies {
+        taken.extend(store.list_users(a.id).await?.into_iter().map(|u| u.username));
+    }
+    let plan = match user_import::plan(&rows, &agencies, &taken) {
+        Ok(p) => p,
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("{e}");
+            }
+            eprintln!("错误：{} 处有误，未导入任何账号", errors.len());
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let accounts = user_import::accounts(&plan)?;
+    let created = store
+        .create_users(&Actor::cli(), accounts.iter().map(|(n, _)| n.clone()).collect())
+        .await
+        .map_err(|e| match e {
+            gongkai_store::StoreError::Conflict(_) => {
+                anyhow!("有登录名刚被他人使用，未导入任何账号，请重新运行")
+            }
+            other => anyhow!("{other}"),
+        })?;
+    println!("行\t登录名\t姓名\t所属机关\t临时密码");
+    for (p, (_, password)) in plan.iter().zip(&accounts) {
+        println!("第{}行\t{}\t{}\t{}\t{password}", p.line, p.username, p.display_name, p.agency_name);
+    }
+    println!(
+        "已导入 {} 个账号。临时密码只显示这一次，请分别告知本人；本人首次登录后须设置自己的密码。",
+        created.len()
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -686,6 +686,30 @@ fn a_county_imports_its_agencies_into_an_empty_data_dir() {
         "a-long-password-1\n",
     );
     assert!(o.status.success(), "{:?}", text(&o));
+    // The rest of the staff from a sheet: one bad row writes nothing; then all at once, each
+    // with a temporary password printed once.
+    let users = dir.path().join("users.csv");
+    std::fs::write(
+        &users,
+        "登录名,姓名,所属机关,角色\nli,李信息,甲镇人民政府,信息员、保密审查、审签领导\nzhangsan,张三,乙乡人民政府,信息员\n",
+    )
+    .expect("write");
+    let o = run(&["user", "import", users.to_str().expect("utf8"), "--data-dir", d], "");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).1.contains("第3行：登录名“zhangsan”已被使用"), "{:?}", text(&o));
+    let o = run(&["user", "list", "--agency", "甲镇人民政府", "--data-dir", d], "");
+    assert!(!text(&o).0.contains("li"), "nothing written: {:?}", text(&o));
+    std::fs::write(
+        &users,
+        "登录名,姓名,所属机关,角色\nli,李信息,甲镇人民政府,信息员、保密审查、审签领导\nwang,王五,乙乡人民政府,信息员\n",
+    )
+    .expect("write");
+    let o = run(&["user", "import", users.to_str().expect("utf8"), "--data-dir", d], "");
+    assert!(o.status.success(), "{:?}", text(&o));
+    let out = text(&o).0;
+    assert!(out.contains("已导入 2 个账号") && out.contains("第2行\tli\t李信息\t甲镇人民政府\t"), "{out}");
+    let o = run(&["user", "list", "--agency", "甲镇人民政府", "--data-dir", d], "");
+    assert!(text(&o).0.contains("editor,reviewer,approver"), "{:?}", text(&o));
 }
 
 /// Issue 14: `gongkai init` creates the top agency and its first admin on an empty database, and

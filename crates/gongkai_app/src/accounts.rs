@@ -65,3 +65,16 @@ pub fn new_api_token() -> String {
 pub fn is_api_token(s: &str) -> bool {
     s.strip_prefix("gk_").is_some_and(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()))
 }
+
+/// A temporary password: 12 characters from an alphabet without look-alikes, with letters and
+/// digits, so it passes the password policy.
+pub fn temporary_password() -> String {
+    use rand::Rng as _;
+    const LETTERS: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ";
+    const DIGITS: &[u8] = b"23456789";
+    let mut rng = rand::rng();
+    let mut p: String = (0..8).map(|_| LETTERS[rng.random_range(0..LETTERS.len())] as char).collect();
+    p.push('-');
+    p.extend((0..3).map(|_| DIGITS[rng.random_range(0..DIGITS.len())] as char));
+    p
+}

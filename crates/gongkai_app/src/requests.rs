@@ -464,6 +464,7 @@ pub async fn auto_confirm_sweep(app: &App) -> Result<usize, Error> {
             roles: vec![gongkai_domain::role::Role::Editor],
             active: true,
             created_at: chrono::Utc::now(),
+            must_change_password: false,
             via_token: None,
         };
         for item in items {

@@ -115,7 +115,15 @@ pub trait Store: RequestStore + ReportStore + CatalogStore + Send + Sync + 'stat
     async fn find_login(&self, username: &str) -> StoreResult<Option<(User, String)>>;
     async fn list_users(&self, agency_id: i64) -> StoreResult<Vec<User>>;
     async fn set_user_active(&self, actor: &Actor, id: i64, active: bool) -> StoreResult<User>;
+    /// The user's own new password: clears `must_change_password`; ends their sessions.
     async fn set_user_password(&self, actor: &Actor, id: i64, password_hash: String) -> StoreResult<()>;
+    /// A temporary password set by an admin (audited `user.reset_password`): the user must change
+    /// it at the next sign-in; their sessions end.
+    async fn set_temporary_password(&self, actor: &Actor, id: i64, password_hash: String) -> StoreResult<()>;
+    /// Creates users in one transaction — all or none (issue 14: `gongkai user import`), each with
+    /// a temporary password to change at the first sign-in. A taken login name is
+    /// `Conflict("username")` and nothing is written.
+    async fn create_users(&self, actor: &Actor, new: Vec<NewUser>) -> StoreResult<Vec<User>>;
     /// Replaces the user's roles (audited `user.set_roles`); signs the user out everywhere so
     /// that no session keeps a role it no longer has.
     async fn set_user_roles(

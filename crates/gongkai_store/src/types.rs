@@ -93,6 +93,9 @@ pub struct User {
     pub roles: Vec<Role>,
     pub active: bool,
     pub created_at: DateTime<Utc>,
+    /// The password was set by an admin (a reset or an import): the user must choose their
+    /// own at the next sign-in before doing anything else (issue 14).
+    pub must_change_password: bool,
     /// The API token this user is acting through, by its name (`OA系统`), when the request
     /// carried one; `None` for a browser session. Not stored with the user: audit entries name
     /// it (issue 14).

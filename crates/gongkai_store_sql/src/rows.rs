@@ -86,6 +86,7 @@ pub(crate) struct UserRow {
     pub roles: String,
     pub active: bool,
     pub created_at: DateTime<Utc>,
+    pub must_change_password: bool,
 }
 
 impl TryFrom<UserRow> for User {
@@ -100,6 +101,7 @@ impl TryFrom<UserRow> for User {
             display_name: r.display_name,
             active: r.active,
             created_at: r.created_at,
+            must_change_password: r.must_change_password,
             via_token: None,
         })
     }
@@ -113,7 +115,8 @@ pub(crate) struct LoginRow {
     pub password_hash: String,
 }
 
-pub(crate) const USER_COLS: &str = "id, agency_id, username, display_name, roles, active, created_at";
+pub(crate) const USER_COLS: &str =
+    "id, agency_id, username, display_name, roles, active, created_at, must_change_password";
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct AuditRow {

@@ -105,6 +105,40 @@ macro_rules! impl_store {
                 })
             }
 
+            async fn set_password_flagged(
+                &self,
+                actor: &gongkai_store::Actor,
+                id: i64,
+                password_hash: String,
+                temporary: bool,
+            ) -> gongkai_store::StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                let user =
+                    Self::user_in_tx(&mut tx, id).await?.ok_or(gongkai_store::StoreError::NotFound("user"))?;
+                sqlx::query("UPDATE users SET password_hash = $1, must_change_password = $2 WHERE id = $3")
+                    .bind(&password_hash)
+                    .bind(temporary)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::db_err)?;
+                sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::db_err)?;
+                Self::append_audit(&mut tx, actor, gongkai_store::AuditEvent {
+                    action: if temporary { "user.reset_password" } else { "user.set_password" }.into(),
+                    subject: format!("user:{id}"),
+                    agency_id: Some(user.agency_id),
+                    before: String::new(),
+                    after: if temporary { "{\"password\":\"temporary\"}" } else { "{\"password\":\"changed\"}" }.into(),
+                })
+                .await?;
+                tx.commit().await.map_err($crate::db_err)?;
+                Ok(())
+            }
+
             async fn agency_in_tx(
                 tx: &mut sqlx::Transaction<'static, $db>,
                 id: i64,
@@ -541,30 +575,56 @@ macro_rules! impl_store {
                 id: i64,
                 password_hash: String,
             ) -> gongkai_store::StoreResult<()> {
+                self.set_password_flagged(actor, id, password_hash, false).await
+            }
+
+            async fn set_temporary_password(
+                &self,
+                actor: &gongkai_store::Actor,
+                id: i64,
+                password_hash: String,
+            ) -> gongkai_store::StoreResult<()> {
+                self.set_password_flagged(actor, id, password_hash, true).await
+            }
+
+            async fn create_users(
+                &self,
+                actor: &gongkai_store::Actor,
+                new: Vec<gongkai_store::NewUser>,
+            ) -> gongkai_store::StoreResult<Vec<gongkai_store::User>> {
                 let mut tx = self.begin_write().await?;
-                let user =
-                    Self::user_in_tx(&mut tx, id).await?.ok_or(gongkai_store::StoreError::NotFound("user"))?;
-                sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
-                    .bind(&password_hash)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err($crate::db_err)?;
-                sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err($crate::db_err)?;
-                Self::append_audit(&mut tx, actor, gongkai_store::AuditEvent {
-                    action: "user.set_password".into(),
-                    subject: format!("user:{id}"),
-                    agency_id: Some(user.agency_id),
-                    before: String::new(),
-                    after: "{\"password\":\"changed\"}".into(),
-                })
-                .await?;
+                let sql = format!(
+                    "INSERT INTO users (agency_id, username, display_name, roles, password_hash, active, \
+                     created_at, must_change_password) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING {}",
+                    $crate::rows::USER_COLS
+                );
+                let mut out = Vec::new();
+                for n in new {
+                    let row: $crate::rows::UserRow = sqlx::query_as(&sql)
+                        .bind(n.agency_id)
+                        .bind(&n.username)
+                        .bind(&n.display_name)
+                        .bind(gongkai_domain::role::roles_to_text(&n.roles))
+                        .bind(&n.password_hash)
+                        .bind(true)
+                        .bind(chrono::Utc::now())
+                        .bind(true)
+                        .fetch_one(&mut *tx)
+                        .await
+                        .map_err(|e| $crate::map_err(e, "username", "agency"))?;
+                    let user: gongkai_store::User = row.try_into()?;
+                    Self::append_audit(&mut tx, actor, gongkai_store::AuditEvent {
+                        action: "user.create".into(),
+                        subject: format!("user:{}", user.id),
+                        agency_id: Some(user.agency_id),
+                        before: String::new(),
+                        after: gongkai_store::user_summary(&user),
+                    })
+                    .await?;
+                    out.push(user);
+                }
                 tx.commit().await.map_err($crate::db_err)?;
-                Ok(())
+                Ok(out)
             }
 
             async fn create_session(&self, new: gongkai_store::NewSession) -> gongkai_store::StoreResult<()> {

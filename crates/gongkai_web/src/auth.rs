@@ -135,6 +135,19 @@ impl FromRequestParts<AppState> for Staff {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         match MaybeStaff::from_request_parts(parts, state).await?.0 {
+            // A temporary password (an admin's reset or an import) is changed before anything
+            // else is done in the browser (issue 14); an API token is not a password.
+            Some(s)
+                if s.user.must_change_password
+                    && s.user.via_token.is_none()
+                    && !matches!(parts.uri.path(), "/staff/password" | "/staff/logout") =>
+            {
+                Err(AppError::new(
+                    axum::http::StatusCode::FORBIDDEN,
+                    "password_change_required",
+                    "您的密码是管理员设置的临时密码，请先修改密码。",
+                ))
+            }
             Some(s) => Ok(Staff(s)),
             None => Err(AppError::unauthenticated()),
         }

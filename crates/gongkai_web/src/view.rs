@@ -22,6 +22,7 @@ pub fn user_json(u: &User) -> Value {
         "agency_id": u.agency_id,
         "roles": u.roles.iter().map(|r| json!({"key": r.as_str(), "label": r.label()})).collect::<Vec<_>>(),
         "active": u.active,
+        "must_change_password": u.must_change_password,
         "created_at": u.created_at.to_rfc3339(),
     })
 }
@@ -211,6 +212,9 @@ pub async fn error_page(state: &AppState, path: &str, err: AppError) -> Response
     if err.code == "unauthenticated" {
         let next = if path.starts_with("/staff") { path } else { "/staff".into() };
         return Redirect::to(&format!("/staff/login?next={}", urlencode(&next))).into_response();
+    }
+    if err.code == "password_change_required" {
+        return Redirect::to("/staff/password?required=1").into_response();
     }
     let ctx = serde_json::json!({
         "site": site_context(state).await.unwrap_or_default(),

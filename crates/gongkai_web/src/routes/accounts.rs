@@ -24,7 +24,11 @@ async fn render_password(
     errors: HashMap<&'static str, &'static str>,
     status: StatusCode,
 ) -> Result<Response, PageError> {
-    let ctx = merge(console_context(state, staff).await?, json!({"nav": "", "errors": errors}));
+    let required = staff.user().must_change_password;
+    let ctx = merge(
+        console_context(state, staff).await?,
+        json!({"nav": "", "errors": errors, "required": required}),
+    );
     Ok((status, state.templates.render("staff_password.html", ctx)?).into_response())
 }
 
@@ -128,7 +132,9 @@ pub async fn reset_password(
         return Ok(Redirect::to(&format!("/staff/users?error={code}&user={id}")).into_response());
     }
     let h = hash(f.password).await?;
-    state.store.set_user_password(&Actor::user(&me), id, h).await?;
+    // The admin knows this password: it is temporary, the colleague sets their own at the next
+    // sign-in (issue 14).
+    state.store.set_temporary_password(&Actor::user(&me), id, h).await?;
     Ok(Redirect::to(&format!("/staff/users?done=password&user={id}")).into_response())
 }
 
@@ -159,7 +165,7 @@ pub async fn set_roles(
 /// from the address).
 pub const USERS_PAGE_NOTICES: [(&str, &str); 8] = [
     ("token", "接口令牌已吊销，使用它的调用将被拒绝"),
-    ("password", "新密码已保存；该工作人员需要用新密码重新登录"),
+    ("password", "临时密码已保存；该工作人员用它登录后，须先设置自己的密码"),
     ("roles", "角色已修改；该工作人员重新登录后生效"),
     ("pw_short", "密码至少需要 10 个字符"),
     ("pw_digits", "密码不能全是数字"),

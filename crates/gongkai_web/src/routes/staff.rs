@@ -439,6 +439,7 @@ pub async fn create_user(
     let hash = tokio::task::spawn_blocking(move || auth::hash_password(&password))
         .await
         .map_err(|_| AppError::internal())??;
+    let temporary = hash.clone();
     let created = state
         .store
         .create_user(
@@ -455,6 +456,9 @@ pub async fn create_user(
     match created {
         Ok(u) => {
             tracing::info!(by = %me.username, user_id = u.id, "staff account created");
+            // The admin chose this first password: the colleague sets their own at the first
+            // sign-in (issue 14).
+            state.store.set_temporary_password(&Actor::user(&me), u.id, temporary).await?;
             Ok(Redirect::to(&format!("/staff/users?created={}", u.id)).into_response())
         }
         Err(gongkai_store::StoreError::Conflict(_)) => {

@@ -119,12 +119,30 @@ async fn login_then_create_staff_account_shows_in_audit_log() {
     assert!(audit_page.body.contains("新建工作人员账号"), "{}", audit_page.body);
     assert!(audit_page.body.contains("登录") && !audit_page.body.contains("{&quot;client&quot;"));
     let audit = app.audit().await;
-    let last = audit.last().expect("entries");
-    assert_eq!((last.action.as_str(), last.actor.as_str()), ("user.create", "admin_a"));
-    assert!(!last.after.contains("argon2"));
+    let n = audit.len();
+    let (create, temporary) = (&audit[n - 2], &audit[n - 1]);
+    assert_eq!((create.action.as_str(), create.actor.as_str()), ("user.create", "admin_a"));
+    assert!(!create.after.contains("argon2"));
+    assert_eq!(temporary.action, "user.reset_password", "the first password is temporary");
     verify_chain(&audit).expect("intact");
+    // Issue 14: the new colleague signs in with it and must set their own before anything else.
     let mut browser = app.other_browser();
     assert_eq!(browser.login_with("xiaoming", NEW_PW).await.status, StatusCode::SEE_OTHER);
+    let r = browser.get("/staff/requests").await;
+    assert_eq!(r.location().as_deref(), Some("/staff/password?required=1"));
+    let page = browser.get("/staff/password?required=1").await;
+    assert!(page.body.contains("临时密码"), "{}", page.body);
+    let csrf = hidden(&page.body, "csrf_token");
+    let own = "my-own-password-2026";
+    let r = browser
+        .post(
+            "/staff/password",
+            &[("csrf_token", &csrf), ("current", NEW_PW), ("password", own), ("password_confirm", own)],
+        )
+        .await;
+    assert!(r.status.is_success() || r.status.is_redirection(), "{}", r.body);
+    assert_eq!(browser.login_with("xiaoming", own).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(browser.get("/staff/requests").await.status, StatusCode::OK, "free to work");
 }
 
 #[tokio::test]
@@ -423,9 +441,15 @@ async fn passwords_and_roles_are_managed_through_the_pages() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    assert!(admin.get(r.location().as_deref().expect("redirect")).await.body.contains("新密码已保存"));
+    assert!(admin.get(r.location().as_deref().expect("redirect")).await.body.contains("临时密码已保存"));
     assert_eq!(app.get("/staff").await.status, StatusCode::SEE_OTHER, "the editor was signed out");
     assert_eq!(app.login_with("editor_a", reset).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.get("/staff").await.location().as_deref(),
+        Some("/staff/password?required=1"),
+        "a reset is temporary"
+    );
+    assert!(admin.get("/staff/users").await.body.contains("待设置自己的密码"));
     let r = admin
         .post(
             &format!("/staff/users/{}/roles", editor.id),
