@@ -32,7 +32,7 @@ macro_rules! conformance_tests {
     ($factory:path) => {
         $crate::conformance_tests!($factory;
             agencies_roundtrip, agency_name_unique, agencies_created_together_or_not_at_all, agency_contact_update,
-            agencies_are_renamed_reparented_and_deactivated, users_roundtrip,
+            agencies_are_renamed_reparented_and_deactivated, users_roundtrip, users_imported_together_with_temporary_passwords,
             username_unique, user_lookup_by_agency, user_activation_and_password, sessions_expire, api_tokens_act_revoke_and_expire,
             audit_chain_grows_with_every_change, audit_filter_and_paging, calendar_years_upsert,
             concurrent_writes_keep_chain, requests_numbered_per_agency_and_year, one_request_per_submission_key, files_are_deleted_with_an_audit_entry,
@@ -308,6 +308,34 @@ pub async fn agencies_are_renamed_reparented_and_deactivated(store: &dyn Store) 
     assert_eq!(store.get_agency(county.id).await.expect("get").expect("some").site, site);
     let last = store.list_audit(AuditFilter { limit: 1, ..Default::default() }).await.expect("audit");
     assert_eq!(last[0].action, "agency.site_identity");
+}
+
+/// Issue 14: `create_users` writes all accounts or none, each with a temporary password; a
+/// reset is temporary too, and the user's own new password clears the flag.
+pub async fn users_imported_together_with_temporary_passwords(store: &dyn Store) {
+    let county = make_county(store).await;
+    let existing = make_user(store, county.id, "taken", &[Role::Editor]).await;
+    assert!(!existing.must_change_password);
+    let new = |name: &str| NewUser {
+        agency_id: county.id,
+        username: name.into(),
+        display_name: name.into(),
+        roles: vec![Role::Editor],
+        password_hash: "h".into(),
+    };
+    let clash = store.create_users(&Actor::system(), vec![new("a1"), new("taken")]).await;
+    assert!(matches!(clash, Err(StoreError::Conflict(_))), "{clash:?}");
+    assert!(store.find_login("a1").await.expect("q").is_none(), "all or none");
+    let made = store.create_users(&Actor::system(), vec![new("a1"), new("a2")]).await.expect("created");
+    assert_eq!(made.len(), 2);
+    assert!(made.iter().all(|u| u.must_change_password));
+    store.set_user_password(&Actor::system(), made[0].id, "own".into()).await.expect("own");
+    assert!(!store.get_user(made[0].id).await.expect("q").expect("u").must_change_password);
+    store.set_temporary_password(&Actor::system(), existing.id, "tmp".into()).await.expect("reset");
+    let (u, hash) = store.find_login("taken").await.expect("q").expect("u");
+    assert!(u.must_change_password && hash == "tmp");
+    let last = store.list_audit(AuditFilter { limit: 1, ..Default::default() }).await.expect("audit");
+    assert_eq!(last[0].action, "user.reset_password");
 }
 
 pub async fn users_roundtrip(store: &dyn Store) {
