@@ -1121,12 +1121,20 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<ExitCode> {
             }
         }
     });
+    // An empty platform opens the first-run page behind a one-time link (issue 14).
+    let setup = if store.list_agencies().await?.is_empty() { Some(state.open_setup()) } else { None };
     let app = gongkai_web::build_router(state);
     let listener = tokio::net::TcpListener::bind(&cfg.listen)
         .await
         .with_context(|| format!("无法监听 {}", cfg.listen))?;
     let addr = listener.local_addr()?;
     println!("Gongkai is serving http://{addr}/ ({} database {})", store.backend(), shown_url(&cfg));
+    if let Some(token) = setup {
+        let base =
+            cfg.base_url()?.map_or_else(|| format!("http://{addr}"), |u| u.trim_end_matches('/').to_owned());
+        println!("本平台还没有任何机关。首次设置请打开（仅可使用一次）：{base}/setup?token={token}");
+        println!("或在服务器上运行：gongkai init --agency <机关全称> --admin <登录名>");
+    }
     // Expired sessions are purged every ten minutes.
     let purge_store = store.clone();
     tokio::spawn(async move {

@@ -6,6 +6,7 @@ use crate::Error;
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use gongkai_store::{Actor, NewUser, StoreError, User};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
@@ -77,4 +78,138 @@ pub fn temporary_password() -> String {
     p.push('-');
     p.extend((0..3).map(|_| DIGITS[rng.random_range(0..DIGITS.len())] as char));
     p
+}
+
+/// Checks a new account's login name and display name (the users page and the API share it).
+pub fn check_new_account(username: &str, display_name: &str) -> Result<(), Error> {
+    let u = username.trim();
+    if u.is_empty() {
+        return Err(Error::invalid("username", "required", "请填写登录名"));
+    }
+    if u.chars().count() > 32 || !u.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) {
+        return Err(Error::invalid(
+            "username",
+            "invalid_username",
+            "登录名只能使用字母、数字和 . _ -，不超过 32 个字符",
+        ));
+    }
+    let d = display_name.trim();
+    if d.is_empty() {
+        return Err(Error::invalid("display_name", "required", "请填写姓名"));
+    }
+    if d.chars().count() > 40 {
+        return Err(Error::invalid("display_name", "too_long", "姓名不能超过 40 个字"));
+    }
+    gongkai_domain::text::check_name(d).map_err(|m| Error::invalid("display_name", "invalid_name", m))
+}
+
+/// The roles named by their stable keys (`editor`, …): at least one, every key known.
+pub fn roles_from_keys(keys: &[String]) -> Result<Vec<gongkai_domain::role::Role>, Error> {
+    use gongkai_domain::role::Role;
+    let mut roles = Vec::new();
+    for k in keys {
+        let r = Role::ALL.iter().copied().find(|r| r.as_str() == k.trim()).ok_or_else(|| {
+            Error::invalid(
+                "roles",
+                "unknown_role",
+                format!("未知的角色“{k}”（可用：admin、editor、reviewer、approver、supervisor）"),
+            )
+        })?;
+        if !roles.contains(&r) {
+            roles.push(r);
+        }
+    }
+    if roles.is_empty() {
+        return Err(Error::invalid("roles", "roles_required", "请至少选择一个角色"));
+    }
+    Ok(roles)
+}
+
+/// A colleague `me` administers (an admin of the same agency); another agency's account is
+/// not even confirmed to exist.
+pub async fn colleague(app: &crate::App, me: &User, id: i64) -> Result<User, Error> {
+    let target = app.store.get_user(id).await?.ok_or(Error::NotFound)?;
+    crate::access::require_admin_of(me, target.agency_id)?;
+    Ok(target)
+}
+
+/// Creates an account in the admin's agency with a temporary password (issue 14): the colleague
+/// must choose their own at the first sign-in. Answers the account and the password, shown once.
+pub async fn create_colleague(
+    app: &crate::App,
+    me: &User,
+    username: &str,
+    display_name: &str,
+    roles: Vec<gongkai_domain::role::Role>,
+) -> Result<(User, String), Error> {
+    crate::access::require_admin_of(me, me.agency_id)?;
+    check_new_account(username, display_name)?;
+    if roles.is_empty() {
+        return Err(Error::invalid("roles", "roles_required", "请至少选择一个角色"));
+    }
+    let password = temporary_password();
+    let hash = hash_blocking(password.clone()).await?;
+    let actor = Actor::user(me);
+    let new = NewUser {
+        agency_id: me.agency_id,
+        username: username.trim().to_string(),
+        display_name: display_name.trim().to_string(),
+        roles,
+        password_hash: hash.clone(),
+    };
+    let user = match app.store.create_user(&actor, new).await {
+        Ok(u) => u,
+        Err(StoreError::Conflict(_)) => {
+            return Err(Error::invalid("username", "username_taken", "该登录名已被使用，请换一个"));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    app.store.set_temporary_password(&actor, user.id, hash).await?;
+    let user = app.store.get_user(user.id).await?.ok_or(Error::NotFound)?;
+    Ok((user, password))
+}
+
+/// Replaces a colleague's roles; an admin cannot take away their own admin role.
+pub async fn set_roles(
+    app: &crate::App,
+    me: &User,
+    id: i64,
+    roles: Vec<gongkai_domain::role::Role>,
+) -> Result<User, Error> {
+    let target = colleague(app, me, id).await?;
+    if roles.is_empty() {
+        return Err(Error::invalid("roles", "roles_required", "请至少选择一个角色"));
+    }
+    if target.id == me.id && !roles.contains(&gongkai_domain::role::Role::Admin) {
+        return Err(Error::invalid(
+            "roles",
+            "own_admin",
+            "不能取消自己的管理员角色；请由本机关的另一位管理员操作",
+        ));
+    }
+    app.store.set_user_roles(&Actor::user(me), id, roles).await?;
+    app.store.get_user(id).await?.ok_or(Error::NotFound)
+}
+
+/// Activates or deactivates a colleague's account (never one's own).
+pub async fn set_active(app: &crate::App, me: &User, id: i64, active: bool) -> Result<User, Error> {
+    let target = colleague(app, me, id).await?;
+    if target.id == me.id && !active {
+        return Err(Error::unprocessable("cannot_deactivate_self", "不能停用自己的账号。"));
+    }
+    Ok(app.store.set_user_active(&Actor::user(me), id, active).await?)
+}
+
+/// Resets a colleague's password to a new temporary one, answered once.
+pub async fn reset_password(app: &crate::App, me: &User, id: i64) -> Result<String, Error> {
+    let target = colleague(app, me, id).await?;
+    let password = temporary_password();
+    let hash = hash_blocking(password.clone()).await?;
+    app.store.set_temporary_password(&Actor::user(me), target.id, hash).await?;
+    Ok(password)
+}
+
+/// argon2 off the async threads.
+async fn hash_blocking(password: String) -> Result<String, Error> {
+    tokio::task::spawn_blocking(move || hash_password(&password)).await.map_err(|_| Error::internal())?
 }

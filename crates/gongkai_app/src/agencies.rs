@@ -241,3 +241,116 @@ pub async fn set_site_identity(
     };
     Ok(Ok(app.store.set_site_identity(&Actor::user(user), top.id, site).await?))
 }
+
+/// What the first-run page posts (issue 14): the top agency, its first admin (who chooses their
+/// own password here), and optionally the site identity.
+#[derive(Debug, Clone, Default)]
+pub struct FirstRun {
+    pub agency_name: String,
+    pub level: String,
+    pub kind: String,
+    pub credit_code: String,
+    pub username: String,
+    pub display_name: String,
+    pub password: String,
+    pub password_confirm: String,
+    pub site: SiteIdentity,
+}
+
+/// Sets up an empty platform: the top agency and its first admin, and the site identity when
+/// given. Refused once any agency exists (`already_set_up`); every field error at once
+/// otherwise, nothing written.
+pub async fn first_run(
+    app: &App,
+    input: &FirstRun,
+) -> Result<Result<(Agency, User), Vec<FieldError>>, Error> {
+    if !app.store.list_agencies().await?.is_empty() {
+        return Err(already_set_up());
+    }
+    let mut errors = Vec::new();
+    let name = check_agency_name(&input.agency_name).map_err(|e| errors.push(e)).unwrap_or_default();
+    let level = AgencyLevel::parse(input.level.trim());
+    let kind = AgencyKind::parse(input.kind.trim());
+    if level.is_none() {
+        errors.push(FieldError::new("level", "required", "请选择层级"));
+    }
+    if kind.is_none() {
+        errors.push(FieldError::new("kind", "required", "请选择类型"));
+    }
+    let code = match input.credit_code.trim() {
+        "" => None,
+        c => AgencyCode::parse(c)
+            .map_err(|e| {
+                errors.push(FieldError::new(
+                    "credit_code",
+                    "invalid_code",
+                    format!("统一社会信用代码不正确：{e}"),
+                ))
+            })
+            .ok(),
+    };
+    if let Err(Error::Invalid { field: Some(field), code, message }) =
+        crate::accounts::check_new_account(&input.username, &input.display_name)
+    {
+        errors.push(FieldError::new(field, code, message));
+    }
+    if let Err(m) = crate::accounts::check_password_policy(&input.password) {
+        errors.push(FieldError::new("password", "weak_password", m));
+    } else if input.password != input.password_confirm {
+        errors.push(FieldError::new("password_confirm", "mismatch", "两次输入的密码不一致"));
+    }
+    let site = input.site.clone().cleaned().map_err(|e| errors.push(e)).unwrap_or_default();
+    let (Some(level), Some(kind), true) = (level, kind, errors.is_empty()) else {
+        return Ok(Err(errors));
+    };
+    let password = input.password.clone();
+    let hash = tokio::task::spawn_blocking(move || crate::accounts::hash_password(&password))
+        .await
+        .map_err(|_| Error::internal())??;
+    let actor = Actor::system();
+    let new = NewAgency {
+        name: name.clone(),
+        level,
+        kind,
+        code,
+        parent_id: None,
+        contact: OfficeContact { office_name: format!("{name}办公室"), ..Default::default() },
+    };
+    // A second first run racing this one finds the agency and is refused above or here.
+    let agency = match app.store.create_agency(&actor, new).await {
+        Ok(a) => a,
+        Err(StoreError::Conflict(_)) => return Err(already_set_up()),
+        Err(e) => return Err(e.into()),
+    };
+    if app.store.list_agencies().await?.iter().any(|a| a.parent_id.is_none() && a.id != agency.id) {
+        return Err(already_set_up());
+    }
+    let agency = if site == SiteIdentity::default() {
+        agency
+    } else {
+        app.store.set_site_identity(&actor, agency.id, site).await?
+    };
+    let user = app
+        .store
+        .create_user(
+            &actor,
+            gongkai_store::NewUser {
+                agency_id: agency.id,
+                username: input.username.trim().to_owned(),
+                display_name: input.display_name.trim().to_owned(),
+                roles: vec![Role::Admin],
+                password_hash: hash,
+            },
+        )
+        .await?;
+    tracing::info!(agency = %agency.name, admin = %user.username, "platform set up on the first-run page");
+    Ok(Ok((agency, user)))
+}
+
+fn already_set_up() -> Error {
+    Error::Refused(crate::Refusal {
+        kind: crate::RefusalKind::State,
+        code: "already_set_up",
+        message: "本平台已经完成初始设置；新增机关请由管理员在“机构管理”中操作。".into(),
+    })
+}

@@ -564,6 +564,58 @@ pub fn line_diff(old: &str, new: &str) -> Vec<(char, String)> {
     out
 }
 
+/// Who may write a report draft: an editor (信息员), approver or admin of the agency.
+pub fn may_write(user: &gongkai_store::User) -> bool {
+    use gongkai_domain::role::Role;
+    user.roles.iter().any(|r| matches!(r, Role::Editor | Role::Approver | Role::Admin))
+}
+
+/// Who may lock and publish a report, or start a corrected version: an approver or admin.
+pub fn may_publish(user: &gongkai_store::User) -> bool {
+    use gongkai_domain::role::Role;
+    user.roles.iter().any(|r| matches!(r, Role::Approver | Role::Admin))
+}
+
+/// Longest written part of a report, in characters.
+pub const SECTION_MAX_CHARS: usize = 20_000;
+
+/// The written parts as typed (section key → text): line ends normalised, blanks dropped, each
+/// within [`SECTION_MAX_CHARS`].
+pub fn clean_sections<'a>(
+    parts: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Result<BTreeMap<String, String>, Error> {
+    let mut sections = BTreeMap::new();
+    for (key, text) in parts {
+        let text = text.replace("\r\n", "\n").trim().to_owned();
+        if text.chars().count() > SECTION_MAX_CHARS {
+            return Err(Error::invalid("sections", "section_too_long", "每一部分不超过 20000 字"));
+        }
+        if !text.is_empty() {
+            sections.insert(key.to_owned(), text);
+        }
+    }
+    Ok(sections)
+}
+
+/// Saves the written parts of the user's agency's draft for `year` (creating the draft).
+pub async fn save_sections(
+    app: &App,
+    user: &gongkai_store::User,
+    year: i32,
+    sections: &BTreeMap<String, String>,
+) -> Result<(), Error> {
+    if !may_write(user) {
+        return Err(Error::Forbidden);
+    }
+    check_year_begun(year, crate::requests::today(app))?;
+    let json = serde_json::to_string(sections).map_err(|_| Error::internal())?;
+    match app.store.save_report_draft(&Actor::user(user), user.agency_id, year, json).await {
+        Ok(_) => Ok(()),
+        Err(gongkai_store::StoreError::Conflict("locked")) => Err(Error::Conflict(Conflict::ReportLocked)),
+        Err(e) => Err(e.into()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

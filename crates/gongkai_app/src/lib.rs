@@ -18,6 +18,7 @@ pub mod access;
 pub mod accounts;
 pub mod agencies;
 pub mod annual;
+pub mod calendar;
 pub mod catalog;
 pub mod error;
 pub mod letters;

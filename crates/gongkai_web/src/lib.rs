@@ -93,6 +93,9 @@ pub struct AppState {
     pub track_limiter: Arc<auth::LoginLimiter>,
     /// The body budget and trusted proxies (`edge`).
     pub edge: Arc<edge::Edge>,
+    /// The first-run page's one-time token while the platform has no agency (issue 14);
+    /// `serve` prints the link, the page refuses without it.
+    pub setup_token: Arc<std::sync::Mutex<Option<String>>>,
 }
 
 impl std::ops::Deref for AppState {
@@ -136,6 +139,32 @@ impl AppState {
             config: Arc::new(config),
             limiter: Arc::new(limiter),
             edge,
+            setup_token: Arc::default(),
+        }
+    }
+
+    /// Opens the first-run page: a fresh one-time token for its link (`/setup?token=…`).
+    pub fn open_setup(&self) -> String {
+        let token = gongkai_app::accounts::random_token();
+        if let Ok(mut slot) = self.setup_token.lock() {
+            *slot = Some(token.clone());
+        }
+        token
+    }
+
+    /// Whether `token` is the first-run page's token (constant-time).
+    pub fn setup_token_is(&self, token: &str) -> bool {
+        self.setup_token
+            .lock()
+            .ok()
+            .and_then(|t| t.clone())
+            .is_some_and(|t| gongkai_app::accounts::tokens_equal(&t, token))
+    }
+
+    /// Closes the first-run page (set up).
+    pub fn close_setup(&self) {
+        if let Ok(mut slot) = self.setup_token.lock() {
+            *slot = None;
         }
     }
 }

@@ -3,8 +3,8 @@
 use crate::AppState;
 use crate::error::AppError;
 use crate::routes::{
-    accounts, agencies, api, calendar, catalog_api, catalog_portal, catalog_staff, dashboard, portal,
-    reports, requests_api, requests_portal, requests_staff, staff,
+    accounts, admin_api, agencies, api, calendar, catalog_api, catalog_portal, catalog_staff, dashboard,
+    portal, reports, requests_api, requests_portal, requests_staff, setup, staff,
 };
 use crate::view::error_page;
 use axum::Router;
@@ -12,7 +12,7 @@ use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, patch, post, put};
 use gongkai_app::requests::UPLOAD_BODY_LIMIT;
 use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -25,8 +25,19 @@ pub use crate::edge::BODY_LIMIT;
 pub fn build_router(state: AppState) -> Router {
     let api = Router::new()
         .route("/openapi.json", get(api::openapi_json))
-        .route("/agencies", get(api::list_agencies))
-        .route("/agencies/{id}", get(api::get_agency))
+        .route("/agencies", get(api::list_agencies).post(admin_api::create_agency))
+        .route("/agencies/{id}", get(api::get_agency).patch(admin_api::update_agency))
+        .route("/users", get(admin_api::list_users).post(admin_api::create_user))
+        .route("/users/{id}", patch(admin_api::update_user))
+        .route("/users/{id}/password-reset", post(admin_api::reset_password))
+        .route("/reports/{year}", get(admin_api::get_report))
+        .route("/reports/{year}/sections", put(admin_api::save_sections))
+        .route("/reports/{year}/publish", post(admin_api::publish_report))
+        .route("/reports/{year}/new-version", post(admin_api::new_report_version))
+        .route("/reports/{year}/export/{file}", get(admin_api::export_report))
+        .route("/calendar", get(admin_api::calendar_years).post(admin_api::import_calendar))
+        .route("/publications/{id}/findings", get(admin_api::publication_findings))
+        .route("/requests/{id}/letters/{letter_id}", get(admin_api::request_letter))
         .route("/me", get(api::me))
         .route("/requests", post(requests_api::create_request).get(requests_api::list))
         .route("/requests/track", get(requests_api::track))
@@ -45,6 +56,7 @@ pub fn build_router(state: AppState) -> Router {
         .route("/staff/check", crate::routes::check::staff_routes())
         .route("/agencies/{id}", get(portal::agency))
         .route("/staff", get(dashboard::show))
+        .route("/setup", get(setup::form).post(setup::create))
         .route("/staff/login", get(staff::login_form).post(staff::login))
         .route("/staff/logout", post(staff::logout))
         .route("/staff/users", get(staff::users).post(staff::create_user))

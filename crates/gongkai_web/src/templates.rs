@@ -14,6 +14,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("portal_home.html", include_str!("../templates/portal_home.html")),
     ("portal_agency.html", include_str!("../templates/portal_agency.html")),
     ("staff_login.html", include_str!("../templates/staff_login.html")),
+    ("setup.html", include_str!("../templates/setup.html")),
     ("staff_dashboard.html", include_str!("../templates/staff_dashboard.html")),
     ("staff_users.html", include_str!("../templates/staff_users.html")),
     ("staff_password.html", include_str!("../templates/staff_password.html")),

@@ -135,7 +135,7 @@ impl LetterFormat {
     }
 }
 
-fn download(bytes: Vec<u8>, content_type: &'static str, file_name: &str) -> Response {
+pub fn download(bytes: Vec<u8>, content_type: &'static str, file_name: &str) -> Response {
     let mut resp = bytes.into_response();
     let h = resp.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));

@@ -36,7 +36,22 @@ use utoipa::{OpenApi, ToSchema};
         crate::routes::catalog_portal::api_list,
         crate::routes::catalog_api::create,
         crate::routes::catalog_api::get,
-        crate::routes::catalog_api::act
+        crate::routes::catalog_api::act,
+        crate::routes::admin_api::create_agency,
+        crate::routes::admin_api::update_agency,
+        crate::routes::admin_api::list_users,
+        crate::routes::admin_api::create_user,
+        crate::routes::admin_api::update_user,
+        crate::routes::admin_api::reset_password,
+        crate::routes::admin_api::get_report,
+        crate::routes::admin_api::save_sections,
+        crate::routes::admin_api::publish_report,
+        crate::routes::admin_api::new_report_version,
+        crate::routes::admin_api::export_report,
+        crate::routes::admin_api::calendar_years,
+        crate::routes::admin_api::import_calendar,
+        crate::routes::admin_api::publication_findings,
+        crate::routes::admin_api::request_letter
     ),
     components(schemas(
         AgencyDto,
@@ -52,7 +67,15 @@ use utoipa::{OpenApi, ToSchema};
         crate::routes::requests_api::TrackEventDto,
         crate::routes::catalog_api::NewPublicationBody,
         crate::routes::catalog_api::PublicationActionBody,
-        crate::routes::catalog_api::ActionFields
+        crate::routes::catalog_api::ActionFields,
+        crate::routes::admin_api::NewAgencyBody,
+        crate::routes::admin_api::AgencyPatchBody,
+        crate::routes::admin_api::AccountDto,
+        crate::routes::admin_api::NewUserBody,
+        crate::routes::admin_api::UserPatchBody,
+        crate::routes::admin_api::SectionsBody,
+        crate::routes::admin_api::PublishBody,
+        crate::routes::admin_api::CalendarBody
     ))
 )]
 pub struct ApiDoc;
@@ -72,6 +95,14 @@ pub struct AgencyDto {
     pub parent_id: Option<i64>,
     /// 政府信息公开工作机构 contact details (条例 第十二条)
     pub contact: ContactDto,
+    /// 机构职能 (条例 第二十条（二）)
+    pub functions: String,
+    /// 负责人
+    pub head: String,
+    /// 内设机构
+    pub departments: String,
+    /// False once deactivated (its records stay readable and counted).
+    pub active: bool,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -102,6 +133,10 @@ impl From<&Agency> for AgencyDto {
                 fax: c.fax.clone(),
                 email: c.email.clone(),
             },
+            functions: a.profile.functions.clone(),
+            head: a.profile.head.clone(),
+            departments: a.profile.departments.clone(),
+            active: a.active,
         }
     }
 }

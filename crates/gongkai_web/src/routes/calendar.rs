@@ -12,15 +12,11 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gongkai_app::requests::current_calendar;
-use gongkai_domain::calendar::parse_arrangements;
-use gongkai_domain::role::Role;
-use gongkai_store::Actor;
 use serde::Deserialize;
 use serde_json::json;
 
 async fn may_import(state: &AppState, staff: &Staff) -> Result<bool, AppError> {
-    let agency = state.store.get_agency(staff.user().agency_id).await?.ok_or_else(AppError::not_found)?;
-    Ok(staff.user().has(Role::Admin) && agency.parent_id.is_none())
+    Ok(gongkai_app::calendar::may_import(state, staff.user()).await?)
 }
 
 async fn render(
@@ -72,31 +68,16 @@ pub async fn import(
     Form(f): Form<ImportForm>,
 ) -> Result<Response, PageError> {
     staff.verify_csrf(&f.csrf_token)?;
-    if !may_import(&state, &staff).await? {
-        return Err(AppError::forbidden().into());
-    }
-    // Parse and check the merge before storing anything; a refusal re-renders with the input.
-    let current = current_calendar(&state).await?;
-    let parsed = match parse_arrangements(&f.source) {
-        Ok(y) if y.is_empty() => Err("没有找到任何日期，请按说明的格式填写。".to_string()),
-        Ok(y) => current.merged(y.clone()).map(|_| y).map_err(|e| e.to_string()),
-        Err(e) => Err(e.to_string()),
-    };
-    let years = match parsed {
-        Ok(y) => y,
-        Err(e) => {
-            return render(&state, &staff, &f.source, Some(e), None, StatusCode::UNPROCESSABLE_ENTITY).await;
+    // Checked and merged before anything is stored; a refusal re-renders with the input.
+    match gongkai_app::calendar::import(&state, staff.user(), &f.source).await {
+        Ok(years) => {
+            let done: Vec<String> = years.iter().map(gongkai_app::calendar::summary).collect();
+            render(&state, &staff, "", None, Some(format!("已导入：{}", done.join("；"))), StatusCode::OK)
+                .await
         }
-    };
-    let mut done = Vec::new();
-    for y in &years {
-        state.store.put_calendar_year(&Actor::user(staff.user()), y.year, y.to_text_block()).await?;
-        done.push(format!(
-            "{} 年（放假 {} 天，调休上班 {} 天）",
-            y.year,
-            y.holiday_count(),
-            y.workday_count()
-        ));
+        Err(gongkai_app::Error::Invalid { message, .. }) => {
+            render(&state, &staff, &f.source, Some(message), None, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => Err(AppError::from(e).into()),
     }
-    render(&state, &staff, "", None, Some(format!("已导入：{}", done.join("；"))), StatusCode::OK).await
 }

@@ -1,6 +1,7 @@
 //! Handlers, one module per audience: the public portal, the staff console, the JSON API.
 
 pub mod accounts;
+pub mod admin_api;
 pub mod agencies;
 pub mod api;
 pub mod calendar;
@@ -14,4 +15,5 @@ pub mod reports;
 pub mod requests_api;
 pub mod requests_portal;
 pub mod requests_staff;
+pub mod setup;
 pub mod staff;

@@ -34,13 +34,7 @@ pub struct ReportQuery {
     pub published: Option<String>,
 }
 
-fn may_write(user: &User) -> bool {
-    user.roles.iter().any(|r| matches!(r, Role::Editor | Role::Approver | Role::Admin))
-}
-
-fn may_publish(user: &User) -> bool {
-    user.roles.iter().any(|r| matches!(r, Role::Approver | Role::Admin))
-}
+use annual::{may_publish, may_write};
 
 /// The agency a page is about: the user's own, or (`agency=`) one they may read.
 async fn target(state: &AppState, user: &User, q: &ReportQuery) -> Result<(Agency, Vec<Agency>), AppError> {
@@ -337,19 +331,10 @@ async fn save_table2(
 /// The written sections posted with the editor's form (`section_<key>`), trimmed; empty ones
 /// left out.
 fn written_sections(f: &HashMap<String, String>) -> Result<BTreeMap<String, String>, String> {
-    let mut sections = BTreeMap::new();
-    for (k, v) in f {
-        if let Some(key) = k.strip_prefix("section_") {
-            let text = v.replace("\r\n", "\n").trim().to_owned();
-            if text.chars().count() > 20_000 {
-                return Err("每一部分不超过 20000 字".into());
-            }
-            if !text.is_empty() {
-                sections.insert(key.to_owned(), text);
-            }
-        }
-    }
-    Ok(sections)
+    annual::clean_sections(
+        f.iter().filter_map(|(k, v)| k.strip_prefix("section_").map(|key| (key, v.as_str()))),
+    )
+    .map_err(|e| e.message())
 }
 
 /// Saves the written sections of the draft (creating it).

@@ -35,6 +35,7 @@ fn safe_next(next: Option<&str>) -> String {
 pub struct LoginQuery {
     next: Option<String>,
     changed: Option<String>,
+    setup: Option<String>,
 }
 
 pub async fn login_form(
@@ -47,7 +48,11 @@ pub async fn login_form(
         return Ok(Redirect::to(&safe_next(q.next.as_deref())).into_response());
     }
     // After 修改密码 every session has ended: say so above the form.
-    let notice = q.changed.is_some().then_some("密码已修改，请用新密码登录。");
+    let notice = if q.setup.is_some() {
+        Some("初始设置已完成，请用刚才设置的管理员账号登录。")
+    } else {
+        q.changed.is_some().then_some("密码已修改，请用新密码登录。")
+    };
     render_login(&state, &headers, "", q.next.as_deref(), None, StatusCode::OK, notice)
 }
 

@@ -204,3 +204,67 @@ async fn the_site_identity_is_set_by_the_top_admin_and_shown_on_every_portal_pag
     editor.login("editor").await;
     assert_eq!(editor.get("/staff/agencies").await.status, StatusCode::FORBIDDEN);
 }
+
+/// Issue 14: an empty platform is set up on the first-run page behind its one-time link — every
+/// error at once with the input kept, then the top agency, its admin (who signs in with the
+/// password chosen there) and the site identity; the link is dead afterwards, and without it
+/// the page is not found.
+#[tokio::test]
+async fn an_empty_platform_is_set_up_on_the_first_run_page() {
+    let mut app = TestApp::builder().today("2026-03-02").build().await;
+    assert!(app.store.list_agencies().await.unwrap().is_empty());
+    assert!(app.get("/").await.body.contains("/setup?token="), "the home page says how");
+    // Closed until serve opens it; a wrong token is as good as none.
+    assert_eq!(app.get("/setup").await.status, StatusCode::NOT_FOUND);
+    let token = app.state.open_setup();
+    assert_eq!(app.get("/setup?token=nope").await.status, StatusCode::NOT_FOUND);
+    let page = app.get(&format!("/setup?token={token}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("首次设置") && page.body.contains("第一位管理员"));
+    let mut form = vec![
+        ("token", token.as_str()),
+        ("name", "甲县人民政府"),
+        ("level", "county"),
+        ("kind", "government"),
+        ("credit_code", "11350100M000100Y44"),
+        ("username", "张三"),
+        ("display_name", "张三"),
+        ("password", "123"),
+        ("password_confirm", "123"),
+        ("site_code", "3501000001"),
+        ("icp_record", "闽ICP备05000001号"),
+        ("police_record", ""),
+    ];
+    let r = app.post_form("/setup", &form).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    for msg in ["统一社会信用代码不正确", "登录名只能使用字母", "密码至少需要 10 个字符"]
+    {
+        assert!(r.body.contains(msg), "{msg}");
+    }
+    assert!(r.body.contains("甲县人民政府") && r.body.contains("3501000001"), "input kept");
+    assert!(!r.body.contains("value=\"123\""), "passwords are not echoed");
+    assert!(app.store.list_agencies().await.unwrap().is_empty(), "nothing written");
+    form[4] = ("credit_code", "");
+    form[5] = ("username", "zhangsan");
+    form[7] = ("password", "县政府公开办2026");
+    form[8] = ("password_confirm", "县政府公开办2026");
+    let r = app.post_form("/setup", &form).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.location().as_deref(), Some("/staff/login?setup=1"));
+    let all = app.store.list_agencies().await.unwrap();
+    assert_eq!(all.len(), 1);
+    assert_eq!((all[0].name.as_str(), all[0].site.site_code.as_str()), ("甲县人民政府", "3501000001"));
+    assert!(app.get("/").await.body.contains("网站标识码：3501000001"));
+    // Used once: the link is dead, a replay writes nothing.
+    assert_eq!(app.get(&format!("/setup?token={token}")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.post_form("/setup", &form).await.status, StatusCode::NOT_FOUND);
+    // The admin signs in with the chosen password (not a temporary one) and manages agencies.
+    let r = app.login_with("zhangsan", "县政府公开办2026").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(app.get("/staff/agencies").await.status, StatusCode::OK);
+    // The use case refuses a second setup even with a fresh token.
+    let input =
+        gongkai_app::agencies::FirstRun { agency_name: "乙县人民政府".into(), ..Default::default() };
+    let e = gongkai_app::agencies::first_run(&app.state, &input).await.unwrap_err();
+    assert_eq!(e.code(), "already_set_up");
+}

@@ -584,56 +584,29 @@ async fn all_findings_of_a_kind_are_masked_in_one_action() {
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
 
-/// A call with an API token (no cookie).
-async fn api(app: &mut App, method: &str, path: &str, token: &str, body: Option<serde_json::Value>) -> Resp {
-    let mut req =
-        Request::builder().method(method).uri(path).header(header::AUTHORIZATION, format!("Bearer {token}"));
-    let body = match body {
-        Some(v) => {
-            req = req.header(header::CONTENT_TYPE, "application/json");
-            Body::from(v.to_string())
-        }
-        None => Body::empty(),
-    };
-    app.send(req.body(body).unwrap()).await
-}
-
-async fn token_for(app: &App, login: &str) -> String {
-    let (u, _) = app.store.find_login(login).await.unwrap().unwrap();
-    let token = gongkai_web::auth::new_api_token();
-    app.store
-        .create_api_token(&Actor::system(), u.id, "测试", &gongkai_web::auth::token_hash(&token), None)
-        .await
-        .unwrap();
-    token
-}
-
 /// Issue 14: through the API alone, with tokens: create a draft, submit, pass review, publish →
 /// listed and found by search; another agency's token gets 404; a revoked token 401.
 #[tokio::test]
 async fn an_agency_publishes_through_the_api_with_tokens() {
     let mut app = setup("2026-03-10").await;
-    let (editor, reviewer, approver) = (
-        token_for(&app, "editor").await,
-        token_for(&app, "reviewer").await,
-        token_for(&app, "approver").await,
-    );
+    let (editor, reviewer, approver) =
+        (app.token_for("editor").await, app.token_for("reviewer").await, app.token_for("approver").await);
     let draft = serde_json::json!({
         "title": "甲县2026年春耕备耕补助发放办法", "body": "<p>补助标准为每亩十元。</p>",
         "formed_on": "2026-03-02", "topic": "农业、林业、水利", "genre": "notice",
     });
-    let r = api(&mut app, "POST", "/api/v1/publications", &editor, Some(draft.clone())).await;
+    let r = app.api("POST", "/api/v1/publications", &editor, Some(draft.clone())).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
     let (id, mut version) = (v["id"].as_i64().unwrap(), v["version"].as_i64().unwrap());
     // Validated as the editor does.
     let mut bad = draft.clone();
     bad["formed_on"] = "not a date".into();
-    let r = api(&mut app, "POST", "/api/v1/publications", &editor, Some(bad)).await;
+    let r = app.api("POST", "/api/v1/publications", &editor, Some(bad)).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     // The reviewer may not create.
     assert_eq!(
-        api(&mut app, "POST", "/api/v1/publications", &reviewer, Some(draft.clone())).await.status,
+        app.api("POST", "/api/v1/publications", &reviewer, Some(draft.clone())).await.status,
         StatusCode::FORBIDDEN
     );
     for (who, action) in [
@@ -642,11 +615,11 @@ async fn an_agency_publishes_through_the_api_with_tokens() {
         (&approver, serde_json::json!({"action": "publish"})),
     ] {
         let body = serde_json::json!({"version": version, "action": action});
-        let r = api(&mut app, "POST", &format!("/api/v1/publications/{id}/actions"), who, Some(body)).await;
+        let r = app.api("POST", &format!("/api/v1/publications/{id}/actions"), who, Some(body)).await;
         assert_eq!(r.status, StatusCode::OK, "{action}: {}", r.body);
         version = serde_json::from_str::<serde_json::Value>(&r.body).unwrap()["version"].as_i64().unwrap();
     }
-    let staff_view = api(&mut app, "GET", &format!("/api/v1/publications/{id}"), &editor, None).await;
+    let staff_view = app.api("GET", &format!("/api/v1/publications/{id}"), &editor, None).await;
     assert!(staff_view.body.contains("\"state\":\"published\""), "{}", staff_view.body);
     // Audit entries name the token each person acted through (issue 14), in the log and on its page.
     let audit = app.audit().await;
@@ -665,16 +638,14 @@ async fn an_agency_publishes_through_the_api_with_tokens() {
     let found = app.get("/search?q=%E6%98%A5%E8%80%95%E5%A4%87%E8%80%95").await;
     assert!(found.body.contains("春耕备耕"), "{}", found.body);
     // The township's token (another agency) gets 404 on the county's item; a stale version 409.
-    let town = token_for(&app, "town").await;
+    let town = app.token_for("town").await;
     assert_eq!(
-        api(&mut app, "GET", &format!("/api/v1/publications/{id}"), &town, None).await.status,
+        app.api("GET", &format!("/api/v1/publications/{id}"), &town, None).await.status,
         StatusCode::NOT_FOUND
     );
     let stale = serde_json::json!({"version": 1, "action": {"action": "withdraw", "reason": "测试"}});
     assert_eq!(
-        api(&mut app, "POST", &format!("/api/v1/publications/{id}/actions"), &approver, Some(stale))
-            .await
-            .status,
+        app.api("POST", &format!("/api/v1/publications/{id}/actions"), &approver, Some(stale)).await.status,
         StatusCode::CONFLICT
     );
     // A revoked token: 401.
@@ -682,7 +653,7 @@ async fn an_agency_publishes_through_the_api_with_tokens() {
     let t = app.store.list_api_tokens(u.id).await.unwrap()[0].id;
     app.store.revoke_api_token(&Actor::system(), t).await.unwrap();
     assert_eq!(
-        api(&mut app, "GET", &format!("/api/v1/publications/{id}"), &editor, None).await.status,
+        app.api("GET", &format!("/api/v1/publications/{id}"), &editor, None).await.status,
         StatusCode::UNAUTHORIZED
     );
 }

@@ -351,6 +351,33 @@ impl TestApp {
         self.send(req).await
     }
 
+    /// A call with an API token (no cookie).
+    pub async fn api(&mut self, method: &str, path: &str, token: &str, body: Option<Value>) -> Resp {
+        let mut req = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"));
+        let body = match body {
+            Some(v) => {
+                req = req.header(header::CONTENT_TYPE, "application/json");
+                Body::from(v.to_string())
+            }
+            None => Body::empty(),
+        };
+        self.send(req.body(body).expect("req")).await
+    }
+
+    /// A fresh API token acting as `login`.
+    pub async fn token_for(&self, login: &str) -> String {
+        let (u, _) = self.store.find_login(login).await.unwrap().unwrap();
+        let token = gongkai_web::auth::new_api_token();
+        self.store
+            .create_api_token(&Actor::system(), u.id, "测试", &gongkai_web::auth::token_hash(&token), None)
+            .await
+            .unwrap();
+        token
+    }
+
     /// One login attempt with the form's double-submit token.
     pub async fn login_with(&mut self, user: &str, password: &str) -> Resp {
         let page = self.get("/staff/login").await;

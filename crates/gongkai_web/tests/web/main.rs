@@ -5,6 +5,7 @@
 mod common;
 
 mod accounts;
+mod admin_api;
 mod agencies;
 mod catalog;
 mod check_pages;

@@ -1,0 +1,325 @@
+//! Issue 14: every staff action has an API. Agencies (create, rename, move, deactivate), staff
+//! accounts (create with a temporary password, roles, deactivate, reset), annual reports (draft,
+//! check, publish, correct, export), the calendar import, catalog findings and request letters —
+//! through tokens alone, with the pages' rules and the envelope's stable codes.
+
+use super::common::*;
+
+async fn setup() -> TestApp {
+    TestApp::builder()
+        .today("2026-01-20")
+        .county()
+        .dept()
+        .user(0, "admin", &[Role::Admin])
+        .user(0, "editor", &[Role::Editor])
+        .user(0, "reviewer", &[Role::Reviewer])
+        .user(0, "approver", &[Role::Approver])
+        .user(1, "dept_admin", &[Role::Admin])
+        .build()
+        .await
+}
+
+#[tokio::test]
+async fn agencies_are_created_moved_and_deactivated_through_the_api() {
+    let mut app = setup().await;
+    let admin = app.token_for("admin").await;
+    let town = json!({"name": "甲县乙镇人民政府", "level": "township", "kind": "government",
+                      "functions": "负责全镇经济社会发展。", "head": "王五"});
+    let r = app.api("POST", "/api/v1/agencies", &admin, Some(town.clone())).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let v = r.json();
+    let town_id = v["id"].as_i64().unwrap();
+    assert_eq!(v["parent_id"], json!(app.county));
+    assert_eq!(
+        (v["level"].as_str(), v["functions"].as_str()),
+        (Some("township"), Some("负责全镇经济社会发展。"))
+    );
+    // The same name again, a bad credit code, an unknown level: 422 with the field's code.
+    let r = app.api("POST", "/api/v1/agencies", &admin, Some(town.clone())).await;
+    assert_eq!((r.status, r.code()), (StatusCode::UNPROCESSABLE_ENTITY, "taken".into()), "{}", r.body);
+    let mut bad = town.clone();
+    bad["name"] = "甲县丙镇人民政府".into();
+    bad["credit_code"] = "91350100M000100Y44".into();
+    let r = app.api("POST", "/api/v1/agencies", &admin, Some(bad.clone())).await;
+    assert_eq!((r.status, r.code()), (StatusCode::UNPROCESSABLE_ENTITY, "invalid_code".into()), "{}", r.body);
+    bad["credit_code"] = "".into();
+    bad["level"] = "galaxy".into();
+    let r = app.api("POST", "/api/v1/agencies", &admin, Some(bad)).await;
+    assert_eq!((r.status, r.code()), (StatusCode::UNPROCESSABLE_ENTITY, "required".into()), "{}", r.body);
+    // Not JSON: the envelope.
+    let req = app
+        .request("POST", "/api/v1/agencies")
+        .header(header::AUTHORIZATION, format!("Bearer {admin}"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from("{\"name\": "))
+        .unwrap();
+    let r = app.send(req).await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid_agency".into()),
+        "{}",
+        r.body
+    );
+    // Rename and re-parent under the department (only the fields given change).
+    let path = format!("/api/v1/agencies/{town_id}");
+    let r = app.api("PATCH", &path, &admin, Some(json!({"name": "甲县乙镇"}))).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!((r.json()["name"].as_str(), r.json()["head"].as_str()), (Some("甲县乙镇"), Some("王五")));
+    // Under itself: a circle, refused; the parent must be the caller's agency or below.
+    let r = app.api("PATCH", &path, &admin, Some(json!({"parent_id": town_id}))).await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid_parent".into()),
+        "{}",
+        r.body
+    );
+    let dept_path = format!("/api/v1/agencies/{}", app.agencies[1]);
+    // Deactivate: still readable, flagged.
+    let r = app.api("PATCH", &dept_path, &admin, Some(json!({"active": false}))).await;
+    assert_eq!((r.status, r.json()["active"].as_bool()), (StatusCode::OK, Some(false)), "{}", r.body);
+    assert_eq!(app.get(&dept_path).await.json()["active"], json!(false));
+    // Another agency's admin and a non-admin are refused; the audit names the token.
+    let dept_admin = app.token_for("dept_admin").await;
+    let r = app.api("PATCH", &path, &dept_admin, Some(json!({"name": "改名"}))).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+    let editor = app.token_for("editor").await;
+    let r = app
+        .api(
+            "POST",
+            "/api/v1/agencies",
+            &editor,
+            Some(json!({"name": "甲县丁镇人民政府", "level": "township", "kind": "government"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    assert!(
+        app.audit().await.iter().any(|e| e.action.starts_with("agency.") && e.actor.contains("token:测试"))
+    );
+}
+
+#[tokio::test]
+async fn staff_accounts_are_managed_through_the_api() {
+    let mut app = setup().await;
+    let admin = app.token_for("admin").await;
+    let r = app
+        .api(
+            "POST",
+            "/api/v1/users",
+            &admin,
+            Some(json!({"username": "li.si", "display_name": "李四", "roles": ["editor"]})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let v = r.json();
+    let id = v["user"]["id"].as_i64().unwrap();
+    let temporary = v["temporary_password"].as_str().unwrap().to_owned();
+    assert_eq!(v["user"]["must_change_password"], json!(true));
+    // The temporary password signs in and must be replaced first.
+    let mut colleague = app.other_browser();
+    let r = colleague.login_with("li.si", &temporary).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = colleague.get("/staff").await;
+    assert_eq!(r.location().as_deref(), Some("/staff/password?required=1"));
+    // Refusals with codes: a taken login, an unknown role, no role, one's own admin role, oneself.
+    for (body, code) in [
+        (json!({"username": "li.si", "display_name": "李四", "roles": ["editor"]}), "username_taken"),
+        (json!({"username": "wang", "display_name": "王", "roles": ["boss"]}), "unknown_role"),
+        (json!({"username": "wang", "display_name": "王", "roles": []}), "roles_required"),
+        (json!({"username": "王", "display_name": "王", "roles": ["editor"]}), "invalid_username"),
+    ] {
+        let r = app.api("POST", "/api/v1/users", &admin, Some(body)).await;
+        assert_eq!((r.status, r.code()), (StatusCode::UNPROCESSABLE_ENTITY, code.into()), "{}", r.body);
+    }
+    let (me, _) = app.store.find_login("admin").await.unwrap().unwrap();
+    let own = format!("/api/v1/users/{}", me.id);
+    let r = app.api("PATCH", &own, &admin, Some(json!({"roles": ["editor"]}))).await;
+    assert_eq!(r.code(), "own_admin", "{}", r.body);
+    let r = app.api("PATCH", &own, &admin, Some(json!({"active": false}))).await;
+    assert_eq!(r.code(), "cannot_deactivate_self", "{}", r.body);
+    // Roles and status of the colleague.
+    let path = format!("/api/v1/users/{id}");
+    let r = app
+        .api("PATCH", &path, &admin, Some(json!({"roles": ["reviewer", "approver"], "active": false})))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(
+        (r.json()["roles"].clone(), r.json()["active"].clone()),
+        (json!(["reviewer", "approver"]), json!(false))
+    );
+    let list = app.api("GET", "/api/v1/users", &admin, None).await;
+    assert!(
+        list.json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|u| u["username"] == "li.si" && u["active"] == json!(false))
+    );
+    // A reset answers a new temporary password.
+    let r = app.api("POST", &format!("{path}/password-reset"), &admin, None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_ne!(r.json()["temporary_password"].as_str().unwrap(), temporary);
+    // Not an admin; another agency's admin does not see the account.
+    let editor = app.token_for("editor").await;
+    assert_eq!(app.api("GET", "/api/v1/users", &editor, None).await.status, StatusCode::FORBIDDEN);
+    let dept_admin = app.token_for("dept_admin").await;
+    let r = app.api("PATCH", &path, &dept_admin, Some(json!({"active": true}))).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn an_annual_report_is_written_published_corrected_and_exported_through_the_api() {
+    let mut app = setup().await;
+    let (editor, approver, reviewer) =
+        (app.token_for("editor").await, app.token_for("approver").await, app.token_for("reviewer").await);
+    let r = app.api("GET", "/api/v1/reports/2025", &editor, None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["status"], "none");
+    assert_eq!(r.json()["document"]["year"], 2025);
+    // Publishing with empty sections is refused, with the reasons.
+    let r = app
+        .api("POST", "/api/v1/reports/2025/publish", &approver, Some(json!({"published_on": "2026-01-20"})))
+        .await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "report_not_ready".into()),
+        "{}",
+        r.body
+    );
+    let sections = json!({"sections": {
+        "overview": "本机关认真贯彻落实条例。", "overview_management": "严格执行保密审查制度。",
+        "overview_platforms": "政府网站专栏运行正常。", "overview_supervision": "组织培训两次。",
+        "problems": "公开栏更新不够及时。"}});
+    assert_eq!(
+        app.api("PUT", "/api/v1/reports/2025/sections", &reviewer, Some(sections.clone())).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let r = app.api("PUT", "/api/v1/reports/2025/sections", &editor, Some(sections.clone())).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(
+        (r.json()["status"].as_str(), r.json()["sections"]["problems"].as_str()),
+        (Some("draft"), Some("公开栏更新不够及时。"))
+    );
+    // The editor may not publish; a date inside the year is refused; then it publishes.
+    let r = app.api("POST", "/api/v1/reports/2025/publish", &editor, Some(json!({}))).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = app
+        .api("POST", "/api/v1/reports/2025/publish", &approver, Some(json!({"published_on": "2025-12-31"})))
+        .await;
+    assert_eq!((r.status, r.code()), (StatusCode::UNPROCESSABLE_ENTITY, "publish_date".into()), "{}", r.body);
+    let r = app
+        .api("POST", "/api/v1/reports/2025/publish", &approver, Some(json!({"published_on": "2026-01-20"})))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(
+        (r.json()["status"].as_str(), r.json()["published_on"].as_str()),
+        (Some("published"), Some("2026-01-20"))
+    );
+    assert_eq!(
+        app.get(&format!("/agencies/{}/annual-reports/2025", app.county)).await.status,
+        StatusCode::OK
+    );
+    // Locked: writing is a conflict until a new version starts.
+    let r = app.api("PUT", "/api/v1/reports/2025/sections", &editor, Some(sections.clone())).await;
+    assert_eq!((r.status, r.code()), (StatusCode::CONFLICT, "report_locked".into()), "{}", r.body);
+    let r = app.api("POST", "/api/v1/reports/2025/new-version", &approver, None).await;
+    assert_eq!(
+        (r.json()["status"].as_str(), r.json()["version"].as_i64()),
+        (Some("draft"), Some(2)),
+        "{}",
+        r.body
+    );
+    // Exports.
+    let r = app.api("GET", "/api/v1/reports/2025/export/report.json", &editor, None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("application/json"));
+    let r = app.api("GET", "/api/v1/reports/2025/export/report.docx", &editor, None).await;
+    assert!(r.bytes.starts_with(b"PK"), "a DOCX");
+    assert_eq!(
+        app.api("GET", "/api/v1/reports/2025/export/report.exe", &editor, None).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    // Another tree's agency is not found; a year out of range neither.
+    let dept = app.token_for("dept_admin").await;
+    let r = app.api("GET", &format!("/api/v1/reports/2025?agency={}", app.county), &dept, None).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.api("GET", "/api/v1/reports/99999", &editor, None).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+}
+
+#[tokio::test]
+async fn the_calendar_findings_and_letters_have_an_api() {
+    let mut app = setup().await;
+    let (admin, editor) = (app.token_for("admin").await, app.token_for("editor").await);
+    // Calendar: listed; a bad line refused with nothing stored; a good year imported; others 403.
+    let r = app.api("GET", "/api/v1/calendar", &editor, None).await;
+    assert!(r.json().as_array().unwrap().iter().any(|y| y["year"] == 2026), "{}", r.body);
+    let r = app
+        .api("POST", "/api/v1/calendar", &admin, Some(json!({"source": "2027-13-01,holiday,国庆节"})))
+        .await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "calendar_invalid".into()),
+        "{}",
+        r.body
+    );
+    assert!(app.store.list_calendar_years().await.unwrap().is_empty());
+    let src = "2027-10-01,holiday,国庆节\n2027-10-09,workday,国庆节\n";
+    assert_eq!(
+        app.api("POST", "/api/v1/calendar", &editor, Some(json!({"source": src}))).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let r = app.api("POST", "/api/v1/calendar", &admin, Some(json!({"source": src}))).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.json()["imported"][0].as_str().unwrap().starts_with("2027 年"));
+    // Findings: an ID number in a draft is found, masked, never answered raw.
+    let draft = json!({"title": "关于张三低保资格的公示", "body": "<p>张三，身份证号 110101199003074477，家住甲村。</p>",
+                       "formed_on": "2026-01-10", "topic": "民政、扶贫、救灾", "genre": "notice"});
+    let r = app.api("POST", "/api/v1/publications", &editor, Some(draft)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["id"].as_i64().unwrap();
+    let r = app.api("GET", &format!("/api/v1/publications/{id}/findings"), &editor, None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(!r.json().as_array().unwrap().is_empty(), "{}", r.body);
+    assert!(!r.body.contains("110101199003074477"), "raw number never answered");
+    let dept = app.token_for("dept_admin").await;
+    assert_eq!(
+        app.api("GET", &format!("/api/v1/publications/{id}/findings"), &dept, None).await.status,
+        StatusCode::NOT_FOUND
+    );
+    // Letters: a request filed by staff has its receipt; JSON, DOCX and PDF, 404 elsewhere.
+    let new = json!({"agency": app.county,
+        "applicant": {"kind": "company", "name": "甲县某公司", "id_type": "credit_code", "id_number": "91350100M000100Y43",
+                      "phone": "0599-1234567", "email": "a@example.cn", "address": "甲县"},
+        "description": "请公开2025年本县春耕补助发放名单及标准。", "form": "electronic", "delivery": "online"});
+    let r = app.api("POST", "/api/v1/requests", &editor, Some(new)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let list = app.api("GET", "/api/v1/requests", &editor, None).await;
+    let rid = list.json()["items"][0]["id"].as_i64().expect("listed");
+    let act = json!({"version": 1, "action": {"action": "confirm_receipt", "on": "2026-01-20"}});
+    let r = app.api("POST", &format!("/api/v1/requests/{rid}/actions"), &editor, Some(act)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = app.api("GET", &format!("/api/v1/requests/{rid}"), &editor, None).await;
+    let letters = r.json()["letters"].clone();
+    let lid = letters[0]["id"].as_i64().unwrap_or_else(|| panic!("a letter: {}", r.body));
+    let base = format!("/api/v1/requests/{rid}/letters/{lid}");
+    let r = app.api("GET", &base, &editor, None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.json()["body"].as_str().unwrap().contains("甲县某公司"), "{}", r.body);
+    let r = app.api("GET", &format!("{base}?format=docx"), &editor, None).await;
+    assert!(r.bytes.starts_with(b"PK"));
+    let r = app.api("GET", &format!("{base}?format=exe"), &editor, None).await;
+    assert_eq!(r.code(), "invalid_format");
+    assert_eq!(app.api("GET", &base, &dept, None).await.status, StatusCode::NOT_FOUND);
+    // The OpenAPI document lists the new paths.
+    let doc = app.get("/api/v1/openapi.json").await.json();
+    for p in [
+        "/api/v1/users",
+        "/api/v1/reports/{year}/publish",
+        "/api/v1/calendar",
+        "/api/v1/publications/{id}/findings",
+    ] {
+        assert!(doc["paths"].get(p).is_some(), "{p}");
+    }
+}
