@@ -491,6 +491,35 @@ pub async fn create_draft(
     Ok(Ok(rec))
 }
 
+/// Edits a draft (or a returned item): the workflow allows it, the content validates as on
+/// creation, attachments are added and removed, one history step. Shared by the editor page and
+/// `PUT /api/v1/publications/{id}`. The caller checked `rec.version`.
+pub async fn edit_draft(
+    app: &App,
+    user: &User,
+    rec: &PublicationRecord,
+    input: &dom::ContentInput,
+    change: Change,
+) -> Result<Result<PublicationRecord, Vec<gongkai_domain::agency::FieldError>>, Error> {
+    dom::check_kind(&rec.facts, dom::ActionKind::Edit, &user.roles)?;
+    let content = match dom::validate_content(input, today(app)) {
+        Ok(c) => c,
+        Err(errors) => return Ok(Err(errors)),
+    };
+    if let Err(e) = check_interprets(app, rec.agency_id, content.interprets).await {
+        return Ok(Err(vec![e]));
+    }
+    let mut facts = rec.facts.clone();
+    facts.content = content;
+    facts.history.push(dom::StepRecord {
+        kind: dom::ActionKind::Edit,
+        by: user.display_name.clone(),
+        at: chrono::Utc::now().to_rfc3339(),
+        note: String::new(),
+    });
+    Ok(Ok(save(app, &Actor::user(user), rec, facts, change, "publication.edit").await?))
+}
+
 /// An action with its particulars checked as the workflow needs them — the scheduled day and the
 /// validity day within the plausible range, a replacing document of the same agency — then
 /// performed. Shared by the publication page and `POST /api/v1/publications/{id}/actions`.

@@ -231,6 +231,25 @@ pub struct ContentInput {
     pub effective_on: String,
 }
 
+impl ContentInput {
+    /// The input that validates to `c` again (an edit that keeps the content, e.g. attachments).
+    pub fn of(c: &PublicationContent) -> Self {
+        Self {
+            title: c.title.clone(),
+            document_number: c.document_number.clone(),
+            formed_on: c.formed_on.to_string(),
+            topic: c.topic.clone(),
+            genre: c.genre.key().into(),
+            summary: c.summary.clone(),
+            keywords: c.keywords.join(" "),
+            statutory: c.statutory.clone(),
+            body_html: c.body_html.clone(),
+            interprets: c.interprets.map(|i| i.to_string()).unwrap_or_default(),
+            effective_on: c.effective_on.map(|d| d.to_string()).unwrap_or_default(),
+        }
+    }
+}
+
 fn parse_day(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
 }

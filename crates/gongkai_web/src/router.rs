@@ -12,7 +12,7 @@ use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, patch, post, put};
+use axum::routing::{delete, get, patch, post, put};
 use gongkai_app::requests::UPLOAD_BODY_LIMIT;
 use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -36,7 +36,10 @@ pub fn build_router(state: AppState) -> Router {
         .route("/reports/{year}/new-version", post(admin_api::new_report_version))
         .route("/reports/{year}/export/{file}", get(admin_api::export_report))
         .route("/calendar", get(admin_api::calendar_years).post(admin_api::import_calendar))
-        .route("/publications/{id}/findings", get(admin_api::publication_findings))
+        .route(
+            "/publications/{id}/findings",
+            get(catalog_api::publication_findings).post(catalog_api::decide_findings),
+        )
         .route("/requests/{id}/letters/{letter_id}", get(admin_api::request_letter))
         .route("/me", get(api::me))
         .route("/requests", post(requests_api::create_request).get(requests_api::list))
@@ -45,7 +48,12 @@ pub fn build_router(state: AppState) -> Router {
         .route("/requests/{id}/actions", post(requests_api::act))
         .route("/cases", get(requests_api::list_cases).post(requests_api::create_case))
         .route("/publications", get(catalog_portal::api_list).post(catalog_api::create))
-        .route("/publications/{id}", get(catalog_api::get))
+        .route("/publications/{id}", get(catalog_api::get).put(catalog_api::update))
+        .route(
+            "/publications/{id}/attachments",
+            post(catalog_api::add_attachment).layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
+        )
+        .route("/publications/{id}/attachments/{attachment_id}", delete(catalog_api::remove_attachment))
         .route("/publications/{id}/actions", post(catalog_api::act))
         .fallback(api::not_found)
         .layer(middleware::from_fn(crate::edge::api_envelope));

@@ -451,36 +451,7 @@ pub async fn import_calendar(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Catalog findings, request letters
-
-/// The sensitive-content findings of a publication (the review page's list): masked excerpt,
-/// where, and whether an override was recorded. The raw match is never answered.
-#[utoipa::path(get, path = "/api/v1/publications/{id}/findings", tag = "catalog (staff)",
-    params(("id" = i64, Path)),
-    responses((status = 200, description = "[{fingerprint, source, kind, line, column, excerpt, overridden}]"), (status = 404, body = ErrorBody)))]
-pub async fn publication_findings(
-    State(state): State<AppState>,
-    staff: Staff,
-    ApiPath(id): ApiPath<i64>,
-) -> Result<Json<Value>, ApiError> {
-    use gongkai_app::catalog as svc;
-    let rec = svc::readable(&state, staff.user(), id).await?;
-    let atts = state.store.attachments(rec.id).await?;
-    let settings = state.store.catalog_settings(rec.agency_id).await?;
-    let findings = svc::scan(&rec.facts, &atts, &svc::scan_settings(&settings));
-    Ok(Json(Value::Array(
-        findings
-            .iter()
-            .map(|f| {
-                json!({
-                    "fingerprint": f.fingerprint, "source": f.source, "attachment_id": f.attachment_id,
-                    "kind": f.kind_label, "line": f.line, "column": f.column, "excerpt": f.excerpt,
-                    "masked": f.masked, "can_mask": f.can_mask, "overridden": f.overridden,
-                })
-            })
-            .collect(),
-    )))
-}
+// Request letters
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]

@@ -50,7 +50,11 @@ use utoipa::{OpenApi, ToSchema};
         crate::routes::admin_api::export_report,
         crate::routes::admin_api::calendar_years,
         crate::routes::admin_api::import_calendar,
-        crate::routes::admin_api::publication_findings,
+        crate::routes::catalog_api::publication_findings,
+        crate::routes::catalog_api::update,
+        crate::routes::catalog_api::decide_findings,
+        crate::routes::catalog_api::add_attachment,
+        crate::routes::catalog_api::remove_attachment,
         crate::routes::admin_api::request_letter
     ),
     components(schemas(
@@ -75,7 +79,9 @@ use utoipa::{OpenApi, ToSchema};
         crate::routes::admin_api::UserPatchBody,
         crate::routes::admin_api::SectionsBody,
         crate::routes::admin_api::PublishBody,
-        crate::routes::admin_api::CalendarBody
+        crate::routes::admin_api::CalendarBody,
+        crate::routes::catalog_api::EditPublicationBody,
+        crate::routes::catalog_api::FindingDecisionBody
     ))
 )]
 pub struct ApiDoc;

@@ -24,7 +24,7 @@ use gongkai_app::requests::{current_calendar, today};
 use gongkai_domain::agency::{AgencyLevel, FieldError};
 use gongkai_domain::catalog::{
     self as dom, Action, ContentInput, Genre, Publication, PublicationState, Validity, allowed_actions,
-    statutory_items_for, timeliness, topic_paths, validate_content,
+    statutory_items_for, timeliness, topic_paths,
 };
 use gongkai_domain::role::Role;
 use gongkai_store::{Actor, PublicationFilter, PublicationOrder};
@@ -437,13 +437,6 @@ pub async fn update(
             render_editor(&state, &staff, Some(rec.id), rec.version, values, rows, &errors, top, status).await
         }
     };
-    let content = match validate_content(&content_input(&form), today(&state)) {
-        Ok(c) => c,
-        Err(errors) => return rerender(errors, None, StatusCode::UNPROCESSABLE_ENTITY).await,
-    };
-    if let Err(e) = svc::check_interprets(&state, rec.agency_id, content.interprets).await {
-        return rerender(vec![e], None, StatusCode::UNPROCESSABLE_ENTITY).await;
-    }
     let add = match svc::check_attachments(form.files.clone()).await {
         Ok(a) => a,
         Err(e) => {
@@ -452,16 +445,11 @@ pub async fn update(
         }
     };
     let remove: Vec<i64> = form.all("remove").iter().filter_map(|s| s.parse().ok()).collect();
-    let mut facts = rec.facts.clone();
-    facts.content = content;
-    facts.history.push(dom::StepRecord {
-        kind: dom::ActionKind::Edit,
-        by: staff.user().display_name.clone(),
-        at: chrono::Utc::now().to_rfc3339(),
-        note: String::new(),
-    });
-    svc::save(&state, &Actor::user(staff.user()), &rec, facts, Change { add, remove }, "publication.edit")
-        .await?;
+    if let Err(errors) =
+        svc::edit_draft(&state, staff.user(), &rec, &content_input(&form), Change { add, remove }).await?
+    {
+        return rerender(errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
     Ok(Redirect::to(&format!("/staff/catalog/{}", rec.id)).into_response())
 }
 

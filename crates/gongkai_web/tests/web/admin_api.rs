@@ -323,3 +323,78 @@ async fn the_calendar_findings_and_letters_have_an_api() {
         assert!(doc["paths"].get(p).is_some(), "{p}");
     }
 }
+
+/// The catalog's editor through the API: edit a draft (stale version 409), add and remove an
+/// attachment (checked and scanned like the editor's), mask findings by kind.
+#[tokio::test]
+async fn drafts_are_edited_with_attachments_and_findings_through_the_api() {
+    let mut app = setup().await;
+    let (editor, reviewer) = (app.token_for("editor").await, app.token_for("reviewer").await);
+    let draft = json!({"title": "关于低保资格的公示", "body": "<p>张三，身份证号 110101199003074477。</p>",
+                       "formed_on": "2026-01-10", "topic": "民政、扶贫、救灾", "genre": "notice"});
+    let r = app.api("POST", "/api/v1/publications", &editor, Some(draft.clone())).await;
+    let id = r.json()["id"].as_i64().unwrap();
+    let path = format!("/api/v1/publications/{id}");
+    // Edit: validated, versioned.
+    let mut edit = draft.clone();
+    edit["version"] = 1.into();
+    edit["title"] = "关于2026年低保资格的公示".into();
+    let r = app.api("PUT", &path, &editor, Some(edit.clone())).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(
+        (r.json()["version"].as_i64(), r.json()["title"].as_str()),
+        (Some(2), Some("关于2026年低保资格的公示"))
+    );
+    let r = app.api("PUT", &path, &editor, Some(edit.clone())).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "stale: {}", r.body);
+    edit["version"] = 2.into();
+    edit["formed_on"] = "2026-02-30".into();
+    let r = app.api("PUT", &path, &editor, Some(edit.clone())).await;
+    assert_eq!(
+        (r.status, r.json()["error"]["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("formed_on"))
+    );
+    edit["formed_on"] = "2026-01-10".into();
+    assert_eq!(app.api("PUT", &path, &reviewer, Some(edit)).await.status, StatusCode::FORBIDDEN);
+    // Attachments: added (scanned: the phone number is a finding), removed; an empty body refused.
+    let req = app
+        .request("POST", &format!("{path}/attachments?version=2&name=%E5%90%8D%E5%8D%95.txt"))
+        .header(header::AUTHORIZATION, format!("Bearer {editor}"))
+        .body(Body::from("联系人：李四，电话 13812345678\n".as_bytes().to_vec()))
+        .unwrap();
+    let r = app.send(req).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let att = r.json()["attachments"][0]["id"].as_i64().unwrap();
+    assert_eq!(r.json()["attachments"][0]["name"], "名单.txt");
+    let findings = app.api("GET", &format!("{path}/findings"), &editor, None).await.json();
+    assert!(findings.as_array().unwrap().iter().any(|f| f["source"] == "名单.txt"), "{findings}");
+    let r = app.api("POST", &format!("{path}/attachments?version=3&name=x.txt"), &editor, None).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = app.api("DELETE", &format!("{path}/attachments/{att}?version=3"), &editor, None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["attachments"], json!([]));
+    // Findings: an unknown op refused; masking every ID number leaves none in the body.
+    let kind = findings.as_array().unwrap().iter().find(|f| f["source"] == "正文").unwrap()["kind"].clone();
+    let r = app
+        .api(
+            "POST",
+            &format!("{path}/findings"),
+            &editor,
+            Some(json!({"version": 4, "op": "erase", "kind": kind})),
+        )
+        .await;
+    assert_eq!(r.code(), "invalid_op");
+    // Masking is the reviewer's (保密审查), once the draft is submitted.
+    let mask = json!({"version": 4, "op": "mask", "kind": kind});
+    let r = app.api("POST", &format!("{path}/findings"), &editor, Some(mask)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    let submit = json!({"version": 4, "action": {"action": "submit"}});
+    let r = app.api("POST", &format!("{path}/actions"), &editor, Some(submit)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let mask = json!({"version": 5, "op": "mask", "kind": kind});
+    let r = app.api("POST", &format!("{path}/findings"), &reviewer, Some(mask)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.json().as_array().unwrap().iter().all(|f| f["source"] != "正文"), "{}", r.body);
+    let rec = app.store.get_publication(id).await.unwrap().unwrap();
+    assert!(!rec.facts.content.body_html.contains("110101199003074477"));
+}
