@@ -39,6 +39,11 @@ pub struct Config {
     /// Whether the period from a fee notice to payment stops the reply clock. The sources do
     /// not settle it (regulation.md §1.12); default true. See docs/CALENDAR.md.
     pub fee_period_pauses_clock: bool,
+    /// Outgoing mail server (issue 16): `smtp://host:25`, `smtp://user:pass@host:587?tls=required`
+    /// (STARTTLS) or `smtps://host:465`; empty = no e-mail is sent.
+    pub smtp_url: String,
+    /// The sender of e-mail, e.g. `某县人民政府办公室 <gongkai@example.gov.cn>`.
+    pub mail_from: String,
 }
 
 impl Default for Config {
@@ -57,6 +62,8 @@ impl Default for Config {
             body_budget_mb: 256,
             log: "info".into(),
             fee_period_pauses_clock: true,
+            smtp_url: String::new(),
+            mail_from: String::new(),
         }
     }
 }
@@ -67,6 +74,8 @@ impl std::fmt::Debug for Config {
             .field("listen", &self.listen)
             .field("data_dir", &self.data_dir)
             .field("database_url", &gongkai_store_sql::redact_url(&self.database_url))
+            .field("smtp_url", &gongkai_store_sql::redact_url(&self.smtp_url))
+            .field("mail_from", &self.mail_from)
             .field("session_ttl_minutes", &self.session_ttl_minutes)
             .field("cookie_secure", &self.cookie_secure)
             .field("login_max_failures", &self.login_max_failures)
@@ -103,6 +112,20 @@ impl Config {
     }
 
     /// The checked `base_url` (`http(s)://host[:port][/path]`, no trailing slash), if set.
+    /// The outgoing mail settings, checked; `None` when `smtp_url` is empty.
+    pub fn mail(&self) -> anyhow::Result<Option<gongkai_app::mail::MailSettings>> {
+        if self.smtp_url.trim().is_empty() {
+            return Ok(None);
+        }
+        let m = gongkai_app::mail::MailSettings {
+            smtp_url: self.smtp_url.trim().to_owned(),
+            from: self.mail_from.trim().to_owned(),
+            base_url: self.base_url()?,
+        };
+        gongkai_app::mail::check(&m).map_err(|e| anyhow::anyhow!("{e}"))?;
+        Ok(Some(m))
+    }
+
     pub fn base_url(&self) -> anyhow::Result<Option<String>> {
         let b = self.base_url.trim().trim_end_matches('/');
         if b.is_empty() {

@@ -1102,9 +1102,11 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<ExitCode> {
         trusted_proxies: cfg.trusted_proxies()?,
         base_url: cfg.base_url()?,
         body_budget_bytes: cfg.body_budget_mb.clamp(1, 1 << 20) << 20,
+        mail: cfg.mail()?,
         ..Default::default()
     };
     let state = gongkai_web::AppState::new(store.clone(), web);
+    gongkai_app::mail::spawn_worker(state.app.clone());
     search_index(&state.app, &cfg, false).await?;
     gongkai_app::catalog::spawn_sweeps(state.app.clone());
     // Online applications of agencies that opted in are confirmed on the next working day

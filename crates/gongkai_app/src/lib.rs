@@ -22,6 +22,7 @@ pub mod calendar;
 pub mod catalog;
 pub mod error;
 pub mod letters;
+pub mod mail;
 pub mod requests;
 pub mod sandbox;
 pub mod scanner;
@@ -38,11 +39,13 @@ pub struct AppSettings {
     pub fixed_today: Option<chrono::NaiveDate>,
     /// Whether the fee payment period stops the reply clock (`ClockSettings`; default true).
     pub fee_period_pauses_clock: bool,
+    /// Outgoing e-mail; `None`: no e-mail is queued or sent.
+    pub mail: Option<mail::MailSettings>,
 }
 
 impl Default for AppSettings {
     fn default() -> Self {
-        Self { fixed_today: None, fee_period_pauses_clock: true }
+        Self { fixed_today: None, fee_period_pauses_clock: true, mail: None }
     }
 }
 

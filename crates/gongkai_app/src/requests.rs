@@ -383,6 +383,8 @@ async fn submit_inner(
         submission_key: key.map(SubmissionKey::hash),
     };
     let rec = app.store.create_request(actor, new).await?;
+    // Written after the request: the request stands whatever happens to the e-mail.
+    crate::mail::queue_request_receipt(app, &intake.agency.name, &rec).await;
     Ok((rec, code))
 }
 

@@ -59,6 +59,8 @@ pub struct WebConfig {
     pub base_url: Option<String>,
     /// Request bodies held in memory at once, whole process (`edge::body_guard`).
     pub body_budget_bytes: usize,
+    /// Outgoing e-mail (issue 16); `None`: none queued or sent.
+    pub mail: Option<gongkai_app::mail::MailSettings>,
 }
 
 impl Default for WebConfig {
@@ -76,6 +78,7 @@ impl Default for WebConfig {
             trusted_proxies: Vec::new(),
             base_url: None,
             body_budget_bytes: edge::DEFAULT_BODY_BUDGET,
+            mail: None,
         }
     }
 }
@@ -130,6 +133,7 @@ impl AppState {
             AppSettings {
                 fixed_today: config.fixed_today,
                 fee_period_pauses_clock: config.fee_period_pauses_clock,
+                mail: config.mail.clone(),
             },
         );
         Self {

@@ -344,6 +344,7 @@ async fn render_detail(
         if own { allowed_actions(&rec.facts, &user.roles).iter().map(|k| k.key()).collect() } else { vec![] };
     let events = state.store.request_events(rec.id).await?;
     let letters = state.store.request_letters(rec.id).await?;
+    let mails = state.store.outbox_for(&format!("request:{}", rec.id)).await?;
     let files = state.store.list_files(&format!("request:{}", rec.id)).await?;
     let users = state.store.list_users(rec.agency_id).await?;
     // 经办 shows people's names (issue 13), not login names.
@@ -432,6 +433,15 @@ async fn render_detail(
             "events": events,
             "letters": letters.iter().map(|l| json!({"id": l.id, "title": l.title, "kind": l.kind.key(), "to_applicant": l.kind.to_applicant(), "created_by": l.created_by, "created_at": l.created_at.to_rfc3339()})).collect::<Vec<_>>(),
             "files": files.iter().map(svc::file_json).collect::<Vec<_>>(),
+            "mails": mails.iter().map(|m| json!({
+                "subject": m.subject, "to": m.recipient, "created_at": m.created_at.to_rfc3339(),
+                "status": match (m.sent_at, m.failed_at) {
+                    (Some(_), _) => "已发送".to_owned(),
+                    (None, Some(_)) => format!("发送失败，已停止重试（{}）", m.last_error),
+                    (None, None) if m.attempts > 0 => format!("发送未成功，将自动重试（已尝试 {} 次）", m.attempts),
+                    (None, None) => "等待发送".to_owned(),
+                },
+            })).collect::<Vec<_>>(),
             "staff_list": staff_list,
             "outcome_groups": outcome_groups(rec.facts.rules()),
             "month_count": k,

@@ -11,5 +11,6 @@ mod catalog;
 mod check_pages;
 mod hardening_http;
 mod hardening_input;
+mod mail;
 mod requests;
 mod snapshots;

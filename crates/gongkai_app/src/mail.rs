@@ -1,0 +1,163 @@
+//! E-mail (issue 16): notifications are queued in the database outbox by the use case that
+//! causes them and sent by a worker over SMTP (`smtp_url`, env `GONGKAI_SMTP_URL`). A send that
+//! fails is retried with back-off and never undoes the business action; a permanent refusal
+//! (SMTP 5xx) or the last retry gives up and is visible on the record. Nothing is queued while
+//! no SMTP server is configured, so a later configuration does not send stale receipts.
+
+use crate::App;
+use crate::error::Error;
+use chrono::{DateTime, Duration, Utc};
+use gongkai_store::{NewOutboxMessage, OutboxMessage, RequestRecord};
+use lettre::message::{Mailbox, header::ContentType};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+/// Where mail goes out.
+#[derive(Clone)]
+pub struct MailSettings {
+    /// `smtp://host:25`, `smtp://user:pass@host:587?tls=required` (STARTTLS), `smtps://host:465`.
+    pub smtp_url: String,
+    /// The sender, e.g. `某县人民政府办公室 <gongkai@example.gov.cn>`.
+    pub from: String,
+    /// The portal's address, for links in messages (`https://gongkai.example.gov.cn`).
+    pub base_url: Option<String>,
+}
+
+impl std::fmt::Debug for MailSettings {
+    // The URL may carry a password: never printed.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MailSettings").field("from", &self.from).finish_non_exhaustive()
+    }
+}
+
+/// Waits before the next attempt after `attempts` failures; `None`: give up.
+pub fn retry_after(attempts: i64) -> Option<Duration> {
+    match attempts {
+        1 => Some(Duration::minutes(1)),
+        2 => Some(Duration::minutes(5)),
+        3 => Some(Duration::minutes(30)),
+        4 => Some(Duration::hours(2)),
+        5 => Some(Duration::hours(6)),
+        _ => None,
+    }
+}
+
+/// Checks the settings at start: the URL parses and the sender is an address.
+pub fn check(settings: &MailSettings) -> Result<(), String> {
+    AsyncSmtpTransport::<Tokio1Executor>::from_url(&settings.smtp_url)
+        .map_err(|e| format!("smtp_url 无法使用：{e}"))?;
+    settings.from.parse::<Mailbox>().map_err(|e| format!("mail_from 不是有效的发件地址：{e}"))?;
+    Ok(())
+}
+
+/// Queues an e-mail when mail is configured and the address looks deliverable. Answers whether
+/// it was queued. A queueing failure is logged, never raised: the business action stands.
+pub async fn queue(app: &App, to: &str, subject: String, body: String, reference: String) -> bool {
+    let Some(_) = app.settings.mail.as_ref() else { return false };
+    let to = to.trim();
+    if to.is_empty() || to.parse::<Mailbox>().is_err() {
+        return false;
+    }
+    let new =
+        NewOutboxMessage { channel: "email".into(), recipient: to.to_owned(), subject, body, reference };
+    match app.store.enqueue(new).await {
+        Ok(_) => true,
+        Err(e) => {
+            tracing::error!(error = %e, "queueing an e-mail failed");
+            false
+        }
+    }
+}
+
+/// The receipt of a request filed with an e-mail address: its subject names the 受理编号. The
+/// 查询码 is not sent (a mistyped address would hand it to a stranger).
+pub async fn queue_request_receipt(app: &App, agency_name: &str, rec: &RequestRecord) -> bool {
+    let a = &rec.facts.application.applicant;
+    let track = app
+        .settings
+        .mail
+        .as_ref()
+        .and_then(|m| m.base_url.clone())
+        .map(|b| format!("{}/track", b.trim_end_matches('/')))
+        .unwrap_or_else(|| "本平台“申请查询”页面".into());
+    let received = match rec.facts.received_on {
+        Some(d) => format!("收到申请之日为{}。", crate::letters::zh_date(d)),
+        None => "本机关确认收到后开始计算答复期限。".into(),
+    };
+    let subject = format!("【受理编号 {}】{}已收到您的政府信息公开申请", rec.number, agency_name);
+    let body = format!(
+        "{name}：\n\n{agency}已收到您提交的政府信息公开申请，受理编号为 {number}。{received}\n\n\
+         请凭受理编号和提交时页面显示的查询码查询办理进度：{track}\n\n\
+         本邮件由系统自动发送，请勿直接回复。\n{agency}\n",
+        name = a.name,
+        agency = agency_name,
+        number = rec.number,
+    );
+    queue(app, &a.email, subject, body, format!("request:{}", rec.id)).await
+}
+
+/// Sends what is due: claims a batch under a lease, sends each, records the outcome. Answers
+/// how many were sent.
+pub async fn deliver_due(app: &App, now: DateTime<Utc>) -> Result<usize, Error> {
+    let Some(settings) = app.settings.mail.as_ref() else { return Ok(0) };
+    let batch = app.store.claim_due(now, now + Duration::minutes(2), 20).await?;
+    if batch.is_empty() {
+        return Ok(0);
+    }
+    let transport = match AsyncSmtpTransport::<Tokio1Executor>::from_url(&settings.smtp_url) {
+        Ok(t) => t.timeout(Some(std::time::Duration::from_secs(30))).build(),
+        Err(e) => {
+            tracing::error!(error = %e, "smtp_url cannot be used");
+            return Ok(0);
+        }
+    };
+    let mut sent = 0;
+    for m in batch {
+        match send_one(&transport, &settings.from, &m).await {
+            Ok(()) => {
+                app.store.mark_sent(m.id, Utc::now()).await?;
+                sent += 1;
+            }
+            Err((error, permanent)) => {
+                let retry = if permanent { None } else { retry_after(m.attempts).map(|d| Utc::now() + d) };
+                tracing::warn!(id = m.id, attempts = m.attempts, error = %error, gave_up = retry.is_none(), "e-mail not sent");
+                app.store.mark_failed(m.id, &error, retry).await?;
+            }
+        }
+    }
+    Ok(sent)
+}
+
+/// One message; the error says whether it is permanent (a 5xx answer or a bad address).
+async fn send_one(
+    transport: &AsyncSmtpTransport<Tokio1Executor>,
+    from: &str,
+    m: &OutboxMessage,
+) -> Result<(), (String, bool)> {
+    let from: Mailbox = from.parse().map_err(|e| (format!("发件地址无效：{e}"), true))?;
+    let to: Mailbox = m.recipient.parse().map_err(|e| (format!("收件地址无效：{e}"), true))?;
+    let message = Message::builder()
+        .from(from)
+        .to(to)
+        .subject(m.subject.clone())
+        .header(ContentType::TEXT_PLAIN)
+        .body(m.body.clone())
+        .map_err(|e| (e.to_string(), true))?;
+    transport.send(message).await.map(|_| ()).map_err(|e| (e.to_string(), e.is_permanent()))
+}
+
+/// The worker: every few seconds, sends what is due. Several nodes may run it: the lease in
+/// `claim_due` keeps one message to one sender at a time.
+pub fn spawn_worker(app: App) {
+    if app.settings.mail.is_none() {
+        return;
+    }
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(5));
+        loop {
+            tick.tick().await;
+            if let Err(e) = deliver_due(&app, Utc::now()).await {
+                tracing::warn!(error = %e, "the e-mail worker could not read the outbox");
+            }
+        }
+    });
+}
