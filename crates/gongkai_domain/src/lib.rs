@@ -9,6 +9,7 @@ pub mod audit;
 pub mod calendar;
 pub mod catalog;
 pub mod clock;
+pub mod consultation;
 pub mod dates;
 pub mod ids;
 mod keys;

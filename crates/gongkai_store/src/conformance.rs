@@ -3,10 +3,12 @@
 //! returns a fresh, empty, migrated store; each case gets its own database.
 
 mod catalog;
+mod consultations;
 mod outbox;
 mod reports;
 mod requests;
 pub use catalog::*;
+pub use consultations::*;
 pub use outbox::*;
 pub use reports::*;
 pub use requests::*;
@@ -42,7 +44,8 @@ macro_rules! conformance_tests {
             report_facts_cover_the_year, report_versions_lock_and_correct, register_entries_roundtrip,
             publications_roundtrip_lists_and_links, index_numbers_unique_under_concurrent_publication,
             publication_update_detects_conflicts_and_attachments_share_content,
-            catalog_settings_guide_and_conflicts, outbox_claims_retries_and_sends);
+            catalog_settings_guide_and_conflicts, outbox_claims_retries_and_sends,
+            consultations_collect_decide_and_publish);
     };
 }
 

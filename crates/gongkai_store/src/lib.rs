@@ -11,12 +11,14 @@
 
 mod catalog;
 pub mod conformance;
+mod consultations;
 mod outbox;
 mod reports;
 mod requests;
 mod types;
 
 pub use catalog::*;
+pub use consultations::*;
 pub use outbox::*;
 pub use reports::*;
 pub use requests::*;
@@ -61,7 +63,9 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// The persistence boundary. Object-safe so the web layer holds an `Arc<dyn Store>` and never
 /// names a backend.
 #[async_trait]
-pub trait Store: RequestStore + ReportStore + CatalogStore + OutboxStore + Send + Sync + 'static {
+pub trait Store:
+    RequestStore + ReportStore + CatalogStore + OutboxStore + ConsultationStore + Send + Sync + 'static
+{
     /// Short backend name for logs and `/healthz` (`sqlite`, `postgres`).
     fn backend(&self) -> &'static str;
 

@@ -24,6 +24,8 @@ mod catalog;
 #[macro_use]
 mod outbox;
 #[macro_use]
+mod consultations;
+#[macro_use]
 mod shared;
 pub mod postgres;
 pub mod sqlite;
