@@ -20,6 +20,7 @@ pub mod agencies;
 pub mod annual;
 pub mod calendar;
 pub mod catalog;
+pub mod consultations;
 pub mod error;
 pub mod letters;
 pub mod mail;
@@ -41,11 +42,18 @@ pub struct AppSettings {
     pub fee_period_pauses_clock: bool,
     /// Outgoing e-mail; `None`: no e-mail is queued or sent.
     pub mail: Option<mail::MailSettings>,
+    /// Minimum consultation periods by kind of draft (意见征集).
+    pub consultation_rules: gongkai_domain::consultation::ConsultationRules,
 }
 
 impl Default for AppSettings {
     fn default() -> Self {
-        Self { fixed_today: None, fee_period_pauses_clock: true, mail: None }
+        Self {
+            fixed_today: None,
+            fee_period_pauses_clock: true,
+            mail: None,
+            consultation_rules: Default::default(),
+        }
     }
 }
 

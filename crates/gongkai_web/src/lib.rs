@@ -61,6 +61,8 @@ pub struct WebConfig {
     pub body_budget_bytes: usize,
     /// Outgoing e-mail (issue 16); `None`: none queued or sent.
     pub mail: Option<gongkai_app::mail::MailSettings>,
+    /// Minimum consultation periods by kind of draft (意见征集).
+    pub consultation_rules: gongkai_domain::consultation::ConsultationRules,
 }
 
 impl Default for WebConfig {
@@ -79,6 +81,7 @@ impl Default for WebConfig {
             base_url: None,
             body_budget_bytes: edge::DEFAULT_BODY_BUDGET,
             mail: None,
+            consultation_rules: Default::default(),
         }
     }
 }
@@ -134,6 +137,7 @@ impl AppState {
                 fixed_today: config.fixed_today,
                 fee_period_pauses_clock: config.fee_period_pauses_clock,
                 mail: config.mail.clone(),
+                consultation_rules: config.consultation_rules,
             },
         );
         Self {

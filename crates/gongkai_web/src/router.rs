@@ -3,8 +3,8 @@
 use crate::AppState;
 use crate::error::AppError;
 use crate::routes::{
-    accounts, admin_api, agencies, api, calendar, catalog_api, catalog_portal, catalog_staff, dashboard,
-    portal, reports, requests_api, requests_portal, requests_staff, setup, staff,
+    accounts, admin_api, agencies, api, calendar, catalog_api, catalog_portal, catalog_staff, consultations,
+    dashboard, portal, reports, requests_api, requests_portal, requests_staff, setup, staff,
 };
 use crate::view::error_page;
 use axum::Router;
@@ -47,6 +47,9 @@ pub fn build_router(state: AppState) -> Router {
         .route("/requests/{id}", get(requests_api::get))
         .route("/requests/{id}/actions", post(requests_api::act))
         .route("/cases", get(requests_api::list_cases).post(requests_api::create_case))
+        .route("/consultations", get(consultations::api_list))
+        .route("/consultations/{id}", get(consultations::api_get))
+        .route("/consultations/{id}/comments", post(consultations::api_comment))
         .route("/publications", get(catalog_portal::api_list).post(catalog_api::create))
         .route("/publications/{id}", get(catalog_api::get).put(catalog_api::update))
         .route(
@@ -65,6 +68,13 @@ pub fn build_router(state: AppState) -> Router {
         .route("/agencies/{id}", get(portal::agency))
         .route("/staff", get(dashboard::show))
         .route("/setup", get(setup::form).post(setup::create))
+        .route("/consultations", get(consultations::list))
+        .route("/consultations/{id}", get(consultations::page))
+        .route("/consultations/{id}/comments", post(consultations::comment))
+        .route("/staff/consultations", get(consultations::staff_list).post(consultations::create))
+        .route("/staff/consultations/{id}", get(consultations::staff_page))
+        .route("/staff/consultations/{id}/comments/{cid}", post(consultations::decide))
+        .route("/staff/consultations/{id}/feedback", post(consultations::publish_feedback))
         .route("/staff/login", get(staff::login_form).post(staff::login))
         .route("/staff/logout", post(staff::logout))
         .route("/staff/users", get(staff::users).post(staff::create_user))

@@ -29,9 +29,9 @@ pub async fn consultations_collect_decide_and_publish(store: &dyn Store) {
         )
         .await
         .expect("create");
-    assert_eq!(store.get_consultation(c.id).await.unwrap().unwrap(), c);
-    assert_eq!(store.list_consultations(&[county.id]).await.unwrap().len(), 1);
-    assert!(store.list_consultations(&[county.id + 1000]).await.unwrap().is_empty());
+    assert_eq!(store.get_consultation(c.id).await.expect("store").expect("store"), c);
+    assert_eq!(store.list_consultations(&[county.id]).await.expect("store").len(), 1);
+    assert!(store.list_consultations(&[county.id + 1000]).await.expect("store").is_empty());
     let one = store.add_comment(c.id, "李四", "建议夜间免费。", "建议夜间免费。").await.expect("comment");
     let two = store.add_comment(c.id, "匿名", "收费过高。", "收费过高。").await.expect("comment");
     let dup = store.add_comment(c.id, "王五", "建议 夜间免费。", "建议夜间免费。").await;
@@ -43,13 +43,13 @@ pub async fn consultations_collect_decide_and_publish(store: &dyn Store) {
         .decide_comment(&a, two.id, Adoption::NotAdopted, "收费标准由价格主管部门核定")
         .await
         .expect("decide");
-    let comments = store.list_comments(c.id).await.unwrap();
+    let comments = store.list_comments(c.id).await.expect("store");
     assert_eq!(comments.len(), 2);
     assert_eq!(comments[1].reason, "收费标准由价格主管部门核定");
     let published = store
         .publish_feedback(&a, c.id, "共收到意见 2 条，采纳 1 条。", None, d("2026-04-10"))
         .await
-        .unwrap();
+        .expect("store");
     assert_eq!(published.feedback_published_on, Some(d("2026-04-10")));
     assert!(matches!(
         store.publish_feedback(&a, c.id, "again", None, d("2026-04-11")).await,
@@ -59,7 +59,7 @@ pub async fn consultations_collect_decide_and_publish(store: &dyn Store) {
         store.decide_comment(&a, two.id, Adoption::Adopted, "").await,
         Err(StoreError::Conflict("feedback_published"))
     ));
-    let audit = store.audit_after(0, 1000).await.unwrap();
+    let audit = store.audit_after(0, 1000).await.expect("store");
     for action in ["consultation.create", "consultation.decide_comment", "consultation.publish_feedback"] {
         assert!(audit.iter().any(|e| e.action == action), "{action} audited");
     }

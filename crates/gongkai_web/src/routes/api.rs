@@ -55,7 +55,10 @@ use utoipa::{OpenApi, ToSchema};
         crate::routes::catalog_api::decide_findings,
         crate::routes::catalog_api::add_attachment,
         crate::routes::catalog_api::remove_attachment,
-        crate::routes::admin_api::request_letter
+        crate::routes::admin_api::request_letter,
+        crate::routes::consultations::api_list,
+        crate::routes::consultations::api_get,
+        crate::routes::consultations::api_comment
     ),
     components(schemas(
         AgencyDto,
@@ -81,7 +84,8 @@ use utoipa::{OpenApi, ToSchema};
         crate::routes::admin_api::PublishBody,
         crate::routes::admin_api::CalendarBody,
         crate::routes::catalog_api::EditPublicationBody,
-        crate::routes::catalog_api::FindingDecisionBody
+        crate::routes::catalog_api::FindingDecisionBody,
+        crate::routes::consultations::CommentBody
     ))
 )]
 pub struct ApiDoc;

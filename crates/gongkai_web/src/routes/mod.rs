@@ -9,6 +9,7 @@ pub mod catalog_api;
 pub mod catalog_portal;
 pub mod catalog_staff;
 pub mod check;
+pub mod consultations;
 pub mod dashboard;
 pub mod portal;
 pub mod reports;

@@ -9,6 +9,7 @@ mod admin_api;
 mod agencies;
 mod catalog;
 mod check_pages;
+mod consultations;
 mod hardening_http;
 mod hardening_input;
 mod mail;
