@@ -12,6 +12,7 @@ pub mod clock;
 pub mod dates;
 pub mod ids;
 mod keys;
+pub mod message;
 pub mod pii;
 pub mod report;
 pub mod request;
