@@ -325,8 +325,12 @@ pub fn receive(
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum DueStatus {
     /// Working days left after today (0 = due today).
-    Open { remaining: i64 },
-    Overdue { days: i64 },
+    Open {
+        remaining: i64,
+    },
+    Overdue {
+        days: i64,
+    },
     Closed,
 }
 
@@ -550,7 +554,10 @@ fn check_plain(what: &str, s: &str) -> Result<(), (&'static str, String)> {
         return Err(("invalid_characters", format!("{what}中含有不可见的控制字符，请删除后重新填写")));
     }
     if looks_like_html(s) {
-        return Err(("html_not_allowed", format!("{what}只接受纯文字，请删除其中的 HTML 标记（如 <a>、<img>）")));
+        return Err((
+            "html_not_allowed",
+            format!("{what}只接受纯文字，请删除其中的 HTML 标记（如 <a>、<img>）"),
+        ));
     }
     Ok(())
 }
@@ -592,7 +599,11 @@ pub fn validate(input: &MessageInput) -> Result<Submission, Vec<FieldError>> {
     } else if n < MIN_BODY {
         errors.push(FieldError::new("body", "too_short", format!("内容至少 {MIN_BODY} 个字")));
     } else if n > MAX_BODY {
-        errors.push(FieldError::new("body", "too_long", format!("内容不能超过 {MAX_BODY} 个字（现有 {n} 个字）")));
+        errors.push(FieldError::new(
+            "body",
+            "too_long",
+            format!("内容不能超过 {MAX_BODY} 个字（现有 {n} 个字）"),
+        ));
     } else if let Err((c, m)) = check_plain("内容", &body) {
         errors.push(FieldError::new("body", c, m));
     }
@@ -635,7 +646,11 @@ pub fn validate(input: &MessageInput) -> Result<Submission, Vec<FieldError>> {
         && (!(page_url.starts_with("http://") || page_url.starts_with("https://"))
             || page_url.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"')))
     {
-        errors.push(FieldError::new("page_url", "invalid_url", "请填写以 http:// 或 https:// 开头的页面地址"));
+        errors.push(FieldError::new(
+            "page_url",
+            "invalid_url",
+            "请填写以 http:// 或 https:// 开头的页面地址",
+        ));
     }
     let (Some(kind), Some(reply_by)) = (kind, reply_by) else { return Err(errors) };
     if !errors.is_empty() {

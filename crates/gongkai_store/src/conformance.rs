@@ -3,9 +3,11 @@
 //! returns a fresh, empty, migrated store; each case gets its own database.
 
 mod catalog;
+mod messages;
 mod reports;
 mod requests;
 pub use catalog::*;
+pub use messages::*;
 pub use reports::*;
 pub use requests::*;
 
@@ -40,7 +42,8 @@ macro_rules! conformance_tests {
             report_facts_cover_the_year, report_versions_lock_and_correct, register_entries_roundtrip,
             publications_roundtrip_lists_and_links, index_numbers_unique_under_concurrent_publication,
             publication_update_detects_conflicts_and_attachments_share_content,
-            catalog_settings_guide_and_conflicts);
+            catalog_settings_guide_and_conflicts, messages_numbered_found_and_deduplicated,
+            messages_transfer_reply_publish_and_list);
     };
 }
 
@@ -128,7 +131,7 @@ pub async fn make_user(store: &dyn Store, agency_id: i64, username: &str, roles:
         .expect("create user")
 }
 
-async fn verify(store: &dyn Store) -> u64 {
+pub(crate) async fn verify(store: &dyn Store) -> u64 {
     let entries = store.audit_after(0, 100_000).await.expect("audit_after");
     verify_chain(&entries).expect("chain intact")
 }

@@ -11,11 +11,13 @@
 
 mod catalog;
 pub mod conformance;
+mod messages;
 mod reports;
 mod requests;
 mod types;
 
 pub use catalog::*;
+pub use messages::*;
 pub use reports::*;
 pub use requests::*;
 pub use types::*;
@@ -59,7 +61,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// The persistence boundary. Object-safe so the web layer holds an `Arc<dyn Store>` and never
 /// names a backend.
 #[async_trait]
-pub trait Store: RequestStore + ReportStore + CatalogStore + Send + Sync + 'static {
+pub trait Store: RequestStore + ReportStore + CatalogStore + MessageStore + Send + Sync + 'static {
     /// Short backend name for logs and `/healthz` (`sqlite`, `postgres`).
     fn backend(&self) -> &'static str;
 

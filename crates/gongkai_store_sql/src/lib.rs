@@ -22,6 +22,8 @@ mod requests;
 #[macro_use]
 mod catalog;
 #[macro_use]
+mod messages;
+#[macro_use]
 mod shared;
 pub mod postgres;
 pub mod sqlite;

@@ -59,6 +59,7 @@ fn clean(e: &sqlx::Error, url: &str) -> String {
 impl_request_store!(PgStore, sqlx::Postgres);
 impl_report_store!(PgStore, sqlx::Postgres);
 impl_catalog_store!(PgStore, sqlx::Postgres);
+impl_message_store!(PgStore, sqlx::Postgres);
 impl_store!(PgStore, sqlx::Postgres, "postgres");
 
 /// Creates a new, uniquely named database on the server `base_url` points at and returns its

@@ -82,4 +82,5 @@ fn describe(url: &str, e: sqlx::Error) -> StoreError {
 impl_request_store!(SqliteStore, sqlx::Sqlite);
 impl_report_store!(SqliteStore, sqlx::Sqlite);
 impl_catalog_store!(SqliteStore, sqlx::Sqlite);
+impl_message_store!(SqliteStore, sqlx::Sqlite);
 impl_store!(SqliteStore, sqlx::Sqlite, "sqlite");

@@ -72,9 +72,13 @@ fn transfer_gives_each_hop_its_own_clock() {
     let cal = WorkCalendar::official();
     let mut m = received(MessageKind::Message, d("2025-06-02"));
     assert_eq!(m.due_on(), d("2025-06-16"));
-    assert_eq!(transfer(&mut m, 1, "同一机关", "x", d("2025-06-03"), d("2025-06-17"), "li").unwrap_err().code, "same_agency");
+    assert_eq!(
+        transfer(&mut m, 1, "同一机关", "x", d("2025-06-03"), d("2025-06-17"), "li").unwrap_err().code,
+        "same_agency"
+    );
     let due2 = due_date(&cal, d("2025-06-05"), 10);
-    transfer(&mut m, 2, "县住房和城乡建设局", "路灯由住建局管理", d("2025-06-05"), due2, "li").expect("transfer");
+    transfer(&mut m, 2, "县住房和城乡建设局", "路灯由住建局管理", d("2025-06-05"), due2, "li")
+        .expect("transfer");
     assert_eq!(m.state, MessageState::Transferred);
     assert_eq!(m.hops.len(), 2);
     assert_eq!(m.hops[0].end, Some(HopEnd::Transferred));
