@@ -21,6 +21,7 @@ pub mod annual;
 pub mod catalog;
 pub mod error;
 pub mod letters;
+pub mod messages;
 pub mod requests;
 pub mod sandbox;
 pub mod scanner;
