@@ -9,7 +9,8 @@ use crate::requests::{current_calendar, hash_code, new_tracking_code, refusal_er
 use chrono::{Duration, NaiveDate};
 use gongkai_domain::calendar::WorkCalendar;
 use gongkai_domain::message::{
-    self as dom, DueStatus, HopFact, MessageKind, MessageStats, MessageState, Published, ReplyDays, Submission,
+    self as dom, DueStatus, HopFact, MessageKind, MessageState, MessageStats, Published, ReplyDays,
+    Submission,
 };
 use gongkai_domain::pii;
 use gongkai_store::{Actor, Agency, MessageFilter, MessageRecord, MessageUpdate, NewMessage, User};
@@ -112,8 +113,8 @@ fn zh(d: NaiveDate) -> String {
 fn status_class(s: DueStatus) -> &'static str {
     match s {
         DueStatus::Overdue { .. } => "overdue",
-        DueStatus::Open { remaining } if remaining <= DUE_SOON_WORKDAYS => "due-soon",
-        DueStatus::Open { .. } => "open",
+        DueStatus::Open { remaining } if remaining <= DUE_SOON_WORKDAYS => "soon",
+        DueStatus::Open { .. } => "ok",
         DueStatus::Closed => "closed",
     }
 }
@@ -230,8 +231,12 @@ pub async fn due_counts(app: &App, agency_ids: &[i64]) -> Result<(i64, i64), Err
     let cal = current_calendar(app).await?;
     let today = app.today();
     let horizon = dom::due_date(&cal, today, DUE_SOON_WORKDAYS);
-    let filter =
-        MessageFilter { agency_ids: agency_ids.to_vec(), due_by: Some(horizon), limit: 1000, ..MessageFilter::default() };
+    let filter = MessageFilter {
+        agency_ids: agency_ids.to_vec(),
+        due_by: Some(horizon),
+        limit: 1000,
+        ..MessageFilter::default()
+    };
     let (_, items) = app.store.list_messages(&filter).await?;
     let overdue = items.iter().filter(|r| r.facts.due_on() < today).count() as i64;
     Ok((items.len() as i64 - overdue, overdue))
@@ -265,8 +270,10 @@ pub async fn masked_texts(app: &App, rec: &MessageRecord, on: NaiveDate) -> Resu
     let settings = app.store.catalog_settings(rec.agency_id).await?;
     let scan = crate::scanner::scan_settings(&settings);
     let s = &rec.facts.submission;
-    let own: Vec<&str> =
-        [s.name.as_str(), s.phone.as_str(), s.email.as_str()].into_iter().filter(|w| w.chars().count() >= 2).collect();
+    let own: Vec<&str> = [s.name.as_str(), s.phone.as_str(), s.email.as_str()]
+        .into_iter()
+        .filter(|w| w.chars().count() >= 2)
+        .collect();
     let mask = |text: &str| {
         let mut out = pii::mask(text, &pii::scan(text, &scan));
         for w in &own {
@@ -323,7 +330,8 @@ pub async fn perform(
         }
         StaffAction::Unpublish => dom::unpublish(&mut m).map_err(refusal_error)?,
     }
-    let update = MessageUpdate { id, expected_version: version, facts: m, audit_action: action.audit_action().into() };
+    let update =
+        MessageUpdate { id, expected_version: version, facts: m, audit_action: action.audit_action().into() };
     app.store.update_message(&Actor::user(user), update).await.map_err(|e| match e {
         gongkai_store::StoreError::Conflict("version") => conflict(),
         other => other.into(),
@@ -370,11 +378,25 @@ pub async fn public_list(app: &App, agency_id: Option<i64>, page: i64) -> Result
 }
 
 /// The statistics of one agency over the hops it received in `[from, to]`.
-pub async fn agency_stats(app: &App, agency_id: i64, from: NaiveDate, to: NaiveDate) -> Result<MessageStats, Error> {
+pub async fn agency_stats(
+    app: &App,
+    agency_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<MessageStats, Error> {
     let hops = app.store.message_hops(&[agency_id], from, to).await?;
     let facts: Vec<HopFact> = hops.iter().map(|h| h.fact).collect();
     let cal = current_calendar(app).await?;
     Ok(dom::stats(&facts, &cal, app.today()))
+}
+
+/// The statistics of one agency for a calendar year (hops received in it).
+pub async fn year_stats(app: &App, agency_id: i64, year: i32) -> Result<MessageStats, Error> {
+    let (Some(from), Some(to)) = (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31))
+    else {
+        return Err(Error::invalid("year", "invalid_year", "年度无效"));
+    };
+    agency_stats(app, agency_id, from, to).await
 }
 
 /// The statistics as JSON (pages and API).
@@ -403,10 +425,7 @@ pub struct YearCounts {
 
 /// The agency's 留言/找错 counts for `year` (hops received in the year).
 pub async fn year_counts(app: &App, agency_id: i64, year: i32) -> Result<YearCounts, Error> {
-    let (Some(from), Some(to)) = (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31)) else {
-        return Err(Error::invalid("year", "invalid_year", "年度无效"));
-    };
-    let s = agency_stats(app, agency_id, from, to).await?;
+    let s = year_stats(app, agency_id, year).await?;
     Ok(YearCounts { received: s.received, answered: s.answered, answered_on_time: s.answered_on_time })
 }
 

@@ -59,6 +59,10 @@ pub struct WebConfig {
     pub base_url: Option<String>,
     /// Request bodies held in memory at once, whole process (`edge::body_guard`).
     pub body_budget_bytes: usize,
+    /// 留言/找错 a client may file within [`WebConfig::message_window`] (issue 16), form and API
+    /// together.
+    pub message_max_per_client: usize,
+    pub message_window: Duration,
 }
 
 impl Default for WebConfig {
@@ -76,6 +80,8 @@ impl Default for WebConfig {
             trusted_proxies: Vec::new(),
             base_url: None,
             body_budget_bytes: edge::DEFAULT_BODY_BUDGET,
+            message_max_per_client: 10,
+            message_window: Duration::from_secs(3600),
         }
     }
 }
@@ -93,6 +99,8 @@ pub struct AppState {
     pub track_limiter: Arc<auth::LoginLimiter>,
     /// The body budget and trusted proxies (`edge`).
     pub edge: Arc<edge::Edge>,
+    /// 留言/找错 filed, per client (every filing counts, accepted or not).
+    pub message_limiter: Arc<auth::LoginLimiter>,
 }
 
 impl std::ops::Deref for AppState {
@@ -121,6 +129,14 @@ impl AppState {
             },
             config.login_window,
         );
+        let message_limiter = auth::LoginLimiter::new(
+            auth::Budgets {
+                per_account_and_client: config.message_max_per_client,
+                per_client: config.message_max_per_client,
+                per_account: usize::MAX,
+            },
+            config.message_window,
+        );
         let edge = Arc::new(edge::Edge::new(&config));
         let app = App::new(
             store,
@@ -136,6 +152,7 @@ impl AppState {
             config: Arc::new(config),
             limiter: Arc::new(limiter),
             edge,
+            message_limiter: Arc::new(message_limiter),
         }
     }
 }

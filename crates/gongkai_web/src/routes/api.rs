@@ -36,7 +36,10 @@ use utoipa::{OpenApi, ToSchema};
         crate::routes::catalog_portal::api_list,
         crate::routes::catalog_api::create,
         crate::routes::catalog_api::get,
-        crate::routes::catalog_api::act
+        crate::routes::catalog_api::act,
+        crate::routes::messages_api::create,
+        crate::routes::messages_api::track,
+        crate::routes::messages_api::list
     ),
     components(schemas(
         AgencyDto,
@@ -52,7 +55,14 @@ use utoipa::{OpenApi, ToSchema};
         crate::routes::requests_api::TrackEventDto,
         crate::routes::catalog_api::NewPublicationBody,
         crate::routes::catalog_api::PublicationActionBody,
-        crate::routes::catalog_api::ActionFields
+        crate::routes::catalog_api::ActionFields,
+        crate::routes::messages_api::NewMessageDto,
+        crate::routes::messages_api::MessageCreatedDto,
+        crate::routes::messages_api::MessageTrackDto,
+        crate::routes::messages_api::HopDto,
+        crate::routes::messages_api::PublishedListDto,
+        crate::routes::messages_api::PublishedMessageDto,
+        crate::routes::messages_api::MessageStatsDto
     ))
 )]
 pub struct ApiDoc;

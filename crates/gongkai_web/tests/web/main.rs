@@ -10,5 +10,6 @@ mod catalog;
 mod check_pages;
 mod hardening_http;
 mod hardening_input;
+mod messages;
 mod requests;
 mod snapshots;
