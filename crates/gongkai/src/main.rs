@@ -7,6 +7,7 @@ mod agency_import;
 mod config;
 mod demo;
 mod demo_catalog;
+mod demo_messages;
 mod demo_requests;
 mod sandbox;
 mod user_import;
@@ -1090,6 +1091,7 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<ExitCode> {
         let accounts = demo::load(store.as_ref()).await?;
         demo_requests::load(store.clone()).await?;
         demo_catalog::load(store.clone()).await?;
+        demo_messages::load(store.clone()).await?;
         demo::print_accounts(accounts);
     }
     let web = gongkai_web::WebConfig {
