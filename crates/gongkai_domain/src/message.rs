@@ -12,7 +12,7 @@
 //!   unanswered for more than 3 months fails the site. Within that frame Gongkai's documented
 //!   defaults are [`DEFAULT_ERROR_REPORT_DAYS`] = 5 working days for 找错 (a site error is fixed
 //!   and answered within a working week) and [`DEFAULT_MESSAGE_DAYS`] = 10 working days for 留言
-//!   (the common provincial 政府信箱 rule); an agency that follows the platform's 3 days sets 3.
+//!   (issue 16's figures, chosen within that frame); an agency that follows the platform's 3 days sets 3.
 //! - 转办: a message outside the agency's remit is transferred; the receiving agency gets its own
 //!   clock from the day of the transfer, and every hop stays in the trail ([`Hop`]).
 //! - Spam is closed without a reply and never published, but stays counted as received.

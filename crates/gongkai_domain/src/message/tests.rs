@@ -73,7 +73,9 @@ fn transfer_gives_each_hop_its_own_clock() {
     let mut m = received(MessageKind::Message, d("2025-06-02"));
     assert_eq!(m.due_on(), d("2025-06-16"));
     assert_eq!(
-        transfer(&mut m, 1, "同一机关", "x", d("2025-06-03"), d("2025-06-17"), "li").unwrap_err().code,
+        transfer(&mut m, 1, "同一机关", "x", d("2025-06-03"), d("2025-06-17"), "li")
+            .expect_err("refused")
+            .code,
         "same_agency"
     );
     let due2 = due_date(&cal, d("2025-06-05"), 10);
@@ -101,15 +103,15 @@ fn transfer_gives_each_hop_its_own_clock() {
 fn spam_and_publication() {
     let mut m = received(MessageKind::Message, d("2025-06-02"));
     let p = Published { subject: "s".into(), body: "b".into(), reply: "r".into(), on: d("2025-06-04") };
-    assert_eq!(publish(&mut m, p.clone()).unwrap_err().code, "invalid_state");
+    assert_eq!(publish(&mut m, p.clone()).expect_err("refused").code, "invalid_state");
     reply(&mut m, "答复", d("2025-06-03"), "li").expect("reply");
-    assert_eq!(reply(&mut m, "again", d("2025-06-03"), "li").unwrap_err().code, "invalid_state");
+    assert_eq!(reply(&mut m, "again", d("2025-06-03"), "li").expect_err("refused").code, "invalid_state");
     publish(&mut m, p.clone()).expect("publish");
     assert_eq!(m.state, MessageState::Published);
     let mut private = received(MessageKind::Message, d("2025-06-02"));
     private.submission.public = false;
     reply(&mut private, "答复", d("2025-06-03"), "li").expect("reply");
-    assert_eq!(publish(&mut private, p).unwrap_err().code, "not_public");
+    assert_eq!(publish(&mut private, p).expect_err("refused").code, "not_public");
     let mut spam = received(MessageKind::ErrorReport, d("2025-06-02"));
     mark_spam(&mut spam, d("2025-06-02"), "li").expect("spam");
     assert_eq!(spam.state, MessageState::Spam);
@@ -128,5 +130,5 @@ fn duplicates_are_recognised_despite_spacing() {
 #[test]
 fn reply_days_are_bounded() {
     assert!(ReplyDays { message: 10, error_report: 5 }.validate().is_ok());
-    assert_eq!(ReplyDays { message: 0, error_report: 61 }.validate().unwrap_err().len(), 2);
+    assert_eq!(ReplyDays { message: 0, error_report: 61 }.validate().expect_err("refused").len(), 2);
 }
