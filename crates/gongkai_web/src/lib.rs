@@ -99,7 +99,7 @@ pub struct AppState {
     pub track_limiter: Arc<auth::LoginLimiter>,
     /// The body budget and trusted proxies (`edge`).
     pub edge: Arc<edge::Edge>,
-    /// 留言/找错 filed, per client (every filing counts, accepted or not).
+    /// 留言/找错 filed, per client (every valid filing counts, a refused duplicate too).
     pub message_limiter: Arc<auth::LoginLimiter>,
 }
 

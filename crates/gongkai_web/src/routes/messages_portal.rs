@@ -219,6 +219,7 @@ async fn render_track(
     let token = form_token(headers);
     let ctx = json!({
         "site": site_context(state).await?,
+        "nav": "messages",
         "number": number,
         "m": view,
         "error": error,
@@ -291,6 +292,7 @@ pub async fn list(
     let pages = (total + svc::PAGE_SIZE - 1) / svc::PAGE_SIZE;
     let ctx = json!({
         "site": site_json(agencies.iter().find(|a| a.parent_id.is_none())),
+        "nav": "messages",
         "agency": agency.as_ref().map(agency_json),
         "agencies": agencies.iter().filter(|a| a.active).map(|a| json!({"id": a.id, "name": a.name})).collect::<Vec<_>>(),
         "items": items,
