@@ -201,6 +201,11 @@ async fn story(mut app: App) {
     assert_eq!(j["stats"]["answered_on_time"], 1);
     assert!(!api.body.contains("13912345678"));
 
+    // The annual report's counts (wired into its narrative later).
+    let counts = gongkai_app::messages::year_counts(&app.state, dept, 2025).await.unwrap();
+    assert_eq!((counts.received, counts.answered, counts.answered_on_time), (1, 1, 1));
+    let counts = gongkai_app::messages::year_counts(&app.state, county, 2025).await.unwrap();
+    assert_eq!((counts.received, counts.answered), (1, 0));
     let actions: Vec<String> = app.audit().await.into_iter().map(|e| e.action).collect();
     for a in ["message.create", "message.transfer", "message.reply", "message.publish"] {
         assert!(actions.iter().any(|x| x == a), "{a} in {actions:?}");
@@ -420,4 +425,6 @@ async fn reply_periods_are_an_agency_setting_and_the_dashboard_lists_overdue_mes
     assert!(list.body.contains("u-overdue"), "{}", list.body);
     let entries = app.audit().await;
     assert!(entries.iter().any(|e| e.action == "agency.message_settings"));
+    let log = app.get("/staff/audit").await;
+    assert!(log.body.contains("修改留言答复期限") && log.body.contains("收到留言"), "{}", log.body);
 }
