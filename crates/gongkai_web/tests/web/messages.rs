@@ -229,6 +229,16 @@ async fn spam_is_never_published_but_counted_and_private_messages_stay_private()
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let page = app.get(&format!("/staff/messages/{spam_id}")).await;
     assert!(!page.body.contains("name=\"action\""), "a closed message offers no action");
+    // A page read before the change: the stale version is a conflict, nothing is lost.
+    let csrf = hidden(&page.body, "csrf_token");
+    let form = [("csrf_token", csrf.as_str()), ("version", "1"), ("action", "spam")];
+    let r = app.post(&format!("/staff/messages/{spam_id}/action"), &form).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.body.contains("已被其他工作人员办理"), "{}", r.body);
+    // Another agency that never held it does not see it.
+    let mut dept_staff = app.other_browser();
+    dept_staff.login("dept_editor").await;
+    assert_eq!(dept_staff.get(&format!("/staff/messages/{spam_id}")).await.status, StatusCode::NOT_FOUND);
     let csrf = hidden(&page.body, "csrf_token");
     let form = [("csrf_token", csrf.as_str()), ("version", "2"), ("action", "reply"), ("text", "答复")];
     let r = app.post(&format!("/staff/messages/{spam_id}/action"), &form).await;
