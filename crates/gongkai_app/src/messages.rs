@@ -202,21 +202,36 @@ pub async fn readable(app: &App, user: &User, id: i64) -> Result<MessageRecord, 
     if rec.facts.hops.iter().any(|h| mine.contains(&h.agency_id)) { Ok(rec) } else { Err(Error::NotFound) }
 }
 
-/// The staff list: messages now at the user's readable agencies, open ones first by due date.
+/// Which staff list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StaffView {
+    /// Open messages now at the user's readable agencies, by due date.
+    Open,
+    /// Every message now at those agencies.
+    All,
+    /// Messages the user's agency transferred on (已转出), wherever they are now.
+    TransferredOut,
+}
+
+/// The staff list (see [`StaffView`]).
 pub async fn staff_list(
     app: &App,
     user: &User,
-    open_only: bool,
+    view: StaffView,
     page: i64,
 ) -> Result<(i64, Vec<Value>), Error> {
     let agencies = app.store.list_agencies().await?;
-    let filter = MessageFilter {
-        agency_ids: access::readable_agencies(&agencies, user),
-        open_only,
-        limit: PAGE_SIZE,
-        offset: (page.max(1) - 1) * PAGE_SIZE,
-        ..MessageFilter::default()
-    };
+    let readable = access::readable_agencies(&agencies, user);
+    let mut filter =
+        MessageFilter { limit: PAGE_SIZE, offset: (page.max(1) - 1) * PAGE_SIZE, ..MessageFilter::default() };
+    match view {
+        StaffView::Open => {
+            filter.agency_ids = readable;
+            filter.open_only = true;
+        }
+        StaffView::All => filter.agency_ids = readable,
+        StaffView::TransferredOut => filter.transferred_from = vec![user.agency_id],
+    }
     let (total, items) = app.store.list_messages(&filter).await?;
     let cal = current_calendar(app).await?;
     let today = app.today();

@@ -57,6 +57,8 @@ pub struct MessageFilter {
     pub due_by: Option<NaiveDate>,
     /// `message` | `error_report`
     pub kind: Option<String>,
+    /// Passed through one of these agencies (any hop) and is now held by another: 已转出.
+    pub transferred_from: Vec<i64>,
     pub limit: i64,
     pub offset: i64,
 }

@@ -88,6 +88,13 @@ pub(crate) fn list_where(f: &MessageFilter) -> (String, &'static str, Vec<Arg>) 
     if let Some(d) = f.due_by {
         parts.push(format!("is_open = TRUE AND due_on <= {}", next(Arg::Date(d), &mut args)));
     }
+    if !f.transferred_from.is_empty() {
+        let ph: Vec<String> = f.transferred_from.iter().map(|id| next(Arg::I64(*id), &mut args)).collect();
+        let ph = ph.join(", ");
+        parts.push(format!(
+            "agency_id NOT IN ({ph}) AND id IN (SELECT message_id FROM message_hops WHERE agency_id IN ({ph}))"
+        ));
+    }
     if let Some(k) = &f.kind {
         parts.push(format!("kind = {}", next(Arg::Text(k.clone()), &mut args)));
     }

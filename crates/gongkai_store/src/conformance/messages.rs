@@ -148,6 +148,11 @@ pub async fn messages_transfer_reply_publish_and_list(store: &dyn Store) {
     };
     assert_eq!(store.list_messages(&due).await.expect("list").0, 1, "the county keeps the 找错 only");
 
+    let out = MessageFilter { transferred_from: vec![county.id], limit: 50, ..MessageFilter::default() };
+    let (n, items) = store.list_messages(&out).await.expect("list");
+    assert_eq!((n, items[0].id), (1, rec.id), "已转出: passed through the county, now elsewhere");
+    let none = MessageFilter { transferred_from: vec![bureau.id], limit: 50, ..MessageFilter::default() };
+    assert_eq!(store.list_messages(&none).await.expect("list").0, 0);
     message::reply(&mut m, "已安排维修。", d(2025, 6, 10), "wang").expect("reply");
     let replied = store
         .update_message(

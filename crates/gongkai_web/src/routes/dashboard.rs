@@ -120,7 +120,8 @@ pub async fn show(State(state): State<AppState>, staff: Staff) -> Result<Html<St
     });
     // 留言/找错 (issue 16): due soon and overdue at my agency, the most urgent first.
     let (msg_soon, msg_overdue) = gongkai_app::messages::due_counts(&state, &[me.agency_id]).await?;
-    let (msg_open, mut msg_rows) = gongkai_app::messages::staff_list(&state, &me, true, 1).await?;
+    let (msg_open, mut msg_rows) =
+        gongkai_app::messages::staff_list(&state, &me, gongkai_app::messages::StaffView::Open, 1).await?;
     msg_rows.truncate(5);
     let messages = json!({"due_soon": msg_soon, "overdue": msg_overdue, "open": msg_open, "rows": msg_rows});
     // Supervisors: each agency below, with its open and overdue requests.

@@ -21,7 +21,7 @@ use std::collections::HashMap;
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ListQuery {
-    /// `all`: closed ones too.
+    /// `all`: closed ones too; `out`: transferred to other agencies.
     view: Option<String>,
     page: Option<String>,
     saved: Option<String>,
@@ -34,9 +34,13 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> Result<Html<String>, PageError> {
     let user = staff.user().clone();
-    let all = q.view.as_deref() == Some("all");
+    let (view, key) = match q.view.as_deref() {
+        Some("all") => (svc::StaffView::All, "all"),
+        Some("out") => (svc::StaffView::TransferredOut, "out"),
+        _ => (svc::StaffView::Open, "open"),
+    };
     let page = crate::edge::page_clamped(q.page.as_deref());
-    let (total, rows) = svc::staff_list(&state, &user, !all, page).await?;
+    let (total, rows) = svc::staff_list(&state, &user, view, page).await?;
     let (due_soon, overdue) = svc::due_counts(&state, &[user.agency_id]).await?;
     let days = svc::reply_days(&state, user.agency_id).await?;
     let pages = (total + svc::PAGE_SIZE - 1) / svc::PAGE_SIZE;
@@ -46,7 +50,7 @@ pub async fn list(
             "nav": "messages",
             "rows": rows,
             "total": total,
-            "all": all,
+            "view": key,
             "page": page,
             "prev": (page > 1).then_some(page - 1),
             "next": (page < pages).then_some(page + 1),

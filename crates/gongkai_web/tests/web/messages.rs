@@ -159,8 +159,12 @@ async fn story(mut app: App) {
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "only the current agency acts");
 
+    let out = app.get("/staff/messages?view=out").await;
+    assert!(out.body.contains(&number) && out.body.contains("甲县教育局"), "已转出: {}", out.body);
+    assert!(!app.get("/staff/messages").await.body.contains(&number), "no longer the county's to answer");
     let mut dept_staff = app.other_browser();
     dept_staff.login("dept_editor").await;
+    assert!(!dept_staff.get("/staff/messages?view=out").await.body.contains(&number));
     let list = dept_staff.get("/staff/messages").await;
     assert!(list.body.contains(&number), "{}", list.body);
     let t = track(&mut citizen, &number, &code).await;
