@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Accessibility check of the public portal: serves the demo, runs axe-core in headless Chromium
-# over home, catalog, a publication, the guide, search, tracking and the application form, and
+# over home, catalog, a publication, the guide, search, tracking, the application form and the
+# 留言/找错 pages (form, public list, tracking), and
 # fails on any serious or critical violation.
 # Needs node/npm and Chromium (apt-get install -y chromium nodejs npm). Usage: bench/a11y/run.sh [port]
 set -euo pipefail
@@ -18,4 +19,5 @@ SERVER=$!
 for _ in $(seq 600); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
 ID=$(curl -fs "http://127.0.0.1:$PORT/api/v1/publications" | grep -o '"url":"/publications/[0-9]*"' | head -1 | grep -o '[0-9]*')
 node bench/a11y/check.js "http://127.0.0.1:$PORT" / /catalog "/catalog?topic=17&year=2025" "/publications/$ID" \
-  "/publications/$ID/notice" /agencies/1/guide /agencies/1/annual-reports "/search?q=%E8%A1%A5%E8%B4%B4" /track /agencies/1/apply
+  "/publications/$ID/notice" /agencies/1/guide /agencies/1/annual-reports "/search?q=%E8%A1%A5%E8%B4%B4" /track /agencies/1/apply \
+  /agencies/1/messages/new "/agencies/1/messages/new?kind=error_report" "/messages?agency=1" /messages/track

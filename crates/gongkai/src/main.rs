@@ -8,6 +8,7 @@ mod config;
 mod demo;
 mod demo_catalog;
 mod demo_consultations;
+mod demo_messages;
 mod demo_requests;
 mod sandbox;
 mod user_import;
@@ -1096,6 +1097,7 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<ExitCode> {
             gongkai_app::App::new(store.clone(), app_settings(&cfg)).today(),
         )
         .await?;
+        demo_messages::load(store.clone()).await?;
         demo::print_accounts(accounts);
     }
     let web = gongkai_web::WebConfig {

@@ -362,6 +362,34 @@ fn kill_9_right_after_an_acknowledged_write_loses_nothing() {
     assert!(v.status.success(), "{:?}", text(&v));
 }
 
+/// Issue 16: a 留言 received just before 国庆 is due on the day `gongkai calendar add-workdays`
+/// prints for the reply period (10 working days; 5 for 找错), the same as the domain computes.
+#[test]
+fn message_due_dates_agree_with_the_calendar_command() {
+    use gongkai_domain::calendar::WorkCalendar;
+    use gongkai_domain::message::{DEFAULT_ERROR_REPORT_DAYS, DEFAULT_MESSAGE_DAYS, due_date};
+    let dir = tempfile::tempdir().expect("tmp");
+    let d = dir.path().join("data");
+    let received = chrono::NaiveDate::from_ymd_opt(2025, 9, 30).expect("date");
+    for (n, expected) in [(DEFAULT_MESSAGE_DAYS, "2025-10-21"), (DEFAULT_ERROR_REPORT_DAYS, "2025-10-14")] {
+        let o = run(
+            &[
+                "calendar",
+                "add-workdays",
+                "2025-09-30",
+                &n.to_string(),
+                "--data-dir",
+                d.to_str().expect("utf8"),
+            ],
+            "",
+        );
+        assert!(o.status.success(), "{:?}", text(&o));
+        let printed = text(&o).0.trim().to_owned();
+        assert_eq!(printed, expected);
+        assert_eq!(due_date(&WorkCalendar::official(), received, n).to_string(), printed);
+    }
+}
+
 #[test]
 fn calendar_and_deadline_commands() {
     let dir = tempfile::tempdir().expect("tmp");

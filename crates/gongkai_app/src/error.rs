@@ -49,12 +49,14 @@ pub enum Conflict {
     FindingGone,
     /// The annual report's version is locked (published): correct it with a new version.
     ReportLocked,
+    /// A 留言 changed since the caller's version.
+    MessageVersion,
 }
 
 impl Conflict {
     pub fn code(self) -> &'static str {
         match self {
-            Conflict::RequestVersion | Conflict::PublicationVersion => "conflict",
+            Conflict::RequestVersion | Conflict::PublicationVersion | Conflict::MessageVersion => "conflict",
             Conflict::FindingGone => "finding_gone",
             Conflict::ReportLocked => "report_locked",
         }
@@ -67,6 +69,7 @@ impl Conflict {
             }
             Conflict::FindingGone => "该处敏感信息已处理或内容已变化，请刷新页面。",
             Conflict::ReportLocked => "该版本已经锁定发布。",
+            Conflict::MessageVersion => "该留言已被其他工作人员办理，请刷新页面查看最新状态后再操作。",
         }
     }
 }

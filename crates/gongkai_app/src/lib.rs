@@ -24,6 +24,7 @@ pub mod consultations;
 pub mod error;
 pub mod letters;
 pub mod mail;
+pub mod messages;
 pub mod requests;
 pub mod sandbox;
 pub mod scanner;

@@ -95,6 +95,51 @@ pub async fn queue_request_receipt(app: &App, agency_name: &str, rec: &RequestRe
     queue(app, &a.email, subject, body, format!("request:{}", rec.id)).await
 }
 
+/// The receipt of a 留言/找错 filed with an e-mail address: the 留言编号 in the subject, the
+/// reply due date in the body, never the 查询码.
+pub async fn queue_message_receipt(app: &App, agency_name: &str, rec: &gongkai_store::MessageRecord) -> bool {
+    let s = &rec.facts.submission;
+    let kind = s.kind.label_zh();
+    let due = rec.facts.hops.last().map(|h| crate::letters::zh_date(h.due_on)).unwrap_or_default();
+    let subject = format!("【留言编号 {}】{}已收到您的{kind}", rec.number, agency_name);
+    let body = format!(
+        "{name}：\n\n{agency_name}已收到您的{kind}“{title}”，留言编号为 {number}，将于{due}前答复。\n\n\
+         请凭留言编号和提交时页面显示的查询码查询办理情况：{track}\n\n本邮件由系统自动发送，请勿直接回复。\n{agency_name}\n",
+        name = if s.name.trim().is_empty() { "您好" } else { s.name.trim() },
+        title = s.subject,
+        number = rec.number,
+        track = track_link(app, "/messages/track"),
+    );
+    queue(app, &s.email, subject, body, format!("message:{}", rec.id)).await
+}
+
+/// The reply to a 留言 whose writer asked for one by e-mail.
+pub async fn queue_message_reply(app: &App, rec: &gongkai_store::MessageRecord, reply: &str) -> bool {
+    let s = &rec.facts.submission;
+    if s.reply_by != gongkai_domain::message::ReplyChannel::Email {
+        return false;
+    }
+    let agency = rec.facts.hops.last().map(|h| h.agency_name.clone()).unwrap_or_default();
+    let subject = format!("【留言编号 {}】{}对您{}的答复", rec.number, agency, s.kind.label_zh());
+    let body = format!(
+        "{name}：\n\n您的{kind}“{title}”（留言编号 {number}）答复如下：\n\n{reply}\n\n{agency}\n",
+        name = if s.name.trim().is_empty() { "您好" } else { s.name.trim() },
+        kind = s.kind.label_zh(),
+        title = s.subject,
+        number = rec.number,
+    );
+    queue(app, &s.email, subject, body, format!("message:{}", rec.id)).await
+}
+
+fn track_link(app: &App, path: &str) -> String {
+    app.settings
+        .mail
+        .as_ref()
+        .and_then(|m| m.base_url.clone())
+        .map(|b| format!("{}{path}", b.trim_end_matches('/')))
+        .unwrap_or_else(|| "本平台的查询页面".into())
+}
+
 /// Sends what is due: claims a batch under a lease, sends each, records the outcome. Answers
 /// how many were sent.
 pub async fn deliver_due(app: &App, now: DateTime<Utc>) -> Result<usize, Error> {

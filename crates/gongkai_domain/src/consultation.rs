@@ -239,6 +239,7 @@ pub fn duplicate_key(body: &str) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

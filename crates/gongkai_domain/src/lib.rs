@@ -13,6 +13,7 @@ pub mod consultation;
 pub mod dates;
 pub mod ids;
 mod keys;
+pub mod message;
 pub mod pii;
 pub mod report;
 pub mod request;

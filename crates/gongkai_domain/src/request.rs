@@ -18,6 +18,7 @@ pub use application::{
     Applicant, ApplicantKind, Application, ApplicationInput, Delivery, IdType, InfoForm, field_label_zh,
     mask_middle, validate,
 };
+pub(crate) use application::{valid_email, valid_phone};
 pub use fee::{FeeMethod, FeeQuote, PAYMENT_WORKDAYS, per_page_fee, per_request_fee, quote};
 pub use outcome::{NotProcessedReason, OtherReason, Outcome, UnavailableReason, WithheldReason};
 pub use similar::{REPEAT_THRESHOLD, looks_repeated, similarity};

@@ -4,11 +4,13 @@
 
 mod catalog;
 mod consultations;
+mod messages;
 mod outbox;
 mod reports;
 mod requests;
 pub use catalog::*;
 pub use consultations::*;
+pub use messages::*;
 pub use outbox::*;
 pub use reports::*;
 pub use requests::*;
@@ -45,7 +47,8 @@ macro_rules! conformance_tests {
             publications_roundtrip_lists_and_links, index_numbers_unique_under_concurrent_publication,
             publication_update_detects_conflicts_and_attachments_share_content,
             catalog_settings_guide_and_conflicts, outbox_claims_retries_and_sends,
-            consultations_collect_decide_and_publish);
+            consultations_collect_decide_and_publish, messages_numbered_found_and_deduplicated,
+            messages_transfer_reply_publish_and_list);
     };
 }
 
@@ -133,7 +136,7 @@ pub async fn make_user(store: &dyn Store, agency_id: i64, username: &str, roles:
         .expect("create user")
 }
 
-async fn verify(store: &dyn Store) -> u64 {
+pub(crate) async fn verify(store: &dyn Store) -> u64 {
     let entries = store.audit_after(0, 100_000).await.expect("audit_after");
     verify_chain(&entries).expect("chain intact")
 }

@@ -12,6 +12,7 @@
 mod catalog;
 pub mod conformance;
 mod consultations;
+mod messages;
 mod outbox;
 mod reports;
 mod requests;
@@ -19,6 +20,7 @@ mod types;
 
 pub use catalog::*;
 pub use consultations::*;
+pub use messages::*;
 pub use outbox::*;
 pub use reports::*;
 pub use requests::*;
@@ -64,7 +66,15 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// names a backend.
 #[async_trait]
 pub trait Store:
-    RequestStore + ReportStore + CatalogStore + OutboxStore + ConsultationStore + Send + Sync + 'static
+    RequestStore
+    + ReportStore
+    + CatalogStore
+    + OutboxStore
+    + ConsultationStore
+    + MessageStore
+    + Send
+    + Sync
+    + 'static
 {
     /// Short backend name for logs and `/healthz` (`sqlite`, `postgres`).
     fn backend(&self) -> &'static str;

@@ -26,6 +26,8 @@ mod outbox;
 #[macro_use]
 mod consultations;
 #[macro_use]
+mod messages;
+#[macro_use]
 mod shared;
 pub mod postgres;
 pub mod sqlite;

@@ -61,6 +61,7 @@ impl_report_store!(PgStore, sqlx::Postgres);
 impl_catalog_store!(PgStore, sqlx::Postgres);
 impl_outbox_store!(PgStore, sqlx::Postgres);
 impl_consultation_store!(PgStore, sqlx::Postgres);
+impl_message_store!(PgStore, sqlx::Postgres);
 impl_store!(PgStore, sqlx::Postgres, "postgres");
 
 /// Creates a new, uniquely named database on the server `base_url` points at and returns its

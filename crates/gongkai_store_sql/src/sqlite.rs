@@ -84,4 +84,5 @@ impl_report_store!(SqliteStore, sqlx::Sqlite);
 impl_catalog_store!(SqliteStore, sqlx::Sqlite);
 impl_outbox_store!(SqliteStore, sqlx::Sqlite);
 impl_consultation_store!(SqliteStore, sqlx::Sqlite);
+impl_message_store!(SqliteStore, sqlx::Sqlite);
 impl_store!(SqliteStore, sqlx::Sqlite, "sqlite");

@@ -63,6 +63,10 @@ pub struct WebConfig {
     pub mail: Option<gongkai_app::mail::MailSettings>,
     /// Minimum consultation periods by kind of draft (意见征集).
     pub consultation_rules: gongkai_domain::consultation::ConsultationRules,
+    /// 留言/找错 a client may file within [`WebConfig::message_window`] (issue 16), form and API
+    /// together.
+    pub message_max_per_client: usize,
+    pub message_window: Duration,
 }
 
 impl Default for WebConfig {
@@ -82,6 +86,8 @@ impl Default for WebConfig {
             body_budget_bytes: edge::DEFAULT_BODY_BUDGET,
             mail: None,
             consultation_rules: Default::default(),
+            message_max_per_client: 10,
+            message_window: Duration::from_secs(3600),
         }
     }
 }
@@ -102,6 +108,8 @@ pub struct AppState {
     /// The first-run page's one-time token while the platform has no agency (issue 14);
     /// `serve` prints the link, the page refuses without it.
     pub setup_token: Arc<std::sync::Mutex<Option<String>>>,
+    /// 留言/找错 filed, per client (every valid filing counts, a refused duplicate too).
+    pub message_limiter: Arc<auth::LoginLimiter>,
 }
 
 impl std::ops::Deref for AppState {
@@ -130,6 +138,14 @@ impl AppState {
             },
             config.login_window,
         );
+        let message_limiter = auth::LoginLimiter::new(
+            auth::Budgets {
+                per_account_and_client: config.message_max_per_client,
+                per_client: config.message_max_per_client,
+                per_account: usize::MAX,
+            },
+            config.message_window,
+        );
         let edge = Arc::new(edge::Edge::new(&config));
         let app = App::new(
             store,
@@ -147,6 +163,7 @@ impl AppState {
             config: Arc::new(config),
             limiter: Arc::new(limiter),
             edge,
+            message_limiter: Arc::new(message_limiter),
             setup_token: Arc::default(),
         }
     }

@@ -4,7 +4,8 @@ use crate::AppState;
 use crate::error::AppError;
 use crate::routes::{
     accounts, admin_api, agencies, api, calendar, catalog_api, catalog_portal, catalog_staff, consultations,
-    dashboard, portal, reports, requests_api, requests_portal, requests_staff, setup, staff,
+    dashboard, messages_api, messages_portal, messages_staff, portal, reports, requests_api, requests_portal,
+    requests_staff, setup, staff,
 };
 use crate::view::error_page;
 use axum::Router;
@@ -50,6 +51,8 @@ pub fn build_router(state: AppState) -> Router {
         .route("/consultations", get(consultations::api_list))
         .route("/consultations/{id}", get(consultations::api_get))
         .route("/consultations/{id}/comments", post(consultations::api_comment))
+        .route("/messages", post(messages_api::create).get(messages_api::list))
+        .route("/messages/track", get(messages_api::track))
         .route("/publications", get(catalog_portal::api_list).post(catalog_api::create))
         .route("/publications/{id}", get(catalog_api::get).put(catalog_api::update))
         .route(
@@ -142,6 +145,7 @@ pub fn build_router(state: AppState) -> Router {
         .route("/agencies/{id}/annual-reports/{year}", get(reports::public_report))
         .route("/agencies/{id}/annual-reports/{year}/{file}", get(reports::public_report_file))
         .merge(catalog_routes())
+        .merge(message_routes())
         .fallback(portal::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), render_page_errors));
 
@@ -223,6 +227,18 @@ fn catalog_routes() -> Router<AppState> {
         )
         .route("/staff/catalog/{id}/action", post(catalog_staff::act))
         .route("/staff/catalog/{id}/finding", post(catalog_staff::finding))
+}
+
+/// 留言 and 找错 (issue 16): portal form, receipt, tracking and public list; staff console.
+fn message_routes() -> Router<AppState> {
+    Router::new()
+        .route("/agencies/{id}/messages/new", get(messages_portal::form).post(messages_portal::submit))
+        .route("/messages", get(messages_portal::list))
+        .route("/messages/track", get(messages_portal::track_form).post(messages_portal::track))
+        .route("/staff/messages", get(messages_staff::list))
+        .route("/staff/messages/settings", post(messages_staff::save_settings))
+        .route("/staff/messages/{id}", get(messages_staff::detail))
+        .route("/staff/messages/{id}/action", post(messages_staff::act))
 }
 
 async fn site_css() -> Response {

@@ -60,6 +60,13 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("portal_guide.html", include_str!("../templates/portal_guide.html")),
     ("portal_annual_reports.html", include_str!("../templates/portal_annual_reports.html")),
     ("portal_search.html", include_str!("../templates/portal_search.html")),
+    // 留言 and 找错 (issue 16)
+    ("portal_message_form.html", include_str!("../templates/portal_message_form.html")),
+    ("portal_message_receipt.html", include_str!("../templates/portal_message_receipt.html")),
+    ("portal_message_track.html", include_str!("../templates/portal_message_track.html")),
+    ("portal_messages.html", include_str!("../templates/portal_messages.html")),
+    ("staff_messages.html", include_str!("../templates/staff_messages.html")),
+    ("staff_message.html", include_str!("../templates/staff_message.html")),
 ];
 
 /// The site's stylesheet and its cache-busting version.

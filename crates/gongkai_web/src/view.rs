@@ -328,6 +328,13 @@ pub fn audit_action_zh(action: &str) -> String {
         "publication.edit" => "修改主动公开信息",
         "publication.release" => "定时发布主动公开信息",
         "catalog.settings" => "修改公开目录设置",
+        "message.create" => "收到留言",
+        "message.reply" => "答复留言",
+        "message.transfer" => "转办留言",
+        "message.spam" => "标记无效留言",
+        "message.publish" => "公开留言",
+        "message.unpublish" => "撤销公开留言",
+        "agency.message_settings" => "修改留言答复期限",
         other => other,
     };
     zh.to_owned()
@@ -366,6 +373,7 @@ pub fn audit_subject_zh(subject: &str) -> String {
         "letter_template" => "文书模板",
         "calendar" => "工作日历",
         "session" => "会话",
+        "message" => "留言",
         _ => return subject.to_owned(),
     };
     format!("{zh} {id}")

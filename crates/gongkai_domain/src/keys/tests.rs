@@ -7,6 +7,7 @@ use crate::agency::{AgencyKind, AgencyLevel};
 use crate::calendar::ArrangementKind;
 use crate::catalog::{self, DisclosureMode, Genre, PublicationState, Validity};
 use crate::clock::{Channel, Rules};
+use crate::message::{HopEnd, MessageKind, MessageState, ReplyChannel};
 use crate::pii::FindingKind;
 use crate::report::{
     CaseBlock, CaseColumn, ProactiveColumn, ProactiveRow, ReportFormat, RequestColumn, RequestRow,
@@ -324,6 +325,62 @@ fn check<T: Copy + Debug + PartialEq + Serialize>(
     (ReportFormat::Trial2019, "trial2019", "2019年试行格式"),
     (ReportFormat::National2021, "national2021", "2021年全国统一格式"),
 ];
+
+// 留言 and 找错 (issue 16): stored in messages.kind/state, message_hops.end_kind and the facts.
+#[rustfmt::skip]
+const MESSAGE_KIND: &[(MessageKind, &str, &str)] = &[
+    (MessageKind::Message, "message", "留言"),
+    (MessageKind::ErrorReport, "error_report", "找错"),
+];
+#[rustfmt::skip]
+const MESSAGE_STATE: &[(MessageState, &str, &str)] = &[
+    (MessageState::Received, "received", "办理中"),
+    (MessageState::Transferred, "transferred", "已转办"),
+    (MessageState::Replied, "replied", "已答复"),
+    (MessageState::Published, "published", "已答复并公开"),
+    (MessageState::Spam, "spam", "无效留言"),
+];
+#[rustfmt::skip]
+const REPLY_CHANNEL: &[(ReplyChannel, &str, &str)] = &[
+    (ReplyChannel::Online, "online", "凭留言编号和查询码在网上查看"),
+    (ReplyChannel::Phone, "phone", "电话"),
+    (ReplyChannel::Email, "email", "电子邮件"),
+];
+#[rustfmt::skip]
+const HOP_END: &[(HopEnd, &str, &str)] = &[
+    (HopEnd::Transferred, "transferred", "转办"),
+    (HopEnd::Replied, "replied", "答复"),
+    (HopEnd::Spam, "spam", "无效留言"),
+];
+
+#[test]
+fn message_keys_and_labels_are_pinned() {
+    check(
+        "MessageKind",
+        MESSAGE_KIND,
+        MessageKind::VARIANTS,
+        |v| v.key(),
+        MessageKind::from_key,
+        |v| v.label_zh(),
+    );
+    check(
+        "MessageState",
+        MESSAGE_STATE,
+        MessageState::VARIANTS,
+        |v| v.key(),
+        MessageState::from_key,
+        |v| v.label_zh(),
+    );
+    check(
+        "ReplyChannel",
+        REPLY_CHANNEL,
+        ReplyChannel::VARIANTS,
+        |v| v.key(),
+        ReplyChannel::from_key,
+        |v| v.label_zh(),
+    );
+    check("HopEnd", HOP_END, HopEnd::VARIANTS, |v| v.key(), HopEnd::from_key, |v| v.label_zh());
+}
 
 #[test]
 fn every_key_and_label_is_pinned() {

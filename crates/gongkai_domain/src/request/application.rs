@@ -252,7 +252,7 @@ fn count(s: &str) -> usize {
     s.chars().count()
 }
 
-fn valid_phone(s: &str) -> bool {
+pub(crate) fn valid_phone(s: &str) -> bool {
     let digits: String = s.chars().filter(char::is_ascii_digit).collect();
     let allowed =
         s.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | ' ' | '+' | '(' | ')' | '（' | '）'));
@@ -265,7 +265,7 @@ fn valid_phone(s: &str) -> bool {
     mobile || landline || (digits.starts_with("86") && digits.len() == 13)
 }
 
-fn valid_email(s: &str) -> bool {
+pub(crate) fn valid_email(s: &str) -> bool {
     let Some((local, domain)) = s.split_once('@') else { return false };
     !local.is_empty()
         && local.len() <= 64

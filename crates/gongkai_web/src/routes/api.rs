@@ -58,7 +58,10 @@ use utoipa::{OpenApi, ToSchema};
         crate::routes::admin_api::request_letter,
         crate::routes::consultations::api_list,
         crate::routes::consultations::api_get,
-        crate::routes::consultations::api_comment
+        crate::routes::consultations::api_comment,
+        crate::routes::messages_api::create,
+        crate::routes::messages_api::track,
+        crate::routes::messages_api::list
     ),
     components(schemas(
         AgencyDto,
@@ -85,7 +88,14 @@ use utoipa::{OpenApi, ToSchema};
         crate::routes::admin_api::CalendarBody,
         crate::routes::catalog_api::EditPublicationBody,
         crate::routes::catalog_api::FindingDecisionBody,
-        crate::routes::consultations::CommentBody
+        crate::routes::consultations::CommentBody,
+        crate::routes::messages_api::NewMessageDto,
+        crate::routes::messages_api::MessageCreatedDto,
+        crate::routes::messages_api::MessageTrackDto,
+        crate::routes::messages_api::HopDto,
+        crate::routes::messages_api::PublishedListDto,
+        crate::routes::messages_api::PublishedMessageDto,
+        crate::routes::messages_api::MessageStatsDto
     ))
 )]
 pub struct ApiDoc;

@@ -3,7 +3,7 @@
 
 use crate::AppState;
 use crate::auth::{self, LOGIN_CSRF_COOKIE, Staff, append_set_cookie, set_cookie};
-use crate::edge::ApiPath;
+use crate::edge::{ApiPath, ClientAddr};
 use crate::error::{ApiError, AppError, PageError};
 use crate::view::{console_context, merge, site_context};
 use axum::extract::{Path, Query, State};
@@ -41,6 +41,20 @@ fn comment_json(m: &ConsultationComment) -> Value {
         "decision": m.decision.map(Adoption::key), "decision_label": m.decision.map(Adoption::label),
         "reason": m.reason,
     })
+}
+
+/// Counts a comment against the client's budget for public writing (shared with 留言,
+/// `AppState::message_limiter`); 429 when spent.
+fn charge_client(state: &AppState, client: &str) -> Result<(), AppError> {
+    if !state.message_limiter.allowed("comment", client) {
+        return Err(AppError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            "提交过于频繁，请稍后再试。",
+        ));
+    }
+    state.message_limiter.record_failure("comment", client);
+    Ok(())
 }
 
 fn errors_map(errors: &[FieldError]) -> HashMap<&'static str, String> {
@@ -150,6 +164,7 @@ pub struct CommentForm {
 /// A comment from the form; errors re-render the page with the text kept.
 pub async fn comment(
     State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
     headers: HeaderMap,
     Path(id): Path<String>,
     Form(f): Form<CommentForm>,
@@ -158,6 +173,7 @@ pub async fn comment(
     if !auth::double_submit_ok(&headers, LOGIN_CSRF_COOKIE, &f.csrf_token) {
         return Err(AppError::csrf().into());
     }
+    charge_client(&state, &client)?;
     match svc::comment(&state, id, &f.name, &f.body).await {
         Ok(_) => Ok(Redirect::to(&format!("/consultations/{id}?sent=1#comment-form")).into_response()),
         Err(gongkai_app::Error::NotFound) => Err(AppError::not_found().into()),
@@ -405,10 +421,12 @@ pub struct CommentBody {
     responses((status = 201, description = "{id}"), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn api_comment(
     State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
     ApiPath(id): ApiPath<i64>,
     body: Result<Json<CommentBody>, axum::extract::rejection::JsonRejection>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let Json(b) = body.map_err(|e| crate::edge::json_error_as(e, "invalid_comment", "意见格式不正确"))?;
+    charge_client(&state, &client)?;
     let m = svc::comment(&state, id, &b.name, &b.body).await?;
     Ok((StatusCode::CREATED, Json(json!({"id": m.id}))))
 }

@@ -118,6 +118,12 @@ pub async fn show(State(state): State<AppState>, staff: Staff) -> Result<Html<St
         "status": match &doc { None => "未开始", Some(d) if d.locked => "已发布", Some(_) => "草稿" },
         "published": doc.as_ref().is_some_and(|d| d.locked),
     });
+    // 留言/找错 (issue 16): due soon and overdue at my agency, the most urgent first.
+    let (msg_soon, msg_overdue) = gongkai_app::messages::due_counts(&state, &[me.agency_id]).await?;
+    let (msg_open, mut msg_rows) =
+        gongkai_app::messages::staff_list(&state, &me, gongkai_app::messages::StaffView::Open, 1).await?;
+    msg_rows.truncate(5);
+    let messages = json!({"due_soon": msg_soon, "overdue": msg_overdue, "open": msg_open, "rows": msg_rows});
     // Supervisors: each agency below, with its open and overdue requests.
     let mut subordinates = Vec::new();
     if me.has(Role::Supervisor) {
@@ -162,7 +168,7 @@ pub async fn show(State(state): State<AppState>, staff: Staff) -> Result<Html<St
         console_context(&state, &staff).await?,
         json!({
             "nav": "dashboard", "handles": handles, "requests": requests, "catalog": catalog,
-            "catalog_overdue": catalog_overdue, "report": report, "subordinates": subordinates, "recent": recent,
+            "catalog_overdue": catalog_overdue, "report": report, "messages": messages, "subordinates": subordinates, "recent": recent,
         }),
     );
     Ok(Html(state.templates.render("staff_dashboard.html", ctx)?.0))

@@ -235,4 +235,18 @@ async fn consultation_pages_refuse_bad_input() {
     short[5] = ("closes_on", "2026-03-30");
     let r = staff.post("/staff/consultations", &short).await;
     assert!(r.page().contains("规章草案征求意见期限不少于30日"), "{}", r.body);
+    // Public writing is budgeted per client (shared with 留言): ten an hour, every attempt counts
+    // (the one to a consultation that does not exist above too), the eleventh is 429.
+    let v = app.get("/api/v1/consultations").await.json();
+    let id = v[0]["id"].as_i64().unwrap();
+    let path = format!("/api/v1/consultations/{id}/comments");
+    for i in 0..9 {
+        let r = app.json("POST", &path, &json!({"body": format!("第{i}条不同的意见内容。")})).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{i}: {}", r.body);
+    }
+    let r = app.json("POST", &path, &json!({"body": "第十一条意见内容。"})).await;
+    assert_eq!((r.status, r.code()), (StatusCode::TOO_MANY_REQUESTS, "rate_limited".into()), "{}", r.body);
+    let mut elsewhere = app.browser("192.0.2.77", None);
+    let r = elsewhere.json("POST", &path, &json!({"body": "另一位市民的意见。"})).await;
+    assert_eq!(r.status, StatusCode::CREATED, "another client has its own budget: {}", r.body);
 }

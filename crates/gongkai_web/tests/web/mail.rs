@@ -158,3 +158,39 @@ async fn without_an_address_or_a_server_nothing_is_queued() {
     let (rec, _) = app.store.find_request_by_number(&number).await.unwrap().unwrap();
     assert!(app.store.outbox_for(&format!("request:{}", rec.id)).await.unwrap().is_empty());
 }
+
+/// A 留言 with an e-mail address gets its receipt (留言编号 in the subject, the due date in the
+/// body, never the 查询码) and, when the writer chose a reply by e-mail, the reply itself.
+#[tokio::test]
+async fn a_message_receipt_and_its_reply_are_mailed() {
+    let port = free_port();
+    let sink = Sink::start(port);
+    let mut app = app_mailing_to(port).await;
+    let body = json!({"agency": app.county, "subject": "河西路路灯不亮", "body": "河西路中段三盏路灯已坏一周，夜间行走不便。",
+                      "name": "陈先生", "email": "chen@example.cn", "reply_by": "email", "public": false});
+    let r = app.json("POST", "/api/v1/messages", &body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let (number, code) = (
+        r.json()["number"].as_str().unwrap().to_owned(),
+        r.json()["tracking_code"].as_str().unwrap().to_owned(),
+    );
+    gongkai_app::mail::deliver_due(&app.state, chrono::Utc::now()).await.unwrap();
+    let (rec, _) = app.store.find_message_by_number(&number).await.unwrap().unwrap();
+    let (clerk, _) = app.store.find_login("clerk").await.unwrap().unwrap();
+    let reply =
+        gongkai_app::messages::StaffAction::Reply { text: "已联系供电所，三日内修复。".into() };
+    gongkai_app::messages::perform(&app.state, &clerk, rec.id, rec.version, reply).await.unwrap();
+    gongkai_app::mail::deliver_due(&app.state, chrono::Utc::now()).await.unwrap();
+    let got = sink.messages();
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert!(got[0]["subject"].as_str().unwrap().contains(&number));
+    assert!(
+        got[0]["body"].as_str().unwrap().contains("前答复")
+            && !got[0]["body"].as_str().unwrap().contains(&code)
+    );
+    assert!(
+        got[1]["subject"].as_str().unwrap().contains("答复")
+            && got[1]["body"].as_str().unwrap().contains("已联系供电所")
+    );
+    assert_eq!(got[1]["to"], json!(["chen@example.cn"]));
+}

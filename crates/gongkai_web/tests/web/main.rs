@@ -13,5 +13,6 @@ mod consultations;
 mod hardening_http;
 mod hardening_input;
 mod mail;
+mod messages;
 mod requests;
 mod snapshots;
