@@ -217,7 +217,18 @@ pub async fn load(store: Arc<dyn Store>) -> anyhow::Result<()> {
     township_overdue(&ctx, &chengguan, county.id).await?;
     history_2025(&app, &county, &editor).await?;
     registers(&app, &county, &chengguan).await?;
-    cases(&ctx, county.id, ids[9]).await?;
+    cases(&ctx, county.id, ids[9]).await
+}
+
+/// Publishes the county's 2025 report once the rest of the demo (requests, catalog, 留言,
+/// 意见征集) is loaded, so its narrative counts them all. Skipped when already published.
+pub async fn publish_report(store: Arc<dyn Store>) -> anyhow::Result<()> {
+    let county = store.find_agency_by_name(crate::demo::COUNTY).await?.context("demo county")?;
+    if store.annual_report(county.id, 2025).await?.is_some_and(|r| r.locked) {
+        return Ok(());
+    }
+    let approver = store.find_login("approver").await?.map(|(u, _)| u).context("demo approver")?;
+    let app = gongkai_app::App::new(store.clone(), gongkai_app::AppSettings::default());
     publish_2025(&app, &county, &approver).await
 }
 

@@ -1098,6 +1098,7 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<ExitCode> {
         )
         .await?;
         demo_messages::load(store.clone()).await?;
+        demo_requests::publish_report(store.clone()).await?;
         demo::print_accounts(accounts);
     }
     let web = gongkai_web::WebConfig {

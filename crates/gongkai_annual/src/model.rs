@@ -112,6 +112,9 @@ pub struct RecordsSummary {
     pub secrecy_reviews: Option<u32>,
     /// 群众留言 / 答复 (`PublicMessage` / `MessageReply`).
     pub messages: Option<Messages>,
+    /// 意见征集 held in the year (issue 16), from the records.
+    #[serde(default)]
+    pub consultations: Option<Consultations>,
     /// 领导小组 (`LeadingGroup`).
     pub leading_group: Option<LeadingGroup>,
     /// Names of internal rules (`WorkRule`), without book-title marks: `政府信息公开保密审查制度`.
@@ -171,6 +174,14 @@ pub struct Messages {
     pub answered: u32,
     /// Average working days to reply, when measured.
     pub average_reply_days: Option<f64>,
+}
+
+/// 意见征集 of the year: consultations opened, comments received, feedback published.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Consultations {
+    pub held: u32,
+    pub comments: u32,
+    pub feedback_published: u32,
 }
 
 /// The leading group (领导小组) for disclosure work.

@@ -343,6 +343,14 @@ pub fn platform_paragraphs(records: &RecordsSummary) -> Vec<String> {
         s.push('。');
         out.push(s);
     }
+    if let Some(c) = records.consultations.filter(|c| c.held > 0) {
+        let mut s = format!("本年度公开征求意见{}次，收到意见{}条", c.held, c.comments);
+        if c.feedback_published > 0 {
+            s.push_str(&format!("，{}次征求意见已公布意见采纳情况", c.feedback_published));
+        }
+        s.push('。');
+        out.push(s);
+    }
     out
 }
 

@@ -144,6 +144,7 @@ pub fn demo_township_2025() -> Result<AnnualDocument, AnnualError> {
         security_self_checks: Some(2),
         secrecy_reviews: Some(212),
         messages: Some(Messages { received: 14, answered: 14, average_reply_days: Some(3.2) }),
+        consultations: None,
         leading_group: Some(LeadingGroup { head: "镇长".to_owned(), adjusted_this_year: false }),
         internal_rules: vec!["政府信息公开保密审查制度".to_owned(), "依申请公开办理工作规程".to_owned()],
         accountability_cases: Some(0),

@@ -463,6 +463,7 @@ pub async fn compute(app: &App, agency: &Agency, year: i32, rollup: bool) -> Res
     };
     let mut summary = records_summary(&entries);
     summary.publications_total = Some(published);
+    engagement_from_records(app, &ids, year, &mut summary).await?;
     let mut doc = gongkai_annual::generate(header, tables, summary)
         .map_err(|e| Error::invalid("year", "invalid_year", e.to_string()))?;
     if let Some(s) = &stored {
@@ -474,6 +475,55 @@ pub async fn compute(app: &App, agency: &Agency, year: i32, rollup: bool) -> Res
     }
     let lint = gongkai_annual::lint(&doc);
     Ok(Computed { doc, stored, lint, agencies })
+}
+
+/// 留言 and 意见征集 counted from the records (issue 16): the system's 留言 are added to any
+/// hand-entered `messages` register (channels outside the system: letters, the hotline), and
+/// the average reply time is the system's when nothing was entered by hand.
+async fn engagement_from_records(
+    app: &App,
+    ids: &[i64],
+    year: i32,
+    summary: &mut gongkai_annual::RecordsSummary,
+) -> Result<(), Error> {
+    let (mut received, mut answered, mut day_sum) = (0i64, 0i64, 0f64);
+    let (mut held, mut comments, mut fed_back) = (0usize, 0usize, 0usize);
+    for id in ids {
+        let s = crate::messages::year_stats(app, *id, year).await?;
+        received += s.received;
+        answered += s.answered;
+        day_sum += s.average_days.unwrap_or(0.0) * s.answered as f64;
+        let (h, c, f) = crate::consultations::year_counts(app, *id, year).await?;
+        held += h;
+        comments += c;
+        fed_back += f;
+    }
+    if received > 0 {
+        let by_hand = summary.messages.take();
+        let to_u32 = |v: i64| u32::try_from(v).unwrap_or(u32::MAX);
+        let average = if answered > 0 { Some(day_sum / answered as f64) } else { None };
+        summary.messages = Some(match by_hand {
+            Some(m) => gongkai_annual::Messages {
+                received: m.received + to_u32(received),
+                answered: m.answered + to_u32(answered),
+                average_reply_days: m.average_reply_days.or(average),
+            },
+            None => gongkai_annual::Messages {
+                received: to_u32(received),
+                answered: to_u32(answered),
+                average_reply_days: average,
+            },
+        });
+    }
+    if held > 0 {
+        let to_u32 = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+        summary.consultations = Some(gongkai_annual::Consultations {
+            held: to_u32(held),
+            comments: to_u32(comments),
+            feedback_published: to_u32(fed_back),
+        });
+    }
+    Ok(())
 }
 
 /// The statutory publication deadline of this agency's report (条例 第四十九条; regulation.md

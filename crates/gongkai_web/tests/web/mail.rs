@@ -193,4 +193,8 @@ async fn a_message_receipt_and_its_reply_are_mailed() {
             && got[1]["body"].as_str().unwrap().contains("已联系供电所")
     );
     assert_eq!(got[1]["to"], json!(["chen@example.cn"]));
+    // The annual report's narrative counts the system's 留言 (issue 16).
+    let token = app.token_for("clerk").await;
+    let r = app.api("GET", "/api/v1/reports/2026", &token, None).await;
+    assert!(r.body.contains("本年度收到群众网上留言1件，答复1件"), "{}", r.body);
 }
