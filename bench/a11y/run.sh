@@ -20,4 +20,4 @@ for _ in $(seq 600); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && 
 ID=$(curl -fs "http://127.0.0.1:$PORT/api/v1/publications" | grep -o '"url":"/publications/[0-9]*"' | head -1 | grep -o '[0-9]*')
 node bench/a11y/check.js "http://127.0.0.1:$PORT" / /catalog "/catalog?topic=17&year=2025" "/publications/$ID" \
   "/publications/$ID/notice" /agencies/1/guide /agencies/1/annual-reports "/search?q=%E8%A1%A5%E8%B4%B4" /track /agencies/1/apply \
-  /agencies/1/messages/new "/agencies/1/messages/new?kind=error_report" "/messages?agency=1" /messages/track
+  /agencies/1/messages/new "/agencies/1/messages/new?kind=error_report" "/messages?agency=1" /messages/track /consultations /consultations/1 /consultations/3
