@@ -180,7 +180,11 @@ async fn story(mut app: TestApp) {
     // The year's annual report counts it from the records.
     let token = app.token_for("editor").await;
     let r = app.api("GET", "/api/v1/reports/2026", &token, None).await;
-    assert!(r.body.contains("本年度公开征求意见1次，收到意见2条，1次征求意见已公布意见采纳情况"), "{}", r.body);
+    assert!(
+        r.body.contains("本年度公开征求意见1次，收到意见2条，1次征求意见已公布意见采纳情况"),
+        "{}",
+        r.body
+    );
 }
 
 #[tokio::test]
