@@ -13,6 +13,7 @@
 //! templates under `templates/` (registered in `templates.rs`).
 
 pub mod auth;
+pub mod dto;
 pub mod edge;
 pub mod error;
 pub mod multipart;

@@ -23,8 +23,9 @@ use tower_http::trace::TraceLayer;
 
 pub use crate::edge::BODY_LIMIT;
 
-pub fn build_router(state: AppState) -> Router {
-    let api = Router::new()
+/// `/api/v1`: JSON only, errors in the envelope (`edge::api_envelope`).
+fn api_routes() -> Router<AppState> {
+    Router::new()
         .route("/openapi.json", get(api::openapi_json))
         .route("/agencies", get(api::list_agencies).post(admin_api::create_agency))
         .route("/agencies/{id}", get(api::get_agency).patch(admin_api::update_agency))
@@ -62,7 +63,11 @@ pub fn build_router(state: AppState) -> Router {
         .route("/publications/{id}/attachments/{attachment_id}", delete(catalog_api::remove_attachment))
         .route("/publications/{id}/actions", post(catalog_api::act))
         .fallback(api::not_found)
-        .layer(middleware::from_fn(crate::edge::api_envelope));
+        .layer(middleware::from_fn(crate::edge::api_envelope))
+}
+
+pub fn build_router(state: AppState) -> Router {
+    let api = api_routes();
 
     let pages = Router::new()
         .route("/", get(portal::home))

@@ -6,9 +6,9 @@
 
 use crate::AppState;
 use crate::auth::Staff;
+use crate::dto::{AgencyDto, UserDto};
 use crate::edge::ApiPath;
 use crate::error::{ApiError, AppError, ErrorBody};
-use crate::routes::api::{AgencyDto, UserDto};
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Query, State};
