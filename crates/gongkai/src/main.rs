@@ -103,6 +103,11 @@ enum Command {
         #[command(subcommand)]
         command: AgencyCommand,
     },
+    /// 工作台账（Excel）：一个机关一年的全部记录。
+    Ledger {
+        #[command(subcommand)]
+        command: LedgerCommand,
+    },
     /// 接口令牌：以某位工作人员的身份调用 /api/v1（Authorization: Bearer …）。
     Token {
         #[command(subcommand)]
@@ -253,6 +258,25 @@ enum AgencyCommand {
         /// 以 JSON 数组输出：{id, name, parent, level, kind, credit_code}
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        data: DataOpts,
+    },
+}
+
+#[derive(Subcommand)]
+enum LedgerCommand {
+    /// 导出台账：依申请公开（每件一行，注明计入表三的行）、复议诉讼、主动公开、留言、意见征集、工作登记，
+    /// 中文表头，横向打印、每页重复表头。
+    Export {
+        /// 机关全称或编号
+        #[arg(long)]
+        agency: String,
+        /// 年度
+        #[arg(long)]
+        year: i32,
+        /// 输出文件（.xlsx）
+        #[arg(long)]
+        out: PathBuf,
         #[command(flatten)]
         data: DataOpts,
     },
@@ -460,6 +484,18 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Agency { command: AgencyCommand::Import { file, data } } => {
             let cfg = load_config(&data)?;
             agency_import_command(&cfg, &file).await
+        }
+        Command::Ledger { command: LedgerCommand::Export { agency, year, out, data } } => {
+            let cfg = load_config(&data)?;
+            let store = open_existing_store(&cfg).await?;
+            let agency = find_agency(store.as_ref(), &agency).await?;
+            let app = gongkai_app::App::new(store, app_settings(&cfg));
+            let bytes = gongkai_app::ledger::export(&app, &agency, year)
+                .await
+                .map_err(|e| anyhow!("{}", e.message()))?;
+            std::fs::write(&out, &bytes).with_context(|| format!("无法写入 {}", out.display()))?;
+            println!("已导出 {}{year} 年台账：{}（{} 字节）", agency.name, out.display(), bytes.len());
+            Ok(ExitCode::SUCCESS)
         }
         Command::Agency { command: AgencyCommand::List { json, data } } => {
             let cfg = load_config(&data)?;

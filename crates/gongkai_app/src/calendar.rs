@@ -40,3 +40,32 @@ pub async fn import(app: &App, user: &User, source: &str) -> Result<Vec<YearArra
 pub fn summary(y: &YearArrangement) -> String {
     format!("{} 年（放假 {} 天，调休上班 {} 天）", y.year, y.holiday_count(), y.workday_count())
 }
+
+/// One year of the calendar in force, as the calendar page and the API list it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct YearInfo {
+    pub year: i32,
+    pub holidays: usize,
+    pub workdays: usize,
+    /// Imported into the database (not built in).
+    pub imported: bool,
+}
+
+/// The years of the calendar in force.
+pub async fn years(app: &App) -> Result<Vec<YearInfo>, Error> {
+    let cal = crate::requests::current_calendar(app).await?;
+    let imported = app.store.list_calendar_years().await?;
+    Ok(cal
+        .loaded_years()
+        .into_iter()
+        .map(|y| {
+            let a = cal.year(y);
+            YearInfo {
+                year: y,
+                holidays: a.map(|a| a.holiday_count()).unwrap_or(0),
+                workdays: a.map(|a| a.workday_count()).unwrap_or(0),
+                imported: imported.iter().any(|i| i.year == y),
+            }
+        })
+        .collect())
+}

@@ -22,6 +22,7 @@ pub mod calendar;
 pub mod catalog;
 pub mod consultations;
 pub mod error;
+pub mod ledger;
 pub mod letters;
 pub mod mail;
 pub mod messages;

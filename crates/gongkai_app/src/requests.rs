@@ -492,6 +492,19 @@ pub fn refusal_error(r: Refusal) -> Error {
 }
 
 /// Loads a request `user` may read (own agency; supervisors also subordinates), else 404.
+/// A letter of a request the user may read (the page and the API).
+pub async fn readable_letter(
+    app: &App,
+    user: &User,
+    id: i64,
+    letter_id: i64,
+) -> Result<(RequestRecord, gongkai_store::Letter), Error> {
+    let rec = readable_request(app, user, id).await?;
+    let letter =
+        app.store.get_letter(letter_id).await?.filter(|l| l.request_id == rec.id).ok_or(Error::NotFound)?;
+    Ok((rec, letter))
+}
+
 pub async fn readable_request(app: &App, user: &User, id: i64) -> Result<RequestRecord, Error> {
     let rec = app.store.get_request(id).await?.ok_or(Error::NotFound)?;
     let agencies = app.store.list_agencies().await?;

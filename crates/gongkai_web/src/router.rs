@@ -146,6 +146,7 @@ pub fn build_router(state: AppState) -> Router {
         .route("/staff/reports/{year}/registers", get(reports::registers).post(reports::add_register))
         .route("/staff/reports/{year}/registers/{id}/delete", post(reports::delete_register))
         .route("/staff/reports/{year}/breakdown.xlsx", get(reports::breakdown))
+        .route("/staff/reports/{year}/ledger.xlsx", get(reports::ledger))
         .route("/staff/reports/{year}/{file}", get(reports::export))
         .route("/agencies/{id}/annual-reports/{year}", get(reports::public_report))
         .route("/agencies/{id}/annual-reports/{year}/{file}", get(reports::public_report_file))

@@ -411,22 +411,8 @@ pub async fn export_report(
 #[utoipa::path(get, path = "/api/v1/calendar", tag = "calendar",
     responses((status = 200, description = "[{year, holidays, workdays, imported}]")))]
 pub async fn calendar_years(State(state): State<AppState>, _staff: Staff) -> Result<Json<Value>, ApiError> {
-    let cal = gongkai_app::requests::current_calendar(&state).await?;
-    let imported = state.store.list_calendar_years().await?;
-    let years: Vec<Value> = cal
-        .loaded_years()
-        .into_iter()
-        .map(|y| {
-            let a = cal.year(y);
-            json!({
-                "year": y,
-                "holidays": a.map(|a| a.holiday_count()).unwrap_or(0),
-                "workdays": a.map(|a| a.workday_count()).unwrap_or(0),
-                "imported": imported.iter().any(|i| i.year == y),
-            })
-        })
-        .collect();
-    Ok(Json(Value::Array(years)))
+    let years = gongkai_app::calendar::years(&state).await?;
+    Ok(Json(json!(years)))
 }
 
 /// A year's 节假日安排 in the calendar page's text format (docs/CALENDAR.md).
@@ -470,13 +456,7 @@ pub async fn request_letter(
     ApiPath((id, lid)): ApiPath<(i64, i64)>,
     Query(q): Query<LetterParams>,
 ) -> Result<Response, ApiError> {
-    let rec = gongkai_app::requests::readable_request(&state, staff.user(), id).await?;
-    let letter = state
-        .store
-        .get_letter(lid)
-        .await?
-        .filter(|l| l.request_id == rec.id)
-        .ok_or_else(AppError::not_found)?;
+    let (rec, letter) = gongkai_app::requests::readable_letter(&state, staff.user(), id, lid).await?;
     let format = q.format.as_deref().unwrap_or("json");
     if format == "json" {
         return Ok(Json(json!({

@@ -11,7 +11,6 @@ use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use gongkai_app::requests::current_calendar;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -27,21 +26,7 @@ async fn render(
     message: Option<String>,
     status: StatusCode,
 ) -> Result<Response, PageError> {
-    let cal = current_calendar(state).await?;
-    let imported = state.store.list_calendar_years().await?;
-    let years: Vec<_> = cal
-        .loaded_years()
-        .into_iter()
-        .map(|y| {
-            let a = cal.year(y);
-            json!({
-                "year": y,
-                "holidays": a.map(|a| a.holiday_count()).unwrap_or(0),
-                "workdays": a.map(|a| a.workday_count()).unwrap_or(0),
-                "imported": imported.iter().any(|i| i.year == y),
-            })
-        })
-        .collect();
+    let years = gongkai_app::calendar::years(state).await?;
     let ctx = merge(
         console_context(state, staff).await?,
         json!({"nav": "calendar", "years": years, "can_import": may_import(state, staff).await?,

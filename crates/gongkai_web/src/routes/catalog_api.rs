@@ -38,6 +38,21 @@ pub struct NewPublicationBody {
     pub interprets: Option<i64>,
 }
 
+/// A publication of the caller's own agency as it stood at `version` (409 when it changed).
+async fn own_at(
+    state: &AppState,
+    staff: &Staff,
+    id: i64,
+    version: i64,
+) -> Result<PublicationRecord, AppError> {
+    let rec = svc::readable(state, staff.user(), id).await?;
+    svc::require_own(staff.user(), &rec)?;
+    if version != rec.version {
+        return Err(svc::conflict().into());
+    }
+    Ok(rec)
+}
+
 /// The staff view of one publication.
 fn staff_json(rec: &PublicationRecord) -> Value {
     let c = &rec.facts.content;
@@ -129,11 +144,7 @@ pub async fn act(
     body: Result<Json<PublicationActionBody>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<Value>, ApiError> {
     let Json(b) = body.map_err(|e| crate::edge::json_error_as(e, "invalid_action", "操作格式不正确"))?;
-    let rec = svc::readable(&state, staff.user(), id).await?;
-    svc::require_own(staff.user(), &rec)?;
-    if b.version != rec.version {
-        return Err(svc::conflict().into());
-    }
+    let rec = own_at(&state, &staff, id, b.version).await?;
     let a = b.action;
     let form = ActionForm {
         csrf_token: String::new(),
@@ -215,11 +226,7 @@ pub async fn update(
     body: Result<Json<EditPublicationBody>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<Value>, ApiError> {
     let Json(b) = body.map_err(|e| crate::edge::json_error_as(e, "invalid_publication", "信息格式不正确"))?;
-    let rec = svc::readable(&state, staff.user(), id).await?;
-    svc::require_own(staff.user(), &rec)?;
-    if b.version != rec.version {
-        return Err(svc::conflict().into());
-    }
+    let rec = own_at(&state, &staff, id, b.version).await?;
     let change = svc::Change { add: vec![], remove: vec![] };
     match svc::edit_draft(&state, staff.user(), &rec, &content_input(&b.content), change).await? {
         Ok(rec) => Ok(Json(staff_json(&rec))),
@@ -250,11 +257,7 @@ pub async fn decide_findings(
     body: Result<Json<FindingDecisionBody>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<Value>, ApiError> {
     let Json(b) = body.map_err(|e| crate::edge::json_error_as(e, "invalid_finding", "请求内容格式不正确"))?;
-    let rec = svc::readable(&state, staff.user(), id).await?;
-    svc::require_own(staff.user(), &rec)?;
-    if b.version != rec.version {
-        return Err(svc::conflict().into());
-    }
+    let rec = own_at(&state, &staff, id, b.version).await?;
     let reason = match b.op.as_str() {
         "mask" => None,
         "override" => Some(b.reason.as_str()),
@@ -301,11 +304,7 @@ pub async fn add_attachment(
     Query(q): Query<AttachmentParams>,
     body: axum::body::Bytes,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let rec = svc::readable(&state, staff.user(), id).await?;
-    svc::require_own(staff.user(), &rec)?;
-    if q.version != rec.version {
-        return Err(svc::conflict().into());
-    }
+    let rec = own_at(&state, &staff, id, q.version).await?;
     if q.name.trim().is_empty() || body.is_empty() {
         return Err(AppError::from(gongkai_app::Error::invalid(
             "name",
@@ -329,11 +328,7 @@ pub async fn remove_attachment(
     ApiPath((id, attachment_id)): ApiPath<(i64, i64)>,
     Query(q): Query<AttachmentParams>,
 ) -> Result<Json<Value>, ApiError> {
-    let rec = svc::readable(&state, staff.user(), id).await?;
-    svc::require_own(staff.user(), &rec)?;
-    if q.version != rec.version {
-        return Err(svc::conflict().into());
-    }
+    let rec = own_at(&state, &staff, id, q.version).await?;
     if !state.store.attachments(rec.id).await?.iter().any(|a| a.id == attachment_id) {
         return Err(AppError::not_found().into());
     }

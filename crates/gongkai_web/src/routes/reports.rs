@@ -796,6 +796,23 @@ pub async fn delete_register(
 
 /// A supervisor's per-agency breakdown of the year (XLSX): one row per agency with its 表三 and
 /// 表四 totals and whether it has published.
+/// The year's Excel 台账 (issue 19) of the user's agency, or (`agency=`) one they may read.
+pub async fn ledger(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(year): Path<String>,
+    Query(q): Query<ReportQuery>,
+) -> Result<Response, PageError> {
+    let year = parse_year(&year)?;
+    let (agency, _) = target(&state, staff.user(), &q).await?;
+    let bytes = gongkai_app::ledger::export(&state, &agency, year).await?;
+    Ok(crate::view::download(
+        bytes,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        &format!("{}{year}年政府信息公开工作台账.xlsx", agency.name),
+    ))
+}
+
 pub async fn breakdown(
     State(state): State<AppState>,
     staff: Staff,

@@ -707,13 +707,7 @@ pub async fn letter(
     Path((id, lid)): Path<(i64, i64)>,
     Query(q): Query<LetterQuery>,
 ) -> Result<Response, PageError> {
-    let rec = svc::readable_request(&state, staff.user(), id).await?;
-    let letter = state
-        .store
-        .get_letter(lid)
-        .await?
-        .filter(|l| l.request_id == rec.id)
-        .ok_or_else(AppError::not_found)?;
+    let (rec, letter) = svc::readable_letter(&state, staff.user(), id, lid).await?;
     let agency = state.store.get_agency(rec.agency_id).await?.ok_or_else(AppError::not_found)?;
     letter_response(
         &state,

@@ -1437,3 +1437,38 @@ async fn table2_is_shown_and_edited_in_the_report_editor() {
     let entries = app.store.register_entries(app.county, 2025).await.unwrap();
     assert_eq!(entries.iter().filter(|e| e.kind == "table2").count(), 1);
 }
+
+/// Issue 19: the year's Excel 台账 — one workbook with every record behind the report: each request
+/// with the 表三 rows it counts in, cases, publications, 留言, consultations and the registers;
+/// Chinese headers; another agency's ledger is not found.
+#[tokio::test]
+async fn the_ledger_workbook_holds_every_record_of_the_year() {
+    let app = setup("2026-01-20").await;
+    let granted = decided_requests(&app, 2, "2025-03-03", Some(("2025-03-20", "granted"))).await;
+    let open = decided_requests(&app, 1, "2025-12-29", None).await;
+    let mut staff = app.other_browser();
+    staff.login("approver").await;
+    assert!(staff.get("/staff/reports/2025").await.body.contains("ledger.xlsx"), "linked from the report");
+    let r = staff.get("/staff/reports/2025/ledger.xlsx").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.bytes.starts_with(b"PK"));
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(r.bytes.clone())).unwrap();
+    let mut strings = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/sharedStrings.xml").unwrap(), &mut strings).unwrap();
+    let mut book = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/workbook.xml").unwrap(), &mut book).unwrap();
+    for sheet in ["依申请公开", "复议诉讼", "主动公开", "留言找错", "意见征集", "登记簿"]
+    {
+        assert!(book.contains(sheet), "sheet {sheet}");
+    }
+    for text in ["受理编号", "计入表三", "予以公开", "四、结转下年度继续办理"] {
+        assert!(strings.contains(text), "{text}");
+    }
+    for n in granted.iter().chain(&open) {
+        assert!(strings.contains(n.as_str()), "{n} listed");
+    }
+    let mut other = app.other_browser();
+    other.login("dept_editor").await;
+    let r = other.get(&format!("/staff/reports/2025/ledger.xlsx?agency={}", app.county)).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
