@@ -843,6 +843,21 @@ pub fn default_guide_text() -> &'static str {
     "一、信息分类与编排体系\n本机关主动公开的政府信息按主题分类、体裁分类和发布机构编排，每条信息标注索引号、标题、发布机构、文号、成文日期、发布日期和有效性。\n\n二、主动公开\n属于主动公开范围的政府信息，自该信息形成或者变更之日起20个工作日内，通过本平台“政府信息公开目录”及时公开（《中华人民共和国政府信息公开条例》第二十六条）。\n\n三、依申请公开\n公民、法人或者其他组织可以通过本平台在线提交政府信息公开申请，也可以当面、邮寄或传真提交。本机关自收到申请之日起20个工作日内予以答复；需要延长答复期限的，经政府信息公开工作机构负责人同意并告知申请人，延长的期限最长不超过20个工作日（条例第三十三条）。\n\n四、监督和救济\n公民、法人或者其他组织认为本机关在政府信息公开工作中侵犯其合法权益的，可以向上一级行政机关或者政府信息公开工作主管部门投诉、举报，也可以依法申请行政复议或者提起行政诉讼（条例第五十一条）。"
 }
 
+/// Interpretations (政策解读) of `rec` in any state but withdrawn — drafted alongside the policy
+/// (三同步) counts, not only published ones. For the review reminder.
+pub async fn interpretations_in_progress(app: &App, rec: &PublicationRecord) -> Result<usize, Error> {
+    let filter = gongkai_store::PublicationFilter {
+        agency_ids: vec![rec.agency_id],
+        limit: 5_000,
+        ..Default::default()
+    };
+    let (_, items) = app.store.list_publications(&filter).await?;
+    Ok(items
+        .iter()
+        .filter(|p| p.interprets_id == Some(rec.id) && p.state != dom::PublicationState::Withdrawn)
+        .count())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

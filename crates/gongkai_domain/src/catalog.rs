@@ -25,6 +25,19 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use strum::{EnumMessage, VariantArray};
 
+/// The 三同步 reminder (issue 16): a policy document under 条例 第二十条（一） (规章和规范性文件) should
+/// be interpreted when it is published — 《〈关于全面推进政务公开工作的意见〉实施细则》(国办发〔2016〕80号):
+/// 政策性文件与解读方案、解读材料应同步组织、同步审签、同步部署. A warning for the reviewer and
+/// approver, not a block: a document that needs no interpretation says why in the review note.
+/// `None` once an interpretation links to it, for an interpretation itself, and after publication.
+pub fn interpretation_warning(p: &Publication, interpretations: usize) -> Option<&'static str> {
+    let policy = p.content.statutory.iter().any(|s| s == "art20_01");
+    let pending = !matches!(p.state, PublicationState::Published | PublicationState::Withdrawn);
+    (policy && pending && p.content.interprets.is_none() && interpretations == 0).then_some(
+        "本文件属于规章或规范性文件，按照“三同步”要求（国办发〔2016〕80号）应同步组织政策解读：请关联政策解读后再发布；如不需要解读，请在审核意见中说明理由。",
+    )
+}
+
 /// 条例 第二十六条：主动公开的政府信息，自形成或者变更之日起 20 个工作日内公开。
 pub const PUBLISH_WITHIN_WORKDAYS: i64 = 20;
 /// A draft whose statutory date is at most this many working days away counts as "due soon".

@@ -518,6 +518,7 @@ pub async fn detail(
             "read_only": !own,
             "rejection": rec.facts.rejection,
             "interprets": interprets,
+            "interpretation_warning": dom::interpretation_warning(&rec.facts, svc::interpretations_in_progress(&state, &rec).await?),
             "interpretations": interpretations,
             "replaced_by": replaced_by,
             "validities": Validity::ALL.iter().map(|v| json!({"key": v.key(), "label": v.label_zh()})).collect::<Vec<_>>(),

@@ -398,3 +398,27 @@ async fn drafts_are_edited_with_attachments_and_findings_through_the_api() {
     let rec = app.store.get_publication(id).await.unwrap().unwrap();
     assert!(!rec.facts.content.body_html.contains("110101199003074477"));
 }
+
+/// Issue 16, 三同步: a 规范性文件 (第二十条（一）) awaiting review shows the reviewer a reminder to
+/// interpret it; once a 政策解读 links to it, the reminder goes.
+#[tokio::test]
+async fn a_policy_document_without_an_interpretation_is_flagged_in_review() {
+    let mut app = setup().await;
+    let editor = app.token_for("editor").await;
+    let policy = json!({"title": "甲县城区停车管理办法", "body": "<p>第一条 为规范停车秩序，制定本办法。</p>",
+                        "formed_on": "2026-01-10", "topic": "工业、交通", "genre": "notice", "statutory": ["art20_01"],
+                        "document_number": "甲政规〔2026〕1号"});
+    let r = app.api("POST", "/api/v1/publications", &editor, Some(policy)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["id"].as_i64().unwrap();
+    let mut reviewer = app.other_browser();
+    reviewer.login("reviewer").await;
+    let page = reviewer.get(&format!("/staff/catalog/{id}")).await;
+    assert!(page.body.contains("三同步") && page.body.contains("国办发〔2016〕80号"), "{}", page.body);
+    let reading = json!({"title": "《甲县城区停车管理办法》政策解读", "body": "<p>一、制定背景……</p>",
+                         "formed_on": "2026-01-10", "topic": "工业、交通", "genre": "interpretation", "interprets": id});
+    let r = app.api("POST", "/api/v1/publications", &editor, Some(reading)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let page = reviewer.get(&format!("/staff/catalog/{id}")).await;
+    assert!(!page.body.contains("三同步"), "linked now");
+}
