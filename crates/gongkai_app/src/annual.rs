@@ -666,6 +666,71 @@ pub async fn save_sections(
     }
 }
 
+/// A register entry's fields as typed, checked by the kind's field list: required fields, numbers,
+/// dates (plausible, `on` kept), text within 2000 characters. The error is for people.
+pub fn register_fields(
+    kind: &RegisterKind,
+    f: &std::collections::HashMap<String, String>,
+    today: chrono::NaiveDate,
+) -> Result<(Map<String, Value>, Option<NaiveDate>), String> {
+    let mut data = serde_json::Map::new();
+    let mut on = None;
+    for field in kind.fields {
+        let v = f.get(field.name).map(|s| s.trim().to_owned()).unwrap_or_default();
+        if field.required && v.is_empty() {
+            return Err(format!("{}：请填写“{}”", kind.label, field.label));
+        }
+        let value = match field.kind {
+            "number" if !v.is_empty() => match v.parse::<f64>() {
+                Ok(n) if (0.0..1e9).contains(&n) => serde_json::json!(n),
+                _ => return Err(format!("{}：“{}”应为非负数字", kind.label, field.label)),
+            },
+            "date" if !v.is_empty() => {
+                let d = chrono::NaiveDate::parse_from_str(&v, "%Y-%m-%d")
+                    .map_err(|_| format!("{}：“{}”的日期格式应为 年-月-日", kind.label, field.label))?;
+                let d = gongkai_domain::dates::check(&format!("“{}”", field.label), d, today)
+                    .map_err(|e| format!("{}：{}", kind.label, e.message))?;
+                if field.name == "on" {
+                    on = Some(d);
+                }
+                serde_json::json!(v)
+            }
+            // Without characters XML cannot hold: registers reach the annual report's exports.
+            _ => serde_json::json!(
+                gongkai_domain::text::strip_xml_invalid(&v).chars().take(2000).collect::<String>()
+            ),
+        };
+        data.insert(field.name.to_owned(), value);
+    }
+    Ok((data, on))
+}
+
+/// Adds an entry to one of the agency's registers for `year` (editor, approver or admin).
+pub async fn add_register(
+    app: &App,
+    user: &gongkai_store::User,
+    year: i32,
+    kind: &str,
+    fields: &std::collections::HashMap<String, String>,
+) -> Result<RegisterEntry, Error> {
+    if !may_write(user) {
+        return Err(Error::Forbidden);
+    }
+    check_year(year)?;
+    let kind =
+        register_kind(kind).ok_or_else(|| Error::invalid("kind", "unknown_register", "未知的登记簿"))?;
+    let (data, on) = register_fields(kind, fields, crate::requests::today(app))
+        .map_err(|m| Error::invalid("fields", "invalid_register", m))?;
+    let entry = gongkai_store::NewRegisterEntry {
+        agency_id: user.agency_id,
+        kind: kind.key.to_owned(),
+        year,
+        on,
+        data: Value::Object(data).to_string(),
+    };
+    Ok(app.store.add_register_entry(&Actor::user(user), entry).await?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

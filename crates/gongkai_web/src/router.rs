@@ -37,6 +37,9 @@ fn api_routes() -> Router<AppState> {
         .route("/reports/{year}/publish", post(admin_api::publish_report))
         .route("/reports/{year}/new-version", post(admin_api::new_report_version))
         .route("/reports/{year}/export/{file}", get(admin_api::export_report))
+        .route("/reports/{year}/registers", get(admin_api::registers).post(admin_api::add_register))
+        .route("/reports/{year}/registers/{id}", delete(admin_api::delete_register))
+        .route("/reports/{year}/versions", get(admin_api::report_versions))
         .route("/calendar", get(admin_api::calendar_years).post(admin_api::import_calendar))
         .route(
             "/publications/{id}/findings",
@@ -49,6 +52,15 @@ fn api_routes() -> Router<AppState> {
         .route("/requests/{id}", get(requests_api::get))
         .route("/requests/{id}/actions", post(requests_api::act))
         .route("/cases", get(requests_api::list_cases).post(requests_api::create_case))
+        .route("/cases/{id}", put(requests_api::update_case))
+        .route(
+            "/cases/{id}/files",
+            post(requests_api::add_case_file).layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
+        )
+        .route(
+            "/requests/{id}/files",
+            post(requests_api::add_request_file).layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
+        )
         .route("/consultations", get(consultations::api_list))
         .route("/consultations/{id}", get(consultations::api_get))
         .route("/consultations/{id}/comments", post(consultations::api_comment))

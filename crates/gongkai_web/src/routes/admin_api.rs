@@ -404,6 +404,109 @@ pub async fn export_report(
     Ok(crate::view::download(bytes, ct, &format!("{title}.{ext}")))
 }
 
+/// The agency's register entries for the year (trainings, checks, 留言 by hand, …).
+#[utoipa::path(get, path = "/api/v1/reports/{year}/registers", tag = "annual reports",
+    params(("year" = i32, Path)), responses((status = 200, description = "[{id, kind, kind_label, on, data}]")))]
+pub async fn registers(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiPath(year): ApiPath<String>,
+) -> Result<Json<Value>, ApiError> {
+    let year = api_year(&year)?;
+    let entries = state.store.register_entries(staff.user().agency_id, year).await?;
+    Ok(Json(Value::Array(
+        entries
+            .iter()
+            .map(|e| {
+                json!({
+                    "id": e.id, "kind": e.kind,
+                    "kind_label": annual::register_kind(&e.kind).map(|k| k.label),
+                    "on": e.on.map(|d| d.to_string()),
+                    "data": serde_json::from_str::<Value>(&e.data).unwrap_or(Value::Null),
+                })
+            })
+            .collect(),
+    )))
+}
+
+/// A register entry: `kind` (`training`, `security_check`, `messages`, `outlet`, …) and its fields
+/// by name, as the registers page lists them.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct RegisterBody {
+    pub kind: String,
+    pub fields: BTreeMap<String, Value>,
+}
+
+/// Add a register entry (editor, approver or admin); `422 invalid_register` names the field.
+#[utoipa::path(post, path = "/api/v1/reports/{year}/registers", tag = "annual reports", request_body = RegisterBody,
+    params(("year" = i32, Path)),
+    responses((status = 201, description = "{id}"), (status = 422, body = ErrorBody)))]
+pub async fn add_register(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiPath(year): ApiPath<String>,
+    body: Result<Json<RegisterBody>, JsonRejection>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let year = api_year(&year)?;
+    let b = json_body(body, "invalid_register")?;
+    let fields: std::collections::HashMap<String, String> = b
+        .fields
+        .into_iter()
+        .map(|(k, v)| {
+            (
+                k,
+                match v {
+                    Value::String(s) => s,
+                    Value::Null => String::new(),
+                    other => other.to_string(),
+                },
+            )
+        })
+        .collect();
+    let e = annual::add_register(&state, staff.user(), year, &b.kind, &fields).await?;
+    Ok((StatusCode::CREATED, Json(json!({"id": e.id}))))
+}
+
+/// Remove a register entry of the caller's agency.
+#[utoipa::path(delete, path = "/api/v1/reports/{year}/registers/{id}", tag = "annual reports",
+    params(("year" = i32, Path), ("id" = i64, Path)),
+    responses((status = 200, description = "{deleted: id}"), (status = 404, body = ErrorBody)))]
+pub async fn delete_register(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiPath((year, id)): ApiPath<(String, i64)>,
+) -> Result<Json<Value>, ApiError> {
+    api_year(&year)?;
+    let user = staff.user();
+    if !annual::may_write(user) {
+        return Err(AppError::forbidden().into());
+    }
+    state.store.delete_register_entry(&Actor::user(user), user.agency_id, id).await?;
+    Ok(Json(json!({"deleted": id})))
+}
+
+/// The versions of the year's report (a correction is a new version after the published one).
+#[utoipa::path(get, path = "/api/v1/reports/{year}/versions", tag = "annual reports",
+    params(("year" = i32, Path)), responses((status = 200, description = "[{version, locked, published_on, created_by, created_at}]")))]
+pub async fn report_versions(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiPath(year): ApiPath<String>,
+) -> Result<Json<Value>, ApiError> {
+    let year = api_year(&year)?;
+    let versions = state.store.annual_report_versions(staff.user().agency_id, year).await?;
+    Ok(Json(Value::Array(
+        versions
+            .iter()
+            .map(|d| {
+                json!({"version": d.version, "locked": d.locked, "published_on": d.published_on.map(|p| p.to_string()),
+                       "created_by": d.created_by, "created_at": d.created_at.to_rfc3339()})
+            })
+            .collect(),
+    )))
+}
+
 // ---------------------------------------------------------------------------------------------
 // Calendar
 

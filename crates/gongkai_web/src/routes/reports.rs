@@ -316,7 +316,7 @@ async fn save_table2(
     }) {
         return Ok(false);
     }
-    let (data, on) = register_fields(kind, &posted, today(state))?;
+    let (data, on) = annual::register_fields(kind, &posted, today(state))?;
     let entry = NewRegisterEntry {
         agency_id: user.agency_id,
         kind: "table2".to_owned(),
@@ -712,41 +712,6 @@ async fn render_registers(
 }
 
 /// The checked fields of a register entry and its date, or the Chinese message for the form.
-fn register_fields(
-    kind: &annual::RegisterKind,
-    f: &HashMap<String, String>,
-    today: chrono::NaiveDate,
-) -> Result<(serde_json::Map<String, Value>, Option<chrono::NaiveDate>), String> {
-    let mut data = serde_json::Map::new();
-    let mut on = None;
-    for field in kind.fields {
-        let v = f.get(field.name).map(|s| s.trim().to_owned()).unwrap_or_default();
-        if field.required && v.is_empty() {
-            return Err(format!("{}：请填写“{}”", kind.label, field.label));
-        }
-        let value = match field.kind {
-            "number" if !v.is_empty() => match v.parse::<f64>() {
-                Ok(n) if (0.0..1e9).contains(&n) => json!(n),
-                _ => return Err(format!("{}：“{}”应为非负数字", kind.label, field.label)),
-            },
-            "date" if !v.is_empty() => {
-                let d = chrono::NaiveDate::parse_from_str(&v, "%Y-%m-%d")
-                    .map_err(|_| format!("{}：“{}”的日期格式应为 年-月-日", kind.label, field.label))?;
-                let d = gongkai_domain::dates::check(&format!("“{}”", field.label), d, today)
-                    .map_err(|e| format!("{}：{}", kind.label, e.message))?;
-                if field.name == "on" {
-                    on = Some(d);
-                }
-                json!(v)
-            }
-            // Without characters XML cannot hold: registers reach the annual report's exports.
-            _ => json!(gongkai_domain::text::strip_xml_invalid(&v).chars().take(2000).collect::<String>()),
-        };
-        data.insert(field.name.to_owned(), value);
-    }
-    Ok((data, on))
-}
-
 pub async fn add_register(
     State(state): State<AppState>,
     staff: Staff,
@@ -760,7 +725,7 @@ pub async fn add_register(
         return Err(AppError::forbidden().into());
     }
     let kind = f.get("kind").and_then(|k| annual::register_kind(k)).ok_or_else(AppError::not_found)?;
-    let (data, on) = match register_fields(kind, &f, today(&state)) {
+    let (data, on) = match annual::register_fields(kind, &f, today(&state)) {
         Ok(v) => v,
         Err(msg) => {
             let page = render_registers(&state, &staff, year, None, Some(msg)).await?;

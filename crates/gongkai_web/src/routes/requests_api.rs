@@ -10,7 +10,7 @@ use crate::edge::ClientAddr;
 use crate::edge::{ApiPath, ApiQuery};
 use crate::error::{ApiError, AppError};
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gongkai_app::requests::current_calendar;
@@ -487,4 +487,137 @@ pub async fn create_case(
     let input = case_input(user.agency_id, b, svc::today(&state))?;
     let case = state.store.create_case(&Actor::user(user), input).await?;
     Ok((StatusCode::CREATED, Json(json!(case))).into_response())
+}
+
+fn may_handle_cases(user: &gongkai_store::User) -> bool {
+    use gongkai_domain::role::Role;
+    user.roles.iter().any(|r| matches!(r, Role::Editor | Role::Approver | Role::Admin))
+}
+
+/// A case's new record with the version it was read at (the fields of `POST /cases`).
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CaseUpdateBody {
+    pub version: i64,
+    #[serde(flatten)]
+    pub case: CaseBody,
+}
+
+/// Update a case of the caller's agency (e.g. record its result when it closes). `409` when it
+/// changed since `version`.
+#[utoipa::path(put, path = "/api/v1/cases/{id}", tag = "requests (staff)", request_body = CaseUpdateBody,
+    params(("id" = i64, Path)),
+    responses((status = 200, description = "the case"), (status = 404, body = crate::error::ErrorBody),
+              (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn update_case(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiPath(id): ApiPath<i64>,
+    body: Result<Json<CaseUpdateBody>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let Json(b) = body.map_err(|e| crate::edge::json_error_as(e, "invalid_case", "格式不正确"))?;
+    let user = staff.user();
+    let existing = state
+        .store
+        .get_case(id)
+        .await?
+        .filter(|c| c.agency_id == user.agency_id)
+        .ok_or_else(AppError::not_found)?;
+    if !may_handle_cases(user) {
+        return Err(AppError::forbidden().into());
+    }
+    if let Some(rid) = b.case.request_id {
+        let r = svc::readable_request(&state, user, rid).await?;
+        if r.agency_id != user.agency_id {
+            return Err(AppError::not_found().into());
+        }
+    }
+    let input = case_input(user.agency_id, b.case, svc::today(&state))?;
+    let case = state.store.update_case(&Actor::user(user), existing.id, b.version, input).await?;
+    Ok(Json(json!(case)))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct FileParams {
+    /// The file's name, e.g. `答复材料.pdf`.
+    pub name: String,
+    /// For requests: `released` (信息提供给申请人), `application` or `scan`.
+    pub role: String,
+}
+
+/// Add a file to a request (the body is the file): checked as on the page (type, size); a file
+/// for the applicant is scanned at once and the answer lists what to fix before delivery.
+#[utoipa::path(post, path = "/api/v1/requests/{id}/files", tag = "requests (staff)",
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "the file"),
+    params(("id" = i64, Path), ("name" = String, Query), ("role" = String, Query)),
+    responses((status = 201, description = "{files, warnings}"), (status = 413, body = crate::error::ErrorBody),
+              (status = 415, body = crate::error::ErrorBody)))]
+pub async fn add_request_file(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiPath(id): ApiPath<i64>,
+    Query(q): Query<FileParams>,
+    body: axum::body::Bytes,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let user = staff.user();
+    let rec = svc::readable_request(&state, user, id).await?;
+    if rec.agency_id != user.agency_id || !may_handle_cases(user) {
+        return Err(AppError::forbidden().into());
+    }
+    let role = match q.role.as_str() {
+        "released" => gongkai_store::FileRole::Released,
+        "application" => gongkai_store::FileRole::Application,
+        "scan" => gongkai_store::FileRole::Scan,
+        _ => {
+            return Err(
+                AppError::invalid("role", "invalid_role", "role 应为 released、application 或 scan").into()
+            );
+        }
+    };
+    if q.name.trim().is_empty() || body.is_empty() {
+        return Err(AppError::invalid("name", "required", "请提供文件名和文件内容").into());
+    }
+    let file = svc::check_upload(role, &q.name, body.to_vec())?;
+    state.store.add_files(&Actor::user(user), &format!("request:{id}"), rec.agency_id, vec![file]).await?;
+    let warnings = if role == gongkai_store::FileRole::Released {
+        svc::released_file_findings(&state, &rec).await?
+    } else {
+        vec![]
+    };
+    let files = state.store.list_files(&format!("request:{id}")).await?;
+    Ok((StatusCode::CREATED, Json(json!({"files": files, "warnings": warnings}))))
+}
+
+/// Add a document to a case (the body is the file).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/files", tag = "requests (staff)",
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "the file"),
+    params(("id" = i64, Path), ("name" = String, Query)),
+    responses((status = 201, description = "{files}"), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn add_case_file(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiPath(id): ApiPath<i64>,
+    Query(q): Query<FileParams>,
+    body: axum::body::Bytes,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let user = staff.user();
+    let case = state
+        .store
+        .get_case(id)
+        .await?
+        .filter(|c| c.agency_id == user.agency_id)
+        .ok_or_else(AppError::not_found)?;
+    if !may_handle_cases(user) {
+        return Err(AppError::forbidden().into());
+    }
+    if q.name.trim().is_empty() || body.is_empty() {
+        return Err(AppError::invalid("name", "required", "请提供文件名和文件内容").into());
+    }
+    let file = svc::check_upload(gongkai_store::FileRole::CaseDocument, &q.name, body.to_vec())?;
+    state
+        .store
+        .add_files(&Actor::user(user), &format!("case:{}", case.id), case.agency_id, vec![file])
+        .await?;
+    let files = state.store.list_files(&format!("case:{}", case.id)).await?;
+    Ok((StatusCode::CREATED, Json(json!({"files": files}))))
 }

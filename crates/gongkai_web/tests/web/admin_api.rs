@@ -422,3 +422,117 @@ async fn a_policy_document_without_an_interpretation_is_flagged_in_review() {
     let page = reviewer.get(&format!("/staff/catalog/{id}")).await;
     assert!(!page.body.contains("三同步"), "linked now");
 }
+
+/// Issue 14, the rest of the API: report registers and versions, case updates and files, request
+/// files (a released file with an ID number comes back with a warning before delivery).
+#[tokio::test]
+async fn registers_versions_cases_and_files_have_an_api() {
+    let mut app = setup().await;
+    let (editor, approver) = (app.token_for("editor").await, app.token_for("approver").await);
+    // Registers: added (checked by the kind's fields), listed, deleted; a bad one names the field.
+    let r = app
+        .api("POST", "/api/v1/reports/2025/registers", &editor,
+             Some(json!({"kind": "training", "fields": {"on": "2025-06-01", "title": "政务公开业务培训", "attendees": 35}})))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let rid = r.json()["id"].as_i64().unwrap();
+    let r = app
+        .api("POST", "/api/v1/reports/2025/registers", &editor,
+             Some(json!({"kind": "training", "fields": {"on": "2025-06-01", "title": "培训", "attendees": "很多"}})))
+        .await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid_register".into()),
+        "{}",
+        r.body
+    );
+    assert!(r.json()["error"]["message"].as_str().unwrap().contains("参加人数"));
+    let r =
+        app.api("POST", "/api/v1/reports/2025/registers", &editor, Some(json!({"kind": "nonsense"}))).await;
+    assert_eq!(r.code(), "unknown_register");
+    let list = app.api("GET", "/api/v1/reports/2025/registers", &editor, None).await.json();
+    assert_eq!(list[0]["kind_label"], "会议和培训");
+    assert_eq!(list[0]["data"]["attendees"], 35.0);
+    let r = app.api("GET", "/api/v1/reports/2025", &editor, None).await;
+    assert!(r.body.contains("35"), "the narrative counts the training");
+    assert_eq!(
+        app.api("DELETE", &format!("/api/v1/reports/2025/registers/{rid}"), &editor, None).await.status,
+        StatusCode::OK
+    );
+    assert!(
+        app.api("GET", "/api/v1/reports/2025/registers", &editor, None)
+            .await
+            .json()
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    // Versions.
+    app.api(
+        "PUT",
+        "/api/v1/reports/2025/sections",
+        &editor,
+        Some(json!({"sections": {"overview": "概述。"}})),
+    )
+    .await;
+    let v = app.api("GET", "/api/v1/reports/2025/versions", &approver, None).await.json();
+    assert_eq!((v[0]["version"].as_i64(), v[0]["locked"].as_bool()), (Some(1), Some(false)), "{v}");
+    // Cases: created, updated with its result (stale version 409), a document added.
+    let case = json!({"kind": "reconsideration", "body": "甲市人民政府", "case_number": "甲复〔2025〕1号",
+                      "applicant": "李四", "filed_on": "2025-05-06", "result": "pending", "summary": "不服答复"});
+    let r = app.api("POST", "/api/v1/cases", &editor, Some(case.clone())).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let cid = r.json()["id"].as_i64().unwrap();
+    let mut closed = case.clone();
+    closed["version"] = 1.into();
+    closed["closed_on"] = "2025-07-01".into();
+    closed["result"] = "upheld".into();
+    let r = app.api("PUT", &format!("/api/v1/cases/{cid}"), &editor, Some(closed.clone())).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["result"], "upheld");
+    let r = app.api("PUT", &format!("/api/v1/cases/{cid}"), &editor, Some(closed)).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "stale: {}", r.body);
+    let req = app
+        .request("POST", &format!("/api/v1/cases/{cid}/files?name=%E5%A4%8D%E8%AE%AE%E5%86%B3%E5%AE%9A.docx"))
+        .header(header::AUTHORIZATION, format!("Bearer {editor}"))
+        .body(Body::from(gongkai_app::letters::docx("复议决定书", "", "维持原答复。")))
+        .unwrap();
+    let r = app.send(req).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.json()["files"][0]["name"], "复议决定.docx");
+    // Request files: a released file with an ID number is flagged before delivery; a bad role refused.
+    let new = json!({"agency": app.county,
+        "applicant": {"kind": "company", "name": "甲县某公司", "id_type": "credit_code", "id_number": "91350100M000100Y43",
+                      "phone": "0599-1234567", "email": "a@example.cn", "address": "甲县"},
+        "description": "请公开2025年本县春耕补助发放名单。", "form": "electronic", "delivery": "online"});
+    assert_eq!(app.json("POST", "/api/v1/requests", &new).await.status, StatusCode::CREATED);
+    let rid =
+        app.api("GET", "/api/v1/requests", &editor, None).await.json()["items"][0]["id"].as_i64().unwrap();
+    let upload =
+        |role: &str| format!("/api/v1/requests/{rid}/files?name=%E5%90%8D%E5%8D%95.docx&role={role}");
+    let req = app
+        .request("POST", &upload("released"))
+        .header(header::AUTHORIZATION, format!("Bearer {editor}"))
+        .body(Body::from(gongkai_app::letters::docx(
+            "补助名单",
+            "",
+            "张三，身份证号 11010519491231002X，补助1000元。",
+        )))
+        .unwrap();
+    let r = app.send(req).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert!(r.json()["warnings"][0].as_str().unwrap().contains("名单.docx"), "{}", r.body);
+    let req = app
+        .request("POST", &upload("secret"))
+        .header(header::AUTHORIZATION, format!("Bearer {editor}"))
+        .body(Body::from("x"))
+        .unwrap();
+    assert_eq!(app.send(req).await.code(), "invalid_role");
+    let dept = app.token_for("dept_admin").await;
+    let req = app
+        .request("POST", &upload("released"))
+        .header(header::AUTHORIZATION, format!("Bearer {dept}"))
+        .body(Body::from("x"))
+        .unwrap();
+    assert_eq!(app.send(req).await.status, StatusCode::NOT_FOUND);
+}
