@@ -95,6 +95,28 @@ pub async fn queue_request_receipt(app: &App, agency_name: &str, rec: &RequestRe
     queue(app, &a.email, subject, body, format!("request:{}", rec.id)).await
 }
 
+/// A letter (告知书) of a request whose applicant chose to receive information by e-mail: its text
+/// in the mail, the 受理编号 in the subject. The letter stays on the record and on `/track`.
+pub async fn queue_request_letter(
+    app: &App,
+    agency_name: &str,
+    rec: &RequestRecord,
+    title: &str,
+    body: &str,
+) -> bool {
+    let application = &rec.facts.application;
+    if application.delivery != gongkai_domain::request::Delivery::Email {
+        return false;
+    }
+    let subject = format!("【受理编号 {}】{}", rec.number, title);
+    let text = format!(
+        "{title}\n（受理编号：{number}）\n\n{body}\n\n——\n本邮件由{agency_name}通过政府信息公开平台发送，文书同时可在“申请查询”页面查看和下载：{track}\n",
+        number = rec.number,
+        track = track_link(app, "/track"),
+    );
+    queue(app, &application.applicant.email, subject, text, format!("request:{}", rec.id)).await
+}
+
 /// The receipt of a 留言/找错 filed with an e-mail address: the 留言编号 in the subject, the
 /// reply due date in the body, never the 查询码.
 pub async fn queue_message_receipt(app: &App, agency_name: &str, rec: &gongkai_store::MessageRecord) -> bool {

@@ -548,6 +548,8 @@ pub async fn perform(
         }
         None => None,
     };
+    // A letter for the applicant is also mailed when they chose e-mail (issue 16).
+    let mailed = letter.as_ref().filter(|l| l.kind.to_applicant()).map(|l| (l.title.clone(), l.body.clone()));
     let update = RequestUpdate {
         id,
         expected_version,
@@ -561,6 +563,9 @@ pub async fn perform(
         gongkai_store::StoreError::Conflict("version") => conflict(),
         e => e.into(),
     })?;
+    if let Some((title, body)) = mailed {
+        crate::mail::queue_request_letter(app, &agency.name, &stored, &title, &body).await;
+    }
     Ok((stored, applied.warnings))
 }
 

@@ -80,10 +80,10 @@ async fn app_mailing_to(port: u16) -> TestApp {
         base_url: Some("https://gk.example.gov.cn".into()),
     };
     TestApp::builder()
+        .config(WebConfig { mail: Some(mail), ..WebConfig::default() })
         .today("2026-03-02")
         .county()
         .user(0, "clerk", &[Role::Editor])
-        .config(WebConfig { mail: Some(mail), ..WebConfig::default() })
         .build()
         .await
 }
@@ -197,4 +197,39 @@ async fn a_message_receipt_and_its_reply_are_mailed() {
     let token = app.token_for("clerk").await;
     let r = app.api("GET", "/api/v1/reports/2026", &token, None).await;
     assert!(r.body.contains("本年度收到群众网上留言1件，答复1件"), "{}", r.body);
+}
+
+/// A letter for an applicant who chose e-mail is mailed too (its text, the 受理编号 in the
+/// subject); one who chose online delivery gets only the filing receipt.
+#[tokio::test]
+async fn letters_are_mailed_to_applicants_who_chose_email() {
+    let port = free_port();
+    let sink = Sink::start(port);
+    let mut app = app_mailing_to(port).await;
+    let token = app.token_for("clerk").await;
+    let mut by_email = request_with_email(app.county);
+    by_email["delivery"] = "email".into();
+    let a =
+        app.json("POST", "/api/v1/requests", &by_email).await.json()["number"].as_str().unwrap().to_owned();
+    let mut online = request_with_email(app.county);
+    online["description"] = "请公开2025年本县农机购置补贴发放情况。".into();
+    let b = app.json("POST", "/api/v1/requests", &online).await.json()["number"].as_str().unwrap().to_owned();
+    for number in [&a, &b] {
+        let (rec, _) = app.store.find_request_by_number(number).await.unwrap().unwrap();
+        let act =
+            json!({"version": rec.version, "action": {"action": "confirm_receipt", "on": "2026-03-02"}});
+        let r = app.api("POST", &format!("/api/v1/requests/{}/actions", rec.id), &token, Some(act)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    }
+    gongkai_app::mail::deliver_due(&app.state, chrono::Utc::now()).await.unwrap();
+    let got = sink.messages();
+    let about = |n: &str| got.iter().filter(|m| m["subject"].as_str().unwrap().contains(n)).count();
+    assert_eq!((about(&a), about(&b)), (2, 1), "{got:?}");
+    let letter = got
+        .iter()
+        .find(|m| {
+            m["subject"].as_str().unwrap().contains(&a) && !m["subject"].as_str().unwrap().contains("已收到")
+        })
+        .unwrap();
+    assert!(letter["body"].as_str().unwrap().contains("甲县某公司"), "{letter}");
 }
