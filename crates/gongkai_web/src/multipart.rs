@@ -161,5 +161,6 @@ pub fn application_input(f: &UploadForm) -> gongkai_domain::request::Application
         purpose: f.get("purpose"),
         form: f.get("form"),
         delivery: f.get("delivery"),
+        suggest_publication: f.get("suggest_publication") == "1",
     }
 }

@@ -214,6 +214,11 @@ pub struct Application {
     pub purpose: String,
     pub form: InfoForm,
     pub delivery: Delivery,
+    /// The applicant suggests that the information be published proactively (条例 第四十四条第二款:
+    /// 申请人认为涉及公众利益调整、需要公众广泛知晓或者需要公众参与决策的政府信息应当公开的，可以建议
+    /// 行政机关将该信息纳入主动公开的范围).
+    #[serde(default)]
+    pub suggest_publication: bool,
 }
 
 /// The raw fields, as typed into the form or sent to the API.
@@ -234,6 +239,8 @@ pub struct ApplicationInput {
     pub purpose: String,
     pub form: String,
     pub delivery: String,
+    /// 建议纳入主动公开 (第四十四条第二款).
+    pub suggest_publication: bool,
 }
 
 /// Length limits (characters).
@@ -347,6 +354,7 @@ pub fn validate(input: &ApplicationInput) -> Result<Application, Vec<FieldError>
         purpose,
         form,
         delivery,
+        suggest_publication: input.suggest_publication,
     })
 }
 

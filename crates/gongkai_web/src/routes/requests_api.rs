@@ -55,6 +55,9 @@ pub struct NewRequestDto {
     pub form: String,
     /// `pickup` | `post` | `email` | `online`
     pub delivery: String,
+    /// 建议纳入主动公开 (条例 第四十四条第二款).
+    #[serde(default)]
+    pub suggest_publication: bool,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -154,6 +157,7 @@ pub async fn create_request(
         purpose: String::new(),
         form: dto.form,
         delivery: dto.delivery,
+        suggest_publication: dto.suggest_publication,
     };
     let application = match validate(&input) {
         Ok(a) => a,

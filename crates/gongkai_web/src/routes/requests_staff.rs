@@ -407,7 +407,7 @@ async fn render_detail(
                     "phone": a.applicant.phone, "email": a.applicant.email, "address": a.applicant.address,
                     "contact_person": a.applicant.contact_person,
                 },
-                "info_title": a.info_title, "doc_number": a.doc_number, "description": a.description, "purpose": a.purpose,
+                "info_title": a.info_title, "doc_number": a.doc_number, "description": a.description, "purpose": a.purpose, "suggest_publication": a.suggest_publication,
                 "form_label": a.form.label_zh(), "delivery_label": a.delivery.label_zh(),
                 "correction": rec.facts.correction, "consultations": rec.facts.consultations.iter().map(|c| json!({
                     "party": c.party, "matter": c.matter, "kind": if c.kind == ConsultationKind::ThirdParty { "第三方" } else { "其他机关" },

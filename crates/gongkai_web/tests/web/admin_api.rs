@@ -536,3 +536,25 @@ async fn registers_versions_cases_and_files_have_an_api() {
         .unwrap();
     assert_eq!(app.send(req).await.status, StatusCode::NOT_FOUND);
 }
+
+/// Issue 17 (条例 第四十四条第二款): an applicant may suggest the information be published
+/// proactively — on the form and through the API; staff see it on the request.
+#[tokio::test]
+async fn an_applicant_suggests_proactive_publication() {
+    let mut app = setup().await;
+    let form = app.get(&format!("/agencies/{}/apply", app.county)).await;
+    assert!(form.body.contains("name=\"suggest_publication\"") && form.body.contains("第四十四条第二款"));
+    let new = json!({"agency": app.county, "suggest_publication": true,
+        "applicant": {"kind": "company", "name": "甲县某公司", "id_type": "credit_code", "id_number": "91350100M000100Y43",
+                      "phone": "0599-1234567", "email": "a@example.cn", "address": "甲县"},
+        "description": "请公开2025年本县春耕补助发放标准。", "form": "electronic", "delivery": "online"});
+    let r = app.json("POST", "/api/v1/requests", &new).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let number = r.json()["number"].as_str().unwrap().to_owned();
+    let (rec, _) = app.store.find_request_by_number(&number).await.unwrap().unwrap();
+    assert!(rec.facts.application.suggest_publication);
+    let mut staff = app.other_browser();
+    staff.login("editor").await;
+    let page = staff.get(&format!("/staff/requests/{}", rec.id)).await;
+    assert!(page.body.contains("申请人建议将该信息纳入主动公开"), "{}", page.body);
+}
