@@ -3,8 +3,8 @@
 //! (when the county has no consultation). Dates relative to today so the open one stays open.
 
 use chrono::{Days, NaiveDate};
-use gongkai_domain::consultation::{Adoption, ConsultationKind};
-use gongkai_store::{Actor, NewConsultation, Store};
+use gongkai_domain::public_consultation::{Adoption, PublicConsultationKind};
+use gongkai_store::{Actor, NewPublicConsultation, Store};
 use std::sync::Arc;
 
 pub async fn load(store: Arc<dyn Store>, today: NaiveDate) -> anyhow::Result<()> {
@@ -21,9 +21,9 @@ pub async fn load(store: Arc<dyn Store>, today: NaiveDate) -> anyhow::Result<()>
     let done = store
         .create_consultation(
             &actor,
-            NewConsultation {
+            NewPublicConsultation {
                 agency_id: county.id,
-                kind: ConsultationKind::NormativeDocument,
+                kind: PublicConsultationKind::NormativeDocument,
                 title: "示例县城区公共停车场收费管理办法（征求意见稿）".into(),
                 summary: "为规范城区公共停车场收费，拟调整夜间及节假日收费标准，现公开征求社会公众意见。"
                     .into(),
@@ -54,7 +54,7 @@ pub async fn load(store: Arc<dyn Store>, today: NaiveDate) -> anyhow::Result<()>
     ];
     for (name, body, decision, reason) in comments {
         let m = store
-            .add_comment(done.id, name, body, &gongkai_domain::consultation::duplicate_key(body))
+            .add_comment(done.id, name, body, &gongkai_domain::public_consultation::duplicate_key(body))
             .await?;
         store.decide_comment(&actor, m.id, decision, reason).await?;
     }
@@ -71,9 +71,9 @@ pub async fn load(store: Arc<dyn Store>, today: NaiveDate) -> anyhow::Result<()>
     let closed = store
         .create_consultation(
             &actor,
-            NewConsultation {
+            NewPublicConsultation {
                 agency_id: county.id,
-                kind: ConsultationKind::MajorDecision,
+                kind: PublicConsultationKind::MajorDecision,
                 title: "示例县城乡公交一体化实施方案（征求意见稿）".into(),
                 summary: "拟新开通3条城乡公交线路，统一票价为2元。".into(),
                 body: "一、总体目标\n到2027年底，实现具备条件的行政村全部通公交。\n二、主要措施\n（一）新开通城关至河西、城关至东山、城关至南坪3条线路。\n（二）统一城乡公交票价为2元。"
@@ -86,16 +86,16 @@ pub async fn load(store: Arc<dyn Store>, today: NaiveDate) -> anyhow::Result<()>
     for body in ["建议在河西镇增设早晚高峰班次。", "希望公交线路经过县人民医院。"]
     {
         store
-            .add_comment(closed.id, "匿名", body, &gongkai_domain::consultation::duplicate_key(body))
+            .add_comment(closed.id, "匿名", body, &gongkai_domain::public_consultation::duplicate_key(body))
             .await?;
     }
     // Open now.
     let open = store
         .create_consultation(
             &actor,
-            NewConsultation {
+            NewPublicConsultation {
                 agency_id: county.id,
-                kind: ConsultationKind::NormativeDocument,
+                kind: PublicConsultationKind::NormativeDocument,
                 title: "示例县农村生活垃圾分类管理办法（征求意见稿）".into(),
                 summary: "为推进农村生活垃圾分类，明确村（居）委会和保洁员职责，现公开征求意见。".into(),
                 body: "第一条 为推进农村生活垃圾分类减量和资源化利用，制定本办法。\n第二条 农村生活垃圾分为可回收物、有害垃圾、厨余垃圾和其他垃圾四类。\n第三条 村（居）民委员会负责组织本村生活垃圾分类工作。"
@@ -106,6 +106,8 @@ pub async fn load(store: Arc<dyn Store>, today: NaiveDate) -> anyhow::Result<()>
         )
         .await?;
     let body = "建议每个自然村至少设置一处有害垃圾回收点。";
-    store.add_comment(open.id, "张先生", body, &gongkai_domain::consultation::duplicate_key(body)).await?;
+    store
+        .add_comment(open.id, "张先生", body, &gongkai_domain::public_consultation::duplicate_key(body))
+        .await?;
     Ok(())
 }

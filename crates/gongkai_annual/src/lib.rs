@@ -25,7 +25,7 @@ pub use export::{
 pub use gongkai_check::Severity;
 pub use lint::{LintFinding, deadline, lint};
 pub use model::{
-    AnnualDocument, Consultations, LeadingGroup, Messages, Outlet, RecordsSummary, Section, Trainings,
+    AnnualDocument, LeadingGroup, Messages, Outlet, PublicConsultations, RecordsSummary, Section, Trainings,
 };
 pub use normalize::complete_tables;
 pub use seed::{demo_township_2017, demo_township_2025};

@@ -114,7 +114,7 @@ pub struct RecordsSummary {
     pub messages: Option<Messages>,
     /// 意见征集 held in the year (issue 16), from the records.
     #[serde(default)]
-    pub consultations: Option<Consultations>,
+    pub consultations: Option<PublicConsultations>,
     /// 领导小组 (`LeadingGroup`).
     pub leading_group: Option<LeadingGroup>,
     /// Names of internal rules (`WorkRule`), without book-title marks: `政府信息公开保密审查制度`.
@@ -178,7 +178,7 @@ pub struct Messages {
 
 /// 意见征集 of the year: consultations opened, comments received, feedback published.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Consultations {
+pub struct PublicConsultations {
     pub held: u32,
     pub comments: u32,
     pub feedback_published: u32,

@@ -517,7 +517,7 @@ async fn engagement_from_records(
     }
     if held > 0 {
         let to_u32 = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
-        summary.consultations = Some(gongkai_annual::Consultations {
+        summary.consultations = Some(gongkai_annual::PublicConsultations {
             held: to_u32(held),
             comments: to_u32(comments),
             feedback_published: to_u32(fed_back),

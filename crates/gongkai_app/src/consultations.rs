@@ -6,14 +6,17 @@
 use crate::App;
 use crate::error::{Error, Refusal, RefusalKind};
 use gongkai_domain::agency::FieldError;
-use gongkai_domain::consultation::{
-    Adoption, ConsultationKind, ConsultationRules, ConsultationState, check_comment, duplicate_key,
+use gongkai_domain::public_consultation::{
+    Adoption, PublicConsultationKind, PublicConsultationRules, PublicConsultationState, check_comment,
+    duplicate_key,
 };
 use gongkai_domain::role::Role;
-use gongkai_store::{Actor, Consultation, ConsultationComment, NewConsultation, StoreError, User};
+use gongkai_store::{
+    Actor, NewPublicConsultation, PublicConsultation, PublicConsultationComment, StoreError, User,
+};
 
 /// The rules in force (a setting: `AppSettings::consultation_rules`).
-pub fn rules(app: &App) -> ConsultationRules {
+pub fn rules(app: &App) -> PublicConsultationRules {
     app.settings.consultation_rules
 }
 
@@ -29,7 +32,7 @@ pub fn may_publish(user: &User) -> bool {
 
 /// What the staff form posts.
 #[derive(Debug, Clone, Default)]
-pub struct ConsultationForm {
+pub struct PublicConsultationForm {
     pub kind: String,
     pub title: String,
     pub summary: String,
@@ -47,21 +50,21 @@ fn state_refused(code: &'static str, message: impl Into<String>) -> Error {
 }
 
 /// Where `c` stands today.
-pub fn state(app: &App, c: &Consultation) -> ConsultationState {
-    ConsultationState::on(c.opens_on, c.closes_on, crate::requests::today(app))
+pub fn state(app: &App, c: &PublicConsultation) -> PublicConsultationState {
+    PublicConsultationState::on(c.opens_on, c.closes_on, crate::requests::today(app))
 }
 
 /// Opens a consultation of the user's agency: every field error at once, nothing written.
 pub async fn create(
     app: &App,
     user: &User,
-    form: &ConsultationForm,
-) -> Result<Result<Consultation, Vec<FieldError>>, Error> {
+    form: &PublicConsultationForm,
+) -> Result<Result<PublicConsultation, Vec<FieldError>>, Error> {
     if !may_manage(user) {
         return Err(Error::Forbidden);
     }
     let mut errors = Vec::new();
-    let kind = ConsultationKind::from_key(form.kind.trim());
+    let kind = PublicConsultationKind::from_key(form.kind.trim());
     if kind.is_none() {
         errors.push(FieldError::new("kind", "required", "请选择草案类型"));
     }
@@ -104,17 +107,18 @@ pub async fn create(
     else {
         return Ok(Err(errors));
     };
-    let new = NewConsultation { agency_id: user.agency_id, kind, title, summary, body, opens_on, closes_on };
+    let new =
+        NewPublicConsultation { agency_id: user.agency_id, kind, title, summary, body, opens_on, closes_on };
     Ok(Ok(app.store.create_consultation(&Actor::user(user), new).await?))
 }
 
 /// A consultation the public may see (its agency active or not: the record stays).
-pub async fn public(app: &App, id: i64) -> Result<Consultation, Error> {
+pub async fn public(app: &App, id: i64) -> Result<PublicConsultation, Error> {
     app.store.get_consultation(id).await?.ok_or(Error::NotFound)
 }
 
 /// A consultation of the user's agency (or below, read-only, for a supervisor).
-pub async fn readable(app: &App, user: &User, id: i64) -> Result<Consultation, Error> {
+pub async fn readable(app: &App, user: &User, id: i64) -> Result<PublicConsultation, Error> {
     let c = app.store.get_consultation(id).await?.ok_or(Error::NotFound)?;
     let all = app.store.list_agencies().await?;
     crate::access::require_read(&all, user, c.agency_id)?;
@@ -122,22 +126,22 @@ pub async fn readable(app: &App, user: &User, id: i64) -> Result<Consultation, E
 }
 
 /// A comment from the public, while the consultation is open.
-pub async fn comment(app: &App, id: i64, name: &str, body: &str) -> Result<ConsultationComment, Error> {
+pub async fn comment(app: &App, id: i64, name: &str, body: &str) -> Result<PublicConsultationComment, Error> {
     let c = public(app, id).await?;
     match state(app, &c) {
-        ConsultationState::Upcoming => {
+        PublicConsultationState::Upcoming => {
             return Err(state_refused(
                 "consultation_not_open",
                 format!("本次意见征集自{}开始，请届时提交。", c.opens_on),
             ));
         }
-        ConsultationState::Closed => {
+        PublicConsultationState::Closed => {
             return Err(state_refused(
                 "consultation_closed",
                 format!("本次意见征集已于{}结束，不再接收意见。", c.closes_on),
             ));
         }
-        ConsultationState::Open => {}
+        PublicConsultationState::Open => {}
     }
     let (name, body) = check_comment(name, body).map_err(|e| Error::invalid(e.field, e.code, e.message))?;
     match app.store.add_comment(c.id, &name, &body, &duplicate_key(&body)).await {
@@ -157,7 +161,7 @@ pub async fn decide(
     comment_id: i64,
     decision: &str,
     reason: &str,
-) -> Result<ConsultationComment, Error> {
+) -> Result<PublicConsultationComment, Error> {
     let c = readable(app, user, consultation_id).await?;
     if c.agency_id != user.agency_id || !may_manage(user) {
         return Err(Error::Forbidden);
@@ -190,12 +194,12 @@ pub async fn publish_feedback(
     id: i64,
     feedback: &str,
     final_publication_id: Option<i64>,
-) -> Result<Consultation, Error> {
+) -> Result<PublicConsultation, Error> {
     let c = readable(app, user, id).await?;
     if c.agency_id != user.agency_id || !may_publish(user) {
         return Err(Error::Forbidden);
     }
-    if state(app, &c) != ConsultationState::Closed {
+    if state(app, &c) != PublicConsultationState::Closed {
         return Err(state_refused(
             "consultation_open",
             format!("意见征集至{}结束，结束后才能发布采纳情况。", c.closes_on),

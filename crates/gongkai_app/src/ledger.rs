@@ -215,10 +215,10 @@ async fn consultations_sheet(app: &App, agency: &Agency, year: i32) -> Result<Sh
             continue;
         }
         let comments = app.store.list_comments(c.id).await?;
-        let count = |a: gongkai_domain::consultation::Adoption| {
+        let count = |a: gongkai_domain::public_consultation::Adoption| {
             comments.iter().filter(|m| m.decision == Some(a)).count()
         };
-        use gongkai_domain::consultation::Adoption;
+        use gongkai_domain::public_consultation::Adoption;
         rows.push(vec![
             c.title.clone(),
             c.kind.label().to_owned(),

@@ -45,7 +45,7 @@ pub struct AppSettings {
     /// Outgoing e-mail; `None`: no e-mail is queued or sent.
     pub mail: Option<mail::MailSettings>,
     /// Minimum consultation periods by kind of draft (意见征集).
-    pub consultation_rules: gongkai_domain::consultation::ConsultationRules,
+    pub consultation_rules: gongkai_domain::public_consultation::PublicConsultationRules,
 }
 
 impl Default for AppSettings {

@@ -4,13 +4,13 @@
 use crate::{Actor, StoreResult};
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
-use gongkai_domain::consultation::{Adoption, ConsultationKind};
+use gongkai_domain::public_consultation::{Adoption, PublicConsultationKind};
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewConsultation {
+pub struct NewPublicConsultation {
     pub agency_id: i64,
-    pub kind: ConsultationKind,
+    pub kind: PublicConsultationKind,
     pub title: String,
     /// 起草说明 / what is asked.
     pub summary: String,
@@ -21,10 +21,10 @@ pub struct NewConsultation {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Consultation {
+pub struct PublicConsultation {
     pub id: i64,
     pub agency_id: i64,
-    pub kind: ConsultationKind,
+    pub kind: PublicConsultationKind,
     pub title: String,
     pub summary: String,
     pub body: String,
@@ -40,7 +40,7 @@ pub struct Consultation {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ConsultationComment {
+pub struct PublicConsultationComment {
     pub id: i64,
     pub consultation_id: i64,
     pub name: String,
@@ -52,12 +52,16 @@ pub struct ConsultationComment {
 }
 
 #[async_trait]
-pub trait ConsultationStore: Send + Sync {
+pub trait PublicConsultationStore: Send + Sync {
     /// Creates a consultation (audited).
-    async fn create_consultation(&self, actor: &Actor, new: NewConsultation) -> StoreResult<Consultation>;
-    async fn get_consultation(&self, id: i64) -> StoreResult<Option<Consultation>>;
+    async fn create_consultation(
+        &self,
+        actor: &Actor,
+        new: NewPublicConsultation,
+    ) -> StoreResult<PublicConsultation>;
+    async fn get_consultation(&self, id: i64) -> StoreResult<Option<PublicConsultation>>;
     /// Consultations of these agencies (all when empty), newest opening first.
-    async fn list_consultations(&self, agency_ids: &[i64]) -> StoreResult<Vec<Consultation>>;
+    async fn list_consultations(&self, agency_ids: &[i64]) -> StoreResult<Vec<PublicConsultation>>;
     /// Adds a public comment. `Conflict("comment_duplicate")` when the same text (by
     /// `duplicate_key`) was already sent to this consultation.
     async fn add_comment(
@@ -66,8 +70,8 @@ pub trait ConsultationStore: Send + Sync {
         name: &str,
         body: &str,
         duplicate_key: &str,
-    ) -> StoreResult<ConsultationComment>;
-    async fn list_comments(&self, consultation_id: i64) -> StoreResult<Vec<ConsultationComment>>;
+    ) -> StoreResult<PublicConsultationComment>;
+    async fn list_comments(&self, consultation_id: i64) -> StoreResult<Vec<PublicConsultationComment>>;
     /// Records (or changes) the decision on a comment (audited). `Conflict("feedback_published")`
     /// once the feedback is published.
     async fn decide_comment(
@@ -76,7 +80,7 @@ pub trait ConsultationStore: Send + Sync {
         comment_id: i64,
         decision: Adoption,
         reason: &str,
-    ) -> StoreResult<ConsultationComment>;
+    ) -> StoreResult<PublicConsultationComment>;
     /// Publishes the feedback with the final document (audited); decisions are then fixed.
     async fn publish_feedback(
         &self,
@@ -85,5 +89,5 @@ pub trait ConsultationStore: Send + Sync {
         feedback: &str,
         final_publication_id: Option<i64>,
         on: NaiveDate,
-    ) -> StoreResult<Consultation>;
+    ) -> StoreResult<PublicConsultation>;
 }

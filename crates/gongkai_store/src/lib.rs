@@ -70,7 +70,7 @@ pub trait Store:
     + ReportStore
     + CatalogStore
     + OutboxStore
-    + ConsultationStore
+    + PublicConsultationStore
     + MessageStore
     + Send
     + Sync

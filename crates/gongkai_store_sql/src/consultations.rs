@@ -1,6 +1,6 @@
-//! [`gongkai_store::ConsultationStore`] for both backends (`impl_consultation_store!`).
+//! [`gongkai_store::PublicConsultationStore`] for both backends (`impl_consultation_store!`).
 
-use gongkai_domain::consultation::{Adoption, ConsultationKind};
+use gongkai_domain::public_consultation::{Adoption, PublicConsultationKind};
 use gongkai_store::StoreError;
 
 pub(crate) const COLS: &str = "id, agency_id, kind, title, summary, body, opens_on, closes_on, feedback, \
@@ -25,13 +25,13 @@ pub(crate) struct Row {
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
-impl TryFrom<Row> for gongkai_store::Consultation {
+impl TryFrom<Row> for gongkai_store::PublicConsultation {
     type Error = StoreError;
     fn try_from(r: Row) -> Result<Self, StoreError> {
         Ok(Self {
             id: r.id,
             agency_id: r.agency_id,
-            kind: ConsultationKind::from_key(&r.kind)
+            kind: PublicConsultationKind::from_key(&r.kind)
                 .ok_or_else(|| StoreError::Corrupt(format!("consultation {} kind {:?}", r.id, r.kind)))?,
             title: r.title,
             summary: r.summary,
@@ -59,7 +59,7 @@ pub(crate) struct CommentRow {
     pub decided_by: String,
 }
 
-impl TryFrom<CommentRow> for gongkai_store::ConsultationComment {
+impl TryFrom<CommentRow> for gongkai_store::PublicConsultationComment {
     type Error = StoreError;
     fn try_from(r: CommentRow) -> Result<Self, StoreError> {
         let decision = match &r.decision {
@@ -85,12 +85,12 @@ impl TryFrom<CommentRow> for gongkai_store::ConsultationComment {
 macro_rules! impl_consultation_store {
     ($ty:ty, $db:ty) => {
         #[async_trait::async_trait]
-        impl gongkai_store::ConsultationStore for $ty {
+        impl gongkai_store::PublicConsultationStore for $ty {
             async fn create_consultation(
                 &self,
                 actor: &gongkai_store::Actor,
-                new: gongkai_store::NewConsultation,
-            ) -> gongkai_store::StoreResult<gongkai_store::Consultation> {
+                new: gongkai_store::NewPublicConsultation,
+            ) -> gongkai_store::StoreResult<gongkai_store::PublicConsultation> {
                 let mut tx = self.begin_write().await?;
                 let sql = format!(
                     "INSERT INTO consultations (agency_id, kind, title, summary, body, opens_on, closes_on, created_by, created_at) \
@@ -122,7 +122,7 @@ macro_rules! impl_consultation_store {
                 row.try_into()
             }
 
-            async fn get_consultation(&self, id: i64) -> gongkai_store::StoreResult<Option<gongkai_store::Consultation>> {
+            async fn get_consultation(&self, id: i64) -> gongkai_store::StoreResult<Option<gongkai_store::PublicConsultation>> {
                 let sql = format!("SELECT {} FROM consultations WHERE id = $1", $crate::consultations::COLS);
                 let row: Option<$crate::consultations::Row> =
                     sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await.map_err($crate::db_err)?;
@@ -132,7 +132,7 @@ macro_rules! impl_consultation_store {
             async fn list_consultations(
                 &self,
                 agency_ids: &[i64],
-            ) -> gongkai_store::StoreResult<Vec<gongkai_store::Consultation>> {
+            ) -> gongkai_store::StoreResult<Vec<gongkai_store::PublicConsultation>> {
                 let sql = format!(
                     "SELECT {} FROM consultations ORDER BY opens_on DESC, id DESC",
                     $crate::consultations::COLS
@@ -151,7 +151,7 @@ macro_rules! impl_consultation_store {
                 name: &str,
                 body: &str,
                 duplicate_key: &str,
-            ) -> gongkai_store::StoreResult<gongkai_store::ConsultationComment> {
+            ) -> gongkai_store::StoreResult<gongkai_store::PublicConsultationComment> {
                 let sql = format!(
                     "INSERT INTO consultation_comments (consultation_id, name, body, duplicate_key, created_at) \
                      VALUES ($1, $2, $3, $4, $5) RETURNING {}",
@@ -172,7 +172,7 @@ macro_rules! impl_consultation_store {
             async fn list_comments(
                 &self,
                 consultation_id: i64,
-            ) -> gongkai_store::StoreResult<Vec<gongkai_store::ConsultationComment>> {
+            ) -> gongkai_store::StoreResult<Vec<gongkai_store::PublicConsultationComment>> {
                 let sql = format!(
                     "SELECT {} FROM consultation_comments WHERE consultation_id = $1 ORDER BY id",
                     $crate::consultations::COMMENT_COLS
@@ -186,9 +186,9 @@ macro_rules! impl_consultation_store {
                 &self,
                 actor: &gongkai_store::Actor,
                 comment_id: i64,
-                decision: gongkai_domain::consultation::Adoption,
+                decision: gongkai_domain::public_consultation::Adoption,
                 reason: &str,
-            ) -> gongkai_store::StoreResult<gongkai_store::ConsultationComment> {
+            ) -> gongkai_store::StoreResult<gongkai_store::PublicConsultationComment> {
                 let mut tx = self.begin_write().await?;
                 let found: Option<(i64, i64, Option<chrono::NaiveDate>, Option<String>)> = sqlx::query_as(
                     "SELECT c.id, c.agency_id, c.feedback_published_on, m.decision FROM consultation_comments m \
@@ -237,7 +237,7 @@ macro_rules! impl_consultation_store {
                 feedback: &str,
                 final_publication_id: Option<i64>,
                 on: chrono::NaiveDate,
-            ) -> gongkai_store::StoreResult<gongkai_store::Consultation> {
+            ) -> gongkai_store::StoreResult<gongkai_store::PublicConsultation> {
                 let mut tx = self.begin_write().await?;
                 let sql = format!(
                     "UPDATE consultations SET feedback = $1, final_publication_id = $2, feedback_published_on = $3 \

@@ -63,7 +63,7 @@ pub struct WebConfig {
     /// Outgoing e-mail (issue 16); `None`: none queued or sent.
     pub mail: Option<gongkai_app::mail::MailSettings>,
     /// Minimum consultation periods by kind of draft (意见征集).
-    pub consultation_rules: gongkai_domain::consultation::ConsultationRules,
+    pub consultation_rules: gongkai_domain::public_consultation::PublicConsultationRules,
     /// 留言/找错 a client may file within [`WebConfig::message_window`] (issue 16), form and API
     /// together.
     pub message_max_per_client: usize,

@@ -1,9 +1,9 @@
-//! Conformance cases for [`crate::ConsultationStore`].
+//! Conformance cases for [`crate::PublicConsultationStore`].
 
 use super::make_county;
 use crate::*;
 use chrono::NaiveDate;
-use gongkai_domain::consultation::{Adoption, ConsultationKind};
+use gongkai_domain::public_consultation::{Adoption, PublicConsultationKind};
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
@@ -17,9 +17,9 @@ pub async fn consultations_collect_decide_and_publish(store: &dyn Store) {
     let c = store
         .create_consultation(
             &a,
-            NewConsultation {
+            NewPublicConsultation {
                 agency_id: county.id,
-                kind: ConsultationKind::NormativeDocument,
+                kind: PublicConsultationKind::NormativeDocument,
                 title: "示例县城区停车管理办法（征求意见稿）".into(),
                 summary: "征求对停车收费标准的意见".into(),
                 body: "第一条 为规范城区停车管理……".into(),

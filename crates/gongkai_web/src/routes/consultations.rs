@@ -12,8 +12,8 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Form, Json};
 use gongkai_app::consultations as svc;
 use gongkai_domain::agency::FieldError;
-use gongkai_domain::consultation::{Adoption, ConsultationKind};
-use gongkai_store::{Agency, Consultation, ConsultationComment, PublicationFilter};
+use gongkai_domain::public_consultation::{Adoption, PublicConsultationKind};
+use gongkai_store::{Agency, PublicConsultation, PublicConsultationComment, PublicationFilter};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -24,7 +24,7 @@ fn agency_name(agencies: &[Agency], id: i64) -> String {
     agencies.iter().find(|a| a.id == id).map(|a| a.name.clone()).unwrap_or_default()
 }
 
-fn summary_json(state: &AppState, c: &Consultation, agencies: &[Agency]) -> Value {
+fn summary_json(state: &AppState, c: &PublicConsultation, agencies: &[Agency]) -> Value {
     let st = svc::state(state, c);
     json!({
         "id": c.id, "title": c.title, "agency_id": c.agency_id, "agency": agency_name(agencies, c.agency_id),
@@ -35,7 +35,7 @@ fn summary_json(state: &AppState, c: &Consultation, agencies: &[Agency]) -> Valu
     })
 }
 
-fn comment_json(m: &ConsultationComment) -> Value {
+fn comment_json(m: &PublicConsultationComment) -> Value {
     json!({
         "id": m.id, "name": m.name, "body": m.body, "created_on": m.created_at.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8")).date_naive().to_string(),
         "decision": m.decision.map(Adoption::key), "decision_label": m.decision.map(Adoption::label),
@@ -194,13 +194,13 @@ pub async fn comment(
 
 /// `/staff/consultations`: the agency's consultations and a new one.
 pub async fn staff_list(State(state): State<AppState>, staff: Staff) -> Result<Response, PageError> {
-    render_new(&state, &staff, &svc::ConsultationForm::default(), &[], StatusCode::OK).await
+    render_new(&state, &staff, &svc::PublicConsultationForm::default(), &[], StatusCode::OK).await
 }
 
 async fn render_new(
     state: &AppState,
     staff: &Staff,
-    form: &svc::ConsultationForm,
+    form: &svc::PublicConsultationForm,
     errors: &[FieldError],
     status: StatusCode,
 ) -> Result<Response, PageError> {
@@ -220,7 +220,7 @@ async fn render_new(
             "nav": "consultations",
             "items": items,
             "may_manage": svc::may_manage(user),
-            "kinds": ConsultationKind::ALL.iter().map(|k| json!({"key": k.key(), "label": k.label(), "minimum": rules.minimum_zh(*k)})).collect::<Vec<_>>(),
+            "kinds": PublicConsultationKind::ALL.iter().map(|k| json!({"key": k.key(), "label": k.label(), "minimum": rules.minimum_zh(*k)})).collect::<Vec<_>>(),
             "form": {"kind": form.kind, "title": form.title, "summary": form.summary, "body": form.body, "opens_on": form.opens_on, "closes_on": form.closes_on},
             "errors": errors_map(errors),
             "error_list": errors.iter().map(|e| json!({"field": e.field, "message": e.message})).collect::<Vec<_>>(),
@@ -247,7 +247,7 @@ pub async fn create(
     Form(f): Form<NewForm>,
 ) -> Result<Response, PageError> {
     staff.verify_csrf(&f.csrf_token)?;
-    let form = svc::ConsultationForm {
+    let form = svc::PublicConsultationForm {
         kind: f.kind,
         title: f.title,
         summary: f.summary,
@@ -396,7 +396,7 @@ pub async fn api_get(
     v["body"] = json!(c.body);
     let comments = state.store.list_comments(c.id).await?;
     v["received"] = json!(comments.len());
-    if svc::state(&state, &c) == gongkai_domain::consultation::ConsultationState::Closed {
+    if svc::state(&state, &c) == gongkai_domain::public_consultation::PublicConsultationState::Closed {
         v["comments"] = json!(comments.iter().map(comment_json).collect::<Vec<_>>());
     }
     if c.feedback_published_on.is_some() {

@@ -1,6 +1,6 @@
 //! 意见征集 (public consultation on a draft) and its 采纳反馈 (issue 16).
 //!
-//! Minimum periods, by kind of draft (each a setting, [`ConsultationRules`]):
+//! Minimum periods, by kind of draft (each a setting, [`PublicConsultationRules`]):
 //! - 规章: 《规章制定程序条例》(国务院令第694号) 第十六条 — the draft is published for comments for
 //!   "一般不少于30日";
 //! - 重大行政决策: 《重大行政决策程序暂行条例》(国务院令第713号) 第十四条 — "征求意见的期限一般不少于30日";
@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 /// What the draft is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum ConsultationKind {
+pub enum PublicConsultationKind {
     /// 行政规范性文件
     NormativeDocument,
     /// 重大行政决策
@@ -29,14 +29,17 @@ pub enum ConsultationKind {
     Rule,
 }
 
-impl ConsultationKind {
-    pub const ALL: [ConsultationKind; 3] =
-        [ConsultationKind::NormativeDocument, ConsultationKind::MajorDecision, ConsultationKind::Rule];
+impl PublicConsultationKind {
+    pub const ALL: [PublicConsultationKind; 3] = [
+        PublicConsultationKind::NormativeDocument,
+        PublicConsultationKind::MajorDecision,
+        PublicConsultationKind::Rule,
+    ];
     pub fn key(self) -> &'static str {
         match self {
-            ConsultationKind::NormativeDocument => "normative_document",
-            ConsultationKind::MajorDecision => "major_decision",
-            ConsultationKind::Rule => "rule",
+            PublicConsultationKind::NormativeDocument => "normative_document",
+            PublicConsultationKind::MajorDecision => "major_decision",
+            PublicConsultationKind::Rule => "rule",
         }
     }
     pub fn from_key(s: &str) -> Option<Self> {
@@ -44,16 +47,16 @@ impl ConsultationKind {
     }
     pub fn label(self) -> &'static str {
         match self {
-            ConsultationKind::NormativeDocument => "行政规范性文件",
-            ConsultationKind::MajorDecision => "重大行政决策",
-            ConsultationKind::Rule => "规章",
+            PublicConsultationKind::NormativeDocument => "行政规范性文件",
+            PublicConsultationKind::MajorDecision => "重大行政决策",
+            PublicConsultationKind::Rule => "规章",
         }
     }
 }
 
 /// The minimum consultation periods (module docs for the sources).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ConsultationRules {
+pub struct PublicConsultationRules {
     /// 规章: calendar days (default 30).
     pub rule_days: i64,
     /// 重大行政决策: calendar days (default 30).
@@ -62,24 +65,24 @@ pub struct ConsultationRules {
     pub normative_workdays: i64,
 }
 
-impl Default for ConsultationRules {
+impl Default for PublicConsultationRules {
     fn default() -> Self {
         Self { rule_days: 30, major_decision_days: 30, normative_workdays: 7 }
     }
 }
 
-impl ConsultationRules {
+impl PublicConsultationRules {
     /// The rule for `kind`, in words.
-    pub fn minimum_zh(&self, kind: ConsultationKind) -> String {
+    pub fn minimum_zh(&self, kind: PublicConsultationKind) -> String {
         match kind {
-            ConsultationKind::Rule => {
+            PublicConsultationKind::Rule => {
                 format!("规章草案征求意见期限不少于{}日（《规章制定程序条例》第十六条）", self.rule_days)
             }
-            ConsultationKind::MajorDecision => format!(
+            PublicConsultationKind::MajorDecision => format!(
                 "重大行政决策征求意见期限不少于{}日（《重大行政决策程序暂行条例》第十四条）",
                 self.major_decision_days
             ),
-            ConsultationKind::NormativeDocument => format!(
+            PublicConsultationKind::NormativeDocument => format!(
                 "行政规范性文件征求意见期限不少于{}个工作日（国办发〔2018〕37号）",
                 self.normative_workdays
             ),
@@ -90,7 +93,7 @@ impl ConsultationRules {
     /// minimum for its kind (both ends counted).
     pub fn check_period(
         &self,
-        kind: ConsultationKind,
+        kind: PublicConsultationKind,
         opens_on: NaiveDate,
         closes_on: NaiveDate,
         cal: &WorkCalendar,
@@ -99,12 +102,15 @@ impl ConsultationRules {
             return Err(FieldError::new("closes_on", "closes_before_opening", "截止日期不能早于开始日期"));
         }
         let long_enough = match kind {
-            ConsultationKind::Rule | ConsultationKind::MajorDecision => {
-                let min =
-                    if kind == ConsultationKind::Rule { self.rule_days } else { self.major_decision_days };
+            PublicConsultationKind::Rule | PublicConsultationKind::MajorDecision => {
+                let min = if kind == PublicConsultationKind::Rule {
+                    self.rule_days
+                } else {
+                    self.major_decision_days
+                };
                 (closes_on - opens_on).num_days() + 1 >= min
             }
-            ConsultationKind::NormativeDocument => {
+            PublicConsultationKind::NormativeDocument => {
                 let first = i64::from(cal.is_workday(opens_on));
                 first + cal.workdays_between(opens_on, closes_on) >= self.normative_workdays
             }
@@ -124,34 +130,34 @@ impl ConsultationRules {
 /// Where a consultation stands on `today`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum ConsultationState {
+pub enum PublicConsultationState {
     Upcoming,
     Open,
     Closed,
 }
 
-impl ConsultationState {
+impl PublicConsultationState {
     pub fn on(opens_on: NaiveDate, closes_on: NaiveDate, today: NaiveDate) -> Self {
         if today < opens_on {
-            ConsultationState::Upcoming
+            PublicConsultationState::Upcoming
         } else if today <= closes_on {
-            ConsultationState::Open
+            PublicConsultationState::Open
         } else {
-            ConsultationState::Closed
+            PublicConsultationState::Closed
         }
     }
     pub fn key(self) -> &'static str {
         match self {
-            ConsultationState::Upcoming => "upcoming",
-            ConsultationState::Open => "open",
-            ConsultationState::Closed => "closed",
+            PublicConsultationState::Upcoming => "upcoming",
+            PublicConsultationState::Open => "open",
+            PublicConsultationState::Closed => "closed",
         }
     }
     pub fn label(self) -> &'static str {
         match self {
-            ConsultationState::Upcoming => "未开始",
-            ConsultationState::Open => "征集中",
-            ConsultationState::Closed => "已结束",
+            PublicConsultationState::Upcoming => "未开始",
+            PublicConsultationState::Open => "征集中",
+            PublicConsultationState::Closed => "已结束",
         }
     }
 }
@@ -250,31 +256,36 @@ mod tests {
     #[test]
     fn periods_follow_the_kind_of_draft() {
         let cal = WorkCalendar::official();
-        let r = ConsultationRules::default();
+        let r = PublicConsultationRules::default();
         // 30 days counting both ends.
         assert!(
-            r.check_period(ConsultationKind::MajorDecision, d("2026-03-01"), d("2026-03-30"), &cal).is_ok()
+            r.check_period(PublicConsultationKind::MajorDecision, d("2026-03-01"), d("2026-03-30"), &cal)
+                .is_ok()
         );
-        let e = r.check_period(ConsultationKind::Rule, d("2026-03-01"), d("2026-03-29"), &cal).unwrap_err();
+        let e =
+            r.check_period(PublicConsultationKind::Rule, d("2026-03-01"), d("2026-03-29"), &cal).unwrap_err();
         assert_eq!(e.code, "period_too_short");
         assert!(e.message.contains("第十六条"));
         // 7 working days: Mon 2026-03-02 .. Tue 2026-03-10 is 7 working days.
         assert!(
-            r.check_period(ConsultationKind::NormativeDocument, d("2026-03-02"), d("2026-03-10"), &cal)
+            r.check_period(PublicConsultationKind::NormativeDocument, d("2026-03-02"), d("2026-03-10"), &cal)
                 .is_ok()
         );
         assert!(
-            r.check_period(ConsultationKind::NormativeDocument, d("2026-03-02"), d("2026-03-09"), &cal)
+            r.check_period(PublicConsultationKind::NormativeDocument, d("2026-03-02"), d("2026-03-09"), &cal)
                 .is_err()
         );
         // Across 国庆 2026 (1–7 October off; Saturday 10 October worked): opening Tuesday
         // 2026-09-29, the working days are 9-29, 9-30, 10-8, 10-9, 10-10 (调休), 10-12, 10-13.
-        let ok = r.check_period(ConsultationKind::NormativeDocument, d("2026-09-29"), d("2026-10-13"), &cal);
+        let ok =
+            r.check_period(PublicConsultationKind::NormativeDocument, d("2026-09-29"), d("2026-10-13"), &cal);
         let short =
-            r.check_period(ConsultationKind::NormativeDocument, d("2026-09-29"), d("2026-10-12"), &cal);
+            r.check_period(PublicConsultationKind::NormativeDocument, d("2026-09-29"), d("2026-10-12"), &cal);
         assert_eq!((ok.is_ok(), short.is_ok()), (true, false), "{ok:?} {short:?}");
         assert_eq!(
-            r.check_period(ConsultationKind::Rule, d("2026-03-02"), d("2026-03-01"), &cal).unwrap_err().code,
+            r.check_period(PublicConsultationKind::Rule, d("2026-03-02"), d("2026-03-01"), &cal)
+                .unwrap_err()
+                .code,
             "closes_before_opening"
         );
     }
@@ -282,9 +293,9 @@ mod tests {
     #[test]
     fn states_and_comments() {
         let (o, c) = (d("2026-03-01"), d("2026-03-30"));
-        assert_eq!(ConsultationState::on(o, c, d("2026-02-28")), ConsultationState::Upcoming);
-        assert_eq!(ConsultationState::on(o, c, d("2026-03-30")), ConsultationState::Open);
-        assert_eq!(ConsultationState::on(o, c, d("2026-03-31")), ConsultationState::Closed);
+        assert_eq!(PublicConsultationState::on(o, c, d("2026-02-28")), PublicConsultationState::Upcoming);
+        assert_eq!(PublicConsultationState::on(o, c, d("2026-03-30")), PublicConsultationState::Open);
+        assert_eq!(PublicConsultationState::on(o, c, d("2026-03-31")), PublicConsultationState::Closed);
         assert_eq!(check_comment("", "建议增加公交线路。").unwrap().0, "匿名");
         assert_eq!(check_comment("李四", "<script>alert(1)</script>好的").unwrap_err().code, "markup");
         assert_eq!(check_comment("李\u{202e}四", "建议增加公交线路。").unwrap_err().code, "invalid_name");
