@@ -72,13 +72,7 @@ pub async fn queue(app: &App, to: &str, subject: String, body: String, reference
 /// 查询码 is not sent (a mistyped address would hand it to a stranger).
 pub async fn queue_request_receipt(app: &App, agency_name: &str, rec: &RequestRecord) -> bool {
     let a = &rec.facts.application.applicant;
-    let track = app
-        .settings
-        .mail
-        .as_ref()
-        .and_then(|m| m.base_url.clone())
-        .map(|b| format!("{}/track", b.trim_end_matches('/')))
-        .unwrap_or_else(|| "本平台“申请查询”页面".into());
+    let track = track_link(app, "/track");
     let received = match rec.facts.received_on {
         Some(d) => format!("收到申请之日为{}。", crate::letters::zh_date(d)),
         None => "本机关确认收到后开始计算答复期限。".into(),

@@ -31,11 +31,17 @@ use strum::{EnumMessage, VariantArray};
 /// approver, not a block: a document that needs no interpretation says why in the review note.
 /// `None` once an interpretation links to it, for an interpretation itself, and after publication.
 pub fn interpretation_warning(p: &Publication, interpretations: usize) -> Option<&'static str> {
-    let policy = p.content.statutory.iter().any(|s| s == "art20_01");
-    let pending = !matches!(p.state, PublicationState::Published | PublicationState::Withdrawn);
-    (policy && pending && p.content.interprets.is_none() && interpretations == 0).then_some(
+    (needs_interpretation(p) && interpretations == 0).then_some(
         "本文件属于规章或规范性文件，按照“三同步”要求（国办发〔2016〕80号）应同步组织政策解读：请关联政策解读后再发布；如不需要解读，请在审核意见中说明理由。",
     )
+}
+
+/// Whether the 三同步 reminder can apply at all (before counting interpretations): an unpublished
+/// document under 第二十条（一） that is not itself an interpretation.
+pub fn needs_interpretation(p: &Publication) -> bool {
+    p.content.statutory.iter().any(|s| s == "art20_01")
+        && !matches!(p.state, PublicationState::Published | PublicationState::Withdrawn)
+        && p.content.interprets.is_none()
 }
 
 /// 条例 第二十六条：主动公开的政府信息，自形成或者变更之日起 20 个工作日内公开。

@@ -179,6 +179,21 @@ pub fn client_ip(peer: Option<IpAddr>, headers: &HeaderMap, trusted: &[IpNet]) -
 /// The client's address as rate limits see it, `unknown` when not served over a socket.
 pub struct ClientAddr(pub String);
 
+/// Counts one piece of public writing (a 留言, a comment on a consultation) against the client's
+/// budget (`AppState::message_limiter`, shared by every kind); 429 when spent. Every attempt
+/// counts, accepted or not.
+pub fn charge_public_writing(state: &AppState, kind: &str, client: &str) -> Result<(), AppError> {
+    if !state.message_limiter.allowed(kind, client) {
+        return Err(AppError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            "提交过于频繁，请稍后再试。",
+        ));
+    }
+    state.message_limiter.record_failure(kind, client);
+    Ok(())
+}
+
 impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = std::convert::Infallible;
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {

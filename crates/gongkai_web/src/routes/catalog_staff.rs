@@ -499,6 +499,12 @@ pub async fn detail(
         None => None,
     };
     let may_review = own && dom::check_kind(&rec.facts, dom::ActionKind::Mask, &user.roles).is_ok();
+    // Counting interpretations lists the agency's items: only where the reminder can apply.
+    let interpretation_warning = if dom::needs_interpretation(&rec.facts) {
+        dom::interpretation_warning(&rec.facts, svc::interpretations_in_progress(&state, &rec).await?)
+    } else {
+        None
+    };
     let ctx = merge(
         console_context(&state, &staff).await?,
         json!({
@@ -518,7 +524,7 @@ pub async fn detail(
             "read_only": !own,
             "rejection": rec.facts.rejection,
             "interprets": interprets,
-            "interpretation_warning": dom::interpretation_warning(&rec.facts, svc::interpretations_in_progress(&state, &rec).await?),
+            "interpretation_warning": interpretation_warning,
             "interpretations": interpretations,
             "replaced_by": replaced_by,
             "validities": Validity::ALL.iter().map(|v| json!({"key": v.key(), "label": v.label_zh()})).collect::<Vec<_>>(),

@@ -43,20 +43,6 @@ fn comment_json(m: &PublicConsultationComment) -> Value {
     })
 }
 
-/// Counts a comment against the client's budget for public writing (shared with 留言,
-/// `AppState::message_limiter`); 429 when spent.
-fn charge_client(state: &AppState, client: &str) -> Result<(), AppError> {
-    if !state.message_limiter.allowed("comment", client) {
-        return Err(AppError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
-            "提交过于频繁，请稍后再试。",
-        ));
-    }
-    state.message_limiter.record_failure("comment", client);
-    Ok(())
-}
-
 fn errors_map(errors: &[FieldError]) -> HashMap<&'static str, String> {
     let mut m = HashMap::new();
     for e in errors {
@@ -173,7 +159,7 @@ pub async fn comment(
     if !auth::double_submit_ok(&headers, LOGIN_CSRF_COOKIE, &f.csrf_token) {
         return Err(AppError::csrf().into());
     }
-    charge_client(&state, &client)?;
+    crate::edge::charge_public_writing(&state, "comment", &client)?;
     match svc::comment(&state, id, &f.name, &f.body).await {
         Ok(_) => Ok(Redirect::to(&format!("/consultations/{id}?sent=1#comment-form")).into_response()),
         Err(gongkai_app::Error::NotFound) => Err(AppError::not_found().into()),
@@ -426,7 +412,7 @@ pub async fn api_comment(
     body: Result<Json<CommentBody>, axum::extract::rejection::JsonRejection>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let Json(b) = body.map_err(|e| crate::edge::json_error_as(e, "invalid_comment", "意见格式不正确"))?;
-    charge_client(&state, &client)?;
+    crate::edge::charge_public_writing(&state, "comment", &client)?;
     let m = svc::comment(&state, id, &b.name, &b.body).await?;
     Ok((StatusCode::CREATED, Json(json!({"id": m.id}))))
 }

@@ -147,19 +147,6 @@ fn validation_error(errors: &[FieldError]) -> Response {
     (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
 }
 
-/// Counts a filing against the client's budget; 429 when spent.
-pub fn charge_client(state: &AppState, client: &str) -> Result<(), AppError> {
-    if !state.message_limiter.allowed("message", client) {
-        return Err(AppError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
-            "提交过于频繁，请稍后再试。",
-        ));
-    }
-    state.message_limiter.record_failure("message", client);
-    Ok(())
-}
-
 /// Finds a message by number and code, counting failures per client (the requests' tracking
 /// budget); the same 404 for an unknown number and a wrong code.
 pub async fn lookup(
@@ -225,7 +212,7 @@ pub async fn create(
         Ok(s) => s,
         Err(errors) => return Ok(validation_error(&errors)),
     };
-    charge_client(&state, &client)?;
+    crate::edge::charge_public_writing(&state, "message", &client)?;
     let actor = Actor { name: "public:api".into(), user_id: None, agency_id: Some(agency.id) };
     let (rec, code) = svc::submit(&state, &actor, &agency, submission).await?;
     let dto =

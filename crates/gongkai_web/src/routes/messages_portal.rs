@@ -7,7 +7,7 @@ use crate::AppState;
 use crate::auth::{self, LOGIN_CSRF_COOKIE, append_set_cookie, set_cookie};
 use crate::edge::ClientAddr;
 use crate::error::{AppError, PageError};
-use crate::routes::messages_api::{charge_client, lookup};
+use crate::routes::messages_api::lookup;
 use crate::view::{agency_json, site_context, site_json};
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -161,7 +161,7 @@ pub async fn submit(
             );
         }
     };
-    charge_client(&state, &client)?;
+    crate::edge::charge_public_writing(&state, "message", &client)?;
     let actor = Actor { name: "public:portal".into(), user_id: None, agency_id: Some(agency.id) };
     let (rec, code) = match svc::submit(&state, &actor, &agency, submission).await {
         Ok(v) => v,
